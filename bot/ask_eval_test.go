@@ -1,0 +1,151 @@
+package bot_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/sqlite"
+)
+
+// evalFile is the shared sample of members' questions; it lives beside the
+// repository (../shared), so the test skips when it is absent.
+const evalFile = "../../shared/eval/recovery_questions.tsv"
+
+type evalCase struct {
+	id, question string
+	// check: groups separated by ';' must all appear; alternatives by '|'.
+	check string
+}
+
+func readEval(t *testing.T, path string) []evalCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("eval file not found: %v", err)
+	}
+	defer f.Close()
+	var cases []evalCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 {
+			t.Fatalf("bad eval line %q", line)
+		}
+		cases = append(cases, evalCase{parts[0], parts[1], parts[2]})
+	}
+	return cases
+}
+
+// passes applies the eval's rule: every ';' group must have one of its '|'
+// alternatives in the answer, case-insensitively.
+func passes(answer, check string) bool {
+	low := strings.ToLower(answer)
+	for _, group := range strings.Split(check, ";") {
+		ok := false
+		for _, alt := range strings.Split(group, "|") {
+			if strings.Contains(low, strings.ToLower(strings.TrimSpace(alt))) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func openStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "kb.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestEvalRecoveryQuestions(t *testing.T) {
+	cases := readEval(t, evalFile)
+	s := openStore(t)
+	pass := 0
+	for _, c := range cases {
+		a, err := bot.Ask(t.Context(), s, c.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if passes(a.Text, c.check) {
+			pass++
+		} else {
+			t.Logf("%s FAIL %q -> topic %q\n%s", c.id, c.question, a.Topic, a.Text)
+		}
+	}
+	t.Logf("eval: %d of %d passed", pass, len(cases))
+	if need := len(cases) - 1; pass < need {
+		t.Fatalf("eval: %d of %d passed, want at least %d", pass, len(cases), need)
+	}
+}
+
+// TestAskHarder holds our own cases, phrased unlike the eval sample: typos,
+// slang, rambling, two questions in one, red flags and off-topic questions.
+func TestAskHarder(t *testing.T) {
+	s := openStore(t)
+	cases := []struct {
+		name, question string
+		check          string // as in the eval file; "" means must be unknown
+		redFlag        bool
+	}{
+		{"slang down week", "do I still run in a down week or just chill", "lower|less|reduce|volume|fewer", false},
+		{"cutback", "how often should I schedule a cutback week?", "3|4|three|four", false},
+		{"doms", "got DOMS from yesterday's hills, normal?", "sore|soreness", false},
+		{"dead legs", "my legs are dead after this week, what should I do", "rest|easy|recover", false},
+		{"26.2", "how many days off after 26.2?", "day|week", false},
+		{"rambling", "so I started running last year and I've been doing ok but lately I keep wondering, like, after my long run on sundays what am I supposed to do on monday, run or not?", "rest|cross|easy", false},
+		{"two in one", "what should I eat after a hard run and how much sleep do I need?", "protein;sleep", false},
+		{"hr computed", "I'm 40 with resting HR 60, recovery run heart rate?", "138", false},
+		{"hr computed words", "age 23, resting heart rate 50 — what's my recovery zone?", "146", false},
+		{"hr without numbers", "how do I work out my recovery heart rate", "reserve|65", false},
+		{"red flag chest", "I get chest pain when I run uphill, should I keep training?", "doctor", true},
+		{"red flag limp", "limping since my long run, can I do intervals tomorrow", "doctor|physio", true},
+		{"red flag dizzy", "felt dizzy and nearly fainted at the end of my tempo", "doctor", true},
+		{"off topic capital", "what is the capital of France?", "", false},
+		{"off topic pizza", "best pizza place near the track?", "", false},
+		{"off topic code", "how do I write a for loop in python", "", false},
+		{"typo", "how many rest dayz per week for a begginer", "2|3|two|three", false},
+		{"xt", "is XT ok on a recovery day", "cycl|swim|cross", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := bot.Ask(t.Context(), s, c.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Text) > 2000 {
+				t.Errorf("answer has %d characters; must fit one Discord message", len(a.Text))
+			}
+			if c.check == "" {
+				if a.Known || a.Topic != "" {
+					t.Errorf("want an honest don't-know, got topic %q: %s", a.Topic, a.Text)
+				}
+				return
+			}
+			if !passes(a.Text, c.check) {
+				t.Errorf("answer (topic %q) lacks %q:\n%s", a.Topic, c.check, a.Text)
+			}
+			if c.redFlag && (!a.RedFlag || !strings.HasPrefix(a.Text, "Stop")) {
+				t.Errorf("red flag must lead with stop and see a professional:\n%s", a.Text)
+			}
+			if a.Source == "" {
+				t.Errorf("answer names no source")
+			}
+		})
+	}
+}

@@ -1,0 +1,268 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// MaxTextLen is the longest message the bot reads, in characters.
+const MaxTextLen = 4000
+
+// Deps are what a Bot needs.
+type Deps struct {
+	Store  Store
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// DefaultTZ is the timezone given to new clubs; nil means UTC.
+	DefaultTZ *time.Location
+}
+
+// Bot is the core: it turns a Message into replies.
+type Bot struct {
+	store     Store
+	log       *slog.Logger
+	now       func() time.Time
+	defaultTZ *time.Location
+	registry  *Registry
+	locks     [64]sync.Mutex
+}
+
+// New builds a Bot with every command registered.
+func New(d Deps) (*Bot, error) {
+	if d.Store == nil {
+		return nil, errors.New("bot: a store is required")
+	}
+	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.defaultTZ == nil {
+		b.defaultTZ = time.UTC
+	}
+	var cmds []Command
+	for _, c := range commands {
+		cmds = append(cmds, c(b))
+	}
+	r, err := NewRegistry(cmds...)
+	if err != nil {
+		return nil, err
+	}
+	b.registry = r
+	return b, nil
+}
+
+// Registry returns the command registry, for adapters to render menus.
+func (b *Bot) Registry() *Registry { return b.registry }
+
+// Now returns the bot's clock reading.
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Request is one message being handled, with who and where it came from.
+type Request struct {
+	Msg    Message
+	Member Member
+	Club   Club
+	// Now is the instant the message is handled.
+	Now time.Time
+	// Args is the command's argument text.
+	Args string
+	bot  *Bot
+}
+
+// Location is the member's timezone, or the club's.
+func (r *Request) Location() *time.Location {
+	for _, name := range []string{r.Member.TZ, r.Club.TZ} {
+		if name == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+// Today is the member's local calendar date.
+func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location())) }
+
+// IsCoach reports whether the sender may use coach commands in this club:
+// an administrator of the group or server, or on the club's coach list.
+// It is checked afresh on every call.
+func (r *Request) IsCoach(ctx context.Context) (bool, error) {
+	if r.Msg.PlatformAdmin && !r.Club.Direct() {
+		return true, nil
+	}
+	return r.bot.store.IsClubCoach(ctx, r.Club.ID, r.Member.ID)
+}
+
+// Handle answers one message. Errors become reply text here and nowhere
+// else; internal errors are logged once and shown as a short apology.
+func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+	start := b.now()
+	if m.UpdateID != "" {
+		first, err := b.store.FirstDelivery(ctx, m.Platform, m.UpdateID)
+		if err != nil {
+			b.log.Error("inbox", "platform", m.Platform, "error", err)
+			return []Reply{{Text: apology}}
+		}
+		if !first {
+			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
+			return nil
+		}
+	}
+	// One member's messages are handled one at a time, in arrival order.
+	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
+	mu.Lock()
+	defer mu.Unlock()
+
+	name := m.Command
+	if m.Button != "" {
+		name = "button"
+	} else if name == "" {
+		name = "ask"
+	}
+	replies, err := b.handle(ctx, m)
+	if err != nil {
+		if CodeOf(err) == CodeInternal {
+			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
+				"command", name, "error", err)
+		}
+		replies = []Reply{{Text: replyText(err), Private: m.Private}}
+	}
+	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
+		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
+	return replies
+}
+
+func lockIndex(p Platform, user string) int {
+	h := fnv.New32a()
+	h.Write([]byte(p))
+	h.Write([]byte{0})
+	h.Write([]byte(user))
+	return int(h.Sum32() % 64)
+}
+
+func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
+	if utf8.RuneCountInString(m.Args) > MaxTextLen {
+		return nil, Errorf(CodeTooLong, "That message is too long for me (%d characters); please keep it under %d. For a question, one or two sentences work best.",
+			utf8.RuneCountInString(m.Args), MaxTextLen)
+	}
+	if m.UserID == "" {
+		return nil, fmt.Errorf("message without a user id from %s", m.Platform)
+	}
+	r, err := b.request(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	var cmd Command
+	switch {
+	case m.Button != "":
+		c, arg, ok := b.registry.ForButton(m.Button)
+		if !ok {
+			return nil, Errorf(CodeNotFound, "That button has expired. Send the command again to get fresh buttons.")
+		}
+		if c.Coach {
+			if err := r.requireCoach(ctx); err != nil {
+				return nil, err
+			}
+		}
+		replies, err := c.Press(ctx, r, arg)
+		return markPrivate(replies, c.Private), err
+	case m.Command == "":
+		cmd, _ = b.registry.Lookup("ask")
+		r.Args = strings.TrimSpace(m.Args)
+	default:
+		c, ok := b.registry.Lookup(m.Command)
+		if !ok {
+			hint := "Send /help to see what I can do."
+			if s := b.registry.Suggest(m.Command); len(s) > 0 {
+				hint = "Did you mean /" + strings.Join(s, " or /") + "? " + hint
+			}
+			return nil, Errorf(CodeNotFound, "I don't know the command /%s. %s", m.Command, hint)
+		}
+		cmd = c
+		r.Args = strings.TrimSpace(m.Args)
+	}
+	if cmd.Coach {
+		if err := r.requireCoach(ctx); err != nil {
+			return nil, err
+		}
+	}
+	replies, err := cmd.Handler.Handle(ctx, r)
+	return markPrivate(replies, cmd.Private), err
+}
+
+func (r *Request) requireCoach(ctx context.Context) error {
+	if r.Club.Direct() {
+		return Errorf(CodeForbidden, "coach commands work in your club's group or server, not in a direct message.")
+	}
+	ok, err := r.IsCoach(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(CodeForbidden, "only the club's coaches can do that. Group admins are coaches, and a coach can add you with /coach add @you.")
+	}
+	return nil
+}
+
+func markPrivate(rs []Reply, private bool) []Reply {
+	if private {
+		for i := range rs {
+			rs[i].Private = true
+		}
+	}
+	return rs
+}
+
+// request resolves the club and member a message belongs to.
+func (b *Bot) request(ctx context.Context, m Message) (*Request, error) {
+	now := b.now()
+	var club Club
+	var err error
+	dmChat := ""
+	if m.Private {
+		dmChat = m.ChatID
+	}
+	if m.ClubChatID != "" {
+		club, err = b.store.EnsureClub(ctx, m.Platform, m.ClubChatID, m.ClubName, b.defaultTZ.String())
+		if err != nil {
+			return nil, err
+		}
+		member, err := b.store.EnsureMember(ctx, m.Platform, m.UserID, m.UserName, club.ID, dmChat)
+		if err != nil {
+			return nil, err
+		}
+		return &Request{Msg: m, Member: member, Club: club, Now: now, bot: b}, nil
+	}
+	member, err := b.store.EnsureMember(ctx, m.Platform, m.UserID, m.UserName, 0, dmChat)
+	if err != nil {
+		return nil, err
+	}
+	if member.ClubID != 0 {
+		club, err = b.store.ClubByID(ctx, member.ClubID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	if club.ID == 0 {
+		club, err = b.store.EnsureClub(ctx, m.Platform, "", "", b.defaultTZ.String())
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &Request{Msg: m, Member: member, Club: club, Now: now, bot: b}, nil
+}

@@ -1,0 +1,9 @@
+package bot
+
+// commands lists every command in the order /help and the menus show them.
+// Each command is defined in its own cmd_*.go file.
+var commands = []func(*Bot) Command{
+	startCommand,
+	helpCommand,
+	askCommand,
+}

@@ -1,0 +1,13 @@
+// Package sqlite stores Shakeout's data in one SQLite file through
+// modernc.org/sqlite (pure Go, so builds need no cgo).
+//
+// It owns the schema (embedded, numbered, forward-only migrations), the
+// connection settings (WAL, busy timeout, foreign keys and immediate
+// transactions, all in the DSN so every pooled connection gets them), and the
+// full-text index of the knowledge base (FTS5 with bm25 ranking). Writes go
+// through a single connection; every method is one transaction, with its SQL
+// inline next to the Go that runs it.
+//
+// It implements the store interfaces declared in package bot and is the only
+// package that imports database/sql. It holds no business rules.
+package sqlite

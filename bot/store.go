@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// ErrNotFound is returned by stores when a row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Consent records a member's answer to the health-data question.
+type Consent string
+
+// The consent states. Health data is stored only under ConsentYes.
+const (
+	ConsentUnasked Consent = ""
+	ConsentYes     Consent = "yes"
+	ConsentNo      Consent = "no"
+)
+
+// Club is a running club: one group chat or server on one platform.
+type Club struct {
+	ID       int64
+	Platform Platform
+	ChatID   string
+	Name     string
+	// TZ is the IANA timezone of the club's posts and calendar.
+	TZ string
+	// PostTime is the morning post's local time as HH:MM; PostOn switches it.
+	PostTime string
+	PostOn   bool
+	Pattern  coach.WeekPattern
+	// RecoveryEvery reminds coaches every Nth week (0: off), counted from
+	// RecoveryAnchor, the Monday the rhythm was set.
+	RecoveryEvery  int
+	RecoveryAnchor coach.Date
+	Unreachable    bool
+}
+
+// Direct reports whether the club is the pseudo club of direct messages of
+// members who have not used the bot in a group yet.
+func (c Club) Direct() bool { return c.ChatID == "" }
+
+// Member is one person on one platform.
+type Member struct {
+	ID       int64
+	Platform Platform
+	UserID   string
+	Name     string
+	// ClubID is the member's home club: where they last spoke to the bot in a
+	// group, used for direct messages.
+	ClubID int64
+	// TZ is the member's own timezone; empty means the club's.
+	TZ        string
+	NudgeTime string
+	Nudges    bool
+	Units     coach.Units
+	Level     coach.Level
+	Consent   Consent
+	Age       int
+	MaxHR     int
+	// DMChatID is the member's direct-message chat, once known.
+	DMChatID    string
+	Unreachable bool
+	CreatedAt   time.Time
+}
+
+// Directory finds or creates clubs and members.
+type Directory interface {
+	// EnsureClub returns the club for a platform chat, creating it with the
+	// default timezone; chatID "" is the platform's direct-message club.
+	EnsureClub(ctx context.Context, p Platform, chatID, name, tz string) (Club, error)
+	// EnsureMember returns the member, creating it; a non-zero homeClub
+	// becomes the member's home club, and a non-empty dmChatID is remembered.
+	EnsureMember(ctx context.Context, p Platform, userID, name string, homeClub int64, dmChatID string) (Member, error)
+	ClubByID(ctx context.Context, id int64) (Club, error)
+	// IsClubCoach reports whether the member is on the club's coach list.
+	IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error)
+}
+
+// Inbox remembers platform updates already handled.
+type Inbox interface {
+	// FirstDelivery records the update and reports whether it is new.
+	FirstDelivery(ctx context.Context, p Platform, updateID string) (bool, error)
+}
+
+// Store is everything the core needs from storage; bot/sqlite implements it.
+type Store interface {
+	Directory
+	Inbox
+	KnowledgeSearcher
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/adapters/console"
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/config"
+)
+
+// runChat is the terminal chat.
+func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", cfg.DBPath, "database file")
+	club := fs.String("club", "club", "club name")
+	as := fs.String("as", "me", "member name to speak as")
+	coachFlag := fs.Bool("coach", false, "speak with coach rights")
+	tzName := fs.String("tz", "", "club timezone (IANA name), default $SHAKEOUT_TZ or the club's")
+	nowFlag := fs.String("now", "", `start time: "YYYY-MM-DD HH:MM" in the club's timezone, or RFC 3339`)
+	echo := fs.Bool("echo", false, "print each input line (default: on when input is not a terminal)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: shakeout chat [--db FILE] [--club NAME] [--as NAME] [--tz ZONE] [--now "YYYY-MM-DD HH:MM"]
+Type a question or a /command. Lines starting with ":" steer the chat:
+  :as NAME [coach]        speak as another member
+  :at YYYY-MM-DD HH:MM    move the clock forward, running what falls due
+  :quit`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q; see shakeout chat --help", fs.Arg(0))}
+	}
+	if strings.TrimSpace(*club) == "" || strings.ContainsAny(*as, " \t") || *as == "" {
+		return usageError{"--club and --as need a name without spaces, e.g. --club harriers --as maya"}
+	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	if !explicit["echo"] {
+		*echo = !isTerminal(stdin)
+	}
+
+	store, err := sqlite.Open(ctx, *dbPath, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	clubTZ := cfg.DefaultTZName
+	if *tzName != "" {
+		if _, err := time.LoadLocation(*tzName); err != nil || *tzName == "Local" {
+			return usageError{fmt.Sprintf("--tz: unknown timezone %q; use an IANA name such as Europe/Berlin", *tzName)}
+		}
+		clubTZ = *tzName
+	}
+	c, err := store.EnsureClub(ctx, bot.PlatformConsole, *club, *club, clubTZ)
+	if err != nil {
+		return err
+	}
+	if *tzName != "" && c.TZ != *tzName {
+		c.TZ = *tzName
+		if err := store.UpdateClub(ctx, c); err != nil {
+			return err
+		}
+	}
+	loc, err := time.LoadLocation(c.TZ)
+	if err != nil {
+		return fmt.Errorf("club %s has an unknown timezone %q", c.Name, c.TZ)
+	}
+	start := time.Now()
+	if *nowFlag != "" {
+		start, err = parseNow(*nowFlag, loc)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	clock := console.NewClock(start)
+	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, Coach: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
+	b, err := bot.New(bot.Deps{Store: store, Logger: cfg.NewLogger(stderr), Now: clock.Now, DefaultTZ: loc})
+	if err != nil {
+		return err
+	}
+	con.SetHandler(b)
+	if !*echo {
+		fmt.Fprintf(stdout, "Shakeout chat: club %s, you are %s, it is %s. Ask a question or type /help; :quit to leave.\n",
+			*club, *as, start.In(loc).Format("Mon 2006-01-02 15:04 MST"))
+	}
+	return con.Run(ctx, stdin)
+}
+
+// parseNow reads --now: a local "YYYY-MM-DD HH:MM" or an RFC 3339 instant.
+func parseNow(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.ParseInLocation("2006-01-02 15:04", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf(`--now: can't read %q; use "YYYY-MM-DD HH:MM" (in the club's timezone) or RFC 3339, e.g. --now "2026-06-07 09:00"`, s)
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

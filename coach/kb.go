@@ -1,0 +1,160 @@
+package coach
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Entry is one knowledge-base article: a question runners ask and our answer.
+type Entry struct {
+	ID        string
+	Title     string
+	Source    string // the seed article the facts come from
+	Tags      []string
+	Phrasings []string
+	Answer    string
+}
+
+// MaxAnswerLen keeps every answer inside one Discord message with room for
+// the source line and a red-flag lead.
+const MaxAnswerLen = 1500
+
+//go:embed knowledge/*.md
+var knowledgeFS embed.FS
+
+var (
+	kbOnce    sync.Once
+	kbEntries []Entry
+	kbByID    map[string]int
+	kbErr     error
+)
+
+// Entries returns the embedded knowledge base, sorted by id. The files are
+// checked by tests, so a malformed one is a build-time mistake and panics.
+func Entries() []Entry {
+	kbOnce.Do(func() {
+		kbEntries, kbErr = ParseEntries(knowledgeFS, "knowledge")
+		kbByID = map[string]int{}
+		for i, e := range kbEntries {
+			kbByID[e.ID] = i
+		}
+	})
+	if kbErr != nil {
+		panic(kbErr)
+	}
+	return kbEntries
+}
+
+// EntryByID returns the entry with the given id.
+func EntryByID(id string) (Entry, bool) {
+	Entries()
+	i, ok := kbByID[id]
+	if !ok {
+		return Entry{}, false
+	}
+	return kbEntries[i], true
+}
+
+// ParseEntries reads every *.md file in dir except README.md.
+func ParseEntries(fsys fs.FS, dir string) ([]Entry, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.md"))
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	seen := map[string]bool{}
+	for _, n := range names {
+		if strings.EqualFold(path.Base(n), "README.md") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		e, err := ParseEntry(path.Base(n), data)
+		if err != nil {
+			return nil, err
+		}
+		if seen[e.ID] {
+			return nil, fmt.Errorf("knowledge %s: duplicate id %q", n, e.ID)
+		}
+		seen[e.ID] = true
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// ParseEntry parses one entry file: front matter between "---" lines with
+// the keys id, title, source, tags (comma separated) and phrasings (a list of
+// "- " lines), then the answer.
+func ParseEntry(name string, data []byte) (Entry, error) {
+	fail := func(format string, args ...any) (Entry, error) {
+		return Entry{}, fmt.Errorf("knowledge %s: %s", name, fmt.Sprintf(format, args...))
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	rest, ok := strings.CutPrefix(text, "---\n")
+	if !ok {
+		return fail("must start with a --- line")
+	}
+	front, body, ok := strings.Cut(rest, "\n---\n")
+	if !ok {
+		return fail("front matter is not closed by a --- line")
+	}
+	var e Entry
+	inPhrasings := false
+	for i, line := range strings.Split(front, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if item, ok := strings.CutPrefix(strings.TrimSpace(line), "- "); ok && inPhrasings {
+			if item = strings.TrimSpace(item); item != "" {
+				e.Phrasings = append(e.Phrasings, item)
+			}
+			continue
+		}
+		key, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return fail("line %d: want key: value", i+2)
+		}
+		value = strings.TrimSpace(value)
+		inPhrasings = false
+		switch strings.TrimSpace(key) {
+		case "id":
+			e.ID = value
+		case "title":
+			e.Title = value
+		case "source":
+			e.Source = value
+		case "tags":
+			for _, t := range strings.Split(value, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					e.Tags = append(e.Tags, t)
+				}
+			}
+		case "phrasings":
+			inPhrasings = true
+		default:
+			return fail("line %d: unknown key %q", i+2, key)
+		}
+	}
+	e.Answer = strings.Join(strings.Fields(body), " ")
+	switch {
+	case e.ID == "" || e.Title == "" || e.Source == "":
+		return fail("id, title and source are required")
+	case e.ID+".md" != name:
+		return fail("id %q does not match the file name", e.ID)
+	case len(e.Phrasings) == 0:
+		return fail("at least one phrasing is required")
+	case e.Answer == "":
+		return fail("the answer is empty")
+	case len(e.Answer) > MaxAnswerLen:
+		return fail("the answer has %d characters, more than %d", len(e.Answer), MaxAnswerLen)
+	}
+	return e, nil
+}

@@ -1,0 +1,184 @@
+package coach
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Question is a member's question prepared for searching: runners' words
+// expanded, filler removed, and the special cases (a heart-rate sum to work
+// out, a red-flag symptom) recognised.
+type Question struct {
+	Text string
+	// Terms are the searchable words, expanded with synonyms.
+	Terms []string
+	// Content are Terms without the words every running question shares;
+	// they decide whether the question is about something we know.
+	Content []string
+	// RedFlag is set when the text describes a symptom that needs a
+	// professional, not a training answer.
+	RedFlag bool
+	// Age and RestingHR are set (non-zero) when a heart-rate question gives
+	// them, so the answer can be computed.
+	Age, RestingHR, MaxHR int
+	HRQuestion            bool
+}
+
+// slang maps runners' words and abbreviations to the words the knowledge
+// base uses. The expansion is added to the question, never replacing it.
+var slang = []struct {
+	re  *regexp.Regexp
+	add string
+}{
+	{regexp.MustCompile(`\brhr\b`), "resting heart rate"},
+	{regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), "heart rate"},
+	{regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b`), "soreness sore muscles"},
+	{regexp.MustCompile(`\b(down|cutback|cut back|deload|easy|lighter|light|recovery)[ -]?weeks?\b`), "recovery week"},
+	{regexp.MustCompile(`\blegs? (are|is|feel|feels|feeling) (dead|heavy|trashed|shot|toast|wrecked|jelly)|\bdead legs\b|\bheavy legs\b|\bexhausted\b|\bknackered\b|\bwiped\b`), "fatigue tired heavy legs"},
+	{regexp.MustCompile(`\b26\.2\b|\b42\.2 ?k(m)?\b|\bmarathons?\b`), "marathon"},
+	{regexp.MustCompile(`\b13\.1\b|\b21\.1 ?k(m)?\b|\bhalf\b|\bhm\b`), "half marathon"},
+	{regexp.MustCompile(`\b5 ?k\b|\bparkrun\b`), "5k race"},
+	{regexp.MustCompile(`\b10 ?k\b`), "10k race"},
+	{regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b`), "cross training"},
+	{regexp.MustCompile(`\bdays? off\b|\bzero days?\b|\bfull rest\b`), "rest day"},
+	{regexp.MustCompile(`\bshake ?out\b|\bjog\b`), "easy recovery run"},
+	{regexp.MustCompile(`\b(eat|eating|food|fuel|fueling|fuelling|meal|snack)\b`), "nutrition carbs protein"},
+	{regexp.MustCompile(`\b(drink|drinking|water|fluids?|electrolytes?|dehydrated)\b`), "hydration"},
+	{regexp.MustCompile(`\b(overreach\w*|burn ?out|burnt out|burned out|overdoing|overdo|too much)\b`), "overtraining"},
+	{regexp.MustCompile(`\b(taper\w*)\b`), "taper"},
+	{regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired)\b`), "sleep"},
+	{regexp.MustCompile(`\bfoam roll\w*|\broller\b`), "foam rolling"},
+	{regexp.MustCompile(`\bice bath\w*|\bepsom\b`), "epsom bath"},
+	{regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), "mental recovery"},
+	{regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), "hard workout"},
+	{regexp.MustCompile(`\b(long run|long runs|lsd)\b`), "long run"},
+	{regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), "pace easy"},
+	{regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), "race recovery"},
+	{regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), "beginner"},
+	{regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), "every day"},
+}
+
+// redFlags are symptoms that need a professional. Worded as members write.
+var redFlags = regexp.MustCompile(strings.Join([]string{
+	`sharp pain`, `stabbing`, `shooting pain`, `limp\w*`, `can'?t (bear|put) weight`, `cannot (bear|put) weight`,
+	`stride (has )?(changed|changes|is off|is different)`, `changed? (my |the )?(stride|gait)`, `alter\w* (my |the )?(stride|gait)`,
+	`chest (pain|tight\w*|pressure|hurts)`, `(pain|tight\w*|pressure) in (my|the) chest`, `short(ness)? of breath`, `can'?t breathe`,
+	`dizz\w*`, `faint\w*`, `passed out`, `black(ed)? out`, `palpitation\w*`, `heart (racing|flutter\w*|skipping)`,
+	`swollen`, `swelling`, `numb\w*`, `pins and needles`, `bone pain`, `pain (gets|getting) worse`, `worse when i run`,
+}, "|"))
+
+var stop = toSet(`a an the and or but if of to in on at for with by from as is are was were be been am do does did
+doing have has had i i'm im me my mine we our you your it its this that these those what whats what's which who how
+when where why can could should would will shall may might must about after before any some so too very just
+really much many more most there here than then also into over out up down off only own same again further
+once does don't dont not no yes get got go going want need know tell please thanks thank hi hello hey okay ok
+like lot lots bit kind sort thing things way day days time times week weeks good bad best better normal`)
+
+// generic words appear in nearly every running question: they help ranking
+// but do not make a question one we can answer.
+var generic = toSet(`run runs running runner runners ran recovery recover recovering recovered training train
+trained trainer race races racing`)
+
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	ageRe     = regexp.MustCompile(`\b(?:i'?m|i am|aged?|age of|age:?)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:years?|yrs?|yo|y/o|-year-old|year old)\b`)
+	restingRe = regexp.MustCompile(`\b(?:resting(?: heart rate| hr| pulse)?|rhr)\D{0,12}?(\d{2,3})\b|\b(\d{2,3})\s*(?:bpm\s*)?(?:resting|rhr)\b`)
+	maxRe     = regexp.MustCompile(`\bmax(?:imum)?(?: heart rate| hr)?\D{0,12}?(\d{3})\b`)
+	hrWordsRe = regexp.MustCompile(`\b(heart ?rate|hr|bpm|pulse|karvonen|zone)\b`)
+)
+
+// ParseQuestion prepares a question for search.
+func ParseQuestion(text string) Question {
+	q := Question{Text: text}
+	low := strings.ToLower(text)
+	low = strings.NewReplacer("’", "'", "‘", "'").Replace(low)
+	q.RedFlag = redFlags.MatchString(low)
+
+	if hrWordsRe.MatchString(low) {
+		q.HRQuestion = true
+		if m := ageRe.FindStringSubmatch(low); m != nil {
+			q.Age = atoiFirst(m[1], m[2])
+		}
+		if m := restingRe.FindStringSubmatch(low); m != nil {
+			q.RestingHR = atoiFirst(m[1], m[2])
+		}
+		if m := maxRe.FindStringSubmatch(low); m != nil {
+			q.MaxHR = atoiFirst(m[1])
+		}
+	}
+
+	expanded := low
+	for _, s := range slang {
+		if s.re.MatchString(low) {
+			expanded += " " + s.add
+		}
+	}
+	seen := map[string]bool{}
+	for _, w := range Words(expanded) {
+		if stop[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		q.Terms = append(q.Terms, w)
+		if !generic[w] {
+			q.Content = append(q.Content, w)
+		}
+	}
+	return q
+}
+
+func atoiFirst(vals ...string) int {
+	for _, v := range vals {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// Words splits text into lower-case words of letters and digits; an
+// apostrophe inside a word is dropped ("can't" → "cant").
+func Words(text string) []string {
+	text = strings.ReplaceAll(strings.ToLower(text), "'", "")
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// Stem reduces an English word to a rough stem so that "runs", "running"
+// and "run" compare equal. It is deliberately simple: it is used to decide
+// whether a question's words are ones the knowledge base uses, while the
+// ranking itself is SQLite's porter stemmer.
+func Stem(w string) string {
+	for _, suf := range []string{"ational", "ization", "iveness", "fulness", "ousness", "ations", "ation",
+		"ments", "ment", "ness", "ings", "ing", "ies", "ied", "edly", "ed", "ers", "er", "ly", "es", "s"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
+			w = strings.TrimSuffix(w, suf)
+			break
+		}
+	}
+	// running → run, stopped → stop
+	if n := len(w); n >= 4 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		w = w[:n-1]
+	}
+	return w
+}
+
+// MatchExpr renders the terms as an FTS5 query: any of the words, each
+// quoted so that no word is read as an FTS5 operator.
+func (q Question) MatchExpr() string {
+	parts := make([]string, 0, len(q.Terms))
+	for _, t := range q.Terms {
+		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+	}
+	return strings.Join(parts, " OR ")
+}
