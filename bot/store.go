@@ -77,6 +77,8 @@ type Directory interface {
 	// becomes the member's home club, and a non-empty dmChatID is remembered.
 	EnsureMember(ctx context.Context, p Platform, userID, name string, homeClub int64, dmChatID string) (Member, error)
 	ClubByID(ctx context.Context, id int64) (Club, error)
+	// UpdateClub saves a club's settings.
+	UpdateClub(ctx context.Context, c Club) error
 	// IsClubCoach reports whether the member is on the club's coach list.
 	IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error)
 }
@@ -87,9 +89,17 @@ type Inbox interface {
 	FirstDelivery(ctx context.Context, p Platform, updateID string) (bool, error)
 }
 
+// ClubCalendar answers questions about a club's declared weeks.
+type ClubCalendar interface {
+	// RecoveryWeekOn reports whether the date is in a declared recovery week.
+	RecoveryWeekOn(ctx context.Context, clubID int64, date coach.Date) (bool, error)
+}
+
 // Store is everything the core needs from storage; bot/sqlite implements it.
+// Each embedded interface is declared next to the code that uses it.
 type Store interface {
 	Directory
 	Inbox
 	KnowledgeSearcher
+	ClubCalendar
 }

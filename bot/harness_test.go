@@ -1,0 +1,94 @@
+package bot_test
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/sqlite"
+)
+
+// harness is a bot on a real SQLite file with a clock the test moves.
+type harness struct {
+	t     *testing.T
+	bot   *bot.Bot
+	store *sqlite.Store
+	mu    sync.Mutex
+	now   time.Time
+	club  string
+	seq   int
+}
+
+// newHarness starts a bot whose clock reads start, in club "harriers".
+func newHarness(t *testing.T, start time.Time) *harness {
+	t.Helper()
+	h := &harness{t: t, now: start, club: "harriers"}
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Now: h.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := bot.New(bot.Deps{Store: s, Now: h.Now, DefaultTZ: start.Location()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.bot, h.store = b, s
+	return h
+}
+
+func (h *harness) Now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *harness) set(t time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.now = t
+}
+
+// msg builds a console message from member `as` in the club.
+func (h *harness) msg(as, text string) bot.Message {
+	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: h.club, ChatID: h.club, UserID: as, UserName: as}
+	if strings.HasPrefix(text, "/") {
+		name, args, _ := strings.Cut(text[1:], " ")
+		m.Command, m.Args = name, args
+	} else {
+		m.Args = text
+	}
+	return m
+}
+
+// say sends text as member `as` and returns all reply texts joined.
+func (h *harness) say(as, text string) string {
+	h.t.Helper()
+	return joinReplies(h.bot.Handle(h.t.Context(), h.msg(as, text)))
+}
+
+// sayCoach is say with platform admin rights.
+func (h *harness) sayCoach(as, text string) string {
+	h.t.Helper()
+	m := h.msg(as, text)
+	m.PlatformAdmin = true
+	return joinReplies(h.bot.Handle(h.t.Context(), m))
+}
+
+// press presses a button as member `as`.
+func (h *harness) press(as, data string) string {
+	h.t.Helper()
+	m := h.msg(as, "")
+	m.Args, m.Button = "", data
+	return joinReplies(h.bot.Handle(h.t.Context(), m))
+}
+
+func joinReplies(rs []bot.Reply) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, r.Text)
+	}
+	return strings.Join(parts, "\n---\n")
+}
