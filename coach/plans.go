@@ -48,7 +48,7 @@ func (r Race) Km() float64 {
 
 var raceWords = map[string]float64{
 	"5k": Km5K, "parkrun": Km5K,
-	"10k": Km10K,
+	"10k":  Km10K,
 	"half": KmHalf, "half-marathon": KmHalf, "halfmarathon": KmHalf, "hm": KmHalf,
 	"marathon": KmMarathon, "full": KmMarathon, "full-marathon": KmMarathon, "mara": KmMarathon,
 	"ultra": KmUltra, "ultramarathon": KmUltra, "ultra-marathon": KmUltra,
