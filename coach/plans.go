@@ -170,6 +170,15 @@ type PlanState struct {
 	LastFeedback Date // the last day an answer counted; a hurting plan's hold started then
 }
 
+// Name is what the plan is called in messages: the race, or "ultra" when
+// an ultra stretched the marathon plan.
+func (p PlanState) Name() string {
+	if p.Race == RaceMarathon && p.ExtraDays > 0 {
+		return "ultra"
+	}
+	return p.Race.Name()
+}
+
 // NewPlan starts the plan for a race of km kilometres run on raceDate.
 func NewPlan(km float64, raceDate Date) PlanState {
 	r, extra := RaceFor(km)
@@ -284,11 +293,11 @@ func (p PlanState) Apply(fb Feedback, today Date) (PlanState, string) {
 func (p PlanState) Summary() string {
 	var b strings.Builder
 	if p.Hurting {
-		fmt.Fprintf(&b, "Your %s recovery plan has ended while you were still hurting. ", p.Race.Name())
+		fmt.Fprintf(&b, "Your %s recovery plan has ended while you were still hurting. ", p.Name())
 		b.WriteString("Please see a doctor or physiotherapist before you start running again; your daily verdicts carry on in the meantime.")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "That's the end of your %s recovery plan: %d days from race day", p.Race.Name(), p.Length())
+	fmt.Fprintf(&b, "That's the end of your %s recovery plan: %d days from race day", p.Name(), p.Length())
 	if p.Delay > 0 {
 		fmt.Fprintf(&b, ", %s of them added for sore legs", plural(p.Delay, "day"))
 	}
@@ -297,9 +306,9 @@ func (p PlanState) Summary() string {
 	case Race5K, Race10K:
 		b.WriteString("If you're still a little sore, keep this week's workouts lighter or add a recovery run; that's normal.")
 	case RaceHalf:
-		b.WriteString("You should feel close to normal by now. If not, give it a few more easy days before any hard work.")
+		b.WriteString("By now you should feel almost like your usual self. If not, give it a few more easy days before any hard work.")
 	default:
-		b.WriteString("If you still feel flat or heavy, ease your training back a notch and ask your doctor about a blood test for iron and other deficiencies.")
+		b.WriteString("If you still feel flat or heavy, scale your training down a little and ask your doctor about a blood test for iron and other deficiencies.")
 	}
 	return b.String()
 }
@@ -380,7 +389,7 @@ func shortPlan(r Race) []planDay {
 
 var halfPlan = []planDay{
 	{"Race day", VerdictEasy, "Refuel and jog it out", 10,
-		"Eat within an hour of finishing: a recovery drink, a bagel with nut butter or some fruit.\n" +
+		"Get some food in during the first hour: a recovery shake, fruit, or bread with nut butter.\n" +
 			"If you feel up to it, jog very gently for about 10 minutes.\n" +
 			"Take the post-race massage if there is one."},
 	{"Gentle movement", VerdictEasy, "Cross-train or jog", 25,
@@ -409,7 +418,7 @@ var halfPlan = []planDay{
 	{"Rebuilding", VerdictEasy, "Recovery run", 30,
 		"About 30 minutes, slow and conversational, after yesterday's workout."},
 	{"Rebuilding", VerdictEasy, "Base run with strides", 40,
-		"An easy base run with a few light strides, barefoot on grass if you can.\n" +
+		"An easy base run, then some short, relaxed strides, barefoot on grass if you can.\n" +
 			"Keep stretching and foam rolling."},
 	{"Rebuilding", VerdictRest, "Rest or cross-train", 0,
 		"A rest day, or easy cross-training if you'd like to move."},
@@ -420,7 +429,7 @@ var halfPlan = []planDay{
 	{"Rebuilding", VerdictRest, "Rest", 0,
 		"A day off. Legs up, eat well, sleep well."},
 	{"Back to normal", VerdictEasy, "Normal training", 40,
-		"Two weeks on, you should feel close to normal.\n" +
+		"Two weeks on, your legs should be close to their usual selves.\n" +
 			"An easy run today; from tomorrow the club's plan and your logs decide again."},
 }
 
@@ -431,7 +440,7 @@ const marathonFirstRun = 7
 var marathonPlan = []planDay{
 	{"Race day", VerdictRest, "Refuel and keep moving", 0,
 		"Eat and drink soon after finishing: carbohydrate and protein at roughly 3 to 1; a protein shake counts.\n" +
-			"Keep sipping an electrolyte drink for the rest of the day.\n" +
+			"Sip an electrolyte drink on and off until bedtime.\n" +
 			"Walk about for a while after the finish (a few minutes of very light jogging is fine), stretch gently and get into warm clothes.\n" +
 			"A light massage helps if one is on offer."},
 	{"Rest", VerdictRest, "Walk, yoga, roll: no running", 0,
@@ -439,7 +448,7 @@ var marathonPlan = []planDay{
 			"Walk around, do some gentle yoga and spend a while on the foam roller."},
 	{"Cross-training", VerdictEasy, "Light cross-training", 20,
 		"A short, light session on the bike, the elliptical or in the pool. Still no running.\n" +
-			"Wear compression socks when you can."},
+			"Pull on compression socks for a few hours if you own some."},
 	{"Cross-training", VerdictEasy, "Cross-train and massage", 20,
 		"Another light cross-training session.\n" +
 			"A professional massage is well worth it around now."},
@@ -469,7 +478,7 @@ var marathonPlan = []planDay{
 	{"Return to running", VerdictEasy, "Easy run", 35,
 		"30–40 minutes at an easy, conversational pace."},
 	{"Base running", VerdictEasy, "Base run with strides", 40,
-		"Two weeks on: an easy base run with a few light strides.\n" +
+		"Two weeks on: an easy base run, then some short, relaxed strides.\n" +
 			"Keep up the stretching, foam rolling and putting your legs up."},
 	{"Base running", VerdictEasy, "Recovery run", 30,
 		"A slow recovery run of about 30 minutes."},
@@ -485,6 +494,6 @@ var marathonPlan = []planDay{
 		"A steady, easy base run."},
 	{"Back to normal", VerdictEasy, "One light workout", 40,
 		"Three weeks on: if you feel recovered, try one light workout, controlled and well below race effort.\n" +
-			"If you still feel flat or heavy, ease your training back a notch and ask your doctor about a blood test for iron and other deficiencies.\n" +
+			"If you still feel flat or heavy, scale your training down a little and ask your doctor about a blood test for iron and other deficiencies.\n" +
 			"From tomorrow the club's plan and your logs decide again."},
 }

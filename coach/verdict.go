@@ -162,9 +162,9 @@ func (c *ctx) decide() Result {
 		if st, ok := p.StepOn(today); ok {
 			r := Result{Verdict: st.Verdict, Rule: RuleRacePlan, Step: &st, SeeProfessional: st.SeeProfessional}
 			if st.SeeProfessional {
-				r.Reason = fmt.Sprintf("You said you're hurting, so your %s recovery plan is on hold: rest, and get it checked.", p.Race.Name())
+				r.Reason = fmt.Sprintf("You said you're hurting, so your %s recovery plan is on hold: rest, and get it checked.", p.Name())
 			} else {
-				r.Reason = fmt.Sprintf("Day %d of your %s recovery plan: %s.", st.Day, p.Race.Name(), lowerFirst(st.Title))
+				r.Reason = fmt.Sprintf("Day %d of your %s recovery plan: %s.", st.Day, p.Name(), lowerFirst(st.Title))
 			}
 			effort := "easy"
 			if st.Verdict == VerdictRest {
@@ -394,7 +394,7 @@ func (c *ctx) easy(recovery bool) Suggestion {
 	if recovery {
 		slower := fmt.Sprintf("at least %d s/km slower than your usual runs", RecoverySlowerPerKm)
 		if units == UnitsMi {
-			slower = "at least a minute per mile slower than your usual runs"
+			slower = "at least a minute a mile slower than your normal runs"
 		}
 		return Suggestion{Minutes: (lo + hi) / 2, Effort: "very easy",
 			Text: fmt.Sprintf("%s very easy (about %s), %s; you should be able to chat throughout", minutesText(lo, hi), dist, slower)}
