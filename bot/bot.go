@@ -134,7 +134,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	} else if name == "" {
 		name = "ask"
 	}
-	replies, err := b.handle(ctx, m)
+	replies, err := b.safeHandle(ctx, m)
 	if err != nil {
 		if CodeOf(err) == CodeInternal {
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
@@ -145,6 +145,17 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
 	return replies
+}
+
+// safeHandle turns a panic in a command into an internal error, so one bad
+// message cannot take the bot down.
+func (b *Bot) safeHandle(ctx context.Context, m Message) (replies []Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			replies, err = nil, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return b.handle(ctx, m)
 }
 
 func lockIndex(p Platform, user string) int {

@@ -67,6 +67,23 @@ const minCoverage = 0.5
 type vocab struct {
 	all     map[string]bool            // every stem in titles, phrasings and tags
 	byEntry map[string]map[string]bool // the same per entry
+	pairs   map[string]map[string]bool // adjacent stem pairs of each entry's title and phrasings
+}
+
+// pairsOf returns the adjacent pairs of stems of text's non-filler words, so
+// "recovery heart rate" gives "recoveri heart" and "heart rate".
+func pairsOf(text string) map[string]bool {
+	var ws []string
+	for _, w := range Words(text) {
+		if !stop[w] {
+			ws = append(ws, Stem(w))
+		}
+	}
+	out := map[string]bool{}
+	for i := 1; i < len(ws); i++ {
+		out[ws[i-1]+" "+ws[i]] = true
+	}
+	return out
 }
 
 var (
@@ -76,8 +93,15 @@ var (
 
 func knowledgeVocab() vocab {
 	vocabOnce.Do(func() {
-		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}}
+		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}, pairs: map[string]map[string]bool{}}
 		for _, e := range Entries() {
+			pairs := pairsOf(e.Title)
+			for _, p := range e.Phrasings {
+				for k := range pairsOf(p) {
+					pairs[k] = true
+				}
+			}
+			kbVocab.pairs[e.ID] = pairs
 			set := map[string]bool{}
 			text := e.Title + " " + strings.Join(e.Phrasings, " ") + " " + strings.Join(e.Tags, " ")
 			// The expansions of the entry's own words count as its words too.
@@ -97,17 +121,18 @@ func knowledgeVocab() vocab {
 
 func (q Question) joinTerms() string { return strings.Join(q.Terms, " ") }
 
-func stems(words []string) []string {
-	out := make([]string, 0, len(words))
-	seen := map[string]bool{}
-	for _, w := range words {
-		s := Stem(w)
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+// covers reports whether an entry's vocabulary (nil: the whole knowledge
+// base) knows the question word w, directly or through a slang expansion.
+func (q Question) covers(set map[string]bool, w string) bool {
+	if words, ok := q.Explained[w]; ok {
+		for _, x := range words {
+			if set[Stem(x)] {
+				return true
+			}
 		}
+		return false
 	}
-	return out
+	return set[Stem(w)]
 }
 
 // Coverage is the share of the question's own words that the knowledge base
@@ -117,24 +142,23 @@ func (q Question) Coverage() float64 {
 	if len(words) == 0 {
 		words = q.Terms
 	}
-	ss := stems(words)
-	if len(ss) == 0 {
+	if len(words) == 0 {
 		return 0
 	}
 	v := knowledgeVocab()
 	n := 0
-	for _, s := range ss {
-		if v.all[s] {
+	for _, w := range words {
+		if q.covers(v.all, w) {
 			n++
 		}
 	}
-	return float64(n) / float64(len(ss))
+	return float64(n) / float64(len(words))
 }
 
 type scored struct {
 	entry   Entry
 	score   float64
-	covered map[string]bool
+	covered map[string]bool // the question's content words the entry knows
 }
 
 // Compose picks the answer to q from the search hits. Search ranks by words;
@@ -146,18 +170,14 @@ func Compose(q Question, hits []Hit) Answer {
 		return a
 	}
 	best := rank(q, hits)
-	known := len(best) > 0 && q.Coverage() >= minCoverage && len(best[0].covered) > 0
-	if !known {
+	if len(best) == 0 || !q.answerable(best[0]) {
 		if q.RedFlag {
-			return Answer{Text: RedFlagLead, Known: true, RedFlag: true}
+			return Answer{Text: RedFlagLead + "\n\n" + RedFlagAfter, Known: true, RedFlag: true}
 		}
 		return Answer{Text: Unknown}
 	}
 	top := best[0]
 	parts := []string{top.entry.Answer}
-	if second, ok := secondTopic(q, best); ok {
-		parts = append(parts, second.entry.Answer)
-	}
 	if q.HRQuestion && q.Age == 0 && top.entry.Source == hrSource {
 		parts = append(parts, "Tell me your age and resting heart rate, like /hr 35 55, and I'll work out your own number.")
 	}
@@ -168,16 +188,49 @@ func Compose(q Question, hits []Hit) Answer {
 	return Answer{Text: text, Topic: top.entry.ID, Source: top.entry.Source, Score: top.score, Known: true, RedFlag: q.RedFlag}
 }
 
+// answerable decides whether the best entry really answers the question:
+// most of the question's own words must be ones the knowledge base uses, or
+// the entry must share at least two of them.
+func (q Question) answerable(top scored) bool {
+	n := len(top.covered)
+	if n == 0 {
+		return false
+	}
+	return n >= 2 || q.Coverage() >= minCoverage
+}
+
+// RedFlagAfter follows the red-flag lead when no entry fits the question.
+const RedFlagAfter = "Until you have been seen, rest rather than run, and come back to training gently once you are cleared."
+
 func rank(q Question, hits []Hit) []scored {
 	if len(hits) == 0 {
 		return nil
 	}
 	v := knowledgeVocab()
-	words := q.Content
-	if len(words) == 0 {
-		words = q.Terms
+	// The question's own words, with the shared running words weighing half.
+	type word struct {
+		w      string
+		weight float64
 	}
-	qs := stems(words)
+	var words []word
+	total := 0.0
+	for _, w := range q.Content {
+		// A runner's phrase the slang table knows ("day after long run") is a
+		// stronger signal than any single word.
+		weight := 1.0
+		if len(q.Explained[w]) > 1 {
+			weight = 2
+		}
+		words = append(words, word{w, weight})
+		total += weight
+	}
+	qPairs := pairsOf(q.Normalized)
+	for _, w := range Words(strings.ToLower(q.Text)) {
+		if generic[w] && !contains(q.Content, w) {
+			words = append(words, word{w, 0.5})
+			total += 0.5
+		}
+	}
 	maxRel := 0.0
 	for _, h := range hits {
 		maxRel = max(maxRel, h.Relevance)
@@ -188,10 +241,18 @@ func rank(q Question, hits []Hit) []scored {
 		if !ok {
 			continue
 		}
+		set := v.byEntry[e.ID]
 		covered := map[string]bool{}
-		for _, s := range qs {
-			if v.byEntry[e.ID][s] {
-				covered[s] = true
+		got := 0.0
+		seen := map[string]bool{}
+		for _, w := range words {
+			if seen[w.w] || !q.covers(set, w.w) {
+				continue
+			}
+			seen[w.w] = true
+			got += w.weight
+			if w.weight >= 1 {
+				covered[w.w] = true
 			}
 		}
 		rel := 0.0
@@ -199,43 +260,23 @@ func rank(q Question, hits []Hit) []scored {
 			rel = h.Relevance / maxRel
 		}
 		overlap := 0.0
-		if len(qs) > 0 {
-			overlap = float64(len(covered)) / float64(len(qs))
+		if total > 0 {
+			overlap = got / total
 		}
-		out = append(out, scored{entry: e, score: rel + 1.5*overlap, covered: covered})
+		shared := 0
+		for p := range qPairs {
+			if v.pairs[e.ID][p] {
+				shared++
+			}
+		}
+		phrase := 0.0
+		if len(qPairs) > 0 {
+			phrase = float64(shared) / float64(len(qPairs))
+		}
+		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase, covered: covered})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
-}
-
-// secondTopic finds an entry that answers the part of a two-part question the
-// best entry leaves out.
-func secondTopic(q Question, best []scored) (scored, bool) {
-	if len(best) < 2 {
-		return scored{}, false
-	}
-	qs := stems(q.Content)
-	var missing []string
-	for _, s := range qs {
-		if !best[0].covered[s] {
-			missing = append(missing, s)
-		}
-	}
-	if len(missing) < 2 || len(missing)*3 < len(qs) {
-		return scored{}, false
-	}
-	for _, c := range best[1:4:min(4, len(best))] {
-		n := 0
-		for _, s := range missing {
-			if c.covered[s] {
-				n++
-			}
-		}
-		if n >= 2 && len(best[0].entry.Answer)+len(c.entry.Answer) < 1700 {
-			return c, true
-		}
-	}
-	return scored{}, false
 }
 
 // composeHR answers a heart-rate question that gives age and resting heart
@@ -251,5 +292,5 @@ func composeHR(q Question) (Answer, bool) {
 		text = RedFlagLead + "\n\n" + text
 	}
 	text += "\n\n" + SourceLine(hrSource)
-	return Answer{Text: text, Topic: "heart-rate-ceiling", Source: hrSource, Score: 1, Known: true, Computed: true, RedFlag: q.RedFlag}, true
+	return Answer{Text: text, Topic: "recovery-run-heart-rate", Source: hrSource, Score: 1, Known: true, Computed: true, RedFlag: q.RedFlag}, true
 }

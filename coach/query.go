@@ -14,9 +14,16 @@ type Question struct {
 	Text string
 	// Terms are the searchable words, expanded with synonyms.
 	Terms []string
-	// Content are Terms without the words every running question shares;
-	// they decide whether the question is about something we know.
+	// Content are the question's own words without filler and without the
+	// words every running question shares; they decide whether the question
+	// is about something we know.
 	Content []string
+	// Normalized is the question with slang phrases replaced by their
+	// meaning, for matching phrases.
+	Normalized string
+	// Explained maps a content word that stands for a slang phrase
+	// ("~soreness sore muscles" for "doms") to the words it means.
+	Explained map[string][]string
 	// RedFlag is set when the text describes a symptom that needs a
 	// professional, not a training answer.
 	RedFlag bool
@@ -53,6 +60,7 @@ var slang = []struct {
 	{regexp.MustCompile(`\bice bath\w*|\bepsom\b`), "epsom bath"},
 	{regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), "mental recovery"},
 	{regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), "hard workout"},
+	{regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), "day after long run"},
 	{regexp.MustCompile(`\b(long run|long runs|lsd)\b`), "long run"},
 	{regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), "pace easy"},
 	{regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), "race recovery"},
@@ -74,12 +82,12 @@ doing have has had i i'm im me my mine we our you your it its this that these th
 when where why can could should would will shall may might must about after before any some so too very just
 really much many more most there here than then also into over out up down off only own same again further
 once does don't dont not no yes get got go going want need know tell please thanks thank hi hello hey okay ok
-like lot lots bit kind sort thing things way day days time times week weeks good bad best better normal`)
+like lot lots bit kind sort thing things way still even ever`)
 
 // generic words appear in nearly every running question: they help ranking
 // but do not make a question one we can answer.
 var generic = toSet(`run runs running runner runners ran recovery recover recovering recovered training train
-trained trainer race races racing`)
+trained trainer race races racing day days week weeks time times good bad best better normal ok okay long`)
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -116,24 +124,63 @@ func ParseQuestion(text string) Question {
 		}
 	}
 
-	expanded := low
-	for _, s := range slang {
-		if s.re.MatchString(low) {
-			expanded += " " + s.add
+	seen := map[string]bool{}
+	add := func(w string) {
+		if !stop[w] && !seen[w] {
+			seen[w] = true
+			q.Terms = append(q.Terms, w)
 		}
 	}
-	seen := map[string]bool{}
-	for _, w := range Words(expanded) {
-		if stop[w] || seen[w] {
+	for _, w := range Words(low) {
+		add(w)
+	}
+	// Each slang phrase becomes one content word standing for its
+	// expansion, so "26.2" counts once, as marathon, not as 26 and 2.
+	q.Explained = map[string][]string{}
+	residual := low
+	var slangWords []string
+	for i, s := range slang {
+		found := false
+		residual = s.re.ReplaceAllStringFunc(residual, func(string) string {
+			found = true
+			return " \x01" + strconv.Itoa(i) + "\x01 "
+		})
+		if !found {
 			continue
 		}
-		seen[w] = true
-		q.Terms = append(q.Terms, w)
-		if !generic[w] {
+		extra := Words(s.add)
+		for _, w := range extra {
+			add(w)
+		}
+		token := "~" + s.add
+		if _, dup := q.Explained[token]; !dup {
+			q.Explained[token] = extra
+			slangWords = append(slangWords, token)
+		}
+	}
+	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
+		if !stop[w] && !generic[w] && !contains(q.Content, w) {
 			q.Content = append(q.Content, w)
 		}
 	}
+	q.Content = append(q.Content, slangWords...)
+	q.Normalized = placeholder.ReplaceAllStringFunc(residual, func(m string) string {
+		i, _ := strconv.Atoi(strings.Trim(m, "\x01"))
+		return slang[i].add
+	})
 	return q
+}
+
+// placeholder marks where a slang phrase stood while the others are matched.
+var placeholder = regexp.MustCompile("\x01[0-9]+\x01")
+
+func contains(list []string, w string) bool {
+	for _, v := range list {
+		if v == w {
+			return true
+		}
+	}
+	return false
 }
 
 func atoiFirst(vals ...string) int {
