@@ -15,7 +15,7 @@ type KnowledgeSearcher interface {
 }
 
 // searchDepth is how many search hits are re-ranked.
-const searchDepth = 12
+const searchDepth = 30
 
 // maxAnswerLen keeps an answer inside one Discord message.
 const maxAnswerLen = 2000

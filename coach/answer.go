@@ -190,9 +190,15 @@ func Compose(q Question, hits []Hit) Answer {
 
 // answerable decides whether the best entry really answers the question:
 // most of the question's own words must be ones the knowledge base uses, or
-// the entry must share at least two of them.
+// the entry must share at least two of them (a known phrase counts as two).
 func (q Question) answerable(top scored) bool {
-	n := len(top.covered)
+	n := 0
+	for w := range top.covered {
+		n++
+		if q.Phrases[w] {
+			n++ // a runner's phrase counts double, as in rank
+		}
+	}
 	if n == 0 {
 		return false
 	}
@@ -218,7 +224,7 @@ func rank(q Question, hits []Hit) []scored {
 		// A runner's phrase the slang table knows ("day after long run") is a
 		// stronger signal than any single word.
 		weight := 1.0
-		if len(q.Explained[w]) > 1 {
+		if q.Phrases[w] {
 			weight = 2
 		}
 		words = append(words, word{w, weight})

@@ -18,6 +18,9 @@ type Question struct {
 	// words every running question shares; they decide whether the question
 	// is about something we know.
 	Content []string
+	// Phrases are the content words that stand for a phrase of two or more
+	// words the slang table recognised ("day after my long run").
+	Phrases map[string]bool
 	// Normalized is the question with slang phrases replaced by their
 	// meaning, for matching phrases.
 	Normalized string
@@ -137,12 +140,14 @@ func ParseQuestion(text string) Question {
 	// Each slang phrase becomes one content word standing for its
 	// expansion, so "26.2" counts once, as marathon, not as 26 and 2.
 	q.Explained = map[string][]string{}
+	q.Phrases = map[string]bool{}
 	residual := low
 	var slangWords []string
 	for i, s := range slang {
-		found := false
-		residual = s.re.ReplaceAllStringFunc(residual, func(string) string {
+		found, phrase := false, false
+		residual = s.re.ReplaceAllStringFunc(residual, func(m string) string {
 			found = true
+			phrase = phrase || len(Words(m)) > 1
 			return " \x01" + strconv.Itoa(i) + "\x01 "
 		})
 		if !found {
@@ -156,6 +161,9 @@ func ParseQuestion(text string) Question {
 		if _, dup := q.Explained[token]; !dup {
 			q.Explained[token] = extra
 			slangWords = append(slangWords, token)
+		}
+		if phrase {
+			q.Phrases[token] = true
 		}
 	}
 	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
