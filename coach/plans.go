@@ -462,7 +462,7 @@ var marathonPlan = []planDay{
 			"Eat well and get to bed early."},
 	{"First run", VerdictEasy, "First jog", 25,
 		"Jog lightly for 20–30 minutes and notice how your body responds.\n" +
-			"If it all feels good, finish with a few light strides, barefoot on grass if you can."},
+			"If it all feels good, add some short, relaxed strides at the end, barefoot on grass if you can."},
 	{"Return to running", VerdictRest, "Rest or cross-train", 0,
 		"A rest day, or light cross-training if you'd rather move.\n" +
 			"See how your legs answered yesterday's jog."},
