@@ -149,3 +149,21 @@ func TestDateText(t *testing.T) {
 		t.Error("an impossible date was accepted")
 	}
 }
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-06-07", "2024-02-29", "2026-02-30", "", "9999-12-31", "0000-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.String() != s {
+			t.Fatalf("ParseDate(%q) = %v, which prints differently", s, d)
+		}
+		if d.AddDays(1).Sub(d) != 1 {
+			t.Fatalf("%v: AddDays/Sub disagree", d)
+		}
+	})
+}

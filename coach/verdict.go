@@ -29,11 +29,11 @@ const (
 type Input struct {
 	Today        Date
 	Profile      Profile
-	Sessions     []Session  // any order; at least the last 35 days
-	CheckIns     []CheckIn  // any order; today's (if any) and earlier ones for the baseline
-	Plan         *PlanState // active post-race plan, or nil
-	Pattern      WeekPattern
-	RecoveryWeek bool // today falls in a club recovery week
+	Sessions     []Session   // any order; at least the last 35 days
+	CheckIns     []CheckIn   // any order; today's (if any) and earlier ones for the baseline
+	Plan         *PlanState  // active post-race plan, or nil
+	Pattern      WeekPattern // the club's week; the zero pattern means DefaultPattern
+	RecoveryWeek bool        // today falls in a club recovery week
 }
 
 // Suggestion is the session that goes with a verdict, in the member's units.

@@ -416,3 +416,21 @@ func TestDecideDoesNotTouchItsInput(t *testing.T) {
 		t.Error("Decide reordered or changed its input")
 	}
 }
+
+// BenchmarkDecide runs the verdict on a busy member's 35 days of logs and
+// two weeks of check-ins, the most the bot passes.
+func BenchmarkDecide(b *testing.B) {
+	today := day(b, wednesday)
+	var specs []logSpec
+	for ago := range 35 {
+		specs = append(specs, logSpec{ago, Kinds()[ago%len(Kinds())], 45, 5})
+	}
+	var checks []CheckIn
+	for ago := range 15 {
+		checks = append(checks, CheckIn{Date: today.AddDays(-ago), Sleep: 3, Soreness: 2, Energy: 4, RestingHR: 50 + ago%3})
+	}
+	in := Input{Today: today, Profile: Profile{Age: 35}, Sessions: logs(today, specs...), CheckIns: checks}
+	for b.Loop() {
+		Decide(in)
+	}
+}
