@@ -121,6 +121,14 @@ func TestAskHarder(t *testing.T) {
 		{"off topic code", "how do I write a for loop in python", "", false},
 		{"typo", "how many rest dayz per week for a begginer", "2|3|two|three", false},
 		{"xt", "is XT ok on a recovery day", "cycl|swim|cross", false},
+		{"low mileage", "I only run 15 miles a week, do I need recovery days", "20|mile", false},
+		{"epsom", "epsom salt bath after long run?", "epsom", false},
+		{"drink", "what should i drink after a hot run", "electrolyte|water|drink", false},
+		{"resting hr up", "my resting heart rate is up 8 beats this morning", "easy|rest", false},
+		{"sick", "I've been sick with a cold, when can I run again", "ill|sick|cold", false},
+		{"off topic bike", "how to fix a flat tire on my bike", "", false},
+		{"off topic shoe", "recommend a good running shoe", "", false},
+		{"off topic weather", "what's the weather tomorrow", "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -60,8 +60,8 @@ const RedFlagLead = "Stop running for now and get this checked by a doctor or ph
 	"Sharp pain, pain that changes how you run, chest symptoms, dizziness or fainting are not things to train through, " +
 	"and I can't tell you what is wrong."
 
-// minCoverage is the share of a question's own words the knowledge base must
-// use for an answer; below it the question is about something else.
+// minCoverage is the share of a question's own words the best entry must
+// know for an answer; below it the question is about something else.
 const minCoverage = 0.5
 
 type vocab struct {
@@ -124,15 +124,25 @@ func (q Question) joinTerms() string { return strings.Join(q.Terms, " ") }
 // covers reports whether an entry's vocabulary (nil: the whole knowledge
 // base) knows the question word w, directly or through a slang expansion.
 func (q Question) covers(set map[string]bool, w string) bool {
-	if words, ok := q.Explained[w]; ok {
-		for _, x := range words {
-			if set[Stem(x)] {
-				return true
-			}
-		}
-		return false
+	words, ok := q.Explained[w]
+	if !ok {
+		return set[Stem(w)]
 	}
-	return set[Stem(w)]
+	// A phrase needs every word of its meaning; a synonym needs half.
+	need, have := 0, 0
+	for _, x := range words {
+		if stop[x] {
+			continue
+		}
+		need++
+		if set[Stem(x)] {
+			have++
+		}
+	}
+	if q.Phrases[w] {
+		return have == need
+	}
+	return have > 0 && 2*have >= need
 }
 
 // Coverage is the share of the question's own words that the knowledge base
@@ -189,8 +199,8 @@ func Compose(q Question, hits []Hit) Answer {
 }
 
 // answerable decides whether the best entry really answers the question:
-// most of the question's own words must be ones the knowledge base uses, or
-// the entry must share at least two of them (a known phrase counts as two).
+// it must know at least half of the question's own words, or two of them
+// (a known phrase counts as two).
 func (q Question) answerable(top scored) bool {
 	n := 0
 	for w := range top.covered {
@@ -202,7 +212,7 @@ func (q Question) answerable(top scored) bool {
 	if n == 0 {
 		return false
 	}
-	return n >= 2 || q.Coverage() >= minCoverage
+	return n >= 2 || float64(n) >= minCoverage*float64(len(q.Content))
 }
 
 // RedFlagAfter follows the red-flag lead when no entry fits the question.

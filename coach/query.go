@@ -65,6 +65,7 @@ var slang = []struct {
 	{regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), "hard workout"},
 	{regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), "day after long run"},
 	{regexp.MustCompile(`\b(long run|long runs|lsd)\b`), "long run"},
+	{regexp.MustCompile(`\beasy (runs?|days?|pace|jogs?)\b`), "easy pace"},
 	{regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), "pace easy"},
 	{regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), "race recovery"},
 	{regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), "beginner"},
@@ -167,7 +168,7 @@ func ParseQuestion(text string) Question {
 		}
 	}
 	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
-		if !stop[w] && !generic[w] && !contains(q.Content, w) {
+		if !stop[w] && !generic[w] && !isNumber(w) && !contains(q.Content, w) {
 			q.Content = append(q.Content, w)
 		}
 	}
@@ -181,6 +182,11 @@ func ParseQuestion(text string) Question {
 
 // placeholder marks where a slang phrase stood while the others are matched.
 var placeholder = regexp.MustCompile("\x01[0-9]+\x01")
+
+func isNumber(w string) bool {
+	_, err := strconv.Atoi(w)
+	return err == nil
+}
 
 func contains(list []string, w string) bool {
 	for _, v := range list {
