@@ -19,7 +19,6 @@ type harness struct {
 	mu    sync.Mutex
 	now   time.Time
 	club  string
-	seq   int
 }
 
 // newHarness starts a bot whose clock reads start, in club "harriers".

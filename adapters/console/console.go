@@ -71,7 +71,6 @@ type Console struct {
 	outMu sync.Mutex
 	// buttons are the choices last shown, numbered from 1.
 	buttons []bot.Button
-	seq     int
 }
 
 // New returns a console talking to h. sched may be nil.
