@@ -1,0 +1,153 @@
+package ops
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/shakeoutbot/shakeout/bot"
+)
+
+// Core is the bot core as adapters see it.
+type Core interface {
+	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Registry() *bot.Registry
+}
+
+// Metrics holds the bot's Prometheus collectors in a registry of its own.
+type Metrics struct {
+	Registry *prometheus.Registry
+	in       *prometheus.CounterVec
+	out      *prometheus.CounterVec
+	outcomes *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// NewMetrics registers the collectors, plus Go runtime and process metrics.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		in: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shakeout_messages_in_total", Help: "Messages received from members, by platform.",
+		}, []string{"platform"}),
+		out: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shakeout_messages_out_total", Help: "Messages sent: replies and scheduled messages, by platform.",
+		}, []string{"platform", "kind"}),
+		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shakeout_send_outcomes_total", Help: "Outcomes of scheduled sends, by platform.",
+		}, []string{"platform", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "shakeout_handler_seconds",
+			Help:    "Time the core took to answer a message, by platform and command.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"platform", "command"}),
+	}
+	m.Registry.MustRegister(m.in, m.out, m.outcomes, m.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// OutboxStats reports how many scheduled messages wait and how old the
+// oldest is.
+type OutboxStats func(ctx context.Context) (depth int, oldest time.Duration, err error)
+
+// WatchOutbox exports the outbox depth and the age of its oldest waiting
+// message, read at each scrape.
+func (m *Metrics) WatchOutbox(stats OutboxStats) {
+	read := func() (int, time.Duration) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		d, age, err := stats(ctx)
+		if err != nil {
+			return -1, -1
+		}
+		return d, age
+	}
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "shakeout_outbox_depth", Help: "Scheduled messages waiting to be sent (-1: unreadable).",
+		}, func() float64 { d, _ := read(); return float64(d) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "shakeout_outbox_oldest_seconds", Help: "Age of the oldest waiting scheduled message (-1: unreadable).",
+		}, func() float64 { _, a := read(); return a.Seconds() }),
+	)
+}
+
+// Core wraps a core so every message is counted and timed.
+func (m *Metrics) Core(c Core) Core { return &measuredCore{c: c, m: m} }
+
+type measuredCore struct {
+	c Core
+	m *Metrics
+}
+
+func (mc *measuredCore) Registry() *bot.Registry { return mc.c.Registry() }
+
+func (mc *measuredCore) Handle(ctx context.Context, msg bot.Message) []bot.Reply {
+	start := time.Now()
+	replies := mc.c.Handle(ctx, msg)
+	p := string(msg.Platform)
+	mc.m.in.WithLabelValues(p).Inc()
+	mc.m.latency.WithLabelValues(p, mc.commandLabel(msg)).Observe(time.Since(start).Seconds())
+	mc.m.out.WithLabelValues(p, "reply").Add(float64(len(replies)))
+	return replies
+}
+
+// commandLabel keeps the label set bounded: known command names only.
+func (mc *measuredCore) commandLabel(msg bot.Message) string {
+	switch {
+	case msg.Button != "":
+		if c, _, ok := mc.c.Registry().ForButton(msg.Button); ok {
+			return c.Name + "_button"
+		}
+		return "button"
+	case msg.Command == "":
+		return "ask"
+	}
+	if c, ok := mc.c.Registry().Lookup(msg.Command); ok {
+		return c.Name
+	}
+	return "unknown"
+}
+
+// Sender wraps a platform's sender so each outcome is counted.
+func (m *Metrics) Sender(p bot.Platform, s bot.Sender) bot.Sender {
+	return &measuredSender{s: s, p: string(p), m: m}
+}
+
+type measuredSender struct {
+	s bot.Sender
+	p string
+	m *Metrics
+}
+
+func (ms *measuredSender) Send(ctx context.Context, o bot.Outgoing) error {
+	err := ms.s.Send(ctx, o)
+	ms.m.outcomes.WithLabelValues(ms.p, Outcome(err)).Inc()
+	if err == nil {
+		ms.m.out.WithLabelValues(ms.p, "scheduled").Inc()
+	}
+	return err
+}
+
+// Outcome names the result of a send for the metrics.
+func Outcome(err error) string {
+	var retry *bot.RetryAfterError
+	var moved *bot.ChatMovedError
+	switch {
+	case err == nil:
+		return "sent"
+	case errors.As(err, &retry):
+		return "rate_limited"
+	case errors.Is(err, bot.ErrUnreachable):
+		return "unreachable"
+	case errors.As(err, &moved):
+		return "chat_moved"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "cancelled"
+	}
+	return "error"
+}
