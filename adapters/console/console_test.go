@@ -44,7 +44,7 @@ func TestConsoleScenarioLanguage(t *testing.T) {
 	c, core, ticks, out := newConsole(t)
 	script := strings.Join([]string{
 		"/today",
-		"2",           // presses the second button shown
+		"2", // presses the second button shown
 		":as tom coach",
 		"/club@shakeout plan mon=rest",
 		"how slow is a recovery run?",
