@@ -1,0 +1,275 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/bot"
+)
+
+// instant formats t as stored: UTC RFC 3339, whole seconds, so stored
+// instants compare correctly as text.
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// enqueue inserts the outbox items whose keys are new, inside tx.
+func enqueue(ctx context.Context, tx *sql.Tx, items []bot.OutboxItem, now time.Time) (int, error) {
+	n := 0
+	for _, it := range items {
+		if it.Key == "" {
+			return n, fmt.Errorf("outbox item without a key for %s", it.To.Platform)
+		}
+		body, err := json.Marshal(it.Reply)
+		if err != nil {
+			return n, err
+		}
+		nb := it.NotBefore
+		if nb.IsZero() {
+			nb = now
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, platform, chat_id, user_id, private, club_id, member_id,
+				body, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+			it.Key, it.To.Platform, it.To.ChatID, it.To.UserID, boolInt(it.To.Private), nullID(it.ClubID), nullID(it.MemberID),
+			string(body), instant(nb), instant(now))
+		if err != nil {
+			return n, err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return n, err
+		}
+		n += int(k)
+	}
+	return n, nil
+}
+
+// Enqueue implements bot.Outbox.
+func (s *Store) Enqueue(ctx context.Context, items []bot.OutboxItem, now time.Time) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = enqueue(ctx, tx, items, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("enqueue: %w", err)
+	}
+	return n, nil
+}
+
+// Claim implements bot.Outbox. The select and the update are one immediate
+// transaction on the single writer, so no two claims can take one row.
+func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token string, now, leaseUntil time.Time, limit int) ([]bot.Claimed, error) {
+	if len(platforms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	var out []bot.Claimed
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(platforms)), ",")
+		args := []any{token, instant(leaseUntil)}
+		for _, p := range platforms {
+			args = append(args, p)
+		}
+		args = append(args, instant(now), instant(now), limit)
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', claim_token = ?, lease_until = ?
+			WHERE id IN (SELECT id FROM outbox WHERE platform IN (`+marks+`)
+				AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?))
+				ORDER BY not_before, id LIMIT ?)
+			RETURNING id, key, platform, chat_id, user_id, private, body, attempts, moved`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c bot.Claimed
+			var private, moved int
+			var body string
+			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved); err != nil {
+				return err
+			}
+			c.To.Private, c.Moved = private == 1, moved == 1
+			if err := json.Unmarshal([]byte(body), &c.Reply); err != nil {
+				return fmt.Errorf("outbox row %d: %w", c.ID, err)
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// claimed runs an update of one claimed row and checks that the claim held.
+func (s *Store) claimed(ctx context.Context, id int64, token, query string, args ...any) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, append(args, id, token)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("outbox row %d is not claimed by this dispatcher", id)
+		}
+		return nil
+	})
+}
+
+// MarkSent implements bot.Outbox.
+func (s *Store) MarkSent(ctx context.Context, id int64, token string, now time.Time) error {
+	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'sent', sent_at = ?, claim_token = '', lease_until = ''
+		WHERE id = ? AND claim_token = ? AND status = 'sending'`, instant(now))
+}
+
+// Retry implements bot.Outbox.
+func (s *Store) Retry(ctx context.Context, id int64, token string, notBefore time.Time, attempt bool, reason string) error {
+	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'pending', not_before = ?, attempts = attempts + ?,
+		last_error = ?, claim_token = '', lease_until = '' WHERE id = ? AND claim_token = ? AND status = 'sending'`,
+		instant(notBefore), boolInt(attempt), reason)
+}
+
+// Fail implements bot.Outbox.
+func (s *Store) Fail(ctx context.Context, id int64, token string, reason string) error {
+	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
+		claim_token = '', lease_until = '' WHERE id = ? AND claim_token = ? AND status = 'sending'`, reason)
+}
+
+// MarkUnreachable implements bot.Outbox.
+func (s *Store) MarkUnreachable(ctx context.Context, id int64, token string, reason string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var private int
+		var club, member sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT private, club_id, member_id FROM outbox WHERE id = ? AND claim_token = ? AND status = 'sending'`,
+			id, token).Scan(&private, &club, &member)
+		if err != nil {
+			return fmt.Errorf("outbox row %d is not claimed by this dispatcher: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = ?, claim_token = '', lease_until = ''
+			WHERE id = ?`, reason, id); err != nil {
+			return err
+		}
+		if private == 1 && member.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE members SET unreachable = 1 WHERE id = ?`, member.Int64); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable'
+				WHERE member_id = ? AND private = 1 AND status = 'pending'`, member.Int64)
+			return err
+		}
+		if private == 0 && club.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 1 WHERE id = ?`, club.Int64); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable'
+				WHERE club_id = ? AND private = 0 AND status = 'pending'`, club.Int64)
+			return err
+		}
+		return nil
+	})
+}
+
+// MoveChat implements bot.Outbox. When a club already exists under the new
+// id (someone wrote there before the move was seen), its members and coaches
+// join the moved club and the empty newcomer is removed, so the club keeps
+// its settings under the new id.
+func (s *Store) MoveChat(ctx context.Context, id int64, token string, p bot.Platform, oldID, newID string, now time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE id = ? AND claim_token = ? AND status = 'sending'`,
+			id, token).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("outbox row %d is not claimed by this dispatcher", id)
+		}
+		var oldClub, newClub sql.NullInt64
+		_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, oldID).Scan(&oldClub)
+		_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, newID).Scan(&newClub)
+		if oldClub.Valid && newClub.Valid {
+			steps := []string{
+				`UPDATE members SET club_id = ? WHERE club_id = ?`,
+				`INSERT OR IGNORE INTO coaches (club_id, member_id, added_at) SELECT ?, member_id, added_at FROM coaches WHERE club_id = ?`,
+			}
+			for _, q := range steps {
+				if _, err := tx.ExecContext(ctx, q, oldClub.Int64, newClub.Int64); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM clubs WHERE id = ?`, newClub.Int64); err != nil {
+				return err
+			}
+		}
+		updates := []string{
+			`UPDATE clubs SET chat_id = ?, unreachable = 0 WHERE platform = ? AND chat_id = ?`,
+			`UPDATE members SET dm_chat_id = ? WHERE platform = ? AND dm_chat_id = ?`,
+			`UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending', 'sending')`,
+		}
+		for _, q := range updates {
+			if _, err := tx.ExecContext(ctx, q, newID, p, oldID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', moved = 1, not_before = ?, claim_token = '', lease_until = ''
+			WHERE id = ?`, instant(now), id)
+		return err
+	})
+}
+
+// Release implements bot.Outbox.
+func (s *Store) Release(ctx context.Context, ids []int64, token string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', claim_token = '', lease_until = ''
+				WHERE id = ? AND claim_token = ? AND status = 'sending'`, id, token); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Requeue implements bot.Outbox.
+func (s *Store) Requeue(ctx context.Context) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', claim_token = '', lease_until = '' WHERE status = 'sending'`)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// OutboxCounts returns how many rows are in each status, for tests and
+// diagnostics.
+func (s *Store) OutboxCounts(ctx context.Context) (map[bot.OutboxStatus]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[bot.OutboxStatus]int{}
+	for rows.Next() {
+		var st bot.OutboxStatus
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
