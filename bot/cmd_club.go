@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+const (
+	clubPlanExample = "/club plan mon=easy tue=hard wed=easy thu=hard fri=rest sat=long sun=easy"
+	clubPostExample = "/club post 06:30 Europe/Berlin"
+)
+
+func clubCommand(b *Bot) Command {
+	return Command{
+		Name:    "club",
+		Summary: "Club settings: weekly pattern, morning post time (coaches)",
+		Usage:   "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
+		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
+		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks and coaches. " +
+			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
+			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on.",
+		Options: []Option{{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString}},
+		Coach:   true,
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			sub, rest, _ := strings.Cut(strings.TrimSpace(r.Args), " ")
+			switch strings.ToLower(sub) {
+			case "":
+				return b.showClub(ctx, r)
+			case "plan", "pattern", "week":
+				return b.setClubPlan(ctx, r, rest)
+			case "post":
+				return b.setClubPost(ctx, r, rest)
+			}
+			return nil, Invalidf(clubPlanExample, "I can't do \"/club %s\": /club on its own shows the settings, /club plan sets the weekly pattern and /club post sets the morning post.", sub)
+		}),
+	}
+}
+
+func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
+	c := r.Club
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Club: %s\n", clubName(c))
+	if c.PostOn {
+		fmt.Fprintf(&sb, "Morning post: %s %s (change with /club post HH:MM [timezone], stop with /club post off)\n", c.PostTime, c.TZ)
+	} else {
+		fmt.Fprintf(&sb, "Morning post: off (it would go out at %s %s; /club post on)\n", c.PostTime, c.TZ)
+	}
+	pattern := c.Pattern
+	if pattern.IsZero() {
+		pattern = coach.DefaultPattern()
+	}
+	fmt.Fprintf(&sb, "Weekly pattern: %s\n", pattern)
+	today := coach.DateOf(r.Now.In(b.zoneOf(c.TZ)))
+	weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, today)
+	if err != nil {
+		return nil, err
+	}
+	if len(weeks) == 0 {
+		sb.WriteString("Recovery weeks: none declared (/recoveryweek <start date>)\n")
+	} else {
+		sb.WriteString("Recovery weeks:")
+		for _, w := range weeks {
+			fmt.Fprintf(&sb, " %s to %s", w.Start, w.End())
+			if w.Note != "" {
+				fmt.Fprintf(&sb, " (%s)", w.Note)
+			}
+			sb.WriteString(";")
+		}
+		sb.WriteString("\n")
+	}
+	if c.RecoveryEvery > 0 {
+		who := "a coach"
+		if m, err := b.store.RecoveryReminderMember(ctx, c.ID); err == nil {
+			who = m.Name
+		}
+		fmt.Fprintf(&sb, "Recovery rhythm: every %d weeks, counted from %s; %s gets a reminder\n", c.RecoveryEvery, c.RecoveryAnchor, who)
+	}
+	coaches, err := b.store.ClubCoaches(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(coaches))
+	for _, m := range coaches {
+		names = append(names, m.Name)
+	}
+	if len(names) == 0 {
+		sb.WriteString("Coaches: the group's admins (add more with /coach add @member)")
+	} else {
+		fmt.Fprintf(&sb, "Coaches: %s, and the group's admins", strings.Join(names, ", "))
+	}
+	return []Reply{{Text: sb.String()}}, nil
+}
+
+func (b *Bot) setClubPlan(ctx context.Context, r *Request, args string) ([]Reply, error) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return nil, Invalidf(clubPlanExample, "Tell me which days to set, as day=easy, hard, long or rest; days you leave out keep their value.")
+	}
+	pattern := r.Club.Pattern
+	if pattern.IsZero() {
+		pattern = coach.DefaultPattern()
+	}
+	seen := map[time.Weekday]bool{}
+	for _, f := range fields {
+		day, kind, ok := strings.Cut(f, "=")
+		if !ok {
+			return nil, Invalidf(clubPlanExample, "I can't read %q: write each day as day=kind, e.g. tue=hard.", f)
+		}
+		wd, ok := coach.ParseWeekday(day)
+		if !ok {
+			return nil, Invalidf(clubPlanExample, "%q is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.", day)
+		}
+		if seen[wd] {
+			return nil, Invalidf(clubPlanExample, "%s is set twice; give each day once.", wd)
+		}
+		seen[wd] = true
+		plan, ok := coach.ParseDayPlan(kind)
+		if !ok {
+			return nil, Invalidf(clubPlanExample, "%q is not a kind of day: use easy, hard, long or rest.", kind)
+		}
+		pattern[wd] = plan
+	}
+	c := r.Club
+	c.Pattern = pattern
+	if err := b.store.UpdateClub(ctx, c); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: "The club's week is now: " + pattern.String() + "\nThe morning posts follow it from the next one; /preview shows them."}}, nil
+}
+
+func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply, error) {
+	fields := strings.Fields(args)
+	c := r.Club
+	switch {
+	case len(fields) == 0:
+		return nil, Invalidf(clubPostExample, "Give the time of the morning post as HH:MM, optionally with a timezone, or say off or on.")
+	case len(fields) == 1 && strings.EqualFold(fields[0], "off"):
+		c.PostOn = false
+		if err := b.store.UpdateClub(ctx, c); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: "Morning club posts are off. Members' own nudges and recovery-week notices carry on. /club post on brings the posts back."}}, nil
+	case len(fields) == 1 && strings.EqualFold(fields[0], "on"):
+		c.PostOn = true
+	case len(fields) <= 2:
+		at, err := ParseClock(fields[0])
+		if err != nil {
+			return nil, Invalidf(clubPostExample, "%s", upperFirstRune(err.Error()))
+		}
+		c.PostTime, c.PostOn = at, true
+		if len(fields) == 2 {
+			tz, err := ParseTimezone(fields[1])
+			if err != nil {
+				return nil, Invalidf(clubPostExample, "%s", upperFirstRune(err.Error()))
+			}
+			c.TZ = tz
+		}
+	default:
+		return nil, Invalidf(clubPostExample, "That's more than I expected: give a time and at most one timezone.")
+	}
+	if err := b.store.UpdateClub(ctx, c); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: fmt.Sprintf("The morning club post goes out at %s %s every day. /preview shows what it will say.", c.PostTime, c.TZ)}}, nil
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+const recoveryExample = "/recoveryweek 2026-07-06 Easy week before the club race"
+
+func recoveryWeekCommand(b *Bot) Command {
+	return Command{
+		Name:    "recoveryweek",
+		Summary: "Declare a club recovery week, set a rhythm, or cancel (coaches)",
+		Usage:   "/recoveryweek <start date> [note] | every <N> | every off | cancel",
+		Examples: []string{recoveryExample, "/recoveryweek monday", "/recoveryweek every 4", "/recoveryweek cancel"},
+		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow or a weekday name). " +
+			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
+			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 reminds you every 4th week; /recoveryweek cancel calls off the next one.",
+		Options: []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
+		Coach:   true,
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			args := strings.TrimSpace(r.Args)
+			first, rest, _ := strings.Cut(args, " ")
+			today := coach.DateOf(r.Now.In(b.zoneOf(r.Club.TZ)))
+			switch strings.ToLower(first) {
+			case "":
+				return nil, Invalidf(recoveryExample, "Tell me the day the recovery week starts, and optionally a note for the club.")
+			case "cancel":
+				return b.cancelRecoveryWeek(ctx, r, today)
+			case "every":
+				return b.recoveryRhythm(ctx, r, strings.TrimSpace(rest), today)
+			}
+			start, err := recoveryStart(first, today)
+			if err != nil {
+				return nil, err
+			}
+			return b.declareRecoveryWeek(ctx, r, start, strings.TrimSpace(rest))
+		}),
+	}
+}
+
+// recoveryStart reads the first day of a recovery week: a date, today,
+// tomorrow or the next such weekday (today counts), from today up to about
+// six months ahead.
+func recoveryStart(s string, today coach.Date) (coach.Date, error) {
+	w := strings.ToLower(s)
+	var d coach.Date
+	switch {
+	case w == "today":
+		d = today
+	case w == "tomorrow":
+		d = today.AddDays(1)
+	case len(w) == 10 && w[4] == '-':
+		var err error
+		if d, err = coach.ParseDate(w); err != nil {
+			return d, Invalidf(recoveryExample, "%s", upperFirstRune(err.Error()))
+		}
+	default:
+		wd, ok := coach.ParseWeekday(w)
+		if !ok {
+			return d, Invalidf(recoveryExample, "I can't read %q as the start of a week: give a date as YYYY-MM-DD, today, tomorrow or a weekday name.", s)
+		}
+		d = today.AddDays((int(wd) - int(today.Weekday()) + 7) % 7)
+	}
+	if d.Before(today) {
+		return d, Invalidf(recoveryExample, "%s has already begun or passed; a recovery week can start today at the earliest.", d)
+	}
+	if d.Sub(today) > recoveryMaxAhead {
+		return d, Invalidf(recoveryExample, "%s is more than %d days away; declare it nearer the time.", d, recoveryMaxAhead)
+	}
+	return d, nil
+}
+
+func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.Date, note string) ([]Reply, error) {
+	if n := utf8.RuneCountInString(note); n > recoveryNoteLimit {
+		return nil, Invalidf(recoveryExample, "The note is %d characters; please keep it under %d.", n, recoveryNoteLimit)
+	}
+	w, err := b.store.DeclareRecoveryWeek(ctx, RecoveryWeek{ClubID: r.Club.ID, Start: start, Note: note, CreatedBy: r.Member.ID})
+	if err != nil {
+		return nil, err
+	}
+	item := OutboxItem{
+		Key:    fmt.Sprintf("recovery_announce:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
+		To:     clubRecipient(r.Club),
+		Reply:  Reply{Text: recoveryAnnounceText(w)},
+		ClubID: r.Club.ID,
+	}
+	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: fmt.Sprintf("Recovery week declared: %s to %s. I'm announcing it to the club now and will remind everyone at %s the evening before. /preview shows the posts.",
+		longDate(w.Start), longDate(w.End()), RecoveryEveTime)}}, nil
+}
+
+func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Date) ([]Reply, error) {
+	w, err := b.store.CancelRecoveryWeek(ctx, r.Club.ID, today)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Errorf(CodeNotFound, "There's no recovery week coming up to cancel. Declare one with %s", recoveryExample)
+	}
+	if err != nil {
+		return nil, err
+	}
+	item := OutboxItem{
+		Key:    fmt.Sprintf("recovery_cancel:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
+		To:     clubRecipient(r.Club),
+		Reply:  Reply{Text: recoveryCancelText(w)},
+		ClubID: r.Club.ID,
+	}
+	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil
+}
+
+func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today coach.Date) ([]Reply, error) {
+	c := r.Club
+	switch strings.ToLower(arg) {
+	case "off", "0", "never":
+		c.RecoveryEvery, c.RecoveryAnchor = 0, coach.Date{}
+		if err := b.store.SetRecoveryRhythm(ctx, c, 0); err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: "No more recovery-week reminders. /recoveryweek every 4 turns them back on."}}, nil
+	}
+	n, err := strconv.Atoi(arg)
+	if err != nil || n < 2 || n > 12 {
+		return nil, Invalidf("/recoveryweek every 4", "Give the rhythm as a number of weeks from 2 to 12 (or off).")
+	}
+	c.RecoveryEvery = n
+	c.RecoveryAnchor = today.AddDays(-((int(today.Weekday()) + 6) % 7))
+	if err := b.store.SetRecoveryRhythm(ctx, c, r.Member.ID); err != nil {
+		return nil, err
+	}
+	first := c.RecoveryAnchor.AddDays(7 * (n - 1))
+	return []Reply{{Text: fmt.Sprintf("Every %d weeks, counted from this week (Monday %s), I'll remind you privately on the Monday before the recovery week is due, at %s. "+
+		"The first reminder comes on %s. /recoveryweek every off stops them.", n, c.RecoveryAnchor, RecoveryRhythmAt, longDate(first))}}, nil
+}

@@ -1,0 +1,370 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// JobKind is what a daily scheduled job does. Its values are part of the
+// stored idempotency keys.
+type JobKind string
+
+// The daily jobs.
+const (
+	// JobClubPost is the club's morning post at its post time.
+	JobClubPost JobKind = "club_post"
+	// JobMorning is a member's personal morning message at their nudge
+	// time: the day's step of an active post-race plan, or else, for members
+	// with nudges on, their /today verdict.
+	JobMorning JobKind = "morning"
+	// JobRecoveryEve reminds the club the evening before a recovery week.
+	JobRecoveryEve JobKind = "recovery_eve"
+	// JobRecoveryRhythm reminds the coach who asked for it, every Nth week,
+	// that a recovery week is due.
+	JobRecoveryRhythm JobKind = "recovery_rhythm"
+)
+
+// The local times of the jobs that have no setting of their own.
+const (
+	DefaultNudgeTime  = "07:00"
+	RecoveryEveTime   = "18:00"
+	RecoveryRhythmAt  = "09:00"
+	slotKeepDays      = 14
+	recoveryMaxAhead  = 180
+	recoveryNoteLimit = 300
+)
+
+// Job is one daily slot kind for one club or member: at At (HH:MM) local
+// time in Zone, every day. Club and Member are a snapshot for scheduling;
+// RunJob reads them afresh before building a message.
+type Job struct {
+	Kind   JobKind
+	Club   Club
+	Member Member
+	Zone   *time.Location
+	At     string
+	// Since is when the club or member appeared: slots before it never
+	// existed, so they are neither sent nor counted as missed.
+	Since time.Time
+}
+
+// Slot is one occurrence of a job: the local calendar date it belongs to
+// and the instant it falls due.
+type Slot struct {
+	Job  Job
+	Date coach.Date
+	Due  time.Time
+}
+
+// Key is the slot's idempotency key: what, who and the local date. It is
+// the same however often, and whenever, the slot is looked at.
+func (s Slot) Key() string {
+	who := fmt.Sprintf("c%d", s.Job.Club.ID)
+	if s.Job.Kind == JobMorning {
+		who = fmt.Sprintf("m%d", s.Job.Member.ID)
+	}
+	return string(s.Job.Kind) + ":" + who + ":" + s.Date.String()
+}
+
+// SlotStatus is what became of a slot. Its values are stored.
+type SlotStatus string
+
+// The slot outcomes.
+const (
+	SlotEnqueued SlotStatus = "enqueued"
+	SlotSkipped  SlotStatus = "skipped"
+	SlotMissed   SlotStatus = "missed"
+)
+
+// SlotRecord is a slot's outcome with what it enqueued, stored together.
+type SlotRecord struct {
+	Key    string
+	Status SlotStatus
+	Due    time.Time
+	Items  []OutboxItem
+	// Tip is the knowledge-base entry a club post carried.
+	Tip *ClubTip
+}
+
+// ClubTip remembers the tip of a club's post on a local date.
+type ClubTip struct {
+	ClubID  int64
+	Date    coach.Date
+	EntryID string
+}
+
+// ScheduleStore is what the scheduled jobs need from storage.
+type ScheduleStore interface {
+	// ScheduleClubs returns every club with a group chat.
+	ScheduleClubs(ctx context.Context) ([]Club, error)
+	// ScheduleMembers returns every member not marked unreachable.
+	ScheduleMembers(ctx context.Context) ([]Member, error)
+	// ScheduleMember returns one member by id.
+	ScheduleMember(ctx context.Context, id int64) (Member, error)
+	// HandledSlots returns which of the keys already have an outcome.
+	HandledSlots(ctx context.Context, keys []string) (map[string]bool, error)
+	// RecordSlot stores a slot's outcome, its outbox items and its tip in one
+	// transaction, and reports false (storing nothing) when the key already
+	// had an outcome.
+	RecordSlot(ctx context.Context, r SlotRecord, now time.Time) (bool, error)
+	// PruneSlots forgets outcomes of slots due before the instant.
+	PruneSlots(ctx context.Context, before time.Time) error
+	// ClubTips returns the tips a club's posts carried on dates from..to.
+	ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error)
+}
+
+// zoneOf returns the location of the first valid timezone name, or the
+// bot's default.
+func (b *Bot) zoneOf(names ...string) *time.Location {
+	for _, n := range names {
+		if n == "" || n == "Local" {
+			continue
+		}
+		if loc, err := time.LoadLocation(n); err == nil {
+			return loc
+		}
+	}
+	return b.defaultTZ
+}
+
+// Jobs lists every daily job there is now. The scheduler works out which
+// of their slots are due.
+func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
+	clubs, err := b.store.ScheduleClubs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("schedule clubs: %w", err)
+	}
+	members, err := b.store.ScheduleMembers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("schedule members: %w", err)
+	}
+	byID := map[int64]Club{}
+	var jobs []Job
+	for _, c := range clubs {
+		byID[c.ID] = c
+		if c.Direct() || c.Unreachable {
+			continue
+		}
+		loc := b.zoneOf(c.TZ)
+		if c.PostOn {
+			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime})
+		}
+		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
+		if err != nil {
+			return nil, fmt.Errorf("schedule recovery weeks: %w", err)
+		}
+		if len(weeks) > 0 {
+			jobs = append(jobs, Job{Kind: JobRecoveryEve, Club: c, Zone: loc, At: RecoveryEveTime})
+		}
+		if c.RecoveryEvery > 0 && !c.RecoveryAnchor.IsZero() {
+			jobs = append(jobs, Job{Kind: JobRecoveryRhythm, Club: c, Zone: loc, At: RecoveryRhythmAt})
+		}
+	}
+	for _, m := range members {
+		if m.Unreachable {
+			continue
+		}
+		c := byID[m.ClubID]
+		at := m.NudgeTime
+		if at == "" {
+			at = DefaultNudgeTime
+		}
+		jobs = append(jobs, Job{Kind: JobMorning, Club: c, Member: m, Zone: b.zoneOf(m.TZ, c.TZ), At: at, Since: m.CreatedAt})
+	}
+	return jobs, nil
+}
+
+// HandledSlots reports which slot keys already have an outcome.
+func (b *Bot) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
+	return b.store.HandledSlots(ctx, keys)
+}
+
+// PruneSlots forgets slot outcomes older than the catch-up could ever
+// reach, keeping two weeks for diagnosis.
+func (b *Bot) PruneSlots(ctx context.Context, now time.Time) error {
+	return b.store.PruneSlots(ctx, now.AddDate(0, 0, -slotKeepDays))
+}
+
+// MissSlot records a slot that fell due too long ago to be worth sending
+// (the bot was down) and logs it once.
+func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) error {
+	ok, err := b.store.RecordSlot(ctx, SlotRecord{Key: s.Key(), Status: SlotMissed, Due: s.Due}, now)
+	if err != nil {
+		return err
+	}
+	if ok {
+		b.log.Warn("scheduled message missed", "job", s.Key(), "platform", s.Job.Club.Platform,
+			"late_min", int(now.Sub(s.Due).Minutes()))
+	}
+	return nil
+}
+
+// RunSlot builds the slot's message and puts it in the outbox under the
+// slot's key, or records that there is nothing to send. Running a slot a
+// second time does nothing. It reports whether a message was enqueued.
+func (b *Bot) RunSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
+	rec := SlotRecord{Key: s.Key(), Status: SlotSkipped, Due: s.Due}
+	var err error
+	switch s.Job.Kind {
+	case JobClubPost:
+		err = b.clubPostSlot(ctx, s, &rec)
+	case JobMorning:
+		err = b.morningSlot(ctx, s, &rec)
+	case JobRecoveryEve:
+		err = b.recoveryEveSlot(ctx, s, &rec)
+	case JobRecoveryRhythm:
+		err = b.recoveryRhythmSlot(ctx, s, &rec)
+	default:
+		return false, fmt.Errorf("unknown job %q", s.Job.Kind)
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", s.Key(), err)
+	}
+	if len(rec.Items) > 0 {
+		rec.Status = SlotEnqueued
+	}
+	ok, err := b.store.RecordSlot(ctx, rec, now)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", s.Key(), err)
+	}
+	return ok && rec.Status == SlotEnqueued, nil
+}
+
+// freshClub reads the club again and reports whether it can receive posts.
+func (b *Bot) freshClub(ctx context.Context, id int64) (Club, bool, error) {
+	c, err := b.store.ClubByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Club{}, false, nil
+	}
+	if err != nil {
+		return Club{}, false, err
+	}
+	return c, !c.Direct() && !c.Unreachable, nil
+}
+
+func clubRecipient(c Club) Recipient {
+	return Recipient{Platform: c.Platform, ChatID: c.ChatID}
+}
+
+func memberRecipient(m Member) Recipient {
+	return Recipient{Platform: m.Platform, ChatID: m.DMChatID, UserID: m.UserID, Private: true}
+}
+
+func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
+	c, ok, err := b.freshClub(ctx, s.Job.Club.ID)
+	if err != nil || !ok || !c.PostOn {
+		return err
+	}
+	posts, err := b.clubPosts(ctx, c, s.Date, 1)
+	if err != nil {
+		return err
+	}
+	p := posts[0]
+	rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
+	if p.TipID != "" {
+		rec.Tip = &ClubTip{ClubID: c.ID, Date: s.Date, EntryID: p.TipID}
+	}
+	return nil
+}
+
+// morningSlot sends a member's post-race step when a plan is running (to
+// every member with a plan: someone who started /raced asked for the steps,
+// even with nudges off) and otherwise, with nudges on, their verdict. One
+// personal message a morning: on plan days the step is the verdict.
+func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
+	m, err := b.store.ScheduleMember(ctx, s.Job.Member.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil || m.Unreachable {
+		return err
+	}
+	var c Club
+	if m.ClubID != 0 {
+		c, err = b.store.ClubByID(ctx, m.ClubID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	if c.ID == 0 {
+		c = Club{Platform: m.Platform, TZ: b.defaultTZ.String()}
+	}
+	reply, ok, err := b.PlanStepReply(ctx, m, c, s.Due)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if !m.Nudges {
+			return nil
+		}
+		if reply, err = b.TodayReply(ctx, m, c, s.Due); err != nil {
+			return err
+		}
+	}
+	reply.Private = true
+	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(m), Reply: reply, ClubID: c.ID, MemberID: m.ID}}
+	return nil
+}
+
+func (b *Bot) recoveryEveSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
+	c, ok, err := b.freshClub(ctx, s.Job.Club.ID)
+	if err != nil || !ok {
+		return err
+	}
+	weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, s.Date.AddDays(1))
+	if err != nil {
+		return err
+	}
+	for _, w := range weeks {
+		if w.Start == s.Date.AddDays(1) {
+			rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
+		}
+	}
+	return nil
+}
+
+// recoveryRhythmSlot reminds on the Monday of the last build week of each
+// cycle of N weeks, counted from the anchor Monday, so the Nth week can be
+// the recovery week; not when one is already declared for it.
+func (b *Bot) recoveryRhythmSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
+	c, ok, err := b.freshClub(ctx, s.Job.Club.ID)
+	if err != nil || !ok || c.RecoveryEvery <= 0 || c.RecoveryAnchor.IsZero() {
+		return err
+	}
+	weeks := s.Date.Sub(c.RecoveryAnchor) / 7
+	if s.Date.Weekday() != time.Monday || s.Date.Before(c.RecoveryAnchor) || weeks%c.RecoveryEvery != c.RecoveryEvery-1 {
+		return nil
+	}
+	next := s.Date.AddDays(7)
+	if on, err := b.store.RecoveryWeekOn(ctx, c.ID, next); err != nil || on {
+		return err
+	}
+	coachM, err := b.store.RecoveryReminderMember(ctx, c.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil || coachM.Unreachable {
+		return err
+	}
+	text := fmt.Sprintf("Recovery-week reminder for %s: next week, from %s, would be week %d of your %d-week rhythm, the easy one. "+
+		"Declare it in the club's chat with /recoveryweek %s, change the rhythm with /recoveryweek every N, or stop these reminders with /recoveryweek every off.",
+		clubName(c), longDate(next), c.RecoveryEvery, c.RecoveryEvery, next)
+	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
+	return nil
+}
+
+func clubName(c Club) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return "the club"
+}
+
+// longDate writes a date as "Monday 15 June".
+func longDate(d coach.Date) string {
+	return fmt.Sprintf("%s %d %s", d.Weekday(), d.Day, d.Month)
+}

@@ -1,0 +1,141 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// ScheduleClubs implements bot.ScheduleStore.
+func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.Club, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+clubColumns+` FROM clubs WHERE chat_id <> '' ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Club
+	for rows.Next() {
+		c, err := scanClub(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ScheduleMembers implements bot.ScheduleStore.
+func (s *Store) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members WHERE unreachable = 0 ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ScheduleMember implements bot.ScheduleStore.
+func (s *Store) ScheduleMember(ctx context.Context, id int64) (bot.Member, error) {
+	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+}
+
+// HandledSlots implements bot.ScheduleStore.
+func (s *Store) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT key FROM schedule_slots WHERE key IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out[k] = true
+	}
+	return out, rows.Err()
+}
+
+// RecordSlot implements bot.ScheduleStore.
+func (s *Store) RecordSlot(ctx context.Context, r bot.SlotRecord, now time.Time) (bool, error) {
+	var fresh bool
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO schedule_slots (key, status, due_at, handled_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (key) DO NOTHING`, r.Key, r.Status, instant(r.Due), instant(now))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		fresh = true
+		if _, err := enqueue(ctx, tx, r.Items, now); err != nil {
+			return err
+		}
+		if r.Tip != nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO club_tips (club_id, date, entry_id) VALUES (?, ?, ?)
+				ON CONFLICT (club_id, date) DO UPDATE SET entry_id = excluded.entry_id`,
+				r.Tip.ClubID, r.Tip.Date.String(), r.Tip.EntryID)
+		}
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("record slot %s: %w", r.Key, err)
+	}
+	return fresh, nil
+}
+
+// PruneSlots implements bot.ScheduleStore; it forgets old tips too.
+func (s *Store) PruneSlots(ctx context.Context, before time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM schedule_slots WHERE due_at < ?`, instant(before)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM club_tips WHERE date < ?`, coach.DateOf(before.UTC()).AddDays(-1).String())
+		return err
+	})
+}
+
+// ClubTips implements bot.ScheduleStore.
+func (s *Store) ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT date, entry_id FROM club_tips WHERE club_id = ? AND date >= ? AND date <= ?`,
+		clubID, from.String(), to.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[coach.Date]string{}
+	for rows.Next() {
+		var d, id string
+		if err := rows.Scan(&d, &id); err != nil {
+			return nil, err
+		}
+		date, err := coach.ParseDate(d)
+		if err != nil {
+			return nil, err
+		}
+		out[date] = id
+	}
+	return out, rows.Err()
+}
