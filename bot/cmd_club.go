@@ -16,9 +16,9 @@ const (
 
 func clubCommand(b *Bot) Command {
 	return Command{
-		Name:    "club",
-		Summary: "Club settings: weekly pattern, morning post time (coaches)",
-		Usage:   "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
+		Name:     "club",
+		Summary:  "Club settings: weekly pattern, morning post time (coaches)",
+		Usage:    "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
 		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
 		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks and coaches. " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +

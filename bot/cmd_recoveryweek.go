@@ -15,9 +15,9 @@ const recoveryExample = "/recoveryweek 2026-07-06 Easy week before the club race
 
 func recoveryWeekCommand(b *Bot) Command {
 	return Command{
-		Name:    "recoveryweek",
-		Summary: "Declare a club recovery week, set a rhythm, or cancel (coaches)",
-		Usage:   "/recoveryweek <start date> [note] | every <N> | every off | cancel",
+		Name:     "recoveryweek",
+		Summary:  "Declare a club recovery week, set a rhythm, or cancel (coaches)",
+		Usage:    "/recoveryweek <start date> [note] | every <N> | every off | cancel",
 		Examples: []string{recoveryExample, "/recoveryweek monday", "/recoveryweek every 4", "/recoveryweek cancel"},
 		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow or a weekday name). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +

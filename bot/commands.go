@@ -6,4 +6,9 @@ var commands = []func(*Bot) Command{
 	startCommand,
 	helpCommand,
 	askCommand,
+	clubCommand,
+	recoveryWeekCommand,
+	broadcastCommand,
+	previewCommand,
+	coachCommand,
 }

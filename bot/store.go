@@ -102,4 +102,7 @@ type Store interface {
 	Inbox
 	KnowledgeSearcher
 	ClubCalendar
+	Outbox
+	ScheduleStore
+	ClubAdmin
 }
