@@ -1,0 +1,58 @@
+// Package telegram connects the bot core to Telegram through
+// github.com/go-telegram/bot. It owns everything Telegram-specific:
+// receiving updates (long polling or a webhook), turning them into
+// bot.Message values with its own command parsing, rendering bot.Reply
+// values as messages with inline keyboards, the command menu, the
+// administrator check, and Telegram's limits on the way out.
+//
+// It must not decide what to say (that is the core's job), keep state of its
+// own beyond short-lived caches, or log message text, health data or the
+// token. It and its test fake are the only packages that import the SDK.
+//
+// # Receiving without losing or repeating an update
+//
+// Telegram forgets an update once getUpdates is called with a higher offset.
+// The SDK's polling loop (Bot.Start) raises its offset as soon as it has
+// queued a batch, before any handler ran, even with WithNotAsyncHandlers:
+// the last update of every batch is confirmed while it is still being
+// handled, and a crash then loses it. The SDK exports no raw request or
+// getUpdates call to build a loop on. So the adapter runs its own small
+// getUpdates loop over the same HTTP client: it asks for updates above the
+// stored offset, handles the whole batch (different chats in parallel, each
+// chat in order), stores the batch's last update_id through State, and only
+// then polls again, which is what confirms the batch to Telegram. A crash
+// mid-batch makes Telegram resend the batch on restart, and the core's inbox
+// (keyed by Message.UpdateID, the update_id) drops the updates it already
+// handled. Every other call goes through the SDK.
+//
+// In webhook mode Telegram retries any request not answered with 2xx, so the
+// handler answers only after the update was handled; a wrong or missing
+// secret header gets 401 before anything is read or stored.
+//
+// # Understanding messages
+//
+// Commands are found through bot_command entities (UTF-16 offsets), so
+// "/today", "/today@ourbot", and "💪 /today" after an emoji or text all work;
+// "/today@otherbot" is ignored. A mention of the bot (@username, or a
+// text_mention of it) or a reply to one of its messages is a question, as is
+// any free text in a direct message. Other group chatter is ignored.
+//
+// Anonymous group administrators (messages sent on behalf of the group, or
+// of a channel) are answered with a request to send it again from their own
+// account: the bot cannot tell who they are, so it can neither keep their
+// personal data apart from anyone else's nor check their coach rights per
+// person. Coach commands and button presses of coach commands are checked
+// with getChatMember (creator or administrator), cached for a minute.
+//
+// # Sending
+//
+// Replies and scheduled messages are plain text (no parse mode, so nothing
+// needs escaping), split at 4,096 UTF-16 units on paragraph, line or word
+// boundaries, with the buttons under the last part. Pacing keeps every send
+// under Telegram's limits: about 25 messages a second overall, one a second
+// per chat and at most 19 in any minute per group. A short 429 is waited out
+// and retried; a long one is returned as *bot.RetryAfterError for scheduled
+// messages. Private replies to a group message go to the member's direct
+// chat; a member who never started one gets, once per process, a group hint
+// with a t.me deep link whose /start payload runs the command in private.
+package telegram

@@ -1,0 +1,278 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/shakeoutbot/shakeout/bot"
+)
+
+// maxTextUTF16 is Telegram's message length limit in UTF-16 code units.
+const maxTextUTF16 = 4096
+
+// inlineButton and inlineKeyboard are the reply markup as sent. The SDK's
+// own button type always serialises an empty copy_text; these carry only
+// what a callback button needs.
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+// keyboard renders buttons as an inline keyboard; nil when there are none.
+// Data longer than Telegram's 64 bytes is an error, never cut short: a
+// truncated id would route the press to the wrong place.
+func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
+	var kb inlineKeyboard
+	for _, row := range rows {
+		var out []inlineButton
+		for _, b := range row {
+			if n := len(b.Data); n == 0 || n > bot.MaxButtonData {
+				return nil, fmt.Errorf("button %q: callback data is %d bytes; Telegram takes 1 to %d", b.Label, n, bot.MaxButtonData)
+			}
+			if strings.TrimSpace(b.Label) == "" {
+				return nil, fmt.Errorf("button with data %q has no label", b.Data)
+			}
+			out = append(out, inlineButton{Text: b.Label, CallbackData: b.Data})
+		}
+		if len(out) > 0 {
+			kb.InlineKeyboard = append(kb.InlineKeyboard, out)
+		}
+	}
+	if len(kb.InlineKeyboard) == 0 {
+		return nil, nil
+	}
+	return &kb, nil
+}
+
+// sendReply sends one interactive reply to chatID, split as needed, quoting
+// message replyTo (when not 0) with the first part. Errors are scrubbed of
+// the token; they wrap the SDK's errors.
+func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, replyTo int) error {
+	kb, err := keyboard(r.Buttons)
+	if err != nil {
+		a.log.Error("reply buttons dropped", "chat_id", chatID, "error", err)
+		kb = nil
+	}
+	parts := splitText(r.Text, maxTextUTF16)
+	if len(parts) == 0 {
+		return nil
+	}
+	for i, p := range parts {
+		var markup *inlineKeyboard
+		if i == len(parts)-1 {
+			markup = kb
+		}
+		quote := 0
+		if i == 0 {
+			quote = replyTo
+		}
+		if err := a.sendPart(ctx, chatID, p, markup, quote); err != nil {
+			var tmr *tgbot.TooManyRequestsError
+			if errors.As(err, &tmr) {
+				return a.scrub(fmt.Errorf("dropped after a retry_after of %d s: %w", tmr.RetryAfter, err))
+			}
+			return a.scrub(err)
+		}
+	}
+	return nil
+}
+
+// sendPart sends one message within the pacing limits. A 429 whose
+// retry_after is at most maxInlineWait is waited out and the message sent
+// again, up to maxTries times; a longer one is returned.
+func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *inlineKeyboard, replyTo int) error {
+	params := &tgbot.SendMessageParams{
+		ChatID:             chatID,
+		Text:               text,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+	}
+	if kb != nil {
+		params.ReplyMarkup = kb
+	}
+	if replyTo != 0 {
+		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
+	}
+	for try := 1; ; try++ {
+		if err := a.pace.wait(ctx, chatID); err != nil {
+			return err
+		}
+		_, err := a.tg.SendMessage(ctx, params)
+		var tmr *tgbot.TooManyRequestsError
+		if !errors.As(err, &tmr) {
+			return err
+		}
+		wait := time.Duration(tmr.RetryAfter) * time.Second
+		if wait <= 0 {
+			wait = time.Second
+		}
+		a.pace.hold(chatID, wait)
+		if wait > a.maxInlineWait || try >= maxTries {
+			return err
+		}
+		a.log.Info("rate limited; waiting", "chat_id", chatID, "retry_in_ms", wait.Milliseconds())
+		if !sleep(ctx, wait) {
+			return ctx.Err()
+		}
+	}
+}
+
+// Send implements bot.Sender for scheduled messages. It blocks while pacing
+// requires and is safe for concurrent use; run several Sends at once for
+// throughput, since a single chat gets at most one message a second.
+//
+// A message that needs several parts remembers, for the process lifetime,
+// which parts were delivered, so a retried outbox row does not repeat them.
+func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
+	if o.To.Platform != "" && o.To.Platform != bot.PlatformTelegram {
+		return fmt.Errorf("telegram: cannot deliver to platform %q", o.To.Platform)
+	}
+	target := o.To.ChatID
+	if target == "" {
+		target = o.To.UserID // a user's private chat has the user's id
+	}
+	chatID, err := strconv.ParseInt(target, 10, 64)
+	if err != nil || chatID == 0 {
+		return fmt.Errorf("%w: %q is not a Telegram chat id", bot.ErrUnreachable, target)
+	}
+	kb, err := keyboard(o.Reply.Buttons)
+	if err != nil {
+		return fmt.Errorf("telegram: outbox row %d: %w", o.ID, err)
+	}
+	parts := splitText(o.Reply.Text, maxTextUTF16)
+	if len(parts) == 0 {
+		return fmt.Errorf("telegram: outbox row %d has no text", o.ID)
+	}
+	a.mu.Lock()
+	start := a.progress[o.ID]
+	a.mu.Unlock()
+	for i := start; i < len(parts); i++ {
+		var markup *inlineKeyboard
+		if i == len(parts)-1 {
+			markup = kb
+		}
+		err := a.sendPart(ctx, chatID, parts[i], markup, 0)
+		if err == nil {
+			if o.ID != 0 && i < len(parts)-1 {
+				a.mu.Lock()
+				a.progress[o.ID] = i + 1
+				a.mu.Unlock()
+			}
+			continue
+		}
+		out := a.classify(chatID, err)
+		var moved *bot.ChatMovedError
+		if errors.Is(out, bot.ErrUnreachable) || errors.As(out, &moved) {
+			// Never retried here; a moved chat gets every part anew.
+			a.forget(o.ID)
+		}
+		return out
+	}
+	a.forget(o.ID)
+	return nil
+}
+
+func (a *Adapter) forget(id int64) {
+	a.mu.Lock()
+	delete(a.progress, id)
+	a.mu.Unlock()
+}
+
+// classify turns an SDK error into the delivery contract's errors.
+func (a *Adapter) classify(chatID int64, err error) error {
+	var tmr *tgbot.TooManyRequestsError
+	var moved *tgbot.MigrateError
+	switch {
+	case errors.As(err, &tmr):
+		after := time.Duration(tmr.RetryAfter) * time.Second
+		if after <= 0 {
+			after = time.Second
+		}
+		return &bot.RetryAfterError{After: after}
+	case errors.As(err, &moved):
+		return &bot.ChatMovedError{
+			Platform: bot.PlatformTelegram,
+			OldID:    strconv.FormatInt(chatID, 10),
+			NewID:    strconv.Itoa(moved.MigrateToChatID),
+		}
+	case errors.Is(err, tgbot.ErrorForbidden):
+		// Blocked, deactivated, kicked, never started: all permanent.
+		return fmt.Errorf("%w: %w", bot.ErrUnreachable, a.scrub(err))
+	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(err.Error(), "chat not found"):
+		return fmt.Errorf("%w: %w", bot.ErrUnreachable, a.scrub(err))
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return a.scrub(err)
+}
+
+// splitText cuts text into parts of at most max UTF-16 code units, in
+// order, preferring paragraph breaks, then line breaks, then spaces, and
+// never splitting a character. Blank text has no parts.
+func splitText(text string, max int) []string {
+	var parts []string
+	rest := strings.TrimSpace(text)
+	for rest != "" {
+		if utf16Len(rest) <= max {
+			parts = append(parts, rest)
+			break
+		}
+		limit := prefixWithin(rest, max)
+		cut := -1
+		for _, sep := range []string{"\n\n", "\n", " "} {
+			if i := strings.LastIndex(rest[:limit], sep); i > 0 {
+				cut = i
+				break
+			}
+		}
+		if cut <= 0 {
+			cut = limit
+		}
+		head := strings.TrimRight(rest[:cut], " \t\n")
+		if head == "" {
+			head, cut = rest[:limit], limit
+		}
+		parts = append(parts, head)
+		rest = strings.TrimLeft(rest[cut:], " \t\n")
+	}
+	return parts
+}
+
+// prefixWithin returns the byte length of the longest prefix of s that is
+// at most max UTF-16 code units and ends on a character boundary.
+func prefixWithin(s string, max int) int {
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if n+w > max {
+			return i
+		}
+		n += w
+	}
+	return len(s)
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
