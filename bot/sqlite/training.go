@@ -1,0 +1,92 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// AddSession implements bot.TrainingLog.
+func (s *Store) AddSession(ctx context.Context, memberID int64, x bot.LoggedSession, at time.Time) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (member_id, date, tz, kind, distance_km, minutes, rpe, rpe_given, logged_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			memberID, x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, boolInt(x.RPEGiven), at.UTC().Format(time.RFC3339))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add session: %w", err)
+	}
+	return id, nil
+}
+
+// UndoSession implements bot.TrainingLog: it removes the member's most
+// recently logged session (not the latest by date) and returns it.
+func (s *Store) UndoSession(ctx context.Context, memberID int64) (bot.LoggedSession, error) {
+	var x bot.LoggedSession
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		x, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+			WHERE member_id = ? ORDER BY id DESC LIMIT 1`, memberID))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, x.ID)
+		return err
+	})
+	if errors.Is(err, bot.ErrNotFound) {
+		return x, err
+	}
+	if err != nil {
+		return x, fmt.Errorf("undo session: %w", err)
+	}
+	return x, nil
+}
+
+// SessionsSince implements bot.TrainingLog: the member's sessions dated on
+// or after from, oldest first.
+func (s *Store) SessionsSince(ctx context.Context, memberID int64, from coach.Date) ([]bot.LoggedSession, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+		WHERE member_id = ? AND date >= ? ORDER BY date, id`, memberID, from.String())
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.LoggedSession
+	for rows.Next() {
+		x, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+const sessionColumns = `id, date, tz, kind, distance_km, minutes, rpe, rpe_given`
+
+func scanSession(row interface{ Scan(...any) error }) (bot.LoggedSession, error) {
+	var x bot.LoggedSession
+	var date string
+	var given int
+	err := row.Scan(&x.ID, &date, &x.TZ, &x.Kind, &x.DistanceKm, &x.Minutes, &x.RPE, &given)
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, bot.ErrNotFound
+	}
+	if err != nil {
+		return x, err
+	}
+	x.RPEGiven = given == 1
+	x.Date, err = coach.ParseDate(date)
+	return x, err
+}
