@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -90,4 +91,59 @@ func joinReplies(rs []bot.Reply) string {
 		parts = append(parts, r.Text)
 	}
 	return strings.Join(parts, "\n---\n")
+}
+
+// replies sends text as member `as` and returns the replies themselves.
+func (h *harness) replies(as, text string) []bot.Reply {
+	h.t.Helper()
+	return h.bot.Handle(h.t.Context(), h.msg(as, text))
+}
+
+// pressReplies presses a button as member `as` and returns the replies.
+func (h *harness) pressReplies(as, data string) []bot.Reply {
+	h.t.Helper()
+	m := h.msg(as, "")
+	m.Args, m.Button = "", data
+	return h.bot.Handle(h.t.Context(), m)
+}
+
+// member returns the stored member `as` (creating it if it never spoke).
+func (h *harness) member(as string) bot.Member {
+	h.t.Helper()
+	m, err := h.store.EnsureMember(h.t.Context(), bot.PlatformConsole, as, as, 0, "")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
+// stored is everything stored about member `as`, as JSON, for comparing
+// before and after a command that must not store anything.
+func (h *harness) stored(as string) string {
+	h.t.Helper()
+	tables, err := h.store.ExportMember(h.t.Context(), h.member(as).ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	raw, err := json.Marshal(tables)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// buttonData returns the data of the first button labelled label in rs.
+func buttonData(t *testing.T, rs []bot.Reply, label string) string {
+	t.Helper()
+	for _, r := range rs {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				if b.Label == label {
+					return b.Data
+				}
+			}
+		}
+	}
+	t.Fatalf("no button %q in %+v", label, rs)
+	return ""
 }

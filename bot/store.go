@@ -105,4 +105,11 @@ type Store interface {
 	Outbox
 	ScheduleStore
 	ClubAdmin
+	TrainingLog
+	CheckInStore
+	PlanStore
+	FlowStore
+	MemberSettings
+	MemberRecords
+	Forgetter
 }

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// PlanStatus is where a post-race plan stands. Its values are stored.
+type PlanStatus string
+
+// The plan statuses.
+const (
+	PlanActive  PlanStatus = "active"
+	PlanDone    PlanStatus = "done"    // ran its course; the summary was sent
+	PlanStopped PlanStatus = "stopped" // the member ended it
+)
+
+// Plan is a member's post-race plan as stored.
+type Plan struct {
+	ID     int64
+	Km     float64 // the race distance the member gave
+	State  coach.PlanState
+	TZ     string // the timezone of State's dates
+	Status PlanStatus
+}
+
+// PlanStore keeps members' post-race plans, one per member.
+type PlanStore interface {
+	// StartPlan makes p the member's plan, replacing any earlier one, and
+	// returns it with its id, plus the replaced plan if it was still active.
+	StartPlan(ctx context.Context, memberID int64, p Plan, at time.Time) (Plan, *Plan, error)
+	// ActivePlan returns the member's active plan, or ErrNotFound.
+	ActivePlan(ctx context.Context, memberID int64) (Plan, error)
+	// SavePlan stores an active plan's adapted state; ErrNotFound when the
+	// plan is no longer active.
+	SavePlan(ctx context.Context, p Plan) error
+	// EndPlan gives an active plan its final status and reports whether it
+	// was active, so an ending happens once.
+	EndPlan(ctx context.Context, id int64, status PlanStatus, at time.Time) (bool, error)
+}
+
+const racedExample = "/raced marathon yesterday"
+
+func racedCommand(b *Bot) Command {
+	return Command{
+		Name:     "raced",
+		Summary:  "Start your post-race recovery plan",
+		Usage:    "/raced <distance> [day]",
+		Examples: []string{racedExample, "/raced 10k", "/raced half sunday", "/raced 50km 2026-06-07"},
+		Help: "Tell me you raced and I'll walk you through recovery day by day. Distance: 5k, 10k, half, marathon, or " +
+			"a number with km or mi (the nearest plan is used; beyond a marathon the marathon plan runs longer). Day: " +
+			"today (the default), yesterday, a weekday for the most recent one, or YYYY-MM-DD, at most 60 days back. " +
+			"A new race replaces the plan you have.",
+		Options: []Option{
+			{Name: "distance", Description: "5k, 10k, half, marathon, or e.g. 30km", Type: OptionString, Required: true},
+			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: OptionString},
+		},
+		Private: true,
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			km, date, err := parseRaced(r.Args, r.Today())
+			if err != nil {
+				return nil, err
+			}
+			state := coach.NewPlan(km, date)
+			today := r.Today()
+			if _, ok := state.StepOn(today); !ok {
+				return nil, Invalidf("/raced 10k yesterday",
+					"A %s recovery plan from %s would already have finished (it runs %d days), so there's nothing left to walk through. Your daily verdicts (/today) take it from here.",
+					state.Race.Name(), shortDate(date), state.Length())
+			}
+			p, replaced, err := b.store.StartPlan(ctx, r.Member.ID, Plan{Km: km, State: state, TZ: r.Location().String()}, r.Now)
+			if err != nil {
+				return nil, err
+			}
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
+				state.Race.Name(), dayText(date, today), state.Length())
+			if race, extra := coach.RaceFor(km); race == coach.RaceMarathon && extra > 0 {
+				fmt.Fprintf(&sb, " Your race was longer than a marathon, so the marathon plan gets %d extra days.", extra)
+			}
+			if replaced != nil {
+				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Race.Name(), shortDate(replaced.State.RaceDate))
+			}
+			fmt.Fprintf(&sb, "\nTo count the race in your training log, send /log race %s with your time (e.g. 1:45:00) after it.", r.Member.Units.Distance(km))
+			step, _ := b.planStep(p, today)
+			return []Reply{{Text: sb.String()}, step}, nil
+		}),
+	}
+}
+
+// parseRaced reads "/raced" arguments: a distance, then optionally a day.
+func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
+	toks := Tokens(args)
+	if len(toks) == 0 {
+		return 0, coach.Date{}, Invalidf(racedExample, "Which race? Give the distance (5k, 10k, half, marathon, or e.g. 30km) and, if it wasn't today, the day.")
+	}
+	date := today
+	if n := len(toks); n > 1 && IsDayWord(toks[n-1]) {
+		d, err := ParseDay(toks[n-1], today)
+		if err == nil {
+			err = CheckPastDay(d, today, "The race")
+		}
+		if err != nil {
+			return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
+		}
+		date, toks = d, toks[:n-1]
+	}
+	if len(toks) > 1 {
+		return 0, date, Invalidf(racedExample, "I read %q as the distance and don't understand %q. Give the distance, then the day.",
+			toks[0], strings.Join(toks[1:], " "))
+	}
+	km, err := coach.ParseRace(toks[0])
+	if err != nil {
+		return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
+	}
+	return km, date, nil
+}
+
+// activePlan returns the member's active plan, or nil.
+func (b *Bot) activePlan(ctx context.Context, memberID int64) (*Plan, error) {
+	p, err := b.store.ActivePlan(ctx, memberID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

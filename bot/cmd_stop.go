@@ -1,0 +1,32 @@
+package bot
+
+import (
+	"context"
+)
+
+func stopCommand(b *Bot) Command {
+	return Command{
+		Name:     "stop",
+		Summary:  "Stop all messages I send you unasked",
+		Usage:    "/stop",
+		Examples: []string{"/stop"},
+		Help:     "Stops your morning messages (the same as /settings nudges off). /settings nudges on starts them again.",
+		Private:  true,
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			if r.Args != "" {
+				return nil, Invalidf("/stop", "/stop takes nothing after it.")
+			}
+			m := r.Member
+			was := m.Nudges
+			m.Nudges = false
+			if err := b.store.UpdateMember(ctx, m, false); err != nil {
+				return nil, err
+			}
+			text := "Done: I won't send you morning messages any more. /settings nudges on starts them again."
+			if !was {
+				text = "Your morning messages were already off, so there's nothing more to stop. /settings nudges on starts them."
+			}
+			return []Reply{{Text: text}}, nil
+		}),
+	}
+}

@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+func weekCommand(b *Bot) Command {
+	return Command{
+		Name:     "week",
+		Summary:  "Your last 7 days: sessions, load, hard/easy/rest days",
+		Usage:    "/week",
+		Examples: []string{"/week"},
+		Help: "Lists your last 7 days, today included: each day's sessions, your training load (effort × minutes), " +
+			"how it compares with the week before and your usual week, the count of hard, easy and rest days, and " +
+			"anything worth a flag.",
+		Private: true,
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			if r.Args != "" {
+				return nil, Invalidf("/week", "/week takes nothing after it; it always shows your last 7 days.")
+			}
+			today := r.Today()
+			logged, err := b.store.SessionsSince(ctx, r.Member.ID, today.AddDays(-historyDays))
+			if err != nil {
+				return nil, err
+			}
+			var cis []coach.CheckIn
+			if r.Member.Consent == ConsentYes {
+				if cis, err = b.store.CheckInsSince(ctx, r.Member.ID, today.AddDays(-6)); err != nil {
+					return nil, err
+				}
+			}
+			return []Reply{{Text: weekText(logged, cis, r.Member.Units, today)}}, nil
+		}),
+	}
+}
+
+// weekText renders the last 7 days, oldest first.
+func weekText(logged []LoggedSession, cis []coach.CheckIn, u coach.Units, today coach.Date) string {
+	var sessions []coach.Session
+	byDay := map[coach.Date][]LoggedSession{}
+	for _, s := range logged {
+		sessions = append(sessions, s.Session)
+		byDay[s.Date] = append(byDay[s.Date], s)
+	}
+	l := coach.Loads(sessions, today)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Your last 7 days (%s to %s):\n", shortDate(today.AddDays(-6)), shortDate(today))
+	for d := today.AddDays(-6); !d.After(today); d = d.AddDays(1) {
+		day := byDay[d]
+		if len(day) == 0 {
+			fmt.Fprintf(&sb, "%s: nothing logged\n", shortDate(d))
+			continue
+		}
+		var parts []string
+		for _, s := range day {
+			parts = append(parts, sessionBrief(s, u))
+		}
+		fmt.Fprintf(&sb, "%s: %s\n", shortDate(d), strings.Join(parts, "; "))
+	}
+	fmt.Fprintf(&sb, "Sessions: %d · hard days %d · easy days %d · rest days %d\n", l.Sessions7, l.HardDays7, l.EasyDays7, l.RestDays7)
+	fmt.Fprintf(&sb, "Load (effort × minutes): %.0f", l.Last7)
+	if l.Prev7 > 0 {
+		fmt.Fprintf(&sb, "; the 7 days before: %.0f (%+.0f%%)", l.Prev7, l.WeekOverWeek*100)
+	}
+	if l.HistoryDays >= coach.ChronicHistoryDays && l.AvgWeek28 > 0 {
+		fmt.Fprintf(&sb, "; your average week of the last 4: %.0f", l.AvgWeek28)
+	}
+	sb.WriteString("\n")
+	var flags []string
+	if l.Last7 >= coach.LoadSpikeFloor && l.Prev7 > 0 && l.WeekOverWeek > coach.LoadSpikeWeekOverWeek {
+		flags = append(flags, fmt.Sprintf("load up %.0f%% on the week before (more than %.0f%% is a jump worth easing)",
+			l.WeekOverWeek*100, coach.LoadSpikeWeekOverWeek*100))
+	}
+	if l.Last7 >= coach.LoadSpikeFloor && l.HistoryDays >= coach.ChronicHistoryDays && l.ACWR > coach.LoadSpikeACWR {
+		flags = append(flags, fmt.Sprintf("load %.1f times your usual week", l.ACWR))
+	}
+	if l.Monotony > coach.MonotonyHigh && l.Sessions7 > 0 {
+		flags = append(flags, "every day much the same (high monotony): mix easy and hard days")
+	}
+	if l.RestDays7 == 0 {
+		flags = append(flags, "no rest day")
+	}
+	if l.HardDays7 >= 4 {
+		flags = append(flags, fmt.Sprintf("%d hard days", l.HardDays7))
+	}
+	for _, ci := range cis {
+		if ci.Date.After(today) || today.Sub(ci.Date) > 6 || ci.Flag == coach.FlagNone {
+			continue
+		}
+		flags = append(flags, fmt.Sprintf("%s reported on %s", flagWords(ci.Flag), shortDate(ci.Date)))
+	}
+	if len(cis) > 0 {
+		fmt.Fprintf(&sb, "Check-ins: %d\n", len(cis))
+	}
+	if len(flags) == 0 {
+		sb.WriteString("Flags: none")
+	} else {
+		sb.WriteString("Flags: " + strings.Join(flags, "; "))
+	}
+	return sb.String()
+}
+
+// sessionBrief is a short form of a session for /week.
+func sessionBrief(s LoggedSession, u coach.Units) string {
+	if s.Kind == coach.KindRest {
+		return "rest"
+	}
+	var parts []string
+	if s.DistanceKm > 0 {
+		parts = append(parts, u.Distance(s.DistanceKm))
+	}
+	if s.Minutes > 0 {
+		parts = append(parts, minutesText(s.Minutes))
+	}
+	parts = append(parts, fmt.Sprintf("RPE %d, load %.0f", s.RPE, s.Load()))
+	return fmt.Sprintf("%s %s", s.Kind, strings.Join(parts, ", "))
+}
+
+func flagWords(f coach.Flag) string {
+	switch f {
+	case coach.FlagPain:
+		return "sharp pain"
+	case coach.FlagIllness:
+		return "illness"
+	case coach.FlagChest:
+		return "chest or breathing symptoms"
+	}
+	return string(f)
+}
