@@ -13,6 +13,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/schedules"
 )
 
 // runChat is the terminal chat.
@@ -89,11 +90,27 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	}
 	clock := console.NewClock(start)
 	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, Coach: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
-	b, err := bot.New(bot.Deps{Store: store, Logger: cfg.NewLogger(stderr), Now: clock.Now, DefaultTZ: loc})
+	logger := cfg.NewLogger(stderr)
+	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
 	if err != nil {
 		return err
 	}
 	con.SetHandler(b)
+	// Scheduled messages reach the terminal through the same outbox and
+	// dispatcher as on the platforms; the console's clock drives both.
+	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: logger, Now: clock.Now,
+		Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: console.NewSender(con)}})
+	if err != nil {
+		return err
+	}
+	if _, err := disp.Recover(ctx); err != nil {
+		return err
+	}
+	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now})
+	if err != nil {
+		return err
+	}
+	con.SetScheduler(sched)
 	if !*echo {
 		fmt.Fprintf(stdout, "Shakeout chat: club %s, you are %s, it is %s. Ask a question or type /help; :quit to leave.\n",
 			*club, *as, start.In(loc).Format("Mon 2006-01-02 15:04 MST"))

@@ -97,10 +97,16 @@ type ClubTip struct {
 	EntryID string
 }
 
+// ScheduledClub is a club with the time it first appeared.
+type ScheduledClub struct {
+	Club      Club
+	CreatedAt time.Time
+}
+
 // ScheduleStore is what the scheduled jobs need from storage.
 type ScheduleStore interface {
 	// ScheduleClubs returns every club with a group chat.
-	ScheduleClubs(ctx context.Context) ([]Club, error)
+	ScheduleClubs(ctx context.Context) ([]ScheduledClub, error)
 	// ScheduleMembers returns every member not marked unreachable.
 	ScheduleMembers(ctx context.Context) ([]Member, error)
 	// ScheduleMember returns one member by id.
@@ -144,24 +150,25 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 	}
 	byID := map[int64]Club{}
 	var jobs []Job
-	for _, c := range clubs {
+	for _, sc := range clubs {
+		c := sc.Club
 		byID[c.ID] = c
 		if c.Direct() || c.Unreachable {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
 		if c.PostOn {
-			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime})
+			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime, Since: sc.CreatedAt})
 		}
 		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
 		if err != nil {
 			return nil, fmt.Errorf("schedule recovery weeks: %w", err)
 		}
 		if len(weeks) > 0 {
-			jobs = append(jobs, Job{Kind: JobRecoveryEve, Club: c, Zone: loc, At: RecoveryEveTime})
+			jobs = append(jobs, Job{Kind: JobRecoveryEve, Club: c, Zone: loc, At: RecoveryEveTime, Since: sc.CreatedAt})
 		}
 		if c.RecoveryEvery > 0 && !c.RecoveryAnchor.IsZero() {
-			jobs = append(jobs, Job{Kind: JobRecoveryRhythm, Club: c, Zone: loc, At: RecoveryRhythmAt})
+			jobs = append(jobs, Job{Kind: JobRecoveryRhythm, Club: c, Zone: loc, At: RecoveryRhythmAt, Since: sc.CreatedAt})
 		}
 	}
 	for _, m := range members {
@@ -190,17 +197,45 @@ func (b *Bot) PruneSlots(ctx context.Context, now time.Time) error {
 }
 
 // MissSlot records a slot that fell due too long ago to be worth sending
-// (the bot was down) and logs it once.
-func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) error {
-	ok, err := b.store.RecordSlot(ctx, SlotRecord{Key: s.Key(), Status: SlotMissed, Due: s.Due}, now)
+// (the bot was down) and logs it once when it would have sent something.
+// Slots that would have sent nothing are recorded as skipped, quietly.
+// It reports whether the slot was recorded as missed.
+func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
+	rec := SlotRecord{Key: s.Key(), Status: SlotMissed, Due: s.Due}
+	var err error
+	switch s.Job.Kind {
+	case JobClubPost:
+		err = b.clubPostSlot(ctx, s, &rec)
+	case JobRecoveryEve:
+		err = b.recoveryEveSlot(ctx, s, &rec)
+	case JobRecoveryRhythm:
+		err = b.recoveryRhythmSlot(ctx, s, &rec)
+	case JobMorning:
+		// Building a plan step would end a finished plan, so judge by the
+		// nudge setting alone.
+		if !s.Job.Member.Nudges {
+			rec.Status = SlotSkipped
+		}
+	}
 	if err != nil {
-		return err
+		return false, fmt.Errorf("%s: %w", s.Key(), err)
 	}
-	if ok {
-		b.log.Warn("scheduled message missed", "job", s.Key(), "platform", s.Job.Club.Platform,
-			"late_min", int(now.Sub(s.Due).Minutes()))
+	if s.Job.Kind != JobMorning && len(rec.Items) == 0 {
+		rec.Status = SlotSkipped
 	}
-	return nil
+	rec.Items, rec.Tip = nil, nil
+	ok, err := b.store.RecordSlot(ctx, rec, now)
+	if err != nil {
+		return false, err
+	}
+	if ok && rec.Status == SlotMissed {
+		p := s.Job.Club.Platform
+		if s.Job.Kind == JobMorning {
+			p = s.Job.Member.Platform
+		}
+		b.log.Warn("scheduled message missed", "job", s.Key(), "platform", p, "late_min", int(now.Sub(s.Due).Minutes()))
+	}
+	return ok && rec.Status == SlotMissed, nil
 }
 
 // RunSlot builds the slot's message and puts it in the outbox under the

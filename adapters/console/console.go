@@ -143,6 +143,9 @@ func (c *Console) Line(ctx context.Context, line string) (bool, error) {
 		m.Command, m.Args = ParseCommand(t)
 	}
 	c.show(c.h.Handle(ctx, m))
+	if f, ok := c.sched.(Flusher); ok {
+		return false, f.Flush(ctx)
+	}
 	return false, nil
 }
 

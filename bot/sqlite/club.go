@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
@@ -14,8 +13,8 @@ import (
 
 // ClubCoaches implements bot.ClubAdmin.
 func (s *Store) ClubCoaches(ctx context.Context, clubID int64) ([]bot.Member, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+prefixed("m.", memberColumns)+` FROM coaches c JOIN members m ON m.id = c.member_id
-		WHERE c.club_id = ? ORDER BY c.added_at, m.id`, clubID)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members
+		WHERE id IN (SELECT member_id FROM coaches WHERE club_id = ?) ORDER BY id`, clubID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,20 +28,6 @@ func (s *Store) ClubCoaches(ctx context.Context, clubID int64) ([]bot.Member, er
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// prefixed qualifies each column of a column list with a table alias.
-func prefixed(alias, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if strings.HasPrefix(p, "COALESCE(") {
-			parts[i] = "COALESCE(" + alias + strings.TrimPrefix(p, "COALESCE(")
-			continue
-		}
-		parts[i] = alias + p
-	}
-	return strings.Join(parts, ", ")
 }
 
 // SetCoach implements bot.ClubAdmin.
@@ -197,8 +182,8 @@ func (s *Store) SetRecoveryRhythm(ctx context.Context, c bot.Club, memberID int6
 
 // RecoveryReminderMember implements bot.ClubAdmin.
 func (s *Store) RecoveryReminderMember(ctx context.Context, clubID int64) (bot.Member, error) {
-	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+prefixed("m.", memberColumns)+` FROM recovery_reminders r
-		JOIN members m ON m.id = r.member_id WHERE r.club_id = ?`, clubID))
+	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members
+		WHERE id = (SELECT member_id FROM recovery_reminders WHERE club_id = ?)`, clubID))
 }
 
 // CreateBroadcast implements bot.ClubAdmin.

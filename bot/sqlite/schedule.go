@@ -12,22 +12,31 @@ import (
 )
 
 // ScheduleClubs implements bot.ScheduleStore.
-func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.Club, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+clubColumns+` FROM clubs WHERE chat_id <> '' ORDER BY id`)
+func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.ScheduledClub, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+clubColumns+`, created_at FROM clubs WHERE chat_id <> '' ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []bot.Club
+	var out []bot.ScheduledClub
 	for rows.Next() {
-		c, err := scanClub(rows)
+		var created string
+		c, err := scanClub(withExtra{rows, []any{&created}})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, bot.ScheduledClub{Club: c, CreatedAt: parseStamp(created)})
 	}
 	return out, rows.Err()
 }
+
+// withExtra scans columns selected after the ones a scan function knows.
+type withExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 // ScheduleMembers implements bot.ScheduleStore.
 func (s *Store) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {

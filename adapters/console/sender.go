@@ -1,0 +1,26 @@
+package console
+
+import (
+	"context"
+
+	"github.com/shakeoutbot/shakeout/bot"
+)
+
+// Sender delivers scheduled messages to the console by printing them with
+// the console's clock reading; it never fails.
+type Sender struct{ c *Console }
+
+// NewSender returns the bot.Sender of a console.
+func NewSender(c *Console) *Sender { return &Sender{c: c} }
+
+// Send implements bot.Sender.
+func (s *Sender) Send(_ context.Context, o bot.Outgoing) error {
+	s.c.Send(o.To, o.Reply)
+	return nil
+}
+
+// Flusher is a Scheduler that can also deliver, right after a line was
+// handled, what that line put in the outbox (a coach's announcement).
+type Flusher interface {
+	Flush(ctx context.Context) error
+}
