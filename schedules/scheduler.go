@@ -110,8 +110,11 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		return err
 	}
 	l := cronLogger{s.log}
+	// SkipIfStillRunning must wrap Recover, not the other way round: its
+	// semaphore is given back only when the job returns, so a panic passing
+	// through it would make it skip every later tick.
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
-		cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)))
+		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)))
 	c.Schedule(spec, cron.FuncJob(func() { s.tickNow(ctx) }))
 	s.tickNow(ctx)
 	s.cron, s.stopc = c, make(chan struct{})
