@@ -194,7 +194,11 @@ func (x *Dispatcher) drainPlatform(ctx context.Context, p Platform) (int, error)
 		if len(rows) == 0 {
 			return sent, nil
 		}
+		gone := map[string]bool{}
 		for i, row := range rows {
+			if gone[recipientKey(row)] {
+				continue // marked unreachable with the row before it
+			}
 			if x.stopping(ctx) {
 				ids := make([]int64, 0, len(rows)-i)
 				for _, r := range rows[i:] {
@@ -205,22 +209,42 @@ func (x *Dispatcher) drainPlatform(ctx context.Context, p Platform) (int, error)
 				}
 				return sent, nil
 			}
-			ok, err := x.deliver(ctx, row, token)
+			res, err := x.deliver(ctx, row, token)
 			if err != nil {
 				return sent, err
 			}
-			if ok {
+			switch res {
+			case delivered:
 				sent++
+			case unreachable:
+				gone[recipientKey(row)] = true
 			}
 		}
 	}
 	return sent, nil
 }
 
+type outcome int
+
+const (
+	delivered outcome = iota
+	deferred          // retried later, moved, or given up
+	unreachable
+)
+
+// recipientKey names who a row goes to, for skipping the rest of a batch
+// once they turned out unreachable.
+func recipientKey(c Claimed) string {
+	if c.To.Private {
+		return "u:" + c.To.UserID
+	}
+	return "c:" + c.To.ChatID
+}
+
 // deliver sends one claimed row and records the outcome. The send and the
 // record use a context that a stop does not cancel, so a message in flight
 // is finished and its outcome kept.
-func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (bool, error) {
+func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (outcome, error) {
 	keep := context.WithoutCancel(ctx)
 	sctx, cancel := context.WithTimeout(keep, x.d.SendTimeout)
 	err := x.d.Senders[row.To.Platform].Send(sctx, row.Outgoing)
@@ -232,21 +256,21 @@ func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (bo
 	switch {
 	case err == nil:
 		if err := x.d.Outbox.MarkSent(keep, row.ID, token, now); err != nil {
-			return true, fmt.Errorf("outbox mark sent: %w", err)
+			return delivered, fmt.Errorf("outbox mark sent: %w", err)
 		}
 		log.Debug("sent")
-		return true, nil
+		return delivered, nil
 	case errors.As(err, &retry):
 		wait := min(max(retry.After, time.Second), x.d.MaxRetryAfter)
 		log.Info("rate limited; will retry", "retry_after_ms", wait.Milliseconds())
-		return false, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), false, err.Error()))
+		return deferred, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), false, err.Error()))
 	case errors.Is(err, ErrUnreachable):
 		log.Info("recipient unreachable; not retrying", "error", err)
-		return false, x.record(x.d.Outbox.MarkUnreachable(keep, row.ID, token, err.Error()))
+		return unreachable, x.record(x.d.Outbox.MarkUnreachable(keep, row.ID, token, err.Error()))
 	case errors.As(err, &moved):
 		if row.Moved || moved.NewID == "" || moved.NewID == row.To.ChatID {
 			log.Error("chat moved again; giving up", "error", err)
-			return false, x.record(x.d.Outbox.Fail(keep, row.ID, token, err.Error()))
+			return deferred, x.record(x.d.Outbox.Fail(keep, row.ID, token, err.Error()))
 		}
 		log.Info("chat moved; references updated, resending", "new_chat_id", moved.NewID)
 		p := moved.Platform
@@ -257,16 +281,16 @@ func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (bo
 		if old == "" {
 			old = row.To.ChatID
 		}
-		return false, x.record(x.d.Outbox.MoveChat(keep, row.ID, token, p, old, moved.NewID, now))
+		return deferred, x.record(x.d.Outbox.MoveChat(keep, row.ID, token, p, old, moved.NewID, now))
 	}
 	attempts := row.Attempts + 1
 	if attempts >= x.d.MaxAttempts {
 		log.Error("delivery failed; giving up", "attempts", attempts, "error", err)
-		return false, x.record(x.d.Outbox.Fail(keep, row.ID, token, err.Error()))
+		return deferred, x.record(x.d.Outbox.Fail(keep, row.ID, token, err.Error()))
 	}
 	wait := x.backoff(attempts)
 	log.Warn("delivery failed; will retry", "attempts", attempts, "retry_in_ms", wait.Milliseconds(), "error", err)
-	return false, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), true, err.Error()))
+	return deferred, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), true, err.Error()))
 }
 
 func (x *Dispatcher) record(err error) error {

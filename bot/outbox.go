@@ -59,7 +59,8 @@ type Outbox interface {
 	Fail(ctx context.Context, id int64, token string, reason string) error
 	// MarkUnreachable gives up on the row and on its recipient: the member
 	// (a personal message) or the club is marked unreachable, and their other
-	// waiting rows too, until they speak again.
+	// waiting rows too (pending ones, and those claimed under the same
+	// token), until they speak again.
 	MarkUnreachable(ctx context.Context, id int64, token string, reason string) error
 	// MoveChat moves every stored reference to a chat (clubs, members' direct
 	// chats, waiting outbox rows) to its new id in one transaction and puts

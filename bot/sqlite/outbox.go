@@ -164,16 +164,18 @@ func (s *Store) MarkUnreachable(ctx context.Context, id int64, token string, rea
 			if _, err := tx.ExecContext(ctx, `UPDATE members SET unreachable = 1 WHERE id = ?`, member.Int64); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable'
-				WHERE member_id = ? AND private = 1 AND status = 'pending'`, member.Int64)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable',
+				claim_token = '', lease_until = '' WHERE member_id = ? AND private = 1
+				AND (status = 'pending' OR (status = 'sending' AND claim_token = ?))`, member.Int64, token)
 			return err
 		}
 		if private == 0 && club.Valid {
 			if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 1 WHERE id = ?`, club.Int64); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable'
-				WHERE club_id = ? AND private = 0 AND status = 'pending'`, club.Int64)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'unreachable', last_error = 'recipient unreachable',
+				claim_token = '', lease_until = '' WHERE club_id = ? AND private = 0
+				AND (status = 'pending' OR (status = 'sending' AND claim_token = ?))`, club.Int64, token)
 			return err
 		}
 		return nil
