@@ -62,6 +62,11 @@ func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz
 			p, chatID, name, tz, postOn, encodePattern(coach.DefaultPattern()), s.stamp()); err != nil {
 			return err
 		}
+		// A group the bot hears from again can be posted to again.
+		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 0 WHERE platform = ? AND chat_id = ? AND chat_id <> '' AND unreachable = 1`,
+			p, chatID); err != nil {
+			return err
+		}
 		if name != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE clubs SET name = ? WHERE platform = ? AND chat_id = ? AND name <> ?`,
 				name, p, chatID, name); err != nil {
