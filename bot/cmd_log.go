@@ -124,26 +124,29 @@ func parseLog(args string, today coach.Date) (LoggedSession, error) {
 			}
 			s.Date, haveDay = d, true
 		default:
-			if mins, err := ParseDuration(t); err == nil {
-				if haveDur {
-					return s, Invalidf(logExample, "You gave two durations (the second is %q); give one.", t)
+			if km, err := ParseDistance(t); err == nil {
+				if haveDist {
+					return s, Invalidf(logExample, "You gave two distances (the second is %q); give one.", t)
 				}
-				s.Minutes, haveDur = mins, true
+				s.DistanceKm, haveDist = km, true
 				continue
-			} else if looksLikeDuration(t) {
-				return s, Invalidf(logExample, "%s. Durations look like 45min, 1h10, 1:10:00 or 70:00.", upperFirst(err.Error()))
+			} else if distRe.MatchString(normNumber(t)) {
+				return s, Invalidf(logExample, "%s. Distances look like 8km, 5k or 18mi.", upperFirst(err.Error()))
 			}
-			km, err := ParseDistance(t)
+			mins, err := ParseDuration(t)
 			if err != nil {
+				if looksLikeDuration(t) {
+					return s, Invalidf(logExample, "%s. Durations look like 45min, 1h10, 1:10:00 or 70:00.", upperFirst(err.Error()))
+				}
 				if looksLikeNumber(t) {
-					return s, Invalidf(logExample, "%s. Distances look like 8km, 5k or 18mi; durations like 45min or 1h10.", upperFirst(err.Error()))
+					return s, Invalidf(logExample, "I can't read %q: give distances with a unit (8km, 18mi) and durations like 45min or 1h10.", t)
 				}
 				return s, Invalidf(logExample, "I don't understand %q here. After the kind, give a distance (8km, 18mi), a duration (45min, 1h10), rpe N or a day.", t)
 			}
-			if haveDist {
-				return s, Invalidf(logExample, "You gave two distances (the second is %q); give one.", t)
+			if haveDur {
+				return s, Invalidf(logExample, "You gave two durations (the second is %q); give one.", t)
 			}
-			s.DistanceKm, haveDist = km, true
+			s.Minutes, haveDur = mins, true
 		}
 	}
 	if kind == coach.KindRest {

@@ -149,7 +149,7 @@ func ParseRPE(s string) (int, error) {
 	}
 	rest = strings.TrimLeft(rest, "=: ")
 	if rest == "" {
-		return 0, errors.New("rpe needs a number from 1 (very easy) to 10 (all out)")
+		return 0, errors.New("the effort (rpe) needs a number from 1 (very easy) to 10 (all out)")
 	}
 	return ParseInt(rest, MinRPE, MaxRPE, "RPE (effort)")
 }

@@ -37,8 +37,10 @@ CREATE INDEX checkins_member_date ON checkins (member_id, date);
 
 -- The member's post-race plan: at most one row, replaced by a new race.
 -- status is active, done (the summary was sent) or stopped (/recovery stop).
+-- Ids are never reused (AUTOINCREMENT), so a replaced plan's buttons stay
+-- stale.
 CREATE TABLE race_plans (
-	id            INTEGER PRIMARY KEY,
+	id            INTEGER PRIMARY KEY AUTOINCREMENT,
 	member_id     INTEGER NOT NULL UNIQUE REFERENCES members (id) ON DELETE CASCADE,
 	race          TEXT NOT NULL,
 	km            REAL NOT NULL,
@@ -54,9 +56,10 @@ CREATE TABLE race_plans (
 );
 
 -- Button conversations in progress (a check-in's answers so far, a pending
--- /forgetme confirmation): one per member and kind, until expires_at.
+-- /forgetme confirmation): one per member and kind, until expires_at. Ids
+-- are never reused, so the buttons of a replaced flow stay stale.
 CREATE TABLE flows (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	member_id   INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
 	kind        TEXT NOT NULL,
 	state       TEXT NOT NULL DEFAULT '',

@@ -1,0 +1,106 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLogStoresWhatItSays(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"tempo with everything", "/log tempo 8km 40min rpe 7", []string{"tempo on Tue 9 Jun (today)", "8.0 km", "40 min", "RPE 7", "load 280"}},
+		{"long in miles", "/log long 18mi", []string{"long on", "29.0 km", "RPE 6", "usual effort for long"}},
+		{"spaces between number and unit", "/log easy 8 km 45 min", []string{"8.0 km", "45 min", "RPE 3"}},
+		{"hours and minutes", "/log long 1h10", []string{"1 h 10 min"}},
+		{"clock form", "/log race 5k 21:30 rpe 9", []string{"5.0 km", "22 min", "RPE 9"}},
+		{"h:mm:ss", "/log long 1:10:00", []string{"1 h 10 min"}},
+		{"weekday", "/log hills 45m sunday", []string{"hills on Sun 7 Jun", "RPE 8"}},
+		{"date", "/log cross 30min 2026-06-01", []string{"cross on Mon 1 Jun"}},
+		{"rest", "/log rest yesterday", []string{"rest day on Mon 8 Jun (yesterday)"}},
+		{"synonym kind", "/log xt 30min", []string{"cross on"}},
+		{"half", "/log race half 1:45:00", []string{"21.1 km", "1 h 45 min"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, tuesday)
+			got := h.say("maya", c.in)
+			if !strings.HasPrefix(got, "Logged: ") {
+				t.Fatalf("reply = %q", got)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q:\n%s", w, got)
+				}
+			}
+			if week := h.say("maya", "/week"); strings.Count(week, "nothing logged") == 7 && !strings.Contains(c.in, "2026-06-01") {
+				t.Errorf("/week shows nothing after %s:\n%s", c.in, week)
+			}
+		})
+	}
+}
+
+func TestLogInvalidStoresNothing(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want string // part of the explanation
+	}{
+		{"nothing", "/log", "What did you do?"},
+		{"unknown kind", "/log jogging 5km", `"jogging" isn't a kind`},
+		{"no distance or duration", "/log tempo", "How far or how long?"},
+		{"rpe too high", "/log tempo 40min rpe 11", "from 1 to 10"},
+		{"rpe zero", "/log tempo 40min rpe 0", "from 1 to 10"},
+		{"rpe without number", "/log tempo 40min rpe", "needs a number from 1"},
+		{"rpe twice", "/log tempo 40min rpe 7 rpe 8", "twice"},
+		{"distance too long", "/log long 500km", "between 0.1 km and 400 km"},
+		{"distance too short", "/log easy 0.01km", "between 0.1 km and 400 km"},
+		{"duration too long", "/log long 49h", "between 1 minute and 48 hours"},
+		{"duration too short", "/log easy 0min", "between 1 minute and 48 hours"},
+		{"ambiguous clock", "/log easy 1:10", "1h10"},
+		{"metres or minutes", "/log intervals 800m", "metres or minutes"},
+		{"bare number", "/log easy 45", "with a unit"},
+		{"two distances", "/log easy 5km 6km", "two distances"},
+		{"two durations", "/log easy 30min 40min", "two durations"},
+		{"future day", "/log easy 30min 2026-06-10", "future"},
+		{"too far back", "/log easy 30min 2026-03-01", "more than 60 days ago"},
+		{"impossible date", "/log easy 30min 2026-02-30", "not a real day"},
+		{"rest with distance", "/log rest 5km", "A rest day has no distance"},
+		{"stray word", "/log easy 30min nicely", `I don't understand "nicely"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, tuesday)
+			h.say("maya", "/start")
+			before := h.stored("maya")
+			got := h.say("maya", c.in)
+			if !strings.Contains(got, c.want) || !strings.Contains(got, "For example: /log") {
+				t.Fatalf("reply = %q; want %q and an example", got, c.want)
+			}
+			if after := h.stored("maya"); after != before {
+				t.Fatalf("a rejected /log stored something:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+func TestLogUndo(t *testing.T) {
+	h := newHarness(t, tuesday)
+	if got := h.say("maya", "/log undo"); !strings.Contains(got, "nothing in your log to undo") {
+		t.Fatalf("undo on an empty log = %q", got)
+	}
+	h.say("maya", "/log intervals 50min yesterday")
+	h.say("maya", "/log easy 30min 2026-06-01") // logged last, dated first
+	if got := h.say("maya", "/log undo"); !strings.Contains(got, "Removed from your log: easy on Mon 1 Jun") {
+		t.Fatalf("undo = %q; want the last entry logged", got)
+	}
+	if got := h.say("maya", "/today"); !strings.HasPrefix(got, "EASY") {
+		t.Fatalf("intervals yesterday should remain:\n%s", got)
+	}
+	h.say("maya", "/log undo")
+	if got := h.say("maya", "/today"); !strings.HasPrefix(got, "HARD") {
+		t.Fatalf("after undoing everything:\n%s", got)
+	}
+}
