@@ -130,7 +130,11 @@ func buildClubPost(c Club, d coach.Date, recoveryWeek bool, tipID string) ClubPo
 		why = "An easy day in the club's week: it keeps the legs moving and makes room for the hard days."
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Good morning, %s! %s: %s\n", clubName(c), longDate(d), res.Verdict)
+	greeting := "Good morning!"
+	if c.Name != "" {
+		greeting = "Good morning, " + c.Name + "!"
+	}
+	fmt.Fprintf(&sb, "%s %s: %s\n", greeting, longDate(d), res.Verdict)
 	fmt.Fprintf(&sb, "Why: %s\n", why)
 	fmt.Fprintf(&sb, "Session: %s.\n", strings.TrimSuffix(upperFirstRune(res.Session.Text), "."))
 	if e, ok := coach.EntryByID(tipID); ok {

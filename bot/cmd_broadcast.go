@@ -30,7 +30,11 @@ func broadcastCommand(b *Bot) Command {
 			if text == "" {
 				return nil, Invalidf(broadcastExample, "Write the announcement after the command.")
 			}
-			post := fmt.Sprintf("Announcement from the coaches of %s:\n%s", clubName(r.Club), text)
+			from := "the coaches"
+			if r.Club.Name != "" {
+				from += " of " + r.Club.Name
+			}
+			post := fmt.Sprintf("Announcement from %s:\n%s", from, text)
 			id, err := b.store.CreateBroadcast(ctx, r.Club.ID, r.Member.ID, post, r.Now)
 			if err != nil {
 				return nil, err

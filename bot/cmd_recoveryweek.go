@@ -19,7 +19,7 @@ func recoveryWeekCommand(b *Bot) Command {
 		Summary:  "Declare a club recovery week, set a rhythm, or cancel (coaches)",
 		Usage:    "/recoveryweek <start date> [note] | every <N> | every off | cancel",
 		Examples: []string{recoveryExample, "/recoveryweek monday", "/recoveryweek every 4", "/recoveryweek cancel"},
-		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow or a weekday name). " +
+		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow, or a weekday name for the next such day). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
 			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 reminds you every 4th week; /recoveryweek cancel calls off the next one.",
 		Options: []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
@@ -46,8 +46,8 @@ func recoveryWeekCommand(b *Bot) Command {
 }
 
 // recoveryStart reads the first day of a recovery week: a date, today,
-// tomorrow or the next such weekday (today counts), from today up to about
-// six months ahead.
+// tomorrow or a weekday name (the next such day after today), from today up
+// to about six months ahead.
 func recoveryStart(s string, today coach.Date) (coach.Date, error) {
 	w := strings.ToLower(s)
 	var d coach.Date
@@ -66,7 +66,11 @@ func recoveryStart(s string, today coach.Date) (coach.Date, error) {
 		if !ok {
 			return d, Invalidf(recoveryExample, "I can't read %q as the start of a week: give a date as YYYY-MM-DD, today, tomorrow or a weekday name.", s)
 		}
-		d = today.AddDays((int(wd) - int(today.Weekday()) + 7) % 7)
+		ahead := (int(wd) - int(today.Weekday()) + 7) % 7
+		if ahead == 0 {
+			ahead = 7 // "monday" on a Monday means next week's
+		}
+		d = today.AddDays(ahead)
 	}
 	if d.Before(today) {
 		return d, Invalidf(recoveryExample, "%s has already begun or passed; a recovery week can start today at the earliest.", d)

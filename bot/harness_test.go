@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/schedules"
 )
 
 // harness is a bot on a real SQLite file with a clock the test moves.
@@ -146,4 +148,56 @@ func buttonData(t *testing.T, rs []bot.Reply, label string) string {
 	}
 	t.Fatalf("no button %q in %+v", label, rs)
 	return ""
+}
+
+// schedRig runs the scheduler and dispatcher of a harness by hand, on the
+// harness clock, and records what they deliver.
+type schedRig struct {
+	h     *harness
+	sched *schedules.Scheduler
+	mu    sync.Mutex
+	sent  []bot.Outgoing
+}
+
+func newSchedRig(h *harness) *schedRig {
+	h.t.Helper()
+	r := &schedRig{h: h}
+	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: h.store, Now: h.Now,
+		Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: r}})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	s, err := schedules.New(schedules.Deps{Core: h.bot, Dispatcher: d, Now: h.Now})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	r.sched = s
+	return r
+}
+
+// Send records a delivery.
+func (r *schedRig) Send(_ context.Context, o bot.Outgoing) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, o)
+	return nil
+}
+
+// at moves the clock to t, runs every slot due then, delivers the outbox
+// and returns what was delivered.
+func (r *schedRig) at(t time.Time) []bot.Outgoing {
+	r.h.t.Helper()
+	r.mu.Lock()
+	n := len(r.sent)
+	r.mu.Unlock()
+	r.h.set(t)
+	if err := r.sched.Flush(r.h.t.Context()); err != nil {
+		r.h.t.Fatal(err)
+	}
+	if err := r.sched.RunDue(r.h.t.Context(), t); err != nil {
+		r.h.t.Fatal(err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Outgoing(nil), r.sent[n:]...)
 }
