@@ -250,8 +250,6 @@ func describeCheckIn(ci coach.CheckIn) string {
 		parts = append(parts, "feeling ill")
 	case coach.FlagChest:
 		parts = append(parts, "chest or breathing symptoms")
-	default:
-		parts = append(parts, "no pain or illness")
 	}
 	return strings.Join(parts, ", ")
 }

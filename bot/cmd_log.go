@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -164,19 +165,21 @@ func parseLog(args string, today coach.Date) (LoggedSession, error) {
 	return s, nil
 }
 
-// looksLikeDuration reports whether t was meant as a duration, so its error
-// can say what was wrong with it.
+// looksLikeDuration reports whether t was meant as a duration (a number
+// with a time unit, or a clock form), so its error can say what was wrong.
 func looksLikeDuration(t string) bool {
-	w := strings.ToLower(t)
-	if strings.Contains(w, ":") {
+	w := normNumber(t)
+	if clockRe.MatchString(w) || hoursRe.MatchString(w) {
 		return true
 	}
-	for _, suf := range []string{"min", "mins", "minutes", "h", "hr", "hrs", "hours", "m"} {
-		if strings.HasSuffix(w, suf) && len(w) > len(suf) && w[0] >= '0' && w[0] <= '9' {
-			return true
+	for _, suf := range []string{"minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "h", "m"} {
+		if num, ok := strings.CutSuffix(w, suf); ok {
+			if _, err := strconv.ParseFloat(num, 64); err == nil {
+				return true
+			}
 		}
 	}
-	return hoursRe.MatchString(normNumber(w))
+	return false
 }
 
 func looksLikeNumber(t string) bool {

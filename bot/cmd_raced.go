@@ -86,7 +86,14 @@ func racedCommand(b *Bot) Command {
 			if replaced != nil {
 				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Race.Name(), shortDate(replaced.State.RaceDate))
 			}
-			fmt.Fprintf(&sb, "\nTo count the race in your training log, send /log race %s with your time (e.g. 1:45:00) after it.", r.Member.Units.Distance(km))
+			logged, err := b.raceLogged(ctx, r.Member.ID, date)
+			if err != nil {
+				return nil, err
+			}
+			if !logged {
+				fmt.Fprintf(&sb, "\nTo count the race in your training log too, send /log race %s %s and your time.",
+					strings.ReplaceAll(r.Member.Units.Distance(km), " ", ""), dayWord(date, today))
+			}
 			step, _ := b.planStep(p, today)
 			return []Reply{{Text: sb.String()}, step}, nil
 		}),
@@ -119,6 +126,31 @@ func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
 		return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 	}
 	return km, date, nil
+}
+
+// raceLogged reports whether the member logged a race on date.
+func (b *Bot) raceLogged(ctx context.Context, memberID int64, date coach.Date) (bool, error) {
+	logged, err := b.store.SessionsSince(ctx, memberID, date)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range logged {
+		if s.Date == date && s.Kind == coach.KindRace {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// dayWord is how /log takes a date: today, yesterday or YYYY-MM-DD.
+func dayWord(d, today coach.Date) string {
+	switch today.Sub(d) {
+	case 0:
+		return "today"
+	case 1:
+		return "yesterday"
+	}
+	return d.String()
 }
 
 // activePlan returns the member's active plan, or nil.
