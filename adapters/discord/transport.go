@@ -11,8 +11,9 @@ import (
 
 // GlobalRequestsPerSecond is the pace of every REST request the adapter
 // makes, except interaction callbacks (which Discord exempts): Discord allows
-// 50 per second per bot, and the margin absorbs network jitter.
-const GlobalRequestsPerSecond = 45
+// 50 per second per bot, and the margin absorbs requests that bunch up in
+// transit (Discord counts arrivals, the limiter counts departures).
+const GlobalRequestsPerSecond = 40
 
 // transport paces REST requests under the global limit and, when a base URL
 // is configured, sends requests meant for discord.com there instead. The
