@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -91,6 +92,7 @@ type envConfig struct {
 	dbPath  string
 	srv     *telegramtest.Server
 	token   string
+	client  *http.Client
 }
 
 type envOption func(*envConfig)
@@ -113,6 +115,10 @@ func withServer(s *telegramtest.Server) envOption {
 
 func withToken(token string) envOption {
 	return func(c *envConfig) { c.token = token }
+}
+
+func withHTTPClient(c *http.Client) envOption {
+	return func(cfg *envConfig) { cfg.client = c }
 }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
@@ -157,7 +163,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 			e.moves = append(e.moves, [2]string{oldID, newID})
 			return nil
 		},
-		Logger: log,
+		Logger:     log,
+		HTTPClient: cfg.client,
 	})
 	if err != nil {
 		t.Fatal(err)
