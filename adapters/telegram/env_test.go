@@ -87,7 +87,6 @@ type env struct {
 
 type envConfig struct {
 	srvOpts []telegramtest.Option
-	wrap    func(*bot.Bot) Core
 	webhook Webhook
 	dbPath  string
 	srv     *telegramtest.Server
@@ -96,10 +95,6 @@ type envConfig struct {
 }
 
 type envOption func(*envConfig)
-
-func withCore(wrap func(*bot.Bot) Core) envOption {
-	return func(c *envConfig) { c.wrap = wrap }
-}
 
 func withWebhook(w Webhook) envOption {
 	return func(c *envConfig) { c.webhook = w }
@@ -143,10 +138,6 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, srv: srv, store: store, core: core, logs: logs, state: &recordingState{State: store}}
-	var c Core = core
-	if cfg.wrap != nil {
-		c = cfg.wrap(core)
-	}
 	token := cfg.token
 	if token == "" {
 		token = srv.Token()
@@ -155,7 +146,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		Token:   config.Secret(token),
 		APIURL:  srv.URL(),
 		Webhook: cfg.webhook,
-		Core:    c,
+		Core:    core,
 		State:   e.state,
 		OnChatMoved: func(_ context.Context, oldID, newID string) error {
 			e.mu.Lock()
