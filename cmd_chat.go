@@ -54,7 +54,10 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 		*echo = !isTerminal(stdin)
 	}
 
-	store, err := sqlite.Open(ctx, *dbPath, sqlite.Options{})
+	// The store stamps rows with the console's clock, so a scenario's members
+	// exist from the scenario's time on (the schedule counts from then).
+	clock := console.NewClock(time.Now())
+	store, err := sqlite.Open(ctx, *dbPath, sqlite.Options{Now: clock.Now})
 	if err != nil {
 		return err
 	}
@@ -66,6 +69,13 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 			return usageError{fmt.Sprintf("--tz: unknown timezone %q; use an IANA name such as Europe/Berlin", *tzName)}
 		}
 		clubTZ = *tzName
+	}
+	// A new club is stamped with the scenario's start, read in the zone it
+	// is about to get; an existing club's own zone is applied below.
+	if guess, err := time.LoadLocation(clubTZ); err == nil && *nowFlag != "" {
+		if t, err := parseNow(*nowFlag, guess); err == nil {
+			clock.Set(t)
+		}
 	}
 	c, err := store.EnsureClub(ctx, bot.PlatformConsole, *club, *club, clubTZ)
 	if err != nil {
@@ -88,7 +98,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 			return usageError{err.Error()}
 		}
 	}
-	clock := console.NewClock(start)
+	clock.Set(start)
 	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, Coach: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
 	logger := cfg.NewLogger(stderr)
 	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
@@ -106,7 +116,9 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	if _, err := disp.Recover(ctx); err != nil {
 		return err
 	}
-	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now})
+	// The console forgets its job list after every line (Flush), so while
+	// the clock runs through a script nothing changes it: reload hourly.
+	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now, Refresh: time.Hour})
 	if err != nil {
 		return err
 	}

@@ -118,6 +118,12 @@ func (x *Dispatcher) Recover(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// NextDue returns when the earliest row this dispatcher would send falls
+// due; false when the outbox holds nothing for its platforms.
+func (x *Dispatcher) NextDue(ctx context.Context) (time.Time, bool, error) {
+	return x.d.Outbox.NextDue(ctx, x.platforms)
+}
+
 // Notify wakes Run to look for due rows now.
 func (x *Dispatcher) Notify() {
 	select {

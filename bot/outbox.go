@@ -66,6 +66,10 @@ type Outbox interface {
 	// chats, waiting outbox rows) to its new id in one transaction and puts
 	// the row back to pending for one resend.
 	MoveChat(ctx context.Context, id int64, token string, p Platform, oldID, newID string, now time.Time) error
+	// NextDue returns when the earliest waiting row on the platforms falls
+	// due (a pending row's not-before, or a claim's lease running out);
+	// false when nothing waits.
+	NextDue(ctx context.Context, platforms []Platform) (time.Time, bool, error)
 	// Release puts claimed rows that were not tried back to pending.
 	Release(ctx context.Context, ids []int64, token string) error
 	// Requeue puts every row left in sending back to pending; it runs once

@@ -23,11 +23,13 @@ type Core interface {
 }
 
 // Dispatcher is the part of *bot.Dispatcher the scheduler uses: Notify
-// after a tick put messages in the outbox, Drain to deliver them at once
-// (the console, where time only moves when told).
+// after a tick put messages in the outbox; Drain and NextDue to deliver
+// them at once in RunDue and Flush (the console, where time only moves when
+// told).
 type Dispatcher interface {
 	Notify()
 	Drain(ctx context.Context) (int, error)
+	NextDue(ctx context.Context) (time.Time, bool, error)
 }
 
 // Deps are what a Scheduler needs.
@@ -64,6 +66,11 @@ type Scheduler struct {
 	loadedAt  time.Time
 	done      map[string]time.Time // keys with an outcome, by due instant
 	lastPrune time.Time
+
+	// drainAt is when the outbox next has something due, for RunDue;
+	// zero means unknown, so RunDue looks.
+	drainAt time.Time
+	idle    bool // the outbox had nothing waiting at the last look
 
 	cron  *cron.Cron
 	stopc chan struct{}
@@ -155,8 +162,15 @@ func (s *Scheduler) tickNow(ctx context.Context) {
 // else in the outbox have due; the console calls it for every minute its
 // clock moves through.
 func (s *Scheduler) RunDue(ctx context.Context, now time.Time) error {
-	if _, err := s.Tick(ctx, now); err != nil {
+	res, err := s.Tick(ctx, now)
+	if err != nil {
 		return err
+	}
+	s.mu.Lock()
+	quiet := res.Enqueued == 0 && !s.drainAt.IsZero() && (s.idle || now.Before(s.drainAt))
+	s.mu.Unlock()
+	if quiet {
+		return nil // nothing new and nothing due: skip the outbox
 	}
 	return s.drain(ctx)
 }
@@ -174,8 +188,21 @@ func (s *Scheduler) drain(ctx context.Context) error {
 	if s.d.Dispatcher == nil {
 		return nil
 	}
-	_, err := s.d.Dispatcher.Drain(ctx)
-	return err
+	if _, err := s.d.Dispatcher.Drain(ctx); err != nil {
+		return err
+	}
+	next, ok, err := s.d.Dispatcher.NextDue(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.idle = !ok
+	s.drainAt = next
+	if !ok {
+		s.drainAt = time.Unix(0, 0)
+	}
+	return nil
 }
 
 // Tick hands every slot due at now that has no outcome yet to the core:

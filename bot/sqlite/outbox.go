@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -74,13 +75,26 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(platforms)), ",")
+	var ps []any
+	for _, p := range platforms {
+		ps = append(ps, p)
+	}
+	// Most polls find nothing: look on a reader first, and take the write
+	// lock only when there is something to claim.
+	var one int
+	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE platform IN (`+marks+`)
+		AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?)) LIMIT 1`,
+		append(ps, instant(now), instant(now))...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	var out []bot.Claimed
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(platforms)), ",")
-		args := []any{token, instant(leaseUntil)}
-		for _, p := range platforms {
-			args = append(args, p)
-		}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		args := append([]any{token, instant(leaseUntil)}, ps...)
 		args = append(args, instant(now), instant(now), limit)
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', claim_token = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM outbox WHERE platform IN (`+marks+`)
@@ -227,6 +241,25 @@ func (s *Store) MoveChat(ctx context.Context, id int64, token string, p bot.Plat
 			WHERE id = ?`, instant(now), id)
 		return err
 	})
+}
+
+// NextDue implements bot.Outbox.
+func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (time.Time, bool, error) {
+	if len(platforms) == 0 {
+		return time.Time{}, false, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(platforms)), ",")
+	var ps []any
+	for _, p := range platforms {
+		ps = append(ps, p)
+	}
+	var next sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT MIN(CASE status WHEN 'pending' THEN not_before ELSE lease_until END) FROM outbox
+		WHERE platform IN (`+marks+`) AND status IN ('pending', 'sending')`, ps...).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, false, err
+	}
+	return parseStamp(next.String), true, nil
 }
 
 // Release implements bot.Outbox.

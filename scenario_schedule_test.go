@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// scheduled returns the scheduled messages in a console transcript: each
+// "[Day YYYY-MM-DD HH:MM] to WHO: text" line with its indented lines.
+func scheduled(out string) []string {
+	var msgs []string
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "["):
+			msgs = append(msgs, line)
+		case strings.HasPrefix(line, "    ") && len(msgs) > 0 && !strings.HasSuffix(msgs[len(msgs)-1], "\x00"):
+			msgs[len(msgs)-1] += "\n" + strings.TrimPrefix(line, "    ")
+		default:
+			if len(msgs) > 0 && !strings.HasSuffix(msgs[len(msgs)-1], "\x00") {
+				msgs[len(msgs)-1] += "\x00" // the message ended
+			}
+		}
+	}
+	for i := range msgs {
+		msgs[i] = strings.TrimSuffix(msgs[i], "\x00")
+	}
+	return msgs
+}
+
+var stamp = regexp.MustCompile(`^\[\w{3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\] to ([^:]+): `)
+
+func TestScenarioRacePlanEveryMorning(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	var script strings.Builder
+	script.WriteString(":as maya\n/settings consent yes\n/raced marathon\n")
+	for day := 8; day <= 31; day++ {
+		d := fmt.Sprintf("2026-06-%02d", day)
+		if day > 30 {
+			d = "2026-07-01"
+		}
+		fmt.Fprintf(&script, ":at %s 08:00\n", d)
+		if day == 9 {
+			script.WriteString("2\n") // Sore on day 2
+		}
+	}
+	out := chat(t, db, script.String(), "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+
+	perDay := map[string][]string{}
+	for _, m := range scheduled(out) {
+		s := stamp.FindStringSubmatch(m)
+		if s == nil {
+			t.Fatalf("unreadable scheduled message %q", m)
+		}
+		if s[3] == "maya (private)" {
+			if s[2] != "07:00" {
+				t.Errorf("maya's message at %s %s; want her 07:00 default", s[1], s[2])
+			}
+			perDay[s[1]] = append(perDay[s[1]], m)
+		}
+	}
+	for day := 8; day <= 29; day++ {
+		d := fmt.Sprintf("2026-06-%02d", day)
+		msgs := perDay[d]
+		if len(msgs) != 1 {
+			t.Fatalf("%s: %d messages to maya; want exactly one plan step:\n%s", d, len(msgs), strings.Join(msgs, "\n"))
+		}
+		if want := fmt.Sprintf("day %d of", day-7); !strings.Contains(msgs[0], want) || !strings.Contains(msgs[0], "[1] Fresh  [2] Sore  [3] Hurting") {
+			t.Errorf("%s: %q; want %q with the Fresh/Sore/Hurting buttons", d, msgs[0], want)
+		}
+	}
+	if !strings.Contains(out, "We'll take a step back") {
+		t.Errorf("Sore on day 2 was not taken:\n%s", out)
+	}
+	// Sore on day 2 repeats a phase: day 3 is the step of day 2 again and
+	// the plan runs a day longer.
+	phase := regexp.MustCompile(`recovery plan \(([^)]*)\): ([^\n]*)`)
+	d2, d3 := phase.FindStringSubmatch(perDay["2026-06-09"][0]), phase.FindStringSubmatch(perDay["2026-06-10"][0])
+	if d2 == nil || d3 == nil || d2[1] != d3[1] || d2[2] != d3[2] {
+		t.Errorf("day 3 should repeat day 2's step: %q then %q", d2, d3)
+	}
+	if !strings.Contains(perDay["2026-06-09"][0], "of 21") || !strings.Contains(perDay["2026-06-10"][0], "of 22") {
+		t.Errorf("the plan should grow by a day after Sore:\n%s\n%s", perDay["2026-06-09"][0], perDay["2026-06-10"][0])
+	}
+	end := perDay["2026-06-30"]
+	if len(end) != 1 || !strings.Contains(end[0], "That's the end of your marathon recovery plan") {
+		t.Errorf("30 June: %q; want the plan's summary once", end)
+	}
+	if n := len(perDay["2026-07-01"]); n != 0 {
+		t.Errorf("1 July: %d messages to maya (nudges are off, the plan is over); want none", n)
+	}
+	if n := strings.Count(out, "] to club harriers: Good morning, harriers!"); n != 24 {
+		t.Errorf("club posts: %d; want one each morning, 24", n)
+	}
+}
+
+func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	flags := []string{"--club", "harriers", "--tz", "Europe/Berlin"}
+	// Day one: members set up, the coach declares the week. The state
+	// lives in the database, so the scenario carries on in a second run.
+	first := chat(t, db, ":as maya\n/settings nudges on\n:as tom coach\n/recoveryweek 2026-06-15 Club race on the 14th\n/preview 7\n",
+		append(flags, "--now", "2026-06-08 09:00")...)
+	if !strings.Contains(first, "] to club harriers: Recovery week ahead: from Monday 15 June to Sunday 21 June") {
+		t.Fatalf("no announcement:\n%s", first)
+	}
+	out := chat(t, db, ":at 2026-06-09 08:00\n:at 2026-06-16 08:00\n:at 2026-06-20 08:00\n:at 2026-06-23 08:00\n",
+		append(flags, "--now", "2026-06-08 09:05")...)
+	msgs := scheduled(out)
+	find := func(date, who string) string {
+		t.Helper()
+		var got []string
+		for _, m := range msgs {
+			if s := stamp.FindStringSubmatch(m); s != nil && s[1] == date && s[3] == who {
+				got = append(got, m)
+			}
+		}
+		if len(got) != 1 {
+			t.Fatalf("%s to %s: %d messages; want 1:\n%s", date, who, len(got), out)
+		}
+		return got[0]
+	}
+	for _, c := range []struct {
+		date, verdict string
+	}{
+		{"2026-06-09", "HARD"}, // an ordinary Tuesday
+		{"2026-06-16", "EASY"}, // Tuesday of the recovery week
+		{"2026-06-20", "EASY"}, // the long-run Saturday of the recovery week
+		{"2026-06-23", "HARD"}, // back to normal
+	} {
+		club := find(c.date, "club harriers")
+		if !strings.Contains(club, ": "+c.verdict+"\n") {
+			t.Errorf("club post of %s should say %s:\n%s", c.date, c.verdict, club)
+		}
+		nudge := find(c.date, "maya (private)")
+		if !strings.Contains(nudge, "maya (private): "+c.verdict) {
+			t.Errorf("maya's nudge of %s should say %s:\n%s", c.date, c.verdict, nudge)
+		}
+	}
+	if !strings.Contains(out, "[Sun 2026-06-14 18:00] to club harriers: Reminder: the club's recovery week starts tomorrow, Monday 15 June") {
+		t.Errorf("no reminder the evening before:\n%s", out)
+	}
+}
