@@ -78,12 +78,26 @@ func (p *pacer) entryLocked(chatID int64, now time.Time) *chatPace {
 	return c
 }
 
+// heldError reports that a chat is held back by a 429 for longer than the
+// caller is willing to wait.
+type heldError struct{ after time.Duration }
+
+func (e *heldError) Error() string {
+	return "rate limited by Telegram: retry after " + e.after.Round(time.Second).String()
+}
+
 // wait blocks until a message may go to chatID now and takes its tokens.
-func (p *pacer) wait(ctx context.Context, chatID int64) error {
+// When a 429 holds the chat for longer than maxHold, it returns a
+// *heldError at once instead of blocking.
+func (p *pacer) wait(ctx context.Context, chatID int64, maxHold time.Duration) error {
 	for {
 		p.mu.Lock()
 		now := time.Now()
 		c := p.entryLocked(chatID, now)
+		if held := c.holdUntil.Sub(now); held > maxHold {
+			p.mu.Unlock()
+			return &heldError{after: held}
+		}
 		lims := []*rate.Limiter{p.global, c.chat}
 		if c.group != nil {
 			lims = append(lims, c.group)

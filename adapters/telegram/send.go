@@ -79,8 +79,12 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, repl
 		}
 		if err := a.sendPart(ctx, chatID, p, markup, quote); err != nil {
 			var tmr *tgbot.TooManyRequestsError
-			if errors.As(err, &tmr) {
+			var held *heldError
+			switch {
+			case errors.As(err, &tmr):
 				return a.scrub(fmt.Errorf("dropped after a retry_after of %d s: %w", tmr.RetryAfter, err))
+			case errors.As(err, &held):
+				return fmt.Errorf("dropped: %w", err)
 			}
 			return a.scrub(err)
 		}
@@ -104,7 +108,7 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *i
 		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
 	for try := 1; ; try++ {
-		if err := a.pace.wait(ctx, chatID); err != nil {
+		if err := a.pace.wait(ctx, chatID, a.maxInlineWait); err != nil {
 			return err
 		}
 		_, err := a.tg.SendMessage(ctx, params)
@@ -191,8 +195,11 @@ func (a *Adapter) forget(id int64) {
 // classify turns an SDK error into the delivery contract's errors.
 func (a *Adapter) classify(chatID int64, err error) error {
 	var tmr *tgbot.TooManyRequestsError
+	var held *heldError
 	var moved *tgbot.MigrateError
 	switch {
+	case errors.As(err, &held):
+		return &bot.RetryAfterError{After: held.after}
 	case errors.As(err, &tmr):
 		after := time.Duration(tmr.RetryAfter) * time.Second
 		if after <= 0 {

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -118,12 +119,12 @@ func TestPacer(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
 	for _, id := range []int64{1, 2, -3} {
-		if err := p.wait(ctx, id); err != nil {
+		if err := p.wait(ctx, id, time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Second message to a private chat waits about a second.
-	if err := p.wait(ctx, 1); err != nil {
+	if err := p.wait(ctx, 1, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 900*time.Millisecond {
@@ -132,11 +133,17 @@ func TestPacer(t *testing.T) {
 	// A 429 holds the chat back.
 	p.hold(2, 300*time.Millisecond)
 	held := time.Now()
-	if err := p.wait(ctx, 2); err != nil {
+	if err := p.wait(ctx, 2, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(held); d < 300*time.Millisecond {
 		t.Errorf("held chat sent after %v", d)
+	}
+	// A long hold is reported at once, not waited out.
+	p.hold(2, time.Hour)
+	var he *heldError
+	if err := p.wait(ctx, 2, 5*time.Second); !errors.As(err, &he) || he.after < 59*time.Minute {
+		t.Errorf("wait on a chat held for an hour = %v", err)
 	}
 	// Idle chats are dropped once their buckets are full again.
 	p.mu.Lock()
@@ -146,7 +153,7 @@ func TestPacer(t *testing.T) {
 	}
 	p.lastSweep = p.lastSweep.Add(-time.Minute)
 	p.mu.Unlock()
-	if err := p.wait(ctx, 4); err != nil {
+	if err := p.wait(ctx, 4, time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if n := p.size(); n != 1 {
@@ -155,7 +162,7 @@ func TestPacer(t *testing.T) {
 	// A cancelled wait returns the context's error.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := p.wait(cctx, 4); err == nil {
+	if err := p.wait(cctx, 4, time.Second); err == nil {
 		t.Errorf("a cancelled wait returned nil")
 	}
 }
