@@ -88,8 +88,11 @@ func TestScenarioRacePlanEveryMorning(t *testing.T) {
 	if len(end) != 1 || !strings.Contains(end[0], "That's the end of your marathon recovery plan") {
 		t.Errorf("30 June: %q; want the plan's summary once", end)
 	}
-	if n := len(perDay["2026-07-01"]); n != 0 {
-		t.Errorf("1 July: %d messages to maya (nudges are off, the plan is over); want none", n)
+	// /raced turned her morning messages on; with the plan over, 1 July
+	// brings the ordinary daily verdict.
+	if after := perDay["2026-07-01"]; len(after) != 1 || strings.Contains(after[0], "recovery plan") ||
+		!regexp.MustCompile(`\] to maya \(private\): (EASY|REST|HARD) `).MatchString(after[0]) {
+		t.Errorf("1 July: %q; want one ordinary verdict", after)
 	}
 	if n := strings.Count(out, "] to club harriers: Good morning, harriers!"); n != 24 {
 		t.Errorf("club posts: %d; want one each morning, 24", n)
@@ -141,5 +144,26 @@ func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
 	}
 	if !strings.Contains(out, "[Sun 2026-06-14 18:00] to club harriers: Reminder: the club's recovery week starts tomorrow, Monday 15 June") {
 		t.Errorf("no reminder the evening before:\n%s", out)
+	}
+}
+
+func TestScenarioStopSilencesPlanSteps(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	script := ":as maya\n/raced half yesterday\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
+	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	if !strings.Contains(out, "I'll send you each day's step at 07:00") {
+		t.Errorf("/raced should say it turned the daily steps on:\n%s", out)
+	}
+	var toMaya []string
+	for _, m := range scheduled(out) {
+		if strings.Contains(m, "to maya (private)") {
+			toMaya = append(toMaya, m)
+		}
+	}
+	if len(toMaya) != 1 || !strings.Contains(toMaya[0], "2026-06-08 07:00") {
+		t.Errorf("want exactly the 8 June step before /stop, got %q", toMaya)
+	}
+	if !strings.Contains(out, "day 4 of") {
+		t.Errorf("/recovery should still show the step after /stop:\n%s", out)
 	}
 }

@@ -86,6 +86,15 @@ func racedCommand(b *Bot) Command {
 			if replaced != nil {
 				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Race.Name(), shortDate(replaced.State.RaceDate))
 			}
+			// Each day's step comes as a morning message, so starting a plan
+			// turns them on; /stop turns them off again, steps included.
+			if m := r.Member; !m.Nudges {
+				m.Nudges = true
+				if err := b.store.UpdateMember(ctx, m, false); err != nil {
+					return nil, err
+				}
+				fmt.Fprintf(&sb, "\nI'll send you each day's step at %s your time; /stop stops them.", m.NudgeTime)
+			}
 			logged, err := b.raceLogged(ctx, r.Member.ID, date)
 			if err != nil {
 				return nil, err

@@ -10,7 +10,7 @@ func stopCommand(b *Bot) Command {
 		Summary:  "Stop all messages I send you unasked",
 		Usage:    "/stop",
 		Examples: []string{"/stop"},
-		Help:     "Stops your morning messages (the same as /settings nudges off). /settings nudges on starts them again.",
+		Help:     "Stops every message I send you unasked: the morning verdict and the daily steps of a race plan (the same as /settings nudges off). /settings nudges on starts them again.",
 		Private:  true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			if r.Args != "" {
@@ -22,7 +22,7 @@ func stopCommand(b *Bot) Command {
 			if err := b.store.UpdateMember(ctx, m, false); err != nil {
 				return nil, err
 			}
-			text := "Done: I won't send you morning messages any more. /settings nudges on starts them again."
+			text := "Done: I won't send you morning messages any more, race-plan steps included (/recovery still shows today's step). /settings nudges on starts them again."
 			if !was {
 				text = "Your morning messages were already off, so there's nothing more to stop. /settings nudges on starts them."
 			}

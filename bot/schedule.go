@@ -328,14 +328,16 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	if c.ID == 0 {
 		c = Club{Platform: m.Platform, TZ: b.defaultTZ.String()}
 	}
+	// Morning messages, plan steps included, go only to members who have
+	// them on: /stop means stop. Starting a plan turns them on.
+	if !m.Nudges {
+		return nil
+	}
 	reply, ok, err := b.PlanStepReply(ctx, m, c, s.Due)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		if !m.Nudges {
-			return nil
-		}
 		if reply, err = b.TodayReply(ctx, m, c, s.Due); err != nil {
 			return err
 		}

@@ -188,6 +188,12 @@ func (s *Store) ForgetMember(ctx context.Context, memberID int64) error {
 				return fmt.Errorf("%s: %w", l.table, err)
 			}
 		}
+		// Slot keys name the member by row id ("morning:m7:2026-06-08");
+		// they go too, so a later member given the same id misses nothing.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM schedule_slots WHERE key LIKE ?`,
+			fmt.Sprintf("%%:m%d:%%", memberID)); err != nil {
+			return fmt.Errorf("schedule_slots: %w", err)
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM members WHERE id = ?`, memberID)
 		return err
 	})

@@ -94,6 +94,12 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 		VALUES ('morning:test', 'console', ?, 1, ?, ?, '{}', '2026-06-10T05:00:00Z', '2026-06-09T07:00:00Z')`, who, club.ID, maya.ID); err != nil {
 		t.Fatal(err)
 	}
+	// The morning slot the scheduler recorded for her, keyed by her row id.
+	slotKey := fmt.Sprintf("morning:m%d:2026-06-10", maya.ID)
+	if _, err := db.ExecContext(ctx, `INSERT INTO schedule_slots (key, status, due_at, handled_at)
+		VALUES (?, 'enqueued', '2026-06-10T05:00:00Z', '2026-06-10T05:00:00Z')`, slotKey); err != nil {
+		t.Fatal(err)
+	}
 	if n := rowsAbout(t, db, maya.ID, who); n == 0 {
 		t.Fatal("found no rows about the member before /forgetme; the check is broken")
 	}
@@ -105,6 +111,10 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 	}
 	if n := rowsAbout(t, db, maya.ID, who); n != 0 {
 		t.Fatalf("%d rows about the member survived /forgetme", n)
+	}
+	var slots int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schedule_slots WHERE key = ?`, slotKey).Scan(&slots); err != nil || slots != 0 {
+		t.Fatalf("her schedule slot survived /forgetme (%d, %v)", slots, err)
 	}
 	var weeks, tomSessions int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM recovery_weeks WHERE club_id = ?`, club.ID).Scan(&weeks); err != nil || weeks != 1 {
