@@ -210,37 +210,55 @@ func (s *Store) MoveChat(ctx context.Context, id int64, token string, p bot.Plat
 		if n == 0 {
 			return fmt.Errorf("outbox row %d is not claimed by this dispatcher", id)
 		}
-		var oldClub, newClub sql.NullInt64
-		_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, oldID).Scan(&oldClub)
-		_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, newID).Scan(&newClub)
-		if oldClub.Valid && newClub.Valid {
-			steps := []string{
-				`UPDATE members SET club_id = ? WHERE club_id = ?`,
-				`INSERT OR IGNORE INTO coaches (club_id, member_id, added_at) SELECT ?, member_id, added_at FROM coaches WHERE club_id = ?`,
-			}
-			for _, q := range steps {
-				if _, err := tx.ExecContext(ctx, q, oldClub.Int64, newClub.Int64); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM clubs WHERE id = ?`, newClub.Int64); err != nil {
-				return err
-			}
-		}
-		updates := []string{
-			`UPDATE clubs SET chat_id = ?, unreachable = 0 WHERE platform = ? AND chat_id = ?`,
-			`UPDATE members SET dm_chat_id = ? WHERE platform = ? AND dm_chat_id = ?`,
-			`UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending', 'sending')`,
-		}
-		for _, q := range updates {
-			if _, err := tx.ExecContext(ctx, q, newID, p, oldID); err != nil {
-				return err
-			}
+		if err := moveChat(ctx, tx, p, oldID, newID); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', moved = 1, not_before = ?, claim_token = '', lease_until = ''
 			WHERE id = ?`, instant(now), id)
 		return err
 	})
+}
+
+// MoveChatReferences moves every stored reference of a chat to its new id
+// (a Telegram group that became a supergroup): the club keeps its settings,
+// members their home club and DM chat, and waiting messages their target.
+// Moving twice is harmless.
+func (s *Store) MoveChatReferences(ctx context.Context, p bot.Platform, oldID, newID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return moveChat(ctx, tx, p, oldID, newID) })
+}
+
+// moveChat does MoveChatReferences inside tx. When the new id already has a
+// club (a message arrived from the supergroup first), the old club's
+// settings win and the new row's members and coaches join it.
+func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID string) error {
+	var oldClub, newClub sql.NullInt64
+	_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, oldID).Scan(&oldClub)
+	_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, newID).Scan(&newClub)
+	if oldClub.Valid && newClub.Valid {
+		steps := []string{
+			`UPDATE members SET club_id = ? WHERE club_id = ?`,
+			`INSERT OR IGNORE INTO coaches (club_id, member_id, added_at) SELECT ?, member_id, added_at FROM coaches WHERE club_id = ?`,
+		}
+		for _, q := range steps {
+			if _, err := tx.ExecContext(ctx, q, oldClub.Int64, newClub.Int64); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM clubs WHERE id = ?`, newClub.Int64); err != nil {
+			return err
+		}
+	}
+	updates := []string{
+		`UPDATE clubs SET chat_id = ?, unreachable = 0 WHERE platform = ? AND chat_id = ?`,
+		`UPDATE members SET dm_chat_id = ? WHERE platform = ? AND dm_chat_id = ?`,
+		`UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending', 'sending')`,
+	}
+	for _, q := range updates {
+		if _, err := tx.ExecContext(ctx, q, newID, p, oldID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // NextDue implements bot.Outbox.
@@ -287,6 +305,19 @@ func (s *Store) Requeue(ctx context.Context) (int, error) {
 		return err
 	})
 	return int(n), err
+}
+
+// OutboxBacklog returns how many messages wait to be sent and when the
+// oldest of them was due, for metrics.
+func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Time, error) {
+	var n int
+	var oldest sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), MIN(not_before) FROM outbox WHERE status IN ('pending', 'sending')`).Scan(&n, &oldest)
+	if err != nil || !oldest.Valid {
+		return n, time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339, oldest.String)
+	return n, t, err
 }
 
 // OutboxCounts returns how many rows are in each status, for tests and

@@ -88,3 +88,40 @@ func TestFirstDelivery(t *testing.T) {
 		t.Fatal("the same id on another platform is a different update")
 	}
 }
+
+func TestMoveChatReferencesKeepsTheClub(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	ctx := t.Context()
+	old, err := s.EnsureClub(ctx, bot.PlatformTelegram, "-42", "Harriers", "Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.PostTime = "05:45"
+	if err := s.UpdateClub(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.EnsureMember(ctx, bot.PlatformTelegram, "7", "Maya", old.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A message from the new supergroup arrived before the migration notice.
+	if _, err := s.EnsureClub(ctx, bot.PlatformTelegram, "-1001", "Harriers", "UTC"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // moving twice is harmless
+		if err := s.MoveChatReferences(ctx, bot.PlatformTelegram, "-42", "-1001"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	moved, err := s.EnsureClub(ctx, bot.PlatformTelegram, "-1001", "", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.ID != old.ID || moved.PostTime != "05:45" || moved.TZ != "Europe/Berlin" {
+		t.Fatalf("after the move the club is %+v; want the old club's row and settings", moved)
+	}
+	again, err := s.EnsureMember(ctx, bot.PlatformTelegram, "7", "", 0, "")
+	if err != nil || again.ID != m.ID || again.ClubID != old.ID {
+		t.Fatalf("member after the move = %+v, %v", again, err)
+	}
+}
