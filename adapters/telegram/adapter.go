@@ -85,6 +85,8 @@ type Adapter struct {
 	pollTimeout   time.Duration
 	maxInlineWait time.Duration
 
+	moveMu sync.Mutex // serialises chat moves
+
 	mu       sync.Mutex
 	me       *models.User
 	hinted   map[int64]bool

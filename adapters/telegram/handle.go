@@ -265,6 +265,9 @@ func (a *Adapter) hintDM(ctx context.Context, o origin) {
 // chatMoved records that a group became a supergroup and has the stored
 // references moved, once per process for each move.
 func (a *Adapter) chatMoved(ctx context.Context, oldID, newID int64) error {
+	// Both service messages of one upgrade may be handled at once.
+	a.moveMu.Lock()
+	defer a.moveMu.Unlock()
 	a.mu.Lock()
 	done := a.moved[oldID] == newID
 	a.mu.Unlock()
