@@ -46,6 +46,9 @@ type Deps struct {
 	// A changed setting therefore takes effect up to Refresh late, which the
 	// catch-up covers; Flush forgets the list at once.
 	Refresh time.Duration
+	// OnTick, when set, is called after every minute's tick with its error
+	// (health checks watch it).
+	OnTick func(now time.Time, err error)
 }
 
 // DefaultCatchUp is how late a slot may be sent: a bot that was down for
@@ -149,9 +152,13 @@ func (s *Scheduler) tickNow(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	res, err := s.Tick(ctx, s.now())
+	now := s.now()
+	res, err := s.Tick(ctx, now)
 	if err != nil {
 		s.log.Error("schedule tick", "error", err)
+	}
+	if s.d.OnTick != nil {
+		s.d.OnTick(now, err)
 	}
 	if res.Enqueued > 0 && s.d.Dispatcher != nil {
 		s.d.Dispatcher.Notify()

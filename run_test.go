@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
+	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestRunOnBothPlatforms starts the real program on the Telegram and Discord
+// fakes, has a member talk to it on each, and stops it like SIGTERM does.
+func TestRunOnBothPlatforms(t *testing.T) {
+	tg := telegramtest.New(t)
+	dc := discordtest.New(t)
+	db := filepath.Join(t.TempDir(), "run.db")
+	vars := map[string]string{
+		"SHAKEOUT_DB":               db,
+		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+		"SHAKEOUT_DISCORD_TOKEN":    dc.Token(),
+		"SHAKEOUT_DISCORD_API_URL":  dc.URL(),
+		"SHAKEOUT_HTTP_ADDR":        "127.0.0.1:0",
+		"SHAKEOUT_LOG_LEVEL":        "debug",
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out, logs syncBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("program output:\n%s\nlogs:\n%s", out.String(), logs.String())
+		}
+	})
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"run"}, env(vars), nil, &out, &logs) }()
+
+	maya := telegramtest.User{ID: 4242, FirstName: "Maya"}
+	tg.SendUpdate(telegramtest.PrivateText(maya, "/start"))
+	sent := tg.WaitSent(t, 1, 10*time.Second)
+	if !strings.Contains(sent[0].Text, "Shakeout") || sent[0].ChatID != maya.ID {
+		t.Fatalf("telegram /start reply = %+v", sent[0])
+	}
+	tg.SendUpdate(telegramtest.PrivateText(maya, "how slow should my recovery run be?"))
+	sent = tg.WaitSent(t, 2, 10*time.Second)
+	if low := strings.ToLower(sent[1].Text); !strings.Contains(low, "conversation") && !strings.Contains(low, "65") {
+		t.Fatalf("telegram answer = %q", sent[1].Text)
+	}
+
+	discordtest.WaitFor(t, func() bool { return len(dc.Commands("")) > 0 }, 10*time.Second)
+	dc.DispatchInteraction(dc.SlashCommand("hr", discordtest.IntegerOption("age", 23), discordtest.IntegerOption("resting", 50)).
+		InDM("dm-1", discordtest.User{ID: "77", Username: "tom"}))
+	discordtest.WaitFor(t, func() bool {
+		for _, m := range dc.Messages("dm-1") {
+			if strings.Contains(m.Content, "146") {
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("run returned %v\nlogs:\n%s", err, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not stop within 15 s of the stop signal")
+	}
+	for _, secret := range []string{tg.Token(), dc.Token()} {
+		if strings.Contains(logs.String(), secret) || strings.Contains(out.String(), secret) {
+			t.Fatal("a token appeared in the output")
+		}
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("telegram limits violated: %v", v)
+	}
+	if v := dc.Violations(); len(v) > 0 {
+		t.Errorf("discord limits violated: %v", v)
+	}
+}
