@@ -51,8 +51,12 @@
 // boundaries, with the buttons under the last part. Pacing keeps every send
 // under Telegram's limits: about 25 messages a second overall, one a second
 // per chat and at most 19 in any minute per group. A short 429 is waited out
-// and retried; a long one is returned as *bot.RetryAfterError for scheduled
-// messages. Private replies to a group message go to the member's direct
+// and retried; a long one holds the chat back and is returned as
+// *bot.RetryAfterError for scheduled messages, while an interactive reply is
+// dropped with a log line rather than stalling the updates behind it. 403s
+// are bot.ErrUnreachable and a group upgrade is *bot.ChatMovedError for
+// scheduled messages; for an interactive reply the move is stored through
+// OnChatMoved and the reply sent once to the new id. Private replies to a group message go to the member's direct
 // chat; a member who never started one gets, once per process, a group hint
 // with a t.me deep link whose /start payload runs the command in private.
 package telegram
