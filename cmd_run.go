@@ -162,7 +162,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 			OnChatMoved: func(ctx context.Context, oldID, newID string) error {
 				return store.MoveChatReferences(ctx, bot.PlatformTelegram, oldID, newID)
 			},
-			Logger: log.With("platform", string(bot.PlatformTelegram)),
+			Logger: log,
 		})
 		if err != nil {
 			return nil, err
@@ -176,7 +176,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 			GuildID:   cfg.DiscordGuildID,
 			CoachRole: cfg.DiscordCoachRole,
 			Core:      core,
-			Logger:    log.With("platform", string(bot.PlatformDiscord)),
+			Logger:    log,
 		})
 		if err != nil {
 			return nil, err

@@ -140,11 +140,24 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 				"command", name, "error", err)
 		}
-		replies = []Reply{{Text: replyText(err), Private: m.Private}}
+		// An error about a personal command stays as private as its answer
+		// would have been: it may echo what the member typed.
+		replies = []Reply{{Text: replyText(err), Private: m.Private || b.personal(m)}}
 	}
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
 	return replies
+}
+
+// personal reports whether the message is for a command whose replies are
+// private.
+func (b *Bot) personal(m Message) bool {
+	if m.Button != "" {
+		c, _, ok := b.registry.ForButton(m.Button)
+		return ok && c.Private
+	}
+	c, ok := b.registry.Lookup(m.Command)
+	return ok && c.Private
 }
 
 // safeHandle turns a panic in a command into an internal error, so one bad

@@ -88,3 +88,16 @@ func TestButtonExpired(t *testing.T) {
 		t.Fatalf("reply = %q", got)
 	}
 }
+
+func TestErrorsOfPersonalCommandsArePrivate(t *testing.T) {
+	h := newHarness(t, june)
+	m := h.msg("maya", "/checkin sleep 9")
+	rs := h.bot.Handle(t.Context(), m)
+	if len(rs) != 1 || !rs[0].Private {
+		t.Fatalf("error reply to /checkin in a group = %+v; want one private reply", rs)
+	}
+	rs = h.bot.Handle(t.Context(), h.msg("maya", "/ask"))
+	if len(rs) != 1 || rs[0].Private {
+		t.Fatalf("error reply to an empty /ask = %+v; want a public reply", rs)
+	}
+}
