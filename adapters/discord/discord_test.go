@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -100,7 +101,8 @@ func (c *recordingCore) last(t *testing.T) bot.Message {
 
 type setup struct {
 	noRun     bool
-	guildCmds bool // register commands globally when false
+	token     string // the adapter's token when not the fake's
+	guildCmds bool   // register commands globally when false
 	opts      []discordtest.Option
 	before    func(*discordtest.Server)
 }
@@ -131,7 +133,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: srv.Token(), APIURL: srv.URL(), CoachRole: "Coach", Core: core,
+		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {
@@ -306,6 +308,28 @@ func TestRacedWithChoices(t *testing.T) {
 		for _, d := range def.Options {
 			if d.Name == o.Name && len(o.Choices) > 0 && len(o.Choices) <= 25 && len(d.Choices) != len(o.Choices) {
 				t.Errorf("option %s: %d choices registered, registry has %d", o.Name, len(d.Choices), len(o.Choices))
+			}
+		}
+	}
+	// Every fixed list in the registry (session kinds, units, levels…) is
+	// registered as Discord choices.
+	for _, c := range e.srv.Commands(guildID) {
+		cmd, _ := e.core.Registry().Lookup(c.Name)
+		var got struct {
+			Options []struct {
+				Name    string `json:"name"`
+				Choices []any  `json:"choices"`
+			} `json:"options"`
+		}
+		json.Unmarshal(c.Raw, &got)
+		for _, o := range cmd.Options {
+			if len(o.Choices) == 0 || len(o.Choices) > 25 || o.Autocomplete {
+				continue
+			}
+			for _, g := range got.Options {
+				if g.Name == o.Name && len(g.Choices) != len(o.Choices) {
+					t.Errorf("/%s %s: %d choices registered, registry has %d", c.Name, o.Name, len(g.Choices), len(o.Choices))
+				}
 			}
 		}
 	}
@@ -823,4 +847,45 @@ func TestGlobalRegistration(t *testing.T) {
 		}
 	}
 	e.srv.AssertNoViolations(t)
+}
+
+func TestRouteBucketsRespected(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, setup{noRun: true, opts: []discordtest.Option{discordtest.WithRouteLimit(discordtest.RouteCreateMessage, 2, 300*time.Millisecond)}})
+	start := time.Now()
+	for id := range int64(6) {
+		err := e.a.Send(t.Context(), bot.Outgoing{ID: 300 + id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "post"}})
+		if err != nil {
+			t.Fatalf("Send %d: %v", id, err)
+		}
+	}
+	if el := time.Since(start); el < 500*time.Millisecond {
+		t.Errorf("6 sends at 2 per 300 ms took %v; the bucket headers were ignored", el)
+	}
+	if n := len(e.srv.Messages(channelID)); n != 6 {
+		t.Errorf("%d messages, want 6", n)
+	}
+	e.srv.AssertNoViolations(t)
+}
+
+func TestWrongTokenStaysOutOfLogs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, setup{noRun: true, token: canaryTok, opts: []discordtest.Option{discordtest.WithToken("the-right-token")}})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	err := e.a.Run(ctx)
+	var gc *discord.GatewayClosedError
+	if !errors.As(err, &gc) || gc.Code != 4004 {
+		t.Fatalf("Run err = %v, want GatewayClosedError 4004", err)
+	}
+	serr := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "x"}})
+	if serr == nil {
+		t.Fatal("Send with a wrong token succeeded")
+	}
+	for _, s := range []string{err.Error(), serr.Error()} {
+		if strings.Contains(s, canaryTok) {
+			t.Errorf("error shows the token: %s", s)
+		}
+	}
+	// newEnv's cleanup checks the logs for the token.
 }
