@@ -71,17 +71,23 @@ type recordingCore struct {
 	mu   sync.Mutex
 	seen []bot.Message
 	gate chan struct{} // when set, Handle waits for a value
+	// mutate, when set, rewrites the core's replies.
+	mutate func([]bot.Reply) []bot.Reply
 }
 
 func (c *recordingCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 	c.mu.Lock()
 	c.seen = append(c.seen, m)
-	gate := c.gate
+	gate, mutate := c.gate, c.mutate
 	c.mu.Unlock()
 	if gate != nil {
 		<-gate
 	}
-	return c.Core.Handle(ctx, m)
+	rs := c.Core.Handle(ctx, m)
+	if mutate != nil {
+		rs = mutate(rs)
+	}
+	return rs
 }
 
 func (c *recordingCore) messages() []bot.Message {
@@ -888,4 +894,72 @@ func TestWrongTokenStaysOutOfLogs(t *testing.T) {
 		}
 	}
 	// newEnv's cleanup checks the logs for the token.
+}
+
+func TestPersonalReplyToPublicCommand(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, setup{guildCmds: true})
+	e.core.mu.Lock()
+	e.core.mutate = func(rs []bot.Reply) []bot.Reply {
+		for i := range rs {
+			rs[i].Private = true
+		}
+		return rs
+	}
+	e.core.mu.Unlock()
+	i := e.command(member(), "help")
+	discordtest.WaitFor(t, func() bool { return len(e.answer(i, channelID)) == 2 }, 5*time.Second)
+	msgs := e.answer(i, channelID)
+	if msgs[0].Flags&ephemeral != 0 || msgs[0].Content != "I've answered you privately." {
+		t.Errorf("public original = %q flags %d", msgs[0].Content, msgs[0].Flags)
+	}
+	if msgs[1].Flags&ephemeral == 0 || msgs[1].Content == "" {
+		t.Errorf("personal answer = %q flags %d; want it ephemeral", msgs[1].Content, msgs[1].Flags)
+	}
+
+	e.core.mu.Lock()
+	e.core.mutate = func([]bot.Reply) []bot.Reply { return nil }
+	e.core.mu.Unlock()
+	j := e.command(member(), "help")
+	if msgs := e.answer(j, channelID); len(msgs) != 1 || msgs[0].Content != "Done." {
+		t.Errorf("answer without replies = %+v", msgs)
+	}
+	e.srv.AssertNoViolations(t)
+}
+
+func TestPersonalAnswerToMentionGoesByDM(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, setup{guildCmds: true})
+	e.core.mu.Lock()
+	e.core.mutate = func(rs []bot.Reply) []bot.Reply {
+		for i := range rs {
+			rs[i].Private = true
+		}
+		return rs
+	}
+	e.core.mu.Unlock()
+	botID := e.srv.BotUser().ID
+	mention := func(id, user string) {
+		e.srv.Dispatch("MESSAGE_CREATE", map[string]any{
+			"id": id, "channel_id": channelID, "guild_id": guildID, "content": "<@" + botID + "> am I ready for intervals?",
+			"timestamp": time.Now().UTC().Format(time.RFC3339), "type": 0,
+			"mentions": []any{map[string]any{"id": botID, "username": "shakeout", "bot": true}},
+			"author":   map[string]any{"id": user, "username": "someone"},
+		})
+	}
+	mention("920000000000000020", memberID)
+	discordtest.WaitFor(t, func() bool {
+		return e.srv.DMChannel(memberID) != "" && len(e.srv.Messages(e.srv.DMChannel(memberID))) > 0
+	}, 5*time.Second)
+	if n := len(e.srv.Messages(channelID)); n != 0 {
+		t.Errorf("%d personal messages went to the channel", n)
+	}
+
+	e.srv.BlockDMs(coachID)
+	mention("920000000000000021", coachID)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(channelID)) == 1 }, 5*time.Second)
+	if m := e.srv.Messages(channelID)[0]; !strings.Contains(m.Content, "direct message") {
+		t.Errorf("channel note = %q", m.Content)
+	}
+	e.srv.AssertNoViolations(t)
 }
