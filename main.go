@@ -1,7 +1,8 @@
 // Command shakeout is a recovery-coach chat bot for running clubs.
 //
 // Subcommands: run (the configured chat platforms), chat (a terminal chat
-// on a local database), ask (answer one question), version. main only wires
+// on a local database), ask (answer one question), doctor (check the
+// setup), version. main only wires
 // packages together; see run.
 package main
 
@@ -48,6 +49,7 @@ Usage:
   shakeout chat [flags]        chat in the terminal, on a local database (no token needed)
   shakeout ask [--json] "question"
                                answer one recovery question
+  shakeout doctor              check the configuration, the database and each token
   shakeout version             print the version
 
 Run "shakeout chat --help" for the chat flags. Configuration is read from
@@ -59,7 +61,7 @@ SHAKEOUT_* environment variables; see README.md.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usageError{"a subcommand is required: run, chat, ask or version"}
+		return usageError{"a subcommand is required: run, chat, ask, doctor or version"}
 	}
 	switch args[0] {
 	case "run":
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "ask":
 		return runAsk(ctx, args[1:], getenv, stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, args[1:], getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shakeout", version)
 		return nil

@@ -103,3 +103,50 @@ func TestRunOnBothPlatforms(t *testing.T) {
 		t.Errorf("discord limits violated: %v", v)
 	}
 }
+
+func TestDoctor(t *testing.T) {
+	tg := telegramtest.New(t)
+	dc := discordtest.New(t)
+	dir := t.TempDir()
+	good := map[string]string{
+		"SHAKEOUT_DB":               filepath.Join(dir, "d.db"),
+		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+		"SHAKEOUT_DISCORD_TOKEN":    dc.Token(),
+		"SHAKEOUT_DISCORD_API_URL":  dc.URL(),
+	}
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"doctor"}, env(good), nil, &out, &out); err != nil {
+		t.Fatalf("doctor on a good setup: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"ok    configuration", "ok    database", "schema version", "@" + tg.Bot().Username, "All checks passed."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	bad := map[string]string{
+		"SHAKEOUT_DB":               filepath.Join(dir, "missing", "d.db"),
+		"SHAKEOUT_TELEGRAM_TOKEN":   "123456:" + strings.Repeat("z", 35),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+	}
+	out.Reset()
+	err := run(t.Context(), []string{"doctor"}, env(bad), nil, &out, &out)
+	if err == nil {
+		t.Fatalf("doctor passed a broken setup:\n%s", out.String())
+	}
+	for _, want := range []string{"FAIL  database", "does not exist", "FAIL  telegram", "rejected the token"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), strings.Repeat("z", 35)) {
+		t.Error("doctor printed the token")
+	}
+
+	out.Reset()
+	err = run(t.Context(), []string{"doctor"}, env(map[string]string{"SHAKEOUT_TZ": "Mars/Base", "SHAKEOUT_LOG_LEVEL": "loud"}), nil, &out, &out)
+	if err == nil || !strings.Contains(out.String(), "SHAKEOUT_TZ") || !strings.Contains(out.String(), "SHAKEOUT_LOG_LEVEL") {
+		t.Fatalf("doctor should list every configuration problem: %v\n%s", err, out.String())
+	}
+}
