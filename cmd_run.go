@@ -26,6 +26,7 @@ type platform struct {
 	name   bot.Platform
 	run    func(ctx context.Context) error
 	sender bot.Sender
+	health ops.Check
 }
 
 // runPlatforms starts every platform whose token is configured, with the
@@ -101,7 +102,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	defer cancelRun()
 	errc := make(chan error, len(platforms)+1)
 	for _, p := range platforms {
-		health.Add(string(p.name), func(context.Context) error { return nil })
+		health.Add(string(p.name), p.health)
 		wg.Go(func() {
 			if err := p.run(runCtx); err != nil {
 				errc <- fmt.Errorf("%s: %w", p.name, err)
@@ -167,7 +168,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{name: bot.PlatformTelegram, run: tg.Run, sender: tg.Sender()})
+		out = append(out, platform{name: bot.PlatformTelegram, run: tg.Run, sender: tg.Sender(), health: tg.Health})
 	}
 	if cfg.DiscordToken.IsSet() {
 		dc, err := discord.New(discord.Deps{
@@ -181,7 +182,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{name: bot.PlatformDiscord, run: dc.Run, sender: dc})
+		out = append(out, platform{name: bot.PlatformDiscord, run: dc.Run, sender: dc, health: dc.Health})
 	}
 	return out, nil
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +16,17 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 )
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
 
 // syncBuffer is a bytes.Buffer safe for the logger and the test at once.
 type syncBuffer struct {
@@ -81,6 +95,30 @@ func TestRunOnBothPlatforms(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second)
+
+	// /healthz and /metrics on the address the log announced.
+	addr := regexp.MustCompile(`health and metrics listening.*addr=(127\.0\.0\.1:\d+)`)
+	var base string
+	discordtest.WaitFor(t, func() bool {
+		m := addr.FindStringSubmatch(logs.String())
+		if m != nil {
+			base = "http://" + m[1]
+		}
+		return m != nil
+	}, 10*time.Second)
+	discordtest.WaitFor(t, func() bool {
+		code, _ := httpGet(t, base+"/healthz")
+		return code == http.StatusOK
+	}, 10*time.Second)
+	_, health := httpGet(t, base+"/healthz")
+	for _, probe := range []string{`"database":"ok"`, `"scheduler":"ok"`, `"telegram":"ok"`, `"discord":"ok"`} {
+		if !strings.Contains(health, probe) {
+			t.Errorf("/healthz lacks %s: %s", probe, health)
+		}
+	}
+	if _, metrics := httpGet(t, base+"/metrics"); !strings.Contains(metrics, `shakeout_messages_in_total{platform="telegram"} 2`) {
+		t.Errorf("/metrics lacks the two Telegram messages:\n%s", metrics)
+	}
 
 	cancel()
 	select {

@@ -64,6 +64,7 @@ type Adapter struct {
 	disconnect chan struct{}
 
 	mu         sync.Mutex
+	connected  bool
 	botID      string
 	appID      string
 	guildNames map[string]string
@@ -133,6 +134,7 @@ func New(d Deps) (*Adapter, error) {
 		a.now = time.Now
 	}
 	s.AddHandler(a.onReady)
+	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onGuildCreate)
 	s.AddHandler(a.onGuildUpdate)
 	s.AddHandler(a.onDisconnect)
@@ -303,7 +305,27 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 	a.mu.Unlock()
 	a.readyOnce.Do(func() { close(a.ready) })
+	a.setConnected(true)
 	a.log.Info("discord gateway ready", "guilds", len(r.Guilds))
+}
+
+func (a *Adapter) onResumed(*discordgo.Session, *discordgo.Resumed) { a.setConnected(true) }
+
+func (a *Adapter) setConnected(up bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.connected = up
+}
+
+// Health reports whether the gateway is connected; it backs the "discord"
+// probe of /healthz.
+func (a *Adapter) Health(context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.connected {
+		return errors.New("the gateway is not connected")
+	}
+	return nil
 }
 
 func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
@@ -325,6 +347,7 @@ func (a *Adapter) onGuildUpdate(_ *discordgo.Session, g *discordgo.GuildUpdate) 
 }
 
 func (a *Adapter) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
+	a.setConnected(false)
 	select {
 	case a.disconnect <- struct{}{}:
 	default:

@@ -87,7 +87,10 @@ type Adapter struct {
 
 	moveMu sync.Mutex // serialises chat moves
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// contact is when the Bot API last answered a poll (or the webhook
+	// was registered); zero while not connected.
+	contact  time.Time
 	me       *models.User
 	hinted   map[int64]bool
 	moved    map[int64]int64
@@ -227,6 +230,36 @@ func (a *Adapter) connect(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// markContact records a successful poll or a registered webhook (up), or
+// the end of the webhook (down).
+func (a *Adapter) markContact(up bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if up {
+		a.contact = a.now()
+	} else {
+		a.contact = time.Time{}
+	}
+}
+
+// Health reports whether the adapter is connected: the webhook is
+// registered, or a long poll was answered within the last two poll
+// timeouts. It backs the "telegram" probe of /healthz.
+func (a *Adapter) Health(context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case a.contact.IsZero():
+		return errors.New("not connected to the Bot API")
+	case a.webhook.URL != "":
+		return nil
+	}
+	if age := a.now().Sub(a.contact); age > 2*a.pollTimeout+30*time.Second {
+		return fmt.Errorf("no answer from the Bot API for %s", age.Round(time.Second))
+	}
+	return nil
 }
 
 // self returns the bot's own user; zero before Run connected.

@@ -60,6 +60,7 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 			continue
 		}
 		delay = 0
+		a.markContact(true)
 		if len(ups) == 0 {
 			continue
 		}
@@ -232,6 +233,8 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 		return fmt.Errorf("telegram: setWebhook: %w", a.scrub(err))
 	}
 	a.log.Info("receiving updates by webhook", "listen", ln.Addr().String(), "path", path)
+	a.markContact(true)
+	defer a.markContact(false)
 	select {
 	case err := <-served:
 		return fmt.Errorf("telegram: webhook server: %w", err)
