@@ -13,21 +13,7 @@ import (
 
 // ClubCoaches implements bot.ClubAdmin.
 func (s *Store) ClubCoaches(ctx context.Context, clubID int64) ([]bot.Member, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members
-		WHERE id IN (SELECT member_id FROM coaches WHERE club_id = ?) ORDER BY id`, clubID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []bot.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return s.queryMembers(ctx, `WHERE id IN (SELECT member_id FROM coaches WHERE club_id = ?) ORDER BY id`, clubID)
 }
 
 // SetCoach implements bot.ClubAdmin.

@@ -108,6 +108,24 @@ func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
 	return m, nil
 }
 
+// queryMembers reads the members selected by a WHERE (and ORDER) clause.
+func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]bot.Member, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
 // EnsureMember implements bot.Directory.
 func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
 	var m bot.Member

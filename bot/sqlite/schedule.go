@@ -40,20 +40,7 @@ func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.ex
 
 // ScheduleMembers implements bot.ScheduleStore.
 func (s *Store) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members WHERE unreachable = 0 ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []bot.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return s.queryMembers(ctx, `WHERE unreachable = 0 ORDER BY id`)
 }
 
 // ScheduleMember implements bot.ScheduleStore.
