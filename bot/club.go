@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -147,7 +148,7 @@ func buildClubPost(c Club, d coach.Date, recoveryWeek bool, tipID string) ClubPo
 // pickTip chooses a knowledge-base entry for a club's day: a fixed walk
 // through the entries that differs per club, skipping the recent ones.
 func pickTip(clubID int64, d coach.Date, recent map[string]bool) string {
-	entries := coach.Entries()
+	entries := tipEntries()
 	if len(entries) == 0 {
 		return ""
 	}
@@ -161,6 +162,22 @@ func pickTip(clubID int64, d coach.Date, recent map[string]bool) string {
 		}
 	}
 	return entries[start].ID
+}
+
+// situational marks entries that answer one runner's situation (after a
+// race, in pain, after illness): good answers, odd morning tips for a whole
+// club on an ordinary day.
+var situational = regexp.MustCompile(`marathon|half|5k|10k|race|pain|stride|illness|not-recovered|elevated`)
+
+// tipEntries are the knowledge-base entries fit for the club's morning tip.
+func tipEntries() []coach.Entry {
+	var out []coach.Entry
+	for _, e := range coach.Entries() {
+		if !situational.MatchString(e.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // shortTip is the first sentence of an answer, or the first two when the
