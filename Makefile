@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: help chat test race ci lint build bench fmt
+.PHONY: help chat test race ci lint build bench load fmt
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -29,3 +29,6 @@ build: ## build a static binary ./shakeout
 
 bench: ## run the benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
+
+load: ## run the load tool at club-network scale (see BENCHMARKS.md)
+	go run ./internal/loadtest -members 10000 -clubs 200
