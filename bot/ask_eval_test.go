@@ -94,6 +94,30 @@ func TestEvalRecoveryQuestions(t *testing.T) {
 	}
 }
 
+// TestParaphrases runs our own rewordings of members' questions; like the
+// shared sample, they check the answering in general, so a few misses are
+// tolerated but not more than one in ten.
+func TestParaphrases(t *testing.T) {
+	cases := readEval(t, "testdata/paraphrases.tsv")
+	s := openStore(t)
+	pass := 0
+	for _, c := range cases {
+		a, err := bot.Ask(t.Context(), s, c.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if passes(a.Text, c.check) {
+			pass++
+		} else {
+			t.Logf("%s miss %q -> topic %q", c.id, c.question, a.Topic)
+		}
+	}
+	t.Logf("paraphrases: %d of %d passed", pass, len(cases))
+	if pass*10 < len(cases)*9 {
+		t.Fatalf("paraphrases: %d of %d passed, want at least 90%%", pass, len(cases))
+	}
+}
+
 // TestAskHarder holds our own cases, phrased unlike the eval sample: typos,
 // slang, rambling, two questions in one, red flags and off-topic questions.
 func TestAskHarder(t *testing.T) {

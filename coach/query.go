@@ -44,7 +44,10 @@ var slang = []struct {
 }{
 	{regexp.MustCompile(`\brhr\b`), "resting heart rate"},
 	{regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), "heart rate"},
-	{regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b`), "soreness sore muscles"},
+	{regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\bsore(ness)?\b|\bstiff(ness)?\b`), "soreness sore muscles"},
+	{regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), "ideas activities"},
+	{regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), "why benefits"},
+	{regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), "every day"},
 	{regexp.MustCompile(`\b(down|cutback|cut back|deload|easy|lighter|light|recovery)[ -]?weeks?\b`), "recovery week"},
 	{regexp.MustCompile(`\blegs? (are|is|feel|feels|feeling) (dead|heavy|trashed|shot|toast|wrecked|jelly)|\bdead legs\b|\bheavy legs\b|\bexhausted\b|\bknackered\b|\bwiped\b`), "fatigue tired heavy legs"},
 	{regexp.MustCompile(`\b26\.2\b|\b42\.2 ?k(m)?\b|\bmarathons?\b`), "marathon"},
