@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	driver "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 //go:embed migrations/*.sql
@@ -25,6 +25,7 @@ type Store struct {
 	// w is the one writer connection; r serves reads concurrently (WAL).
 	w, r *sql.DB
 	now  func() time.Time
+	file string
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -66,25 +67,69 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, now: opts.Now}
+	s := &Store{w: w, r: r, now: opts.Now, file: file}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
+		if p := s.explain(err); p != err {
+			return nil, p
+		}
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
 	if !opts.ReadOnly {
 		if err := s.migrate(ctx); err != nil {
 			s.Close()
-			return nil, err
+			return nil, s.explain(err)
 		}
 		if err := s.indexKnowledge(ctx); err != nil {
 			s.Close()
-			return nil, err
+			return nil, s.explain(err)
 		}
 	}
 	return s, nil
+}
+
+// Result codes (the primary code, the low byte) an operator has to act on.
+const (
+	codeBusy     = 5
+	codeReadOnly = 8
+	codeCantOpen = 14
+)
+
+// dbProblem is a database error explained: which file, what is wrong and
+// what to do. It wraps the driver's error.
+type dbProblem struct {
+	msg string
+	err error
+}
+
+func (e *dbProblem) Error() string { return e.msg + " (" + e.err.Error() + ")" }
+func (e *dbProblem) Unwrap() error { return e.err }
+
+// explain rewrites the database errors that are the operator's to fix
+// (another program holding the write lock, a file that is read-only or
+// cannot be opened) into what happened to which file and what to do; other
+// errors come back unchanged.
+func (s *Store) explain(err error) error {
+	var p *dbProblem
+	var de *driver.Error
+	if err == nil || errors.As(err, &p) || !errors.As(err, &de) {
+		return err
+	}
+	switch de.Code() & 0xff {
+	case codeBusy:
+		return &dbProblem{fmt.Sprintf("the database %s is locked by another program (a second shakeout, a backup or an sqlite3 shell?): "+
+			"stop that program or wait for it to finish", s.file), err}
+	case codeReadOnly:
+		return &dbProblem{fmt.Sprintf("the database %s is read-only for this user: "+
+			"make the file, and the folder it is in, writable by the user running shakeout", s.file), err}
+	case codeCantOpen:
+		return &dbProblem{fmt.Sprintf("cannot open the database %s: "+
+			"check that its folder exists and is writable by the user running shakeout", s.file), err}
+	}
+	return err
 }
 
 // Close closes both connection pools.
@@ -176,17 +221,18 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// tx runs fn in one write transaction on the writer connection.
+// tx runs fn in one write transaction on the writer connection. A locked
+// or read-only database is reported as such (see explain).
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return s.explain(err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return s.explain(err)
 	}
-	return tx.Commit()
+	return s.explain(tx.Commit())
 }
 
 // stamp is the current instant as stored: UTC RFC 3339.
