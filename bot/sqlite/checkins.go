@@ -26,7 +26,7 @@ func (s *Store) AddCheckIn(ctx context.Context, memberID int64, c coach.CheckIn,
 // CheckInsSince implements bot.CheckInStore: check-ins dated on or after
 // from, oldest first.
 func (s *Store) CheckInsSince(ctx context.Context, memberID int64, from coach.Date) ([]coach.CheckIn, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT date, sleep, soreness, energy, resting_hr, flag FROM checkins
+	rows, err := s.rowsR(ctx, `SELECT date, sleep, soreness, energy, resting_hr, flag FROM checkins
 		WHERE member_id = ? AND date >= ? ORDER BY date, id`, memberID, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("check-ins: %w", err)

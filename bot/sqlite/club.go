@@ -40,12 +40,12 @@ func (s *Store) SetCoach(ctx context.Context, clubID, memberID int64, on bool) (
 
 // FindClubMember implements bot.ClubAdmin.
 func (s *Store) FindClubMember(ctx context.Context, c bot.Club, who string) (bot.Member, error) {
-	m, err := scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`,
+	m, err := scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`,
 		c.Platform, who))
 	if !errors.Is(err, bot.ErrNotFound) {
 		return m, err
 	}
-	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members
+	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members
 		WHERE platform = ? AND club_id = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1`, c.Platform, c.ID, who))
 }
 
@@ -124,7 +124,7 @@ func (s *Store) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach
 
 // RecoveryWeeksFrom implements bot.ClubAdmin.
 func (s *Store) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]bot.RecoveryWeek, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
+	rows, err := s.rowsR(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
 		WHERE club_id = ? AND cancelled = 0 AND start_date > ? ORDER BY start_date`, clubID, from.AddDays(-7).String())
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (s *Store) SetRecoveryRhythm(ctx context.Context, c bot.Club, memberID int6
 
 // RecoveryReminderMember implements bot.ClubAdmin.
 func (s *Store) RecoveryReminderMember(ctx context.Context, clubID int64) (bot.Member, error) {
-	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members
+	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members
 		WHERE id = (SELECT member_id FROM recovery_reminders WHERE club_id = ?)`, clubID))
 }
 

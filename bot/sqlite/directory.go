@@ -54,8 +54,13 @@ func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
 
 // EnsureClub implements bot.Directory.
 func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz string) (bot.Club, error) {
-	var c bot.Club
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// Nearly every message comes from a club already stored as it is: read
+	// it without taking the writer.
+	c, err := scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE platform = ? AND chat_id = ?`, p, chatID))
+	if err == nil && !c.Unreachable && (name == "" || name == c.Name) {
+		return c, nil
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		postOn := boolInt(chatID != "")
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clubs (platform, chat_id, name, tz, post_on, pattern, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO NOTHING`,
@@ -85,7 +90,7 @@ func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz
 
 // ClubByID implements bot.Directory.
 func (s *Store) ClubByID(ctx context.Context, id int64) (bot.Club, error) {
-	return scanClub(s.r.QueryRowContext(ctx, `SELECT `+clubColumns+` FROM clubs WHERE id = ?`, id))
+	return scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE id = ?`, id))
 }
 
 const memberColumns = `id, platform, user_id, name, COALESCE(club_id, 0), tz, nudge_time, nudges, units, level, consent, age, max_hr, dm_chat_id, unreachable, created_at`
@@ -110,7 +115,7 @@ func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
 
 // queryMembers reads the members selected by a WHERE (and ORDER) clause.
 func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]bot.Member, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+memberColumns+` FROM members `+where, args...)
+	rows, err := s.rowsR(ctx, `SELECT `+memberColumns+` FROM members `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +133,14 @@ func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]
 
 // EnsureMember implements bot.Directory.
 func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
-	var m bot.Member
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// Write only when something changed: a new member, a new name, home
+	// club or DM chat, or an unreachable member speaking again.
+	m, err := scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`, p, userID))
+	if err == nil && (name == "" || name == m.Name) && (homeClub == 0 || homeClub == m.ClubID) &&
+		(dmChatID == "" || (dmChatID == m.DMChatID && !m.Unreachable)) {
+		return m, nil
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var club any
 		if homeClub != 0 {
 			club = homeClub
@@ -162,7 +173,7 @@ func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name s
 // IsClubCoach implements bot.Directory.
 func (s *Store) IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM coaches WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
+	err := s.rowR(ctx, `SELECT COUNT(*) FROM coaches WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
 	return n > 0, err
 }
 

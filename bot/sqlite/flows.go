@@ -38,7 +38,7 @@ func (s *Store) StartFlow(ctx context.Context, f bot.Flow, now time.Time) (int64
 func (s *Store) FlowOf(ctx context.Context, memberID int64, kind bot.FlowKind) (bot.Flow, error) {
 	f := bot.Flow{MemberID: memberID, Kind: kind}
 	var expires string
-	err := s.r.QueryRowContext(ctx, `SELECT id, state, expires_at FROM flows WHERE member_id = ? AND kind = ?`,
+	err := s.rowR(ctx, `SELECT id, state, expires_at FROM flows WHERE member_id = ? AND kind = ?`,
 		memberID, kind).Scan(&f.ID, &f.State, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, bot.ErrNotFound

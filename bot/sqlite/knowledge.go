@@ -57,7 +57,7 @@ func (s *Store) SearchKnowledge(ctx context.Context, match string, limit int) ([
 	if strings.TrimSpace(match) == "" {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, -bm25(knowledge, 0, 4.0, 6.0, 3.0, 1.0) AS rel
+	rows, err := s.rowsR(ctx, `SELECT id, -bm25(knowledge, 0, 4.0, 6.0, 3.0, 1.0) AS rel
 		FROM knowledge WHERE knowledge MATCH ? ORDER BY rel DESC LIMIT ?`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search knowledge: %w", err)

@@ -83,7 +83,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 	// Most polls find nothing: look on a reader first, and take the write
 	// lock only when there is something to claim.
 	var one int
-	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE platform IN (`+marks+`)
+	err := s.rowR(ctx, `SELECT 1 FROM outbox WHERE platform IN (`+marks+`)
 		AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?)) LIMIT 1`,
 		append(ps, instant(now), instant(now))...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -272,7 +272,7 @@ func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (time.Tim
 		ps = append(ps, p)
 	}
 	var next sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT MIN(CASE status WHEN 'pending' THEN not_before ELSE lease_until END) FROM outbox
+	err := s.rowR(ctx, `SELECT MIN(CASE status WHEN 'pending' THEN not_before ELSE lease_until END) FROM outbox
 		WHERE platform IN (`+marks+`) AND status IN ('pending', 'sending')`, ps...).Scan(&next)
 	if err != nil || !next.Valid {
 		return time.Time{}, false, err
@@ -312,7 +312,7 @@ func (s *Store) Requeue(ctx context.Context) (int, error) {
 func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Time, error) {
 	var n int
 	var oldest sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), MIN(not_before) FROM outbox WHERE status IN ('pending', 'sending')`).Scan(&n, &oldest)
+	err := s.rowR(ctx, `SELECT COUNT(*), MIN(not_before) FROM outbox WHERE status IN ('pending', 'sending')`).Scan(&n, &oldest)
 	if err != nil || !oldest.Valid {
 		return n, time.Time{}, err
 	}
@@ -323,7 +323,7 @@ func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Time, error) {
 // OutboxCounts returns how many rows are in each status, for tests and
 // diagnostics.
 func (s *Store) OutboxCounts(ctx context.Context) (map[bot.OutboxStatus]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
+	rows, err := s.rowsR(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
 	if err != nil {
 		return nil, err
 	}

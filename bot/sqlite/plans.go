@@ -77,7 +77,7 @@ func (s *Store) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at ti
 
 // ActivePlan implements bot.PlanStore.
 func (s *Store) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error) {
-	p, err := scanPlan(s.r.QueryRowContext(ctx, `SELECT `+planColumns+` FROM race_plans
+	p, err := scanPlan(s.rowR(ctx, `SELECT `+planColumns+` FROM race_plans
 		WHERE member_id = ? AND status = ?`, memberID, bot.PlanActive))
 	if err != nil && !errors.Is(err, bot.ErrNotFound) {
 		return p, fmt.Errorf("active plan: %w", err)

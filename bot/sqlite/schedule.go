@@ -13,7 +13,7 @@ import (
 
 // ScheduleClubs implements bot.ScheduleStore.
 func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.ScheduledClub, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+clubColumns+`, created_at FROM clubs WHERE chat_id <> '' ORDER BY id`)
+	rows, err := s.rowsR(ctx, `SELECT `+clubColumns+`, created_at FROM clubs WHERE chat_id <> '' ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (s *Store) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {
 
 // ScheduleMember implements bot.ScheduleStore.
 func (s *Store) ScheduleMember(ctx context.Context, id int64) (bot.Member, error) {
-	return scanMember(s.r.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
+	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 }
 
 // HandledSlots implements bot.ScheduleStore.
@@ -58,7 +58,7 @@ func (s *Store) HandledSlots(ctx context.Context, keys []string) (map[string]boo
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT key FROM schedule_slots WHERE key IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.rowsR(ctx, `SELECT key FROM schedule_slots WHERE key IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Store) PruneSlots(ctx context.Context, before time.Time) error {
 
 // ClubTips implements bot.ScheduleStore.
 func (s *Store) ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT date, entry_id FROM club_tips WHERE club_id = ? AND date >= ? AND date <= ?`,
+	rows, err := s.rowsR(ctx, `SELECT date, entry_id FROM club_tips WHERE club_id = ? AND date >= ? AND date <= ?`,
 		clubID, from.String(), to.String())
 	if err != nil {
 		return nil, err

@@ -26,6 +26,8 @@ type Store struct {
 	w, r *sql.DB
 	now  func() time.Time
 	file string
+	// cache holds prepared statements (stmts.go).
+	cache stmts
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -134,7 +136,7 @@ func (s *Store) explain(err error) error {
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.closeStmts(), s.r.Close(), s.w.Close())
 }
 
 // Ping checks that the database answers a query.

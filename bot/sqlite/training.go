@@ -56,7 +56,7 @@ func (s *Store) UndoSession(ctx context.Context, memberID int64) (bot.LoggedSess
 // SessionsSince implements bot.TrainingLog: the member's sessions dated on
 // or after from, oldest first.
 func (s *Store) SessionsSince(ctx context.Context, memberID int64, from coach.Date) ([]bot.LoggedSession, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+	rows, err := s.rowsR(ctx, `SELECT `+sessionColumns+` FROM sessions
 		WHERE member_id = ? AND date >= ? ORDER BY date, id`, memberID, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
