@@ -89,12 +89,12 @@ func splitQuestion(q string) []string {
 			fields := strings.Fields(cut)
 			next = loc[1] - len(fields[len(fields)-1])
 		}
-		if p := strings.TrimSpace(q[last:end]); len(coach.ParseQuestion(p).Content) > 0 {
+		if p := strings.TrimSpace(q[last:end]); coach.HasContent(p) {
 			parts = append(parts, p)
 		}
 		last = next
 	}
-	if p := strings.TrimSpace(q[last:]); len(coach.ParseQuestion(p).Content) > 0 {
+	if p := strings.TrimSpace(q[last:]); coach.HasContent(p) {
 		parts = append(parts, p)
 	}
 	return parts

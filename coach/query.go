@@ -148,6 +148,11 @@ func ParseQuestion(text string) Question {
 	residual := low
 	var slangWords []string
 	for i, s := range slang {
+		// Most rules match nothing; testing first is much cheaper than a
+		// replacing pass, which tracks submatches.
+		if !s.re.MatchString(residual) {
+			continue
+		}
 		found, phrase := false, false
 		residual = s.re.ReplaceAllStringFunc(residual, func(m string) string {
 			found = true
@@ -185,6 +190,18 @@ func ParseQuestion(text string) Question {
 
 // placeholder marks where a slang phrase stood while the others are matched.
 var placeholder = regexp.MustCompile("\x01[0-9]+\x01")
+
+// HasContent reports whether text has a word of its own beyond filler and
+// the words every running question shares: a cheap test of whether a piece
+// of a question asks something.
+func HasContent(text string) bool {
+	for _, w := range Words(text) {
+		if !stop[w] && !generic[w] && !isNumber(w) {
+			return true
+		}
+	}
+	return false
+}
 
 func isNumber(w string) bool {
 	_, err := strconv.Atoi(w)
