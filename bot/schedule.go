@@ -117,6 +117,9 @@ type ScheduleStore interface {
 	// transaction, and reports false (storing nothing) when the key already
 	// had an outcome.
 	RecordSlot(ctx context.Context, r SlotRecord, now time.Time) (bool, error)
+	// RecordSlots is RecordSlot for many records in one transaction; it
+	// reports for each whether it was new.
+	RecordSlots(ctx context.Context, rs []SlotRecord, now time.Time) ([]bool, error)
 	// PruneSlots forgets outcomes of slots due before the instant.
 	PruneSlots(ctx context.Context, before time.Time) error
 	// ClubTips returns the tips a club's posts carried on dates from..to.
@@ -242,6 +245,56 @@ func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error)
 // slot's key, or records that there is nothing to send. Running a slot a
 // second time does nothing. It reports whether a message was enqueued.
 func (b *Bot) RunSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
+	_, n, err := b.RunSlots(ctx, []Slot{s}, now)
+	return n == 1, err
+}
+
+// slotBatch is how many slot outcomes one transaction records: enough to
+// spread the cost of a commit, few enough not to hold the writer for long
+// while members are talking to the bot.
+const slotBatch = 100
+
+// RunSlots is RunSlot for many slots, recording their outcomes a batch per
+// transaction. It returns the keys of the slots dealt with (a slot whose
+// message could not be built or recorded is left for the next tick) and how
+// many put something new in the outbox.
+func (b *Bot) RunSlots(ctx context.Context, slots []Slot, now time.Time) (done []string, enqueued int, err error) {
+	var errs []error
+	recs := make([]SlotRecord, 0, min(len(slots), slotBatch))
+	flush := func() {
+		if len(recs) == 0 {
+			return
+		}
+		fresh, err := b.store.RecordSlots(ctx, recs, now)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			for i, r := range recs {
+				done = append(done, r.Key)
+				if fresh[i] && r.Status == SlotEnqueued {
+					enqueued++
+				}
+			}
+		}
+		recs = recs[:0]
+	}
+	for _, s := range slots {
+		rec, err := b.buildSlot(ctx, s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		recs = append(recs, rec)
+		if len(recs) == slotBatch {
+			flush()
+		}
+	}
+	flush()
+	return done, enqueued, errors.Join(errs...)
+}
+
+// buildSlot makes the slot's outbox items without storing anything.
+func (b *Bot) buildSlot(ctx context.Context, s Slot) (SlotRecord, error) {
 	rec := SlotRecord{Key: s.Key(), Status: SlotSkipped, Due: s.Due}
 	var err error
 	switch s.Job.Kind {
@@ -254,19 +307,15 @@ func (b *Bot) RunSlot(ctx context.Context, s Slot, now time.Time) (bool, error) 
 	case JobRecoveryRhythm:
 		err = b.recoveryRhythmSlot(ctx, s, &rec)
 	default:
-		return false, fmt.Errorf("unknown job %q", s.Job.Kind)
+		return rec, fmt.Errorf("unknown job %q", s.Job.Kind)
 	}
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", s.Key(), err)
+		return rec, fmt.Errorf("%s: %w", s.Key(), err)
 	}
 	if len(rec.Items) > 0 {
 		rec.Status = SlotEnqueued
 	}
-	ok, err := b.store.RecordSlot(ctx, rec, now)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", s.Key(), err)
-	}
-	return ok && rec.Status == SlotEnqueued, nil
+	return rec, nil
 }
 
 // freshClub reads the club again and reports whether it can receive posts.

@@ -17,7 +17,7 @@ import (
 type Core interface {
 	Jobs(ctx context.Context) ([]bot.Job, error)
 	HandledSlots(ctx context.Context, keys []string) (map[string]bool, error)
-	RunSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error)
+	RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (done []string, enqueued int, err error)
 	MissSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error)
 	PruneSlots(ctx context.Context, now time.Time) error
 }
@@ -241,6 +241,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (TickResult, error)
 			return res, err
 		}
 		var errs []error
+		var send []bot.Slot
 		for _, sl := range due {
 			key := sl.Key()
 			if handled[key] {
@@ -249,14 +250,8 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (TickResult, error)
 			}
 			switch Decide(sl.Due, now, s.d.CatchUp) {
 			case Send:
-				ok, err := s.d.Core.RunSlot(ctx, sl, now)
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				if ok {
-					res.Enqueued++
-				}
+				send = append(send, sl)
+				continue
 			case Miss:
 				missed, err := s.d.Core.MissSlot(ctx, sl, now)
 				if err != nil {
@@ -268,6 +263,21 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (TickResult, error)
 				}
 			}
 			s.done[key] = sl.Due
+		}
+		if len(send) > 0 {
+			// Sent slots are recorded in batches, not one commit each.
+			dueAt := make(map[string]time.Time, len(send))
+			for _, sl := range send {
+				dueAt[sl.Key()] = sl.Due
+			}
+			done, n, err := s.d.Core.RunSlots(ctx, send, now)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			res.Enqueued += n
+			for _, key := range done {
+				s.done[key] = dueAt[key]
+			}
 		}
 		if err := errors.Join(errs...); err != nil {
 			return res, err

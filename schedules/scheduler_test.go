@@ -50,14 +50,20 @@ func (f *fakeCore) HandledSlots(ctx context.Context, keys []string) (map[string]
 	return out, nil
 }
 
-func (f *fakeCore) RunSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error) {
+func (f *fakeCore) RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) ([]string, int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, ok := f.sent[s.Key()]; ok {
-		return false, nil
+	var done []string
+	n := 0
+	for _, s := range slots {
+		done = append(done, s.Key())
+		if _, ok := f.sent[s.Key()]; ok {
+			continue
+		}
+		f.sent[s.Key()] = now
+		n++
 	}
-	f.sent[s.Key()] = now
-	return true, nil
+	return done, n, nil
 }
 
 func (f *fakeCore) MissSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error) {

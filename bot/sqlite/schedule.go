@@ -75,29 +75,43 @@ func (s *Store) HandledSlots(ctx context.Context, keys []string) (map[string]boo
 
 // RecordSlot implements bot.ScheduleStore.
 func (s *Store) RecordSlot(ctx context.Context, r bot.SlotRecord, now time.Time) (bool, error) {
-	var fresh bool
+	fresh, err := s.RecordSlots(ctx, []bot.SlotRecord{r}, now)
+	if err != nil {
+		return false, err
+	}
+	return fresh[0], nil
+}
+
+// RecordSlots implements bot.ScheduleStore: every record in one
+// transaction, each stored only if its key has no outcome yet.
+func (s *Store) RecordSlots(ctx context.Context, rs []bot.SlotRecord, now time.Time) ([]bool, error) {
+	fresh := make([]bool, len(rs))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO schedule_slots (key, status, due_at, handled_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (key) DO NOTHING`, r.Key, r.Status, instant(r.Due), instant(now))
-		if err != nil {
-			return err
+		for i, r := range rs {
+			res, err := tx.ExecContext(ctx, `INSERT INTO schedule_slots (key, status, due_at, handled_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key) DO NOTHING`, r.Key, r.Status, instant(r.Due), instant(now))
+			if err != nil {
+				return fmt.Errorf("record slot %s: %w", r.Key, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			fresh[i] = true
+			if _, err := enqueue(ctx, tx, r.Items, now); err != nil {
+				return fmt.Errorf("record slot %s: %w", r.Key, err)
+			}
+			if r.Tip != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO club_tips (club_id, date, entry_id) VALUES (?, ?, ?)
+					ON CONFLICT (club_id, date) DO UPDATE SET entry_id = excluded.entry_id`,
+					r.Tip.ClubID, r.Tip.Date.String(), r.Tip.EntryID); err != nil {
+					return fmt.Errorf("record slot %s: %w", r.Key, err)
+				}
+			}
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		fresh = true
-		if _, err := enqueue(ctx, tx, r.Items, now); err != nil {
-			return err
-		}
-		if r.Tip != nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO club_tips (club_id, date, entry_id) VALUES (?, ?, ?)
-				ON CONFLICT (club_id, date) DO UPDATE SET entry_id = excluded.entry_id`,
-				r.Tip.ClubID, r.Tip.Date.String(), r.Tip.EntryID)
-		}
-		return err
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("record slot %s: %w", r.Key, err)
+		return nil, err
 	}
 	return fresh, nil
 }
