@@ -49,9 +49,12 @@ func (f *fakes) env(db string) map[string]string {
 	}
 }
 
-// members is everyone seeded, Telegram first.
+// members is everyone seeded, Discord first: the scheduler enqueues in
+// member order and the dispatcher sends Discord before Telegram, so even a
+// dispatcher that starts draining while the first tick is still enqueuing
+// sends every Discord message before any Telegram one.
 func (f *fakes) members() []faulttest.Recipient {
-	return append(append([]faulttest.Recipient(nil), f.tgPeople...), f.dcPeople...)
+	return append(append([]faulttest.Recipient(nil), f.dcPeople...), f.tgPeople...)
 }
 
 // tgCounts counts the messages each seeded Telegram chat received.
