@@ -88,7 +88,7 @@ func (r *Request) Location() *time.Location {
 		if name == "" {
 			continue
 		}
-		if loc, err := time.LoadLocation(name); err == nil {
+		if loc, err := loadZone(name); err == nil {
 			return loc
 		}
 	}

@@ -38,7 +38,7 @@ func previewCommand(b *Bot) Command {
 			local := r.Now.In(loc)
 			from := coach.DateOf(local)
 			// Start with today's post while it is still to come.
-			key := Slot{Job: Job{Kind: JobClubPost, Club: c}, Date: from}.Key()
+			key := Slot{Job: &Job{Kind: JobClubPost, Club: c}, Date: from}.Key()
 			handled, err := b.store.HandledSlots(ctx, []string{key})
 			if err != nil {
 				return nil, err

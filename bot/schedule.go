@@ -55,7 +55,9 @@ type Job struct {
 // Slot is one occurrence of a job: the local calendar date it belongs to
 // and the instant it falls due.
 type Slot struct {
-	Job  Job
+	// Job points into the scheduler's job list: slots are made for every
+	// job every minute, and a Job (club and member) is large to copy.
+	Job  *Job
 	Date coach.Date
 	Due  time.Time
 }
@@ -133,7 +135,7 @@ func (b *Bot) zoneOf(names ...string) *time.Location {
 		if n == "" || n == "Local" {
 			continue
 		}
-		if loc, err := time.LoadLocation(n); err == nil {
+		if loc, err := loadZone(n); err == nil {
 			return loc
 		}
 	}

@@ -68,7 +68,8 @@ func Latest(loc *time.Location, hour, minute int, now time.Time) (coach.Date, ti
 // with an unreadable time.
 func DueSlots(jobs []bot.Job, now time.Time) []bot.Slot {
 	out := make([]bot.Slot, 0, len(jobs))
-	for _, j := range jobs {
+	for i := range jobs {
+		j := &jobs[i]
 		h, m, err := ParseClock(j.At)
 		if err != nil || j.Zone == nil {
 			continue

@@ -94,7 +94,7 @@ func TestOneSendPerLocalDay(t *testing.T) {
 					if perDay[d] != 1 {
 						t.Errorf("%s: %d sends; want exactly 1", d, perDay[d])
 					}
-					key := bot.Slot{Job: job, Date: d}.Key()
+					key := bot.Slot{Job: &job, Date: d}.Key()
 					if got, want := sent[key], SlotTime(d, h, m, loc); !got.Equal(want) {
 						t.Errorf("%s sent at %s; want %s", d, got, want)
 					}
