@@ -85,7 +85,7 @@ func checkDatabase(ctx context.Context, path string, report func(bool, string, s
 	}
 	store, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
-		report(false, "database", fmt.Sprintf("%s: %v (the file and its folder must be writable by the user running shakeout, and no other program may hold a lock on it)", path, err))
+		report(false, "database", err.Error()) // it names the file and what to do
 		return
 	}
 	defer store.Close()

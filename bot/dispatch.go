@@ -170,19 +170,24 @@ func (x *Dispatcher) Run(ctx context.Context) error {
 	}
 }
 
-// Drain delivers every row due now, platform by platform, and returns how
-// many were sent. It stops claiming as soon as ctx is done or Stop was
-// called; the send in flight finishes and unsent claims are released.
+// Drain delivers every row due now and returns how many were sent. Each
+// platform drains in its own goroutine, so one platform's rate limits never
+// hold up another's messages. It stops claiming as soon as ctx is done or
+// Stop was called; the send in flight finishes and unsent claims are
+// released.
 func (x *Dispatcher) Drain(ctx context.Context) (int, error) {
-	total := 0
-	for _, p := range x.platforms {
-		n, err := x.drainPlatform(ctx, p)
-		total += n
-		if err != nil {
-			return total, err
-		}
+	sent := make([]int, len(x.platforms))
+	errs := make([]error, len(x.platforms))
+	var wg sync.WaitGroup
+	for i, p := range x.platforms {
+		wg.Go(func() { sent[i], errs[i] = x.drainPlatform(ctx, p) })
 	}
-	return total, nil
+	wg.Wait()
+	total := 0
+	for _, n := range sent {
+		total += n
+	}
+	return total, errors.Join(errs...)
 }
 
 func (x *Dispatcher) drainPlatform(ctx context.Context, p Platform) (int, error) {

@@ -15,24 +15,18 @@ const telegramOffsetKey = "telegram_update_offset"
 // TelegramOffset returns the id of the last Telegram update handled, or 0
 // when none was recorded yet.
 func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
-	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var v string
-		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, telegramOffsetKey).Scan(&v)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		id, err = strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("stored value %q is not an update id", v)
-		}
-		return nil
-	})
+	// A read on the read pool: a busy writer cannot stop polling.
+	var v string
+	err := s.rowR(ctx, `SELECT value FROM meta WHERE key = ?`, telegramOffsetKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	if err != nil {
 		return 0, fmt.Errorf("telegram offset: %w", err)
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("telegram offset: stored value %q is not an update id", v)
 	}
 	return id, nil
 }
