@@ -105,7 +105,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		health.Add(string(p.name), p.health)
 		wg.Go(func() {
 			if err := p.run(runCtx); err != nil {
-				errc <- fmt.Errorf("%s: %w", p.name, err)
+				errc <- err // adapters name their platform in their errors
 				cancelRun()
 			}
 		})

@@ -188,3 +188,35 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("doctor should list every configuration problem: %v\n%s", err, out.String())
 	}
 }
+
+// TestRunStopsOnFatalCloseCode: Discord refusing the token (close code
+// 4004) stops `shakeout run` with an error within seconds, the reason
+// logged once, instead of reconnecting and burning identifies.
+func TestRunStopsOnFatalCloseCode(t *testing.T) {
+	dc := discordtest.New(t)
+	dc.RejectIdentify(4004, "Authentication failed.")
+	vars := map[string]string{
+		"SHAKEOUT_DB":              filepath.Join(t.TempDir(), "fatal.db"),
+		"SHAKEOUT_DISCORD_TOKEN":   dc.Token(),
+		"SHAKEOUT_DISCORD_API_URL": dc.URL(),
+	}
+	var out, logs syncBuffer
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- run(t.Context(), []string{"run"}, env(vars), nil, &out, &logs) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "4004") {
+			t.Fatalf("run returned %v; want an error naming close code 4004", err)
+		}
+		t.Logf("stopped %s after start: %v", time.Since(start).Round(time.Millisecond), err)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("run still running 20 s after Discord refused the token\nlogs:\n%s", logs.String())
+	}
+	if n := strings.Count(logs.String(), "close_code=4004"); n != 1 {
+		t.Errorf("the close code was logged %d times, want once:\n%s", n, logs.String())
+	}
+	if ids := dc.IdentifyCount(); ids > 1 {
+		t.Errorf("%d identifies; a fatal close code must not be retried", ids)
+	}
+}
