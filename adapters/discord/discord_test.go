@@ -472,7 +472,7 @@ func TestCoachRights(t *testing.T) {
 		}
 	}
 	if coachCmd == "" {
-		t.Skip("no coach command in the core's registry yet")
+		t.Fatal("the registry has no coach command")
 	}
 	for _, c := range e.srv.Commands(guildID) {
 		var def struct {
@@ -810,7 +810,7 @@ func TestAutocompleteTimezones(t *testing.T) {
 		}
 	}
 	if cmd == "" {
-		t.Skip("no timezone option in the core's registry yet")
+		t.Fatal("the registry has no autocompleted timezone option")
 	}
 	i := e.srv.SlashCommand(cmd).InGuild(guildID, channelID, member())
 	i.Type = 4
