@@ -179,18 +179,13 @@ func (s *Store) IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, 
 
 // FirstDelivery implements bot.Inbox.
 func (s *Store) FirstDelivery(ctx context.Context, p bot.Platform, updateID string) (bool, error) {
-	var first bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, p, updateID, s.stamp())
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		first = n == 1
-		return err
-	})
-	return first, err
+	res, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, p, updateID, s.stamp())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // UpdateClub saves a club's settings.

@@ -13,17 +13,13 @@ import (
 
 // AddSession implements bot.TrainingLog.
 func (s *Store) AddSession(ctx context.Context, memberID int64, x bot.LoggedSession, at time.Time) (int64, error) {
-	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (member_id, date, tz, kind, distance_km, minutes, rpe, rpe_given, logged_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			memberID, x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, boolInt(x.RPEGiven), at.UTC().Format(time.RFC3339))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
-	})
+	res, err := s.execW(ctx, `INSERT INTO sessions (member_id, date, tz, kind, distance_km, minutes, rpe, rpe_given, logged_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		memberID, x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, boolInt(x.RPEGiven), at.UTC().Format(time.RFC3339))
+	if err != nil {
+		return 0, fmt.Errorf("add session: %w", err)
+	}
+	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("add session: %w", err)
 	}
