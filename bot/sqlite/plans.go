@@ -88,18 +88,16 @@ func (s *Store) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error
 // SavePlan implements bot.PlanStore: it stores the adapted state of an
 // active plan; a plan that is no longer active is not found.
 func (s *Store) SavePlan(ctx context.Context, p bot.Plan) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE race_plans SET delay = ?, hurting = ?, last_feedback = ?
-			WHERE id = ? AND status = ?`,
-			p.State.Delay, boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.ID, bot.PlanActive)
-		if err != nil {
-			return fmt.Errorf("save plan: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.ErrNotFound
-		}
-		return nil
-	})
+	res, err := s.execW(ctx, `UPDATE race_plans SET delay = ?, hurting = ?, last_feedback = ?
+		WHERE id = ? AND status = ?`,
+		p.State.Delay, boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.ID, bot.PlanActive)
+	if err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
 }
 
 // EndPlan implements bot.PlanStore: an active plan gets its final status;
