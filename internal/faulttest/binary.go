@@ -27,14 +27,14 @@ var build struct {
 
 // Binary builds the shakeout binary once per test process and returns its
 // path. It is built with -race when the tests are, so the build reuses the
-// compiled packages. The test is skipped when no go command is on PATH.
+// compiled packages; the go command that runs the tests must be on PATH.
 // The file lives in a directory readable by every user, so a test may run
 // it as another user.
 func Binary(t testing.TB) string {
 	t.Helper()
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("no go command on PATH to build the shakeout binary")
+		t.Fatalf("no go command on PATH to build the shakeout binary: %v", err)
 	}
 	build.once.Do(func() {
 		dir, err := os.MkdirTemp("", "shakeout-faulttest-")
