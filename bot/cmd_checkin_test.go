@@ -129,14 +129,7 @@ func TestCheckInInvalidStoresNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, tuesday)
 			h.say("maya", "/settings consent yes")
-			before := h.stored("maya")
-			got := h.say("maya", c.in)
-			if !strings.Contains(got, c.want) || !strings.Contains(got, "For example: /checkin") {
-				t.Fatalf("reply = %q; want %q and an example", got, c.want)
-			}
-			if after := h.stored("maya"); after != before {
-				t.Fatalf("a rejected /checkin stored something:\nbefore %s\nafter  %s", before, after)
-			}
+			h.rejects("maya", c.in, c.want)
 		})
 	}
 }

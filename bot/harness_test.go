@@ -201,3 +201,20 @@ func (r *schedRig) at(t time.Time) []bot.Outgoing {
 	defer r.mu.Unlock()
 	return append([]bot.Outgoing(nil), r.sent[n:]...)
 }
+
+// rejects sends input that must be refused as member `as`: the reply must
+// name the problem (want) and show a correct example of the command, and
+// nothing stored about the member may change. It returns the reply.
+func (h *harness) rejects(as, in, want string) string {
+	h.t.Helper()
+	name, _, _ := strings.Cut(strings.TrimPrefix(in, "/"), " ")
+	before := h.stored(as)
+	got := h.say(as, in)
+	if !strings.Contains(got, want) || !strings.Contains(got, "For example: /"+name) {
+		h.t.Fatalf("%s: reply = %q; want %q and an example of /%s", in, got, want, name)
+	}
+	if after := h.stored(as); after != before {
+		h.t.Fatalf("a rejected %s stored something:\nbefore %s\nafter  %s", in, before, after)
+	}
+	return got
+}
