@@ -175,15 +175,31 @@ type parser struct {
 	format Format // set once detected, for error messages
 }
 
-// errCapped is what the capped readers return past their limit; classify
-// turns it into ErrTooLarge.
-var errCapped = errors.New("size limit reached")
+// The capped readers return these past their limit, and the collector
+// errCapped past the sample limit; classify turns them into ErrTooLarge.
+var (
+	errCapped      = errors.New("sample limit reached")
+	errCappedSent  = errors.New("byte limit reached")
+	errCappedBytes = errors.New("decompressed byte limit reached")
+)
+
+// mb formats a byte count for an error detail.
+func mb(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", (n+1023)>>10)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
+}
 
 // classify turns a low-level error into an *Error.
 func (p *parser) classify(err error) *Error {
 	switch {
+	case errors.Is(err, errCappedSent):
+		return newErr(ErrTooLarge, p.format, "over "+mb(p.limits.MaxBytes)+" as sent", nil)
+	case errors.Is(err, errCappedBytes):
+		return newErr(ErrTooLarge, p.format, "over "+mb(p.limits.MaxDecompressed)+" unpacked", nil)
 	case errors.Is(err, errCapped):
-		return newErr(ErrTooLarge, p.format, fmt.Sprintf("over %d MB as sent or %d MB unpacked", p.limits.MaxBytes>>20, p.limits.MaxDecompressed>>20), nil)
+		return newErr(ErrTooLarge, p.format, fmt.Sprintf("more than %d samples", p.limits.MaxSamples), nil)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return newErr(ErrTooSlow, p.format, fmt.Sprintf("not done within %s", p.limits.Timeout), err)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -200,7 +216,7 @@ var (
 )
 
 func (p *parser) parse(r io.Reader) (Activity, error) {
-	in := &limitedReader{ctx: p.ctx, r: r, left: p.limits.MaxBytes}
+	in := &limitedReader{ctx: p.ctx, r: r, left: p.limits.MaxBytes, over: errCappedSent}
 	br := bufio.NewReaderSize(in, 64<<10)
 	head, err := br.Peek(16)
 	if len(head) == 0 {
@@ -216,7 +232,7 @@ func (p *parser) parse(r io.Reader) (Activity, error) {
 			return Activity{}, newErr(ErrCorrupt, "", "broken gzip compression", err)
 		}
 		zr.Multistream(false)
-		return p.parsePlain(&limitedReader{ctx: p.ctx, r: zr, left: p.limits.MaxDecompressed})
+		return p.parsePlain(&limitedReader{ctx: p.ctx, r: zr, left: p.limits.MaxDecompressed, over: errCappedBytes})
 	case bytes.HasPrefix(head, zipMagic):
 		return p.parseZip(br)
 	}
@@ -243,7 +259,7 @@ func (p *parser) parseZip(r io.Reader) (Activity, error) {
 			return Activity{}, newErr(ErrCorrupt, "", "broken zip entry", err)
 		}
 		defer rc.Close()
-		return p.parsePlain(&limitedReader{ctx: p.ctx, r: rc, left: p.limits.MaxDecompressed})
+		return p.parsePlain(&limitedReader{ctx: p.ctx, r: rc, left: p.limits.MaxDecompressed, over: errCappedBytes})
 	}
 	return Activity{}, newErr(ErrUnknownFormat, "", "the zip archive is empty", nil)
 }
@@ -285,12 +301,13 @@ func (p *parser) parsePlain(r io.Reader) (Activity, error) {
 	}
 }
 
-// limitedReader returns errCapped once more than left bytes have been
-// read, and the context's error once it is done.
+// limitedReader returns over once more than left bytes have been read,
+// and the context's error once it is done.
 type limitedReader struct {
 	ctx  context.Context
 	r    io.Reader
 	left int64
+	over error
 }
 
 func (l *limitedReader) Read(b []byte) (int, error) {
@@ -302,7 +319,7 @@ func (l *limitedReader) Read(b []byte) (int, error) {
 		var one [1]byte
 		n, err := l.r.Read(one[:])
 		if n > 0 {
-			return 0, errCapped
+			return 0, l.over
 		}
 		return 0, err
 	}
