@@ -151,21 +151,22 @@ func ParseContext(ctx context.Context, r io.Reader, name string, limits Limits) 
 	defer cancel()
 	p := &parser{ctx: ctx, limits: limits}
 	a, err := p.parse(r)
-	if err != nil {
-		var e *Error
+	var e *Error
+	switch {
+	case err != nil:
 		if !errors.As(err, &e) {
 			e = p.classify(err)
 		}
-		if name != "" {
-			e.Detail = fmt.Sprintf("%s (%s)", e.Detail, name)
-		}
-		return Activity{}, e
+	case !limits.Now.IsZero() && a.Start.Add(a.Elapsed).After(limits.Now.Add(FutureSlack)):
+		e = newErr(ErrFuture, a.Format, fmt.Sprintf("ends %s, after now (%s)",
+			a.Start.Add(a.Elapsed).Format(time.RFC3339), limits.Now.UTC().Format(time.RFC3339)), nil)
+	default:
+		return a, nil
 	}
-	if !limits.Now.IsZero() && a.Start.Add(a.Elapsed).After(limits.Now.Add(FutureSlack)) {
-		return Activity{}, newErr(ErrFuture, a.Format,
-			fmt.Sprintf("ends %s, after now (%s)", a.Start.Add(a.Elapsed).Format(time.RFC3339), limits.Now.UTC().Format(time.RFC3339)), nil)
+	if name != "" {
+		e.Detail = fmt.Sprintf("%s (%s)", e.Detail, name)
 	}
-	return a, nil
+	return Activity{}, e
 }
 
 // parser carries one parse's bounds.
