@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shakeoutbot/shakeout/coach"
 )
@@ -164,9 +166,22 @@ func ParseContext(ctx context.Context, r io.Reader, name string, limits Limits) 
 		return a, nil
 	}
 	if name != "" {
-		e.Detail = fmt.Sprintf("%s (%s)", e.Detail, name)
+		e.Detail = fmt.Sprintf("%s (%s)", e.Detail, shortName(name))
 	}
 	return Activity{}, e
+}
+
+// shortName bounds a member-supplied file name for an error detail.
+func shortName(name string) string {
+	const maxName = 80
+	if len(name) <= maxName {
+		return name
+	}
+	cut := maxName
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + "…"
 }
 
 // parser carries one parse's bounds.
@@ -251,11 +266,18 @@ func (p *parser) parseZip(r io.Reader) (Activity, error) {
 	if err != nil {
 		return Activity{}, newErr(ErrCorrupt, "", "broken zip archive", err)
 	}
+	// The first entry named like an activity file, else the first file.
+	var pick *zip.File
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		rc, err := f.Open()
+		if pick == nil || (!activityName(pick.Name) && activityName(f.Name)) {
+			pick = f
+		}
+	}
+	if pick != nil {
+		rc, err := pick.Open()
 		if err != nil {
 			return Activity{}, newErr(ErrCorrupt, "", "broken zip entry", err)
 		}
@@ -263,6 +285,18 @@ func (p *parser) parseZip(r io.Reader) (Activity, error) {
 		return p.parsePlain(&limitedReader{ctx: p.ctx, r: rc, left: p.limits.MaxDecompressed, over: errCappedBytes})
 	}
 	return Activity{}, newErr(ErrUnknownFormat, "", "the zip archive is empty", nil)
+}
+
+// activityName reports whether an archive entry's name ends like an
+// activity file.
+func activityName(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range []string{".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // parsePlain detects FIT or XML in uncompressed content and parses it.

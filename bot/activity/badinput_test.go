@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/muktihari/fit/profile/typedef"
 )
@@ -55,6 +57,8 @@ func TestParseRejects(t *testing.T) {
 		{"GPX cut in half", gpxData[:len(gpxData)/2], Limits{}, ErrCorrupt, FormatGPX, "truncated"},
 		{"TCX with crossed tags", []byte(strings.Replace(string(tcxData), "</Time>", "</Tim>", 1)), Limits{}, ErrCorrupt, FormatTCX, "malformed"},
 		{"XML nested without end", []byte("<gpx>" + strings.Repeat("<a>", 100)), Limits{}, ErrCorrupt, FormatGPX, "nested"},
+		{"GPX with a 2 MB comment", []byte("<gpx><!--" + strings.Repeat("x", 2<<20) + "--></gpx>"), Limits{}, ErrCorrupt, FormatGPX, "longer than 1024 KB"},
+		{"2 MB of text before the root", []byte("<?xml version=\"1.0\"?>" + strings.Repeat("y", 2<<20)), Limits{}, ErrCorrupt, "", "longer than"},
 		{"GPX from 1970", []byte(strings.ReplaceAll(string(gpxData), "2026-03-14", "1970-01-01")), Limits{}, ErrCorrupt, FormatGPX, "before any watch"},
 
 		// Not an activity.
@@ -220,5 +224,42 @@ func TestDecompressedCap(t *testing.T) {
 	_ = zw.Close()
 	if _, err := Parse(&buf, "", Limits{MaxBytes: int64(buf.Len())}); err != nil {
 		t.Errorf("file exactly at the byte limit: %v", err)
+	}
+}
+
+// A zip with more than one entry: the one named like an activity file is
+// read, wherever it sits.
+func TestZipPicksTheActivity(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range []struct {
+		name string
+		data []byte
+	}{{"readme.txt", []byte("exported by a watch app")}, {"activity_123.fit", short.fitBytes(t)}, {"notes.txt", []byte("x")}} {
+		w, err := zw.Create(e.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(e.data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Parse(&buf, "export.zip", Limits{})
+	if err != nil || a.Format != FormatFIT {
+		t.Fatalf("got %s, %v; want the FIT entry", a.Format, err)
+	}
+}
+
+// A member's file name is cut short in an error detail.
+func TestLongNameShortened(t *testing.T) {
+	name := strings.Repeat("é", 100) + ".fit"
+	_, err := Parse(strings.NewReader("not a file"), name, Limits{})
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatal(err)
+	}
+	if len(e.Detail) > 120 || !strings.HasSuffix(e.Detail, "…)") || !utf8.ValidString(e.Detail) {
+		t.Errorf("detail %q is not a short valid name", e.Detail)
 	}
 }

@@ -1,9 +1,6 @@
 package activity
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // The kinds of failure. Every error Parse returns is an *Error whose Kind is
 // one of these, so errors.Is(err, ErrCorrupt) and the like work; the core
@@ -68,7 +65,7 @@ func (e *Error) Fix() string {
 	case ErrNoSamples:
 		return "The file has no timed recording in it. Export the original recorded activity (Garmin Connect: ⚙ → Export Original), or log it by hand with /log."
 	case ErrTooLarge:
-		return fmt.Sprintf("Send a file under %d MB: the original FIT file (Garmin Connect: ⚙ → Export Original) is far smaller than a GPX or TCX export.", DefaultMaxBytes>>20)
+		return "The file is too big. Send the original FIT file instead (Garmin Connect: ⚙ → Export Original): it is many times smaller than a GPX or TCX export of the same activity."
 	case ErrTooSlow:
 		return "The file took too long to read. Export the original FIT file (Garmin Connect: ⚙ → Export Original) and send that instead."
 	case ErrFuture:

@@ -30,6 +30,10 @@ const (
 	// readings outside are dropped as sensor noise.
 	MinHR      = 25
 	MaxHRValid = 250
+	// FitSlack: how far a file's stated start may lie before its first
+	// sample, and its stated elapsed time past its last, and still be
+	// believed. Watches write the start a moment before the first record.
+	FitSlack = 10 * time.Minute
 	// earliest is the earliest believable start: no watch wrote an activity
 	// file before it, and a FIT timestamp of zero (1989-12-31) lands before
 	// it.
@@ -97,8 +101,12 @@ func summarize(f Format, pts []point, tot totals) (Activity, error) {
 		a.Sport = SportOther
 	}
 	first, last := pts[0].t, pts[len(pts)-1].t
+	// Stated start and elapsed time win only where they fit the samples: a
+	// start at most FitSlack before the first sample, an elapsed time at
+	// most FitSlack past the last. A file whose totals say otherwise is
+	// measured by its samples.
 	a.Start = first
-	if !tot.start.IsZero() && tot.start.Before(first) {
+	if !tot.start.IsZero() && tot.start.Before(first) && first.Sub(tot.start) <= FitSlack {
 		a.Start = tot.start
 	}
 	a.Start = a.Start.UTC()
@@ -106,7 +114,7 @@ func summarize(f Format, pts []point, tot totals) (Activity, error) {
 		return Activity{}, newErr(ErrCorrupt, f, "start time "+a.Start.Format(time.RFC3339)+" is before any watch recorded", nil)
 	}
 	a.Elapsed = last.Sub(a.Start)
-	if tot.elapsed > a.Elapsed {
+	if tot.elapsed > a.Elapsed && tot.elapsed-a.Elapsed <= FitSlack {
 		a.Elapsed = tot.elapsed
 	}
 
@@ -142,12 +150,8 @@ func summarize(f Format, pts []point, tot totals) (Activity, error) {
 	if tot.timer > 0 {
 		a.Timer = tot.timer
 	}
-	if a.Moving > a.Timer {
-		a.Moving = a.Timer
-	}
-	if a.Timer > a.Elapsed {
-		a.Elapsed = a.Timer
-	}
+	a.Timer = min(a.Timer, a.Elapsed) // no timer runs longer than the clock
+	a.Moving = min(a.Moving, a.Timer)
 
 	// Heart rate: samples, then the stated figures win.
 	var sum, weight float64

@@ -2,6 +2,7 @@ package activity
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -31,7 +32,7 @@ type xmlWalker struct {
 }
 
 func newXMLWalker(r io.Reader) *xmlWalker {
-	d := xml.NewDecoder(r)
+	d := xml.NewDecoder(&runGuard{r: r})
 	d.Strict = true
 	d.CharsetReader = charsetReader
 	return &xmlWalker{d: d, path: make([]string, 0, 16)}
@@ -59,6 +60,32 @@ func (w *xmlWalker) within(name string) bool {
 		}
 	}
 	return false
+}
+
+// maxRun bounds the bytes between two angle brackets. The XML decoder
+// buffers a whole text node, comment or tag in memory; GPX and TCX have no
+// text or tag near this long, so a longer run is a hostile file and ends
+// the parse before it can grow a buffer of the file's size.
+const maxRun = 1 << 20
+
+// runGuard fails a read once more than maxRun bytes have passed without a
+// '<' or '>'.
+type runGuard struct {
+	r   io.Reader
+	run int
+}
+
+func (g *runGuard) Read(b []byte) (int, error) {
+	n, err := g.r.Read(b)
+	if i := bytes.LastIndexAny(b[:n], "<>"); i >= 0 {
+		g.run = n - 1 - i
+	} else {
+		g.run += n
+	}
+	if g.run > maxRun {
+		return 0, newErr(ErrCorrupt, "", fmt.Sprintf("XML text or tag longer than %d KB", maxRun>>10), nil)
+	}
+	return n, err
 }
 
 // xmlEvent is one step of the walk: a start or an end of an element (text
