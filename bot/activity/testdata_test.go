@@ -87,3 +87,33 @@ func TestXMLVariants(t *testing.T) {
 		})
 	}
 }
+
+// Stated totals that do not fit the samples give way to the samples.
+func TestStatedTotalsMustFitSamples(t *testing.T) {
+	doc := func(id, lapSeconds string) string {
+		return `<TrainingCenterDatabase><Activities><Activity Sport="Running"><Id>` + id + `</Id><Lap StartTime="` + id + `"><TotalTimeSeconds>` + lapSeconds + `</TotalTimeSeconds><Track>` +
+			`<Trackpoint><Time>2025-06-01T06:00:00Z</Time></Trackpoint><Trackpoint><Time>2025-06-01T06:00:20Z</Time></Trackpoint>` +
+			`</Track></Lap></Activity></Activities></TrainingCenterDatabase>`
+	}
+	first := time.Date(2025, 6, 1, 6, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name           string
+		id, lapSeconds string
+		start          time.Time
+		elapsed, timer time.Duration
+	}{
+		{"start a few seconds early", "2025-06-01T05:59:55Z", "20", first.Add(-5 * time.Second), 25 * time.Second, 20 * time.Second},
+		{"start a day early", "2025-05-31T06:00:00Z", "20", first, 20 * time.Second, 20 * time.Second},
+		{"timer longer than the clock", "2025-06-01T06:00:00Z", "86400", first, 20 * time.Second, 20 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Parse(strings.NewReader(doc(tc.id, tc.lapSeconds)), "", Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Start.Equal(tc.start) || a.Elapsed != tc.elapsed || a.Timer != tc.timer {
+				t.Errorf("start %v elapsed %s timer %s; want %v %s %s", a.Start, a.Elapsed, a.Timer, tc.start, tc.elapsed, tc.timer)
+			}
+		})
+	}
+}
