@@ -34,7 +34,7 @@ const (
 	// sample, and its stated elapsed time past its last, and still be
 	// believed. Watches write the start a moment before the first record.
 	FitSlack = 10 * time.Minute
-	// earliest is the earliest believable start: no watch wrote an activity
+	// earliestYear is the year of the earliest believable start: no watch wrote an activity
 	// file before it, and a FIT timestamp of zero (1989-12-31) lands before
 	// it.
 	earliestYear = 2000
@@ -66,10 +66,12 @@ type totals struct {
 }
 
 // collector gathers points under the sample limit.
+// A point earlier than the one before it is dropped (a clock jump or a
+// bad record), as is a position of exactly 0°, 0°, which devices write
+// before they have a fix.
 type collector struct {
-	max     int
-	pts     []point
-	dropped bool // a point went backwards in time and was dropped
+	max int
+	pts []point
 }
 
 func (c *collector) add(p point) error {
@@ -79,8 +81,10 @@ func (c *collector) add(p point) error {
 	if p.hr < MinHR || p.hr > MaxHRValid {
 		p.hr = 0
 	}
+	if p.hasPos && p.lat == 0 && p.lon == 0 {
+		p.hasPos = false
+	}
 	if n := len(c.pts); n > 0 && p.t.Before(c.pts[n-1].t) {
-		c.dropped = true
 		return nil
 	}
 	if len(c.pts) >= c.max {

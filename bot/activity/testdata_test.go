@@ -67,8 +67,13 @@ func TestXMLVariants(t *testing.T) {
 			"<Trackpoint><Time>2025-06-01T06:00:10Z</Time><DistanceMeters>30</DistanceMeters><HeartRateBpm><Value>150</Value></HeartRateBpm></Trackpoint>" +
 			"</Track></Lap></Activity></Activities></TrainingCenterDatabase>", 150, 30},
 		{"BOM and GPX 1.0 heartrate", "\xef\xbb\xbf  <gpx version=\"1.0\" xmlns=\"http://www.topografix.com/GPX/1/0\"><trk><type>Run</type><trkseg>" +
-			"<trkpt lat=\"0\" lon=\"0\"><time>2025-06-01T06:00:00</time><extensions><heartrate>140</heartrate></extensions></trkpt>" +
-			"<trkpt lat=\"0\" lon=\"0.0002695\"><time>2025-06-01T06:00:10</time><extensions><heartrate>150</heartrate></extensions></trkpt>" +
+			"<trkpt lat=\"1\" lon=\"0\"><time>2025-06-01T06:00:00</time><extensions><heartrate>140</heartrate></extensions></trkpt>" +
+			"<trkpt lat=\"1\" lon=\"0.0002695\"><time>2025-06-01T06:00:10</time><extensions><heartrate>150</heartrate></extensions></trkpt>" +
+			"</trkseg></trk></gpx>", 150, 30},
+		{"a point before the GPS fix at 0°, 0°", "<gpx version=\"1.1\"><trk><type>running</type><trkseg>" +
+			"<trkpt lat=\"0\" lon=\"0\"><time>2025-06-01T06:00:00Z</time></trkpt>" +
+			"<trkpt lat=\"51.5\" lon=\"-0.1\"><time>2025-06-01T06:00:05Z</time><extensions><gpxtpx:TrackPointExtension xmlns:gpxtpx=\"x\"><gpxtpx:hr>150</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>" +
+			"<trkpt lat=\"51.50027\" lon=\"-0.1\"><time>2025-06-01T06:00:10Z</time></trkpt>" +
 			"</trkseg></trk></gpx>", 150, 30},
 	}
 	for _, tc := range tests {
