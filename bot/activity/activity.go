@@ -159,6 +159,9 @@ func ParseContext(ctx context.Context, r io.Reader, name string, limits Limits) 
 		if !errors.As(err, &e) {
 			e = p.classify(err)
 		}
+		if e.Format == "" {
+			e.Format = p.format
+		}
 	case !limits.Now.IsZero() && a.Start.Add(a.Elapsed).After(limits.Now.Add(FutureSlack)):
 		e = newErr(ErrFuture, a.Format, fmt.Sprintf("ends %s, after now (%s)",
 			a.Start.Add(a.Elapsed).Format(time.RFC3339), limits.Now.UTC().Format(time.RFC3339)), nil)
@@ -256,7 +259,8 @@ func (p *parser) parse(r io.Reader) (Activity, error) {
 }
 
 // parseZip reads a zip archive (Garmin Connect's "Export Original" wraps
-// the FIT file in one) and parses its first entry that is not a folder.
+// the FIT file in one) and parses its first entry named like an activity
+// file, or else its first file.
 func (p *parser) parseZip(r io.Reader) (Activity, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
