@@ -161,9 +161,9 @@ func HeartRateLoad(samples []HRSample, resting, maxHR int, session time.Duration
 	return l, true
 }
 
-// TRIMPThresholds lists this file's numbers with their sources, in the form
-// of Thresholds, for help texts and the README.
-func TRIMPThresholds() []Threshold {
+// ActivityThresholds lists the numbers of trimp.go and racefile.go with
+// their sources, in the form of Thresholds, for help texts and the README.
+func ActivityThresholds() []Threshold {
 	return []Threshold{
 		{"TRIMP k, men", TRIMPMaleK, "Banister 1991; Morton et al. 1990"},
 		{"TRIMP b, men", TRIMPMaleB, "Banister 1991; Morton et al. 1990"},
@@ -173,5 +173,11 @@ func TRIMPThresholds() []Threshold {
 		{"threshold band, % of HR reserve", ThresholdReservePct, "own choice (Karvonen threshold zone)"},
 		{"minutes in the band for a hard session", HardBandMinutes, "own choice"},
 		{"HR coverage needed to decide hardness", HRCoverageMin, "own choice"},
+		{"race window, share of the distance (low)", RaceKmLow, "own choice (GPS measures courses long)"},
+		{"race window, share of the distance (high)", RaceKmHigh, "own choice (GPS measures courses long)"},
+		{"race-like share of minutes in the band, 5K–half", RaceBandShare, "own choice"},
+		{"race-like share of minutes in the band, marathon", RaceBandShareMarathon, "own choice"},
+		{"race-like RPE without heart rate", RaceRPE, "own choice"},
+		{"ultra distance, asked whatever the effort (km)", RaceUltraKm, "own choice"},
 	}
 }

@@ -162,8 +162,8 @@ func TestTRIMPNeutralBetweenCurves(t *testing.T) {
 	}
 }
 
-func TestTRIMPThresholdsListed(t *testing.T) {
-	for _, th := range TRIMPThresholds() {
+func TestActivityThresholdsListed(t *testing.T) {
+	for _, th := range ActivityThresholds() {
 		if th.Name == "" || th.Source == "" || th.Value == 0 {
 			t.Errorf("threshold %+v lacks a name, value or source", th)
 		}
