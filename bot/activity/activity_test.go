@@ -115,18 +115,20 @@ func TestIntervalsPauseAndStop(t *testing.T) {
 	}
 }
 
-// The heart-rate decision on the parsed files: the interval session and
-// the race are hard, the long run at an easy heart rate is not.
+// The heart-rate decisions on the parsed files: the interval session and
+// the race are hard, the long run at an easy heart rate is not; only the
+// half marathon looks like a race.
 func TestHardFromParsedHeartRate(t *testing.T) {
 	const resting, maxHR = 50, 190 // band from 162 bpm
 	for _, tc := range []struct {
-		name string
-		w    workout
-		hard bool
+		name   string
+		w      workout
+		hard   bool
+		raceKm float64
 	}{
-		{"three-hour easy run", threeHourRun, false},
-		{"intervals", intervals, true},
-		{"half marathon", halfMarathon, true},
+		{"three-hour easy run", threeHourRun, false, 0},
+		{"intervals", intervals, true, 0},
+		{"half marathon", halfMarathon, true, coach.KmHalf},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := Parse(bytes.NewReader(tc.w.fitBytes(t)), "", Limits{})
@@ -142,6 +144,10 @@ func TestHardFromParsedHeartRate(t *testing.T) {
 			}
 			if l.TRIMP <= 0 {
 				t.Errorf("TRIMP = %v", l.TRIMP)
+			}
+			km, race := coach.RaceLike(a.DistanceM/1000, l, true, 0)
+			if race != (tc.raceKm > 0) || (race && km != tc.raceKm) {
+				t.Errorf("RaceLike = %.3f km, %v; want %.3f km", km, race, tc.raceKm)
 			}
 		})
 	}
