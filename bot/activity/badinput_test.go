@@ -61,6 +61,9 @@ func TestParseRejects(t *testing.T) {
 		{"2 MB of text before the root", []byte("<?xml version=\"1.0\"?>" + strings.Repeat("y", 2<<20)), Limits{}, ErrCorrupt, "", "longer than"},
 		{"GPX from 1970", []byte(strings.ReplaceAll(string(gpxData), "2026-03-14", "1970-01-01")), Limits{}, ErrCorrupt, FormatGPX, "before any watch"},
 
+		{"FIT with 300 developer field descriptions", workout{sport: typedef.SportRunning, start: day, devDescs: 300,
+			stretch: []stretch{{dur: 10 * time.Second, speed: 3, hr: 150}}}.fitBytes(t), Limits{}, ErrCorrupt, FormatFIT, "developer field descriptions"},
+
 		// Not an activity.
 		{"FIT workout file", workout{sport: typedef.SportRunning, start: day, fileType: typedef.FileWorkout,
 			stretch: []stretch{{dur: 10 * time.Second, speed: 3, hr: 150}}}.fitBytes(t), Limits{}, ErrNotActivity, FormatFIT, "workout"},
@@ -261,5 +264,15 @@ func TestLongNameShortened(t *testing.T) {
 	}
 	if len(e.Detail) > 120 || !strings.HasSuffix(e.Detail, "…)") || !utf8.ValidString(e.Detail) {
 		t.Errorf("detail %q is not a short valid name", e.Detail)
+	}
+}
+
+// A file with a realistic number of developer fields still parses.
+func TestFITWithDeveloperFields(t *testing.T) {
+	w := workout{sport: typedef.SportRunning, start: day, devDescs: 24, summary: true,
+		stretch: []stretch{{dur: time.Minute, speed: 3, hr: 150}}}
+	a, err := Parse(bytes.NewReader(w.fitBytes(t)), "", Limits{})
+	if err != nil || a.Timer != time.Minute {
+		t.Fatalf("got timer %s, %v", a.Timer, err)
 	}
 }

@@ -158,7 +158,7 @@ func TestDeviceFIT(t *testing.T) {
 // the session totals.
 func devicePoints(t *testing.T, data []byte) []point {
 	t.Helper()
-	l := &fitListener{c: collector{max: DefaultMaxSamples}}
+	l := &fitListener{c: collector{max: DefaultMaxSamples}, stop: func() {}}
 	dec := decoder.New(bytes.NewReader(data), decoder.WithMesgListener(l), decoder.WithBroadcastOnly())
 	for dec.Next() {
 		if _, err := dec.DecodeWithContext(context.Background()); err != nil {

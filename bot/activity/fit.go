@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,11 +21,21 @@ import (
 // semicircle is one FIT position unit in degrees (180 / 2^31).
 const semicircle = 180.0 / (1 << 31)
 
+// maxFieldDescriptions bounds the developer field descriptions in one FIT
+// file. The decoder keeps every one it meets and searches them for each
+// developer field, so a file made of them costs memory and time without
+// end; a real file carries a few dozen at most (one per Connect IQ data
+// field). Own choice.
+const maxFieldDescriptions = 256
+
 // fitListener receives every decoded FIT message and keeps only what the
-// Activity needs, so the decoder retains nothing (WithBroadcastOnly).
+// Activity needs, so the decoder retains nothing (WithBroadcastOnly). On
+// a limit it records the error and cancels the decode through stop.
 type fitListener struct {
-	c   collector
-	err error // first collector error (the sample limit)
+	c          collector
+	err        error // the first limit broken
+	stop       context.CancelFunc
+	fieldDescs int
 
 	fileType     typedef.File
 	fileTypeSeen bool
@@ -68,6 +79,18 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		if v := m.FieldValueByNum(fieldnum.SportSport).Uint8(); v != basetype.EnumInvalid && !l.sportMesgSeen {
 			l.sportMesg, l.sportMesgSeen = typedef.Sport(v), true
 		}
+	case mesgnum.FieldDescription:
+		if l.fieldDescs++; l.fieldDescs > maxFieldDescriptions && l.err == nil {
+			l.fail(newErr(ErrCorrupt, FormatFIT, fmt.Sprintf("more than %d developer field descriptions", maxFieldDescriptions), nil))
+		}
+	}
+}
+
+// fail records the first broken limit and stops the decoder.
+func (l *fitListener) fail(err error) {
+	if l.err == nil {
+		l.err = err
+		l.stop()
 	}
 }
 
@@ -91,7 +114,9 @@ func (l *fitListener) record(m *proto.Message) {
 	if hr := m.FieldValueByNum(fieldnum.RecordHeartRate).Uint8(); hr != basetype.Uint8Invalid {
 		p.hr = int(hr)
 	}
-	l.err = l.c.add(p)
+	if err := l.c.add(p); err != nil {
+		l.fail(err)
+	}
 }
 
 // add folds one session or lap message in. Session and lap share the field
@@ -169,11 +194,13 @@ func fitSportName(s typedef.Sport) string {
 }
 
 func (p *parser) parseFIT(r io.Reader) (Activity, error) {
-	l := &fitListener{c: collector{max: p.limits.MaxSamples}}
+	ctx, stop := context.WithCancel(p.ctx)
+	defer stop()
+	l := &fitListener{c: collector{max: p.limits.MaxSamples}, stop: stop}
 	dec := decoder.New(r, decoder.WithMesgListener(l), decoder.WithBroadcastOnly())
 	sequences := 0
 	for dec.Next() {
-		if _, err := dec.DecodeWithContext(p.ctx); err != nil {
+		if _, err := dec.DecodeWithContext(ctx); err != nil {
 			if l.err != nil {
 				return Activity{}, l.err
 			}

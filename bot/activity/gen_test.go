@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/muktihari/fit/encoder"
+	"github.com/muktihari/fit/profile/basetype"
 	"github.com/muktihari/fit/profile/filedef"
 	"github.com/muktihari/fit/profile/mesgdef"
 	"github.com/muktihari/fit/profile/typedef"
@@ -34,6 +35,7 @@ type workout struct {
 	noHR     bool
 	summary  bool // write session and lap totals, as a watch does
 	fileType typedef.File
+	devDescs int // developer field descriptions to write
 }
 
 // sample is one second of a workout.
@@ -113,6 +115,13 @@ func (w workout) fitBytes(tb testing.TB) []byte {
 	}
 	act.FileId.SetType(ft).SetManufacturer(typedef.ManufacturerGarmin).SetProduct(4315).
 		SetSerialNumber(3412345678).SetTimeCreated(w.start)
+	if w.devDescs > 0 {
+		act.DeveloperDataIds = append(act.DeveloperDataIds, mesgdef.NewDeveloperDataId(nil).SetDeveloperDataIndex(0).SetApplicationVersion(1))
+		for i := range w.devDescs {
+			act.FieldDescriptions = append(act.FieldDescriptions, mesgdef.NewFieldDescription(nil).SetDeveloperDataIndex(0).
+				SetFieldDefinitionNumber(uint8(i)).SetFitBaseTypeId(basetype.Uint8).SetFieldName([]string{"f"}))
+		}
+	}
 	// Watches write the sport at the start too; without totals it is the
 	// only place that names it.
 	act.Sports = append(act.Sports, mesgdef.NewSport(nil).SetSport(w.sport))
