@@ -67,7 +67,8 @@ type Activity struct {
 	Timer time.Duration
 	// Moving is the time spent moving, by the rule in summary.go
 	// (movingTime): steps between samples no longer than MaxStep and, where
-	// distance is known, no slower than MovingSpeed. It never exceeds Timer.
+	// distance is known, at MovingSpeed or faster over a MovingWindow
+	// around the step. It never exceeds Timer.
 	Moving time.Duration
 	// DistanceM is the distance in metres: the file's total when it states
 	// one, else the samples' cumulative distance, else the sum of

@@ -16,7 +16,9 @@
 //     (summary.go), moving time among them.
 //   - The bounds that keep a hostile file from stalling the bot (Limits):
 //     bytes as sent, bytes after decompression, samples kept, and a time
-//     limit checked on every read.
+//     limit checked on every read and every FIT message; besides these,
+//     XML nesting depth and text length, and FIT developer field
+//     descriptions (which the decoder keeps) are capped.
 //   - Typed errors (errors.go) for a file that is not an activity file, is
 //     corrupt, holds no samples, is too large, took too long or lies in the
 //     future, each with a suggested fix the core can show.
