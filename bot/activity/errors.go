@@ -59,7 +59,7 @@ func (e *Error) Unwrap() []error {
 func (e *Error) Fix() string {
 	switch e.Kind {
 	case ErrUnknownFormat, ErrNotActivity:
-		return "Send the activity file your watch recorded: a .fit file (Garmin Connect: open the activity, ⚙ → Export Original; COROS, Polar, Suunto and Wahoo apps offer FIT export too), or a .gpx or .tcx export of the activity, not of a route or a workout plan."
+		return "Send the activity file your watch recorded: the .fit file (Garmin Connect: open the activity, ⚙ → Export Original), or a .gpx or .tcx export of the activity from your watch's app. A route, a course or a workout plan is not an activity."
 	case ErrCorrupt:
 		return "The file is damaged or was cut off. Export it again from your watch's app (Garmin Connect: ⚙ → Export Original) and send the new file without renaming or editing it."
 	case ErrNoSamples:
