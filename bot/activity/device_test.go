@@ -115,7 +115,7 @@ func TestDeviceFIT(t *testing.T) {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			data := deviceFIT(t, tc.file)
 			own := readOwnFigures(t, data)
-			a, err := Parse(bytes.NewReader(data), tc.file, Limits{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+			a, err := Parse(bytes.NewReader(data), tc.file, Limits{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Timeout: testTimeout})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -186,7 +186,7 @@ func TestDeviceRecordingAcrossFormats(t *testing.T) {
 		{"tcx", pointsTCX(pts), FormatTCX},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := Parse(bytes.NewReader(tc.data), "", Limits{})
+			a, err := Parse(bytes.NewReader(tc.data), "", Limits{Timeout: testTimeout})
 			if err != nil {
 				t.Fatal(err)
 			}
