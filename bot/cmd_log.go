@@ -50,9 +50,9 @@ func logCommand(b *Bot) Command {
 		kinds = append(kinds, string(k))
 	}
 	return Command{
-		Name:     "log",
-		Summary:  "Log a session: kind, distance, duration, effort",
-		Usage:    "/log <kind> [distance] [duration] [rpe N] [day] | list | edit N ... | delete N | undo",
+		Name:    "log",
+		Summary: "Log a session: kind, distance, duration, effort",
+		Usage:   "/log <kind> [distance] [duration] [rpe N] [day] | list | edit N ... | delete N | undo",
 		Examples: []string{logExample, "/log long 18mi", "/log intervals 6x800 50min yesterday", "/log race 10k 48:30", "/log rest",
 			"/log list", "/log edit 3 rpe 6", "/log delete 3", "/log undo"},
 		Help: "Records a session for your daily verdicts. Kinds: " + strings.Join(kinds, ", ") + ". Give a distance " +

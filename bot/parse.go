@@ -19,13 +19,13 @@ const (
 	MinRestingHR, MaxRestingHR = 25, 120
 	// MinMaxHR and MaxMaxHR bound a measured maximum heart rate; own choice,
 	// wide enough for any runner's measured value.
-	MinMaxHR, MaxMaxHR       = 100, 230
-	MinRPE, MaxRPE           = 1, 10
-	MinKm, MaxKm             = 0.1, 400.0
-	MinMinutes, MaxMinutes   = 1.0, 48 * 60.0
-	MinScore, MaxScore       = 1, 5
-	MaxDaysBack              = 60
-	maxNumberLen             = 12
+	MinMaxHR, MaxMaxHR     = 100, 230
+	MinRPE, MaxRPE         = 1, 10
+	MinKm, MaxKm           = 0.1, 400.0
+	MinMinutes, MaxMinutes = 1.0, 48 * 60.0
+	MinScore, MaxScore     = 1, 5
+	MaxDaysBack            = 60
+	maxNumberLen           = 12
 	// A bare "m" from ambiguousMinuteThreshold up could be metres or
 	// minutes, so it is asked about; from metresUnambiguous up it is metres.
 	ambiguousMinuteThreshold = 100
