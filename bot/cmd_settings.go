@@ -243,18 +243,34 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 		m.Age = *ch.Age
 		done = append(done, "age "+numberOrUnset(m.Age))
 	}
+	// A maximum heart rate waiting for the consent question is not kept
+	// anywhere; the rest of the line is saved and the reply says so.
+	askConsent := 0
 	if ch.MaxHR != nil {
 		if *ch.MaxHR > 0 && m.Consent != ConsentYes {
-			if m.Consent == ConsentUnasked {
-				q := consentQuestion(consentThenMaxHR)
-				q.Text = "Nothing changed yet. " + q.Text
-				return []Reply{q}, nil
+			if m.Consent != ConsentUnasked {
+				return nil, Invalidf("/settings consent yes maxhr 188",
+					"Nothing changed: a maximum heart rate is health data, and you said no to my keeping health data. To store it, say yes in the same line.")
 			}
-			return nil, Invalidf("/settings consent yes maxhr 188",
-				"Nothing changed: a maximum heart rate is health data, and you said no to my keeping health data. To store it, say yes in the same line.")
+			askConsent = *ch.MaxHR
+		} else {
+			m.MaxHR = *ch.MaxHR
+			done = append(done, "maximum heart rate "+numberOrUnset(m.MaxHR))
 		}
-		m.MaxHR = *ch.MaxHR
-		done = append(done, "maximum heart rate "+numberOrUnset(m.MaxHR))
+	}
+	if askConsent > 0 {
+		q := consentQuestion(consentThenMaxHR)
+		pending := fmt.Sprintf("Your maximum heart rate (%d) is health data, so I haven't kept it: if you press Yes, send /settings maxhr %d again. ", askConsent, askConsent)
+		if len(done) == 0 {
+			q.Text = "Nothing changed yet. " + pending + q.Text
+			return []Reply{q}, nil
+		}
+		if err := b.store.UpdateMember(ctx, m, false); err != nil {
+			return nil, err
+		}
+		r.Member = m
+		q.Text = "Saved: " + strings.Join(done, ", ") + ". " + pending + q.Text
+		return []Reply{q}, nil
 	}
 	drop := m.Consent == ConsentNo && old.Consent != ConsentNo
 	if drop {
