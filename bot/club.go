@@ -41,6 +41,9 @@ type ClubAdmin interface {
 	// CancelRecoveryWeek cancels the club's week that is running on or
 	// starts after the date; ErrNotFound when there is none.
 	CancelRecoveryWeek(ctx context.Context, clubID int64, from coach.Date) (RecoveryWeek, error)
+	// CancelRecoveryWeekByID cancels one of the club's weeks; ErrNotFound
+	// when the club has no such week that is not cancelled already.
+	CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (RecoveryWeek, error)
 	// RecoveryWeeksFrom lists the club's weeks that end on or after the
 	// date, earliest first.
 	RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]RecoveryWeek, error)

@@ -62,15 +62,15 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 	if len(weeks) == 0 {
 		sb.WriteString("Recovery weeks: none declared (/recoveryweek <start date>)\n")
 	} else {
-		sb.WriteString("Recovery weeks:")
+		items := make([]string, 0, len(weeks))
 		for _, w := range weeks {
-			fmt.Fprintf(&sb, " %s to %s", w.Start, w.End())
+			item := fmt.Sprintf("%s to %s", w.Start, w.End())
 			if w.Note != "" {
-				fmt.Fprintf(&sb, " (%s)", w.Note)
+				item += fmt.Sprintf(" (%s)", w.Note)
 			}
-			sb.WriteString(";")
+			items = append(items, item)
 		}
-		sb.WriteString("\n")
+		fmt.Fprintf(&sb, "Recovery weeks: %s\n", strings.Join(items, "; "))
 	}
 	if c.RecoveryEvery > 0 {
 		who := "a coach"
@@ -166,4 +166,13 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("The morning club post goes out at %s %s every day. /preview shows what it will say.", c.PostTime, c.TZ)}}, nil
+}
+
+// possessive writes "harriers' " style possessives: "the club's",
+// "Maya's", "harriers'".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "S") {
+		return name + "'"
+	}
+	return name + "'s"
 }

@@ -122,6 +122,22 @@ func (s *Store) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach
 	return w, err
 }
 
+// CancelRecoveryWeekByID implements bot.ClubAdmin.
+func (s *Store) CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (bot.RecoveryWeek, error) {
+	var w bot.RecoveryWeek
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		w, err = scanRecoveryWeek(tx.QueryRowContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
+			WHERE club_id = ? AND id = ? AND cancelled = 0`, clubID, id))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE recovery_weeks SET cancelled = 1 WHERE id = ?`, w.ID)
+		return err
+	})
+	return w, err
+}
+
 // RecoveryWeeksFrom implements bot.ClubAdmin.
 func (s *Store) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]bot.RecoveryWeek, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
