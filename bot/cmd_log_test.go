@@ -117,3 +117,86 @@ func TestLogUndo(t *testing.T) {
 		t.Fatalf("after undoing everything:\n%s", got)
 	}
 }
+
+func TestLogListEditDeleteAnyEntry(t *testing.T) {
+	h := newHarness(t, tuesday)
+	h.say("maya", "/log tempo 8km 40min rpe 7 2026-06-03")
+	h.say("maya", "/log long 16km 2026-06-06")
+	h.say("maya", "/log easy 30min yesterday")
+	list := h.say("maya", "/log list")
+	for _, w := range []string{"1. easy on Mon 8 Jun (yesterday)", "2. long on Sat 6 Jun", "3. tempo on Wed 3 Jun: 8.0 km, 40 min, pace 5:00 /km, RPE 7"} {
+		if !strings.Contains(list, w) {
+			t.Errorf("/log list lacks %q:\n%s", w, list)
+		}
+	}
+	got := h.say("maya", "/log edit 3 rpe 6")
+	if !strings.Contains(got, "Changed: tempo on Wed 3 Jun: 8.0 km, 40 min, pace 5:00 /km, RPE 6") || !strings.Contains(got, "It was: tempo on Wed 3 Jun: 8.0 km, 40 min, pace 5:00 /km, RPE 7") {
+		t.Fatalf("/log edit 3 rpe 6 = %q", got)
+	}
+	if got := h.say("maya", "/log edit 2 hills 1h20 sunday"); !strings.Contains(got, "Changed: hills on Sun 7 Jun: 16.0 km, 1 h 20 min") {
+		t.Fatalf("/log edit 2 with kind, duration and day = %q", got)
+	}
+	got = h.say("maya", "/log delete 2")
+	if !strings.Contains(got, "Removed from your log: hills on Sun 7 Jun") {
+		t.Fatalf("/log delete 2 = %q", got)
+	}
+	list = h.say("maya", "/log list")
+	if strings.Contains(list, "hills") || !strings.Contains(list, "2. tempo on Wed 3 Jun") || strings.Contains(list, "3.") {
+		t.Errorf("/log list after delete:\n%s", list)
+	}
+	if got := h.say("maya", "/log undo"); !strings.Contains(got, "Removed from your log: easy on Mon 8 Jun") {
+		t.Errorf("/log undo still removes the last logged: %q", got)
+	}
+}
+
+func TestLogEditDeleteBadInputStoresNothing(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"delete without number", "/log delete", "entry's number"},
+		{"delete beyond the list", "/log delete 5", "no entry 5"},
+		{"delete zero", "/log delete 0", "entry's number"},
+		{"edit with nothing to change", "/log edit 1", "what to change"},
+		{"edit makes an impossible pace", "/log edit 1 12km", "faster than any runner"},
+		{"edit to rest keeps no distance", "/log edit 1 rest 5km", "A rest day has no distance"},
+		{"edit same", "/log edit 1 rpe 3", "already says"},
+		{"edit bad rpe", "/log edit 1 rpe 12", "from 1 to 10"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, tuesday)
+			h.say("maya", "/log easy 20min rpe 3")
+			h.say("maya", "/log easy 8min yesterday")
+			if c.name == "delete beyond the list" {
+				got := h.say("maya", c.in)
+				if !strings.Contains(got, c.want) {
+					t.Fatalf("%s = %q", c.in, got)
+				}
+				return
+			}
+			h.rejects("maya", c.in, c.want)
+		})
+	}
+}
+
+func TestLogSameDayNotes(t *testing.T) {
+	cases := []struct{ name, first, second, want string }{
+		{"the same session twice", "/log tempo 8km 40min", "/log tempo 8 km 40 min", "same as a session you had already logged"},
+		{"intervals on a rest day", "/log rest", "/log intervals 6x800 45min", "logged Tue 9 Jun as a rest day"},
+		{"rest after a session", "/log intervals 45min", "/log rest", "it wasn't a rest day"},
+		{"two rest days", "/log rest", "/log rest", "second one"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, tuesday)
+			h.say("maya", c.first)
+			got := h.say("maya", c.second)
+			if !strings.HasPrefix(got, "Logged: ") || !strings.Contains(got, "Note: ") || !strings.Contains(got, c.want) {
+				t.Fatalf("%s after %s = %q; want it logged with a note saying %q", c.second, c.first, got, c.want)
+			}
+		})
+	}
+	h := newHarness(t, tuesday)
+	h.say("maya", "/log easy 30min")
+	if got := h.say("maya", "/log tempo 8km 40min"); strings.Contains(got, "Note:") {
+		t.Errorf("two different sessions on a day got a note: %q", got)
+	}
+}
