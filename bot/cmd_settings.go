@@ -13,6 +13,11 @@ type MemberSettings interface {
 	// UpdateMember saves the member's settings; with dropHealth it deletes
 	// every piece of health data held about them in the same transaction.
 	UpdateMember(ctx context.Context, m Member, dropHealth bool) error
+	// MemberListed reports whether the member agreed to be named to the
+	// club's coaches as one who gets the morning messages.
+	MemberListed(ctx context.Context, memberID int64) (bool, error)
+	// SetMemberListed saves that choice.
+	SetMemberListed(ctx context.Context, memberID int64, listed bool) error
 }
 
 const settingsExample = "/settings tz Europe/Berlin nudge 07:00 units km"

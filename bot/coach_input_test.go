@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/bot"
 )
 
 func TestRecoveryRhythmRange(t *testing.T) {
@@ -70,5 +72,101 @@ func TestClubShowsNoStraySemicolonAndAPossessive(t *testing.T) {
 	got := h.sayCoach("tom", "/coach remove @maya")
 	if !strings.Contains(got, "harriers' coach list") || strings.Contains(got, "harriers's") {
 		t.Errorf("/coach remove = %q; want \"harriers' coach list\"", got)
+	}
+}
+
+// coachSay sends text as coach tom and returns the replies.
+func coachSay(t *testing.T, h *harness, text string) []bot.Reply {
+	t.Helper()
+	m := h.msg("tom", text)
+	m.PlatformAdmin = true
+	if text == "" {
+		m.Args = ""
+	}
+	return h.bot.Handle(t.Context(), m)
+}
+
+func coachPress(t *testing.T, h *harness, data string) string {
+	t.Helper()
+	m := h.msg("tom", "")
+	m.Args, m.Button, m.PlatformAdmin = "", data, true
+	return joinReplies(h.bot.Handle(t.Context(), m))
+}
+
+func TestBroadcastScheduledForLater(t *testing.T) {
+	loc := berlin(t)
+	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, loc))
+	rig := newSchedRig(h)
+	rs := coachSay(t, h, "/broadcast at 2026-06-10 07:00 Track session moved to the park today.")
+	preview := joinReplies(rs)
+	if !strings.Contains(preview, "Announcement from the coaches:\nTrack session moved to the park today.") ||
+		!strings.Contains(preview, "on Wednesday 10 June at 07:00 (Europe/Berlin)") || !strings.Contains(preview, "15 minutes") {
+		t.Fatalf("preview of a scheduled broadcast: %q", preview)
+	}
+	if got := coachPress(t, h, buttonData(t, rs, "Send")); !strings.Contains(got, "Scheduled: it goes to the club on Wednesday 10 June at 07:00") {
+		t.Fatalf("Send of a scheduled broadcast: %q", got)
+	}
+	if sent := rig.at(h.Now().Add(time.Minute)); len(sent) != 0 {
+		t.Fatalf("a scheduled broadcast went out early: %+v", sent)
+	}
+	pv := joinReplies(coachSay(t, h, "/preview 3"))
+	if !strings.Contains(pv, "Scheduled announcements (1):") || !strings.Contains(pv, "2026-06-10 07:00 Europe/Berlin —\nAnnouncement from the coaches:\nTrack session moved") {
+		t.Errorf("/preview lacks the scheduled broadcast:\n%s", pv)
+	}
+	if sent := rig.at(time.Date(2026, 6, 10, 6, 59, 0, 0, loc)); len(sent) != 1 || strings.Contains(sent[0].Reply.Text, "Track") {
+		t.Fatalf("before 07:00 only the morning post may go: %+v", sent)
+	}
+	sent := rig.at(time.Date(2026, 6, 10, 7, 0, 0, 0, loc))
+	if len(sent) != 1 || !strings.Contains(sent[0].Reply.Text, "Track session moved") || sent[0].To.ChatID != "harriers" {
+		t.Fatalf("at 07:00: %+v", sent)
+	}
+	if pv := joinReplies(coachSay(t, h, "/preview 3")); strings.Contains(pv, "Scheduled announcements") {
+		t.Errorf("/preview still lists a sent broadcast:\n%s", pv)
+	}
+}
+
+func TestBroadcastScheduleBadInput(t *testing.T) {
+	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, berlin(t)))
+	h.sayCoach("tom", "/club")
+	before := clubState(t, h)
+	for _, c := range []struct{ in, want string }{
+		{"/broadcast at 2026-06-07 07:00 too late", "already passed"},
+		{"/broadcast at 2026-06-08 08:59 too late", "already passed"},
+		{"/broadcast at 2026-09-30 07:00 too far", "more than 60 days"},
+		{"/broadcast at 2026-06-10 25:00 bad time", "not a time of day"},
+		{"/broadcast at 2026-06-31 07:00 bad day", "not a real day"},
+		{"/broadcast at tomorrow 07:00", "Write the announcement"},
+		{"/broadcast at", "give the day and time"},
+	} {
+		got := h.sayCoach("tom", c.in)
+		if !strings.Contains(got, c.want) || !strings.Contains(got, "For example: /broadcast at") {
+			t.Errorf("%s = %q; want %q and an example", c.in, got, c.want)
+		}
+	}
+	if after := clubState(t, h); after != before {
+		t.Errorf("a refused broadcast changed something:\n%s\n%s", before, after)
+	}
+	// A bare time is its next occurrence: 07:00 at 09:00 is tomorrow.
+	if got := h.sayCoach("tom", "/broadcast at 07:00 Early one"); !strings.Contains(got, "on Tuesday 9 June at 07:00") {
+		t.Errorf("bare time: %q", got)
+	}
+}
+
+func TestBroadcastPreviewExpires(t *testing.T) {
+	loc := berlin(t)
+	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, loc))
+	rig := newSchedRig(h)
+	rs := coachSay(t, h, "/broadcast Hill reps tonight.")
+	h.set(h.Now().Add(16 * time.Minute))
+	if got := coachPress(t, h, buttonData(t, rs, "Send")); !strings.Contains(got, "This preview expired") || !strings.Contains(got, "Send /broadcast again") {
+		t.Fatalf("Send after 16 minutes: %q", got)
+	}
+	if sent := rig.at(h.Now()); len(sent) != 0 {
+		t.Fatalf("an expired preview was sent: %+v", sent)
+	}
+	rs = coachSay(t, h, "/broadcast Hill reps tonight.")
+	h.set(h.Now().Add(14 * time.Minute))
+	if got := coachPress(t, h, buttonData(t, rs, "Send")); !strings.Contains(got, "goes out") {
+		t.Fatalf("Send within 15 minutes: %q", got)
 	}
 }
