@@ -20,7 +20,8 @@ func clubCommand(b *Bot) Command {
 		Summary:  "Club settings: weekly pattern, morning post time (coaches)",
 		Usage:    "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
 		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
-		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks and coaches. " +
+		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks, coaches, and how many members get " +
+			"the personal morning message (by name only those who chose /settings listed yes). " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
 			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on.",
 		Options: []Option{{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString}},
@@ -79,6 +80,11 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 		}
 		fmt.Fprintf(&sb, "Recovery rhythm: every %d weeks, counted from %s; %s gets a reminder\n", c.RecoveryEvery, c.RecoveryAnchor, who)
 	}
+	roster, err := b.store.NudgeRoster(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	sb.WriteString(rosterLine(roster))
 	coaches, err := b.store.ClubCoaches(ctx, c.ID)
 	if err != nil {
 		return nil, err
@@ -175,4 +181,25 @@ func possessive(name string) string {
 		return name + "'"
 	}
 	return name + "'s"
+}
+
+// rosterLine says how many of the club's members get the personal morning
+// message, naming only those who chose to be listed.
+func rosterLine(r NudgeRoster) string {
+	if r.Members == 0 {
+		return "Morning messages: no members yet\n"
+	}
+	line := fmt.Sprintf("Morning messages: %d of %s get them", r.On, Plural(r.Members, "member"))
+	if r.On == 0 {
+		return line + "\n"
+	}
+	switch unnamed := r.On - len(r.Listed); {
+	case len(r.Listed) == 0:
+		line += " (none chose to be named; /settings listed yes)"
+	case unnamed == 0:
+		line += " (" + strings.Join(r.Listed, ", ") + ")"
+	default:
+		line += fmt.Sprintf(" (%s, and %d not named)", strings.Join(r.Listed, ", "), unnamed)
+	}
+	return line + "\n"
 }

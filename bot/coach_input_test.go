@@ -170,3 +170,30 @@ func TestBroadcastPreviewExpires(t *testing.T) {
 		t.Fatalf("Send within 15 minutes: %q", got)
 	}
 }
+
+func TestClubShowsWhoGetsMorningMessages(t *testing.T) {
+	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, berlin(t)))
+	for _, who := range []string{"maya", "ben", "ann"} {
+		h.say(who, "/settings nudge 06:45")
+	}
+	h.say("zoe", "/stop")
+	h.say("maya", "/settings listed yes")
+	if got := h.say("ann", "/settings"); !strings.Contains(got, "named to the club's coaches as getting the morning message: no") {
+		t.Errorf("the default is not listed: %q", got)
+	}
+	show := h.sayCoach("tom", "/club")
+	// tom, the coach, has not turned his on; zoe stopped hers.
+	if !strings.Contains(show, "Morning messages: 3 of 5 members get them (maya, and 2 not named)") {
+		t.Errorf("/club roster:\n%s", show)
+	}
+	for _, name := range []string{"ben", "ann", "zoe"} {
+		if strings.Contains(show, name) {
+			t.Errorf("/club names %s, who did not choose to be listed:\n%s", name, show)
+		}
+	}
+	h.say("maya", "/settings listed no")
+	if show := h.sayCoach("tom", "/club"); strings.Contains(show, "maya") || !strings.Contains(show, "none chose to be named") {
+		t.Errorf("/club after maya unlisted:\n%s", show)
+	}
+	h.rejects("maya", "/settings listed maybe", "listed is yes or no")
+}
