@@ -390,10 +390,14 @@ func ParseRaceDistance(s string) (float64, error) {
 	return coach.ParseRace(w)
 }
 
-// Plural is "1 day" or "3 days": n and the word, with an s unless n is 1.
+// Plural is "1 day" or "3 days", "1 entry" or "2 entries": n and the
+// word, in the plural unless n is 1.
 func Plural(n int, word string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, word)
+	}
+	if l := len(word); l >= 2 && word[l-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[l-2])) {
+		return fmt.Sprintf("%d %sies", n, word[:l-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -102,6 +102,11 @@ func TestPluralAndPace(t *testing.T) {
 	if got := bot.Plural(3, "extra day"); got != "3 extra days" {
 		t.Errorf("Plural(3) = %q", got)
 	}
+	for n, want := range map[int]string{0: "0 entries", 1: "1 entry", 2: "2 entries"} {
+		if got := bot.Plural(n, "entry"); got != want {
+			t.Errorf("Plural(%d, entry) = %q; want %q", n, got, want)
+		}
+	}
 	if got := bot.PaceText(48.5/10, coach.UnitsKm); got != "4:51 /km" {
 		t.Errorf("PaceText = %q", got)
 	}
