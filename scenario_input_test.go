@@ -11,14 +11,19 @@ import (
 // member after the line "who> line", with its indented lines.
 func replyTo(t *testing.T, out, who, line string) string {
 	t.Helper()
+	return replyAfter(t, out, who, line, "shakeout (private to "+who+"): ")
+}
+
+// replyAfter is replyTo for a reply printed with the given prefix.
+func replyAfter(t *testing.T, out, who, line, prefix string) string {
+	t.Helper()
 	at := strings.Index(out, who+"> "+line+"\n")
 	if at < 0 {
 		t.Fatalf("no line %q from %s in:\n%s", line, who, out)
 	}
 	rest := out[at+len(who)+len(line)+3:]
-	prefix := "shakeout (private to " + who + "): "
 	if !strings.HasPrefix(rest, prefix) {
-		t.Fatalf("the reply to %s's %q is not private to %s:\n%s", who, line, who, rest)
+		t.Fatalf("the reply to %s's %q does not start %q:\n%s", who, line, prefix, rest)
 	}
 	var sb strings.Builder
 	for i, l := range strings.Split(strings.TrimPrefix(rest, prefix), "\n") {
@@ -103,5 +108,18 @@ func TestScenarioEmojiBeforeACommand(t *testing.T) {
 	got := replyTo(t, out, "maya", "🏃 /today")
 	if !regexp.MustCompile(`^(EASY|HARD|REST) — `).MatchString(got) {
 		t.Errorf("🏃 /today = %q; want the day's verdict", got)
+	}
+}
+
+// Tabs, non-breaking and zero-width spaces typed in the console reach the
+// commands cleaned, as from any platform.
+func TestScenarioOddSpaces(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "spaces.db")
+	lines := []string{"/log\u200b easy 8km", "/log\u200btempo 5km 25min", "/log long\t16km\t1h30", "/log\u00a0intervals 6x800\u00a045min"}
+	out := chat(t, db, ":as maya\n"+strings.Join(lines, "\n")+"\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
+	for _, l := range lines {
+		if got := replyAfter(t, out, "maya", l, "shakeout: "); !strings.HasPrefix(got, "Logged: ") {
+			t.Errorf("%q = %q", l, got)
+		}
 	}
 }

@@ -22,7 +22,14 @@ func normalizeMessage(m Message) Message {
 		}
 		return m
 	}
-	name := strings.TrimSpace(NormalizeText(m.Command))
+	// In a command name an invisible character can only be a separator:
+	// "/log\u200beasy" is /log with "easy" after it.
+	name := strings.TrimSpace(NormalizeText(strings.Map(func(r rune) rune {
+		if isInvisible(r) {
+			return ' '
+		}
+		return r
+	}, m.Command)))
 	name = strings.TrimPrefix(name, "/")
 	if i := strings.IndexAny(name, " \n"); i >= 0 {
 		m.Args = strings.TrimSpace(name[i+1:] + " " + m.Args)

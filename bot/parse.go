@@ -461,8 +461,8 @@ func NormalizeText(s string) string {
 		switch {
 		case r == '\n':
 			sb.WriteRune(r)
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad' || r == '\u180e':
-			// invisible: dropped
+		case isInvisible(r):
+			// dropped
 		case unicode.IsSpace(r):
 			sb.WriteByte(' ')
 		default:
@@ -470,4 +470,15 @@ func NormalizeText(s string) string {
 		}
 	}
 	return sb.String()
+}
+
+// isInvisible reports whether r is a character that shows nothing: zero-
+// width spaces and joiners, the word joiner, the byte-order mark, the soft
+// hyphen and the Mongolian vowel separator.
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e':
+		return true
+	}
+	return false
 }

@@ -133,6 +133,9 @@ func TestMessagesAreNormalisedWhereTheyEnterTheCore(t *testing.T) {
 	if got := send("log\u200b", "easy 8km"); !strings.HasPrefix(got, "Logged: easy") {
 		t.Errorf("zero-width space after the command: %q", got)
 	}
+	if got := send("log\u200beasy", "8km"); !strings.HasPrefix(got, "Logged: easy") {
+		t.Errorf("zero-width space joining the command and its first word: %q", got)
+	}
 	if got := send("log\teasy", "8km"); !strings.HasPrefix(got, "Logged: easy") {
 		t.Errorf("tab after the command: %q", got)
 	}
