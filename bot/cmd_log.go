@@ -239,7 +239,9 @@ func checkLogSession(s LoggedSession, g logGiven) error {
 	case pace < FastestPaceMinPerKm:
 		return Invalidf(ex, "%s in %s is a pace of %s, faster than any runner has gone. Check the distance and the time (1h10 is an hour and ten minutes; 70:00 is seventy minutes).",
 			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
-	case pace > SlowestPaceMinPerKm:
+	case pace > SlowestPaceMinPerKm && s.Kind != coach.KindIntervals && s.Kind != coach.KindHills:
+		// Repeats' time includes the recoveries between them (12x100m in
+		// 45min is a fine session), so only continuous running is checked.
 		return Invalidf(ex, "%s in %s is a pace of %s, slower than walking. Check the distance and the time.",
 			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
 	}

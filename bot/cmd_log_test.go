@@ -31,6 +31,7 @@ func TestLogStoresWhatItSays(t *testing.T) {
 		{"repeats with unit", "/log intervals 6x800m 45min", []string{"4.8 km", "45 min"}},
 		{"repeats spaced", "/log intervals 8 x 400 m", []string{"3.2 km"}},
 		{"repeats of km", "/log intervals 5x1km", []string{"5.0 km"}},
+		{"short repeats with long rests", "/log intervals 12x100m 45min", []string{"1.2 km", "45 min"}},
 		{"tab between words", "/log easy\t8km\t45min", []string{"8.0 km", "45 min"}},
 		{"non-breaking space", "/log easy\u00a08\u00a0km 45min", []string{"8.0 km", "45 min"}},
 		{"zero-width space after the command", "/log\u200b easy 8km", []string{"easy on", "8.0 km"}},
