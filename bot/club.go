@@ -64,6 +64,9 @@ type ClubAdmin interface {
 	// ScheduledBroadcasts lists the club's confirmed broadcasts that wait
 	// for their send time, earliest first.
 	ScheduledBroadcasts(ctx context.Context, clubID int64) ([]ScheduledBroadcast, error)
+	// CancelScheduledBroadcast calls off a confirmed broadcast still waiting
+	// for its time; ErrNotFound when it is not waiting any more.
+	CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error
 	// NudgeRoster counts the members whose home club it is and those with
 	// morning messages on, naming only those who agreed to be listed.
 	NudgeRoster(ctx context.Context, clubID int64) (NudgeRoster, error)

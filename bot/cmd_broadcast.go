@@ -32,12 +32,12 @@ func broadcastCommand(b *Bot) Command {
 	return Command{
 		Name:     "broadcast",
 		Summary:  "Send an announcement to the club now or later, after a preview (coaches)",
-		Usage:    "/broadcast [at YYYY-MM-DD HH:MM] <text>",
-		Examples: []string{broadcastExample, broadcastLaterExample, "/broadcast at tomorrow 06:30 Hill reps are on, see you at the bottom."},
+		Usage:    "/broadcast [at YYYY-MM-DD HH:MM] <text> | cancel [N]",
+		Examples: []string{broadcastExample, broadcastLaterExample, "/broadcast at tomorrow 06:30 Hill reps are on, see you at the bottom.", "/broadcast cancel 1"},
 		Help: fmt.Sprintf("Shows your announcement as the club will see it, with a button to send it and one to cancel. "+
 			"Nothing goes out until you press Send, and the preview can be confirmed for %d minutes. "+
 			"To send it later, start with at and a day and time in the club's timezone (YYYY-MM-DD HH:MM, or today/tomorrow HH:MM), "+
-			"up to %d days ahead; /preview lists what is scheduled.", int(broadcastTTL/time.Minute), broadcastMaxAhead),
+			"up to %d days ahead; /preview lists what is scheduled, and /broadcast cancel calls a scheduled one off (cancel 2 for the second).", int(broadcastTTL/time.Minute), broadcastMaxAhead),
 		Options: []Option{
 			{Name: "at", Description: "send later: YYYY-MM-DD HH:MM or tomorrow HH:MM, club time", Type: OptionString, Keyword: true},
 			{Name: "text", Description: "the announcement", Type: OptionString, Required: true},
@@ -45,6 +45,9 @@ func broadcastCommand(b *Bot) Command {
 		Coach:        true,
 		ButtonPrefix: "bcast",
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+			if n, ok := cancelArg(r.Args); ok {
+				return b.cancelScheduledBroadcast(ctx, r, n)
+			}
 			loc := b.zoneOf(r.Club.TZ)
 			text, sendAt, err := parseBroadcast(r.Args, r.Now, loc)
 			if err != nil {
@@ -193,4 +196,60 @@ func (b *Bot) scheduledBroadcastsText(ctx context.Context, c Club) (string, erro
 		fmt.Fprintf(&sb, "\n\n— %s %s %s —\n%s", coach.DateOf(at), at.Format("15:04"), loc, w.Text)
 	}
 	return sb.String(), nil
+}
+
+// cancelArg reads "cancel" or "cancel N" (N from 1); anything longer is an
+// announcement that happens to start with the word.
+func cancelArg(args string) (int, bool) {
+	f := strings.Fields(args)
+	if len(f) == 0 || len(f) > 2 || !strings.EqualFold(f[0], "cancel") {
+		return 0, false
+	}
+	if len(f) == 1 {
+		return 0, true
+	}
+	n, err := strconv.Atoi(f[1])
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// cancelScheduledBroadcast calls off the nth scheduled announcement (in
+// /preview's order), or with n 0 the only one; several and no number lists
+// them and cancels nothing.
+func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) ([]Reply, error) {
+	waiting, err := b.store.ScheduledBroadcasts(ctx, r.Club.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(waiting) == 0 {
+		return nil, Errorf(CodeNotFound, "There's no scheduled announcement to cancel. Schedule one like this: %s", broadcastLaterExample)
+	}
+	loc := b.zoneOf(r.Club.TZ)
+	when := func(w ScheduledBroadcast) string {
+		at := w.SendAt.In(loc)
+		return fmt.Sprintf("%s at %s", longDate(coach.DateOf(at)), at.Format("15:04"))
+	}
+	if n == 0 && len(waiting) > 1 || n < 0 || n > len(waiting) {
+		var sb strings.Builder
+		for i, w := range waiting {
+			_, body, _ := strings.Cut(w.Text, "\n") // after "Announcement from ...:"
+			first, _, _ := strings.Cut(body, "\n")
+			fmt.Fprintf(&sb, "\n%d. %s: %s", i+1, when(w), first)
+		}
+		verb := "are"
+		if len(waiting) == 1 {
+			verb = "is"
+		}
+		return nil, Invalidf("/broadcast cancel 1", "There %s %s scheduled; say which to cancel by its number:%s",
+			verb, Plural(len(waiting), "announcement"), sb.String())
+	}
+	w := waiting[max(n, 1)-1]
+	if err := b.store.CancelScheduledBroadcast(ctx, r.Club.ID, w.ID); errors.Is(err, ErrNotFound) {
+		return nil, Errorf(CodeNotFound, "That announcement has already gone out or been cancelled. /preview lists what is still scheduled.")
+	} else if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: fmt.Sprintf("Cancelled the announcement for %s; nothing will be sent.", when(w))}}, nil
 }

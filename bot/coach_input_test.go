@@ -197,3 +197,40 @@ func TestClubShowsWhoGetsMorningMessages(t *testing.T) {
 	}
 	h.rejects("maya", "/settings listed maybe", "listed is yes or no")
 }
+
+func TestBroadcastScheduledCanBeCancelled(t *testing.T) {
+	loc := berlin(t)
+	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, loc))
+	rig := newSchedRig(h)
+	if got := h.sayCoach("tom", "/broadcast cancel"); !strings.Contains(got, "no scheduled announcement") {
+		t.Errorf("cancel with nothing scheduled: %q", got)
+	}
+	for _, in := range []string{"/broadcast at 2026-06-10 07:00 Track moved.", "/broadcast at 2026-06-11 18:00 Social run."} {
+		coachPress(t, h, buttonData(t, coachSay(t, h, in), "Send"))
+	}
+	got := h.sayCoach("tom", "/broadcast cancel")
+	for _, w := range []string{"There are 2 announcements scheduled", "1. Wednesday 10 June at 07:00: Track moved.", "2. Thursday 11 June at 18:00: Social run.", "For example: /broadcast cancel 1"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("ambiguous cancel lacks %q:\n%s", w, got)
+		}
+	}
+	if got := h.sayCoach("tom", "/broadcast cancel 2"); !strings.Contains(got, "Cancelled the announcement for Thursday 11 June at 18:00") {
+		t.Fatalf("cancel 2 = %q", got)
+	}
+	if pv := h.sayCoach("tom", "/preview 7"); !strings.Contains(pv, "Scheduled announcements (1)") || strings.Contains(pv, "Social run") {
+		t.Errorf("/preview after cancelling:\n%s", pv)
+	}
+	var all []string
+	for _, at := range []time.Time{time.Date(2026, 6, 10, 7, 0, 0, 0, loc), time.Date(2026, 6, 11, 18, 0, 0, 0, loc)} {
+		for _, o := range rig.at(at) {
+			all = append(all, o.Reply.Text)
+		}
+	}
+	if joined := strings.Join(all, "\n"); !strings.Contains(joined, "Track moved.") || strings.Contains(joined, "Social run.") {
+		t.Errorf("delivered:\n%s", joined)
+	}
+	// An announcement that starts with the word is still an announcement.
+	if got := h.sayCoach("tom", "/broadcast Cancel the track session, it's flooded."); !strings.Contains(got, "This is how it will look") {
+		t.Errorf("an announcement starting with cancel: %q", got)
+	}
+}

@@ -259,6 +259,28 @@ func (s *Store) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.Sc
 	return out, rows.Err()
 }
 
+// CancelScheduledBroadcast implements bot.ClubAdmin: the broadcast's
+// outbox row, still waiting, is given up and the broadcast marked
+// cancelled, in one transaction.
+func (s *Store) CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', last_error = 'cancelled by a coach'
+			WHERE key = 'broadcast:b' || ? AND club_id = ? AND status = 'pending'`, id, clubID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return bot.ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND club_id = ?`, id, clubID)
+		return err
+	})
+	if err != nil && !errors.Is(err, bot.ErrNotFound) {
+		return fmt.Errorf("cancel scheduled broadcast: %w", err)
+	}
+	return err
+}
+
 // NudgeRoster implements bot.ClubAdmin.
 func (s *Store) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster, error) {
 	var r bot.NudgeRoster
