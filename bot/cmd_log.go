@@ -218,7 +218,7 @@ func checkLogSession(s LoggedSession, g logGiven) error {
 			limit = LongCrossWithoutTimeKm
 		}
 		if s.DistanceKm >= limit {
-			return Invalidf(fmt.Sprintf("/log %s %s 9h30", s.Kind, dist),
+			return Invalidf(fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(min(s.DistanceKm*7, MaxMinutes))),
 				"%s is a very long way for one session. If that's right, add how long it took so the load is right; if it was a typo, send it again with the right distance.", coach.UnitsKm.Distance(s.DistanceKm))
 		}
 		return nil

@@ -139,8 +139,8 @@ func (b *Bot) sameDayNote(ctx context.Context, r *Request, s LoggedSession) (str
 			return fmt.Sprintf("\nNote: you had already logged a rest day on %s, so this is a second one. If that was a slip, /log undo removes it.",
 				shortDate(s.Date)), nil
 		case o.Kind == s.Kind && math.Abs(o.DistanceKm-s.DistanceKm) < 0.05 && math.Abs(o.Minutes-s.Minutes) < 0.5:
-			return fmt.Sprintf("\nNote: this is the same as a session you had already logged on %s (%s). If you did it twice, all's well; if not, /log undo removes this one.",
-				shortDate(s.Date), describeSession(o, r.Member.Units, r.Today())), nil
+			return fmt.Sprintf("\nNote: this is the same as a session you had already logged on %s. If you did it twice, all's well; if not, /log undo removes this one.",
+				shortDate(s.Date)), nil
 		case o.Kind == coach.KindRest && s.Kind != coach.KindRest:
 			return fmt.Sprintf("\nNote: you had logged %s as a rest day, and a day with a session isn't one. /log list and /log delete N remove the entry that's wrong.",
 				shortDate(s.Date)), nil

@@ -80,6 +80,7 @@ func TestLogInvalidStoresNothing(t *testing.T) {
 		{"5 km in 48 hours", "/log easy 5km 48h", "slower than walking"},
 		{"impossible fast", "/log tempo 20km 20min", "faster than any runner"},
 		{"400 km with no duration", "/log long 400km", "very long way"},
+		{"the example for a long distance is itself valid", "/log long 400km", "/log long 400.0km 46h40"},
 		{"cross at car speed", "/log cross 100km 30min", "km/h"},
 		{"tomorrow", "/log easy 30min tomorrow", "can't be in the future"},
 		{"bare number", "/log easy 45", "with a unit"},
@@ -199,5 +200,22 @@ func TestLogSameDayNotes(t *testing.T) {
 	h.say("maya", "/log easy 30min")
 	if got := h.say("maya", "/log tempo 8km 40min"); strings.Contains(got, "Note:") {
 		t.Errorf("two different sessions on a day got a note: %q", got)
+	}
+}
+
+// The example shown with a refused distance or pace is itself accepted.
+func TestLogSanityExamplesAreValid(t *testing.T) {
+	for _, in := range []string{"/log easy 5km 48h", "/log long 400km", "/log tempo 20km 20min", "/log race 100km", "/log cross 100km 30min", "/log long 42km 50h"} {
+		h := newHarness(t, tuesday)
+		got := h.say("maya", in)
+		_, ex, ok := strings.Cut(got, "For example: ")
+		if !ok {
+			t.Errorf("%s = %q; want a refusal with an example", in, got)
+			continue
+		}
+		ex, _, _ = strings.Cut(ex, "\n")
+		if res := h.say("maya", ex); !strings.HasPrefix(res, "Logged: ") {
+			t.Errorf("the example %q given for %s is refused: %q", ex, in, res)
+		}
 	}
 }

@@ -114,7 +114,9 @@ func sessionBrief(s LoggedSession, u coach.Units) string {
 	if s.DistanceKm > 0 {
 		parts = append(parts, u.Distance(s.DistanceKm))
 	}
-	if s.Minutes > 0 {
+	if s.Minutes > 0 && s.Kind == coach.KindRace {
+		parts = append(parts, ClockText(s.Minutes))
+	} else if s.Minutes > 0 {
 		parts = append(parts, minutesText(s.Minutes))
 	}
 	parts = append(parts, fmt.Sprintf("RPE %d, load %.0f", s.RPE, s.Load()))
