@@ -123,6 +123,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 			return nil
 		}
 	}
+	m = normalizeMessage(m)
 	// One member's messages are handled one at a time, in arrival order.
 	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
 	mu.Lock()

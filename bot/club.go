@@ -41,6 +41,9 @@ type ClubAdmin interface {
 	// CancelRecoveryWeek cancels the club's week that is running on or
 	// starts after the date; ErrNotFound when there is none.
 	CancelRecoveryWeek(ctx context.Context, clubID int64, from coach.Date) (RecoveryWeek, error)
+	// CancelRecoveryWeekByID cancels one of the club's weeks; ErrNotFound
+	// when the club has no such week that is not cancelled already.
+	CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (RecoveryWeek, error)
 	// RecoveryWeeksFrom lists the club's weeks that end on or after the
 	// date, earliest first.
 	RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]RecoveryWeek, error)
@@ -49,13 +52,39 @@ type ClubAdmin interface {
 	SetRecoveryRhythm(ctx context.Context, c Club, memberID int64) error
 	// RecoveryReminderMember returns the coach who gets the reminders.
 	RecoveryReminderMember(ctx context.Context, clubID int64) (Member, error)
-	// CreateBroadcast stores a coach's announcement awaiting confirmation.
-	CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, now time.Time) (int64, error)
+	// CreateBroadcast stores a coach's announcement awaiting confirmation,
+	// to go out at sendAt once confirmed (zero: straight away).
+	CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, sendAt, now time.Time) (int64, error)
 	// TakeBroadcast ends a pending broadcast of the club created after
 	// since: sent (enqueuing item, whose Reply.Text is filled from the
-	// stored text) or cancelled. It returns the text; ErrNotFound when there
-	// is no such pending broadcast.
+	// stored text and NotBefore from the send time) or cancelled. It returns
+	// the text; ErrNotFound when there is no such pending broadcast, and
+	// ErrPreviewExpired when it was created before since.
 	TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item OutboxItem, now time.Time) (string, error)
+	// ScheduledBroadcasts lists the club's confirmed broadcasts that wait
+	// for their send time, earliest first.
+	ScheduledBroadcasts(ctx context.Context, clubID int64) ([]ScheduledBroadcast, error)
+	// CancelScheduledBroadcast calls off a confirmed broadcast still waiting
+	// for its time; ErrNotFound when it is not waiting any more.
+	CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error
+	// NudgeRoster counts the members whose home club it is and those with
+	// morning messages on, naming only those who agreed to be listed.
+	NudgeRoster(ctx context.Context, clubID int64) (NudgeRoster, error)
+}
+
+// ScheduledBroadcast is a confirmed announcement waiting for its time.
+type ScheduledBroadcast struct {
+	ID     int64
+	Text   string
+	SendAt time.Time
+}
+
+// NudgeRoster is who in a club gets the morning messages: counts, and the
+// names of only those members who chose to be listed.
+type NudgeRoster struct {
+	Members int
+	On      int
+	Listed  []string
 }
 
 // ClubPost is one morning post as the club will see it.

@@ -20,7 +20,8 @@ func clubCommand(b *Bot) Command {
 		Summary:  "Club settings: weekly pattern, morning post time (coaches)",
 		Usage:    "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
 		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
-		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks and coaches. " +
+		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks, coaches, and how many members get " +
+			"the personal morning message (by name only those who chose /settings listed yes). " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
 			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on.",
 		Options: []Option{{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString}},
@@ -62,15 +63,15 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 	if len(weeks) == 0 {
 		sb.WriteString("Recovery weeks: none declared (/recoveryweek <start date>)\n")
 	} else {
-		sb.WriteString("Recovery weeks:")
+		items := make([]string, 0, len(weeks))
 		for _, w := range weeks {
-			fmt.Fprintf(&sb, " %s to %s", w.Start, w.End())
+			item := fmt.Sprintf("%s to %s", w.Start, w.End())
 			if w.Note != "" {
-				fmt.Fprintf(&sb, " (%s)", w.Note)
+				item += fmt.Sprintf(" (%s)", w.Note)
 			}
-			sb.WriteString(";")
+			items = append(items, item)
 		}
-		sb.WriteString("\n")
+		fmt.Fprintf(&sb, "Recovery weeks: %s\n", strings.Join(items, "; "))
 	}
 	if c.RecoveryEvery > 0 {
 		who := "a coach"
@@ -79,6 +80,11 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 		}
 		fmt.Fprintf(&sb, "Recovery rhythm: every %d weeks, counted from %s; %s gets a reminder\n", c.RecoveryEvery, c.RecoveryAnchor, who)
 	}
+	roster, err := b.store.NudgeRoster(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	sb.WriteString(rosterLine(roster))
 	coaches, err := b.store.ClubCoaches(ctx, c.ID)
 	if err != nil {
 		return nil, err
@@ -166,4 +172,34 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("The morning club post goes out at %s %s every day. /preview shows what it will say.", c.PostTime, c.TZ)}}, nil
+}
+
+// possessive writes "harriers' " style possessives: "the club's",
+// "Maya's", "harriers'".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "S") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+// rosterLine says how many of the club's members get the personal morning
+// message, naming only those who chose to be listed.
+func rosterLine(r NudgeRoster) string {
+	if r.Members == 0 {
+		return "Morning messages: no members yet\n"
+	}
+	line := fmt.Sprintf("Morning messages: %d of %s get them", r.On, Plural(r.Members, "member"))
+	if r.On == 0 {
+		return line + "\n"
+	}
+	switch unnamed := r.On - len(r.Listed); {
+	case len(r.Listed) == 0:
+		line += " (none chose to be named; /settings listed yes)"
+	case unnamed == 0:
+		line += " (" + strings.Join(r.Listed, ", ") + ")"
+	default:
+		line += fmt.Sprintf(" (%s, and %d not named)", strings.Join(r.Listed, ", "), unnamed)
+	}
+	return line + "\n"
 }

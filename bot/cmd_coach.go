@@ -56,9 +56,9 @@ func coachCommand(b *Bot) Command {
 			case action == "add":
 				return []Reply{{Text: fmt.Sprintf("%s is already a coach of %s.", name, clubName(r.Club))}}, nil
 			case changed:
-				return []Reply{{Text: fmt.Sprintf("%s is no longer on %s's coach list. (Group admins stay coaches whatever the list says.)", name, clubName(r.Club))}}, nil
+				return []Reply{{Text: fmt.Sprintf("%s is no longer on %s coach list. (Group admins stay coaches whatever the list says.)", name, possessive(clubName(r.Club)))}}, nil
 			}
-			return []Reply{{Text: fmt.Sprintf("%s isn't on %s's coach list, so there was nothing to remove.", name, clubName(r.Club))}}, nil
+			return []Reply{{Text: fmt.Sprintf("%s isn't on %s coach list, so there was nothing to remove.", name, possessive(clubName(r.Club)))}}, nil
 		}),
 	}
 }

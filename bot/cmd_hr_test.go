@@ -30,7 +30,7 @@ func TestHRFromStoredData(t *testing.T) {
 func TestHRInvalidStoresNothing(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"nothing known", "/hr", "I need your age and resting heart rate"},
-		{"one number", "/hr 23", "two numbers"},
+		{"one number without a saved age", "/hr 23", "two numbers"},
 		{"three numbers", "/hr 23 50 60", "two numbers"},
 		{"age too low", "/hr 9 50", "Age should be from 10 to 100"},
 		{"age too high", "/hr 101 50", "Age should be from 10 to 100"},

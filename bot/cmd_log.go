@@ -31,6 +31,15 @@ type TrainingLog interface {
 	UndoSession(ctx context.Context, memberID int64) (LoggedSession, error)
 	// SessionsSince returns sessions dated on or after from, oldest first.
 	SessionsSince(ctx context.Context, memberID int64, from coach.Date) ([]LoggedSession, error)
+	// RecentSessions returns sessions dated on or after from, newest first
+	// (by date, then by when they were logged), at most limit.
+	RecentSessions(ctx context.Context, memberID int64, from coach.Date, limit int) ([]LoggedSession, error)
+	// DeleteSession deletes one of the member's sessions by id and returns
+	// it; ErrNotFound when the member has no such session.
+	DeleteSession(ctx context.Context, memberID, id int64) (LoggedSession, error)
+	// UpdateSession saves a changed session of the member's, by its id;
+	// ErrNotFound when the member has no such session.
+	UpdateSession(ctx context.Context, memberID int64, s LoggedSession) error
 }
 
 const logExample = "/log tempo 8km 40min rpe 7"
@@ -41,35 +50,54 @@ func logCommand(b *Bot) Command {
 		kinds = append(kinds, string(k))
 	}
 	return Command{
-		Name:     "log",
-		Summary:  "Log a session: kind, distance, duration, effort",
-		Usage:    "/log <kind> [distance] [duration] [rpe N] [day]",
-		Examples: []string{logExample, "/log long 18mi", "/log intervals 50min yesterday", "/log rest", "/log undo"},
+		Name:    "log",
+		Summary: "Log a session: kind, distance, duration, effort",
+		Usage:   "/log <kind> [distance] [duration] [rpe N] [day] | list | edit N ... | delete N | undo",
+		Examples: []string{logExample, "/log long 18mi", "/log intervals 6x800 50min yesterday", "/log race 10k 48:30", "/log rest",
+			"/log list", "/log edit 3 rpe 6", "/log delete 3", "/log undo"},
 		Help: "Records a session for your daily verdicts. Kinds: " + strings.Join(kinds, ", ") + ". Give a distance " +
-			"(8km, 5mi), a duration (45min, 1h10, 1:10:00) or both, and if you like your effort from 1 to 10 (rpe 7); " +
-			"without it I use a usual effort for the kind. Add yesterday, a weekday or YYYY-MM-DD for an earlier day. " +
-			"/log undo removes your last entry.",
+			"(8km, 5mi, 5000m, or repeats such as 6x800), a duration (45min, 1h10, 1:10:00, 48:30) or both, and if you like your effort from 1 to 10 (rpe 7); " +
+			"without it I use a usual effort for the kind. With both I show your pace; a race's time is its duration (/log race 10k 48:30). " +
+			"Add yesterday, a weekday or YYYY-MM-DD for an earlier day. " +
+			"/log list numbers your recent entries; /log edit 3 rpe 6 changes entry 3 (any of kind, distance, duration, rpe, day), " +
+			"/log delete 3 removes it, and /log undo removes the one you logged last.",
 		Options: []Option{
-			{Name: "kind", Description: "easy, recovery, long, tempo, intervals, hills, race, cross, rest or undo", Type: OptionString, Required: true,
-				Choices: append(kinds, "undo")},
-			{Name: "distance", Description: "e.g. 8km or 5mi", Type: OptionString},
-			{Name: "duration", Description: "e.g. 45min, 1h10 or 1:10:00", Type: OptionString},
+			{Name: "kind", Description: "easy, recovery, long, tempo, intervals, hills, race, cross, rest, or list, edit, delete, undo", Type: OptionString, Required: true,
+				Choices: append(kinds, "list", "edit", "delete", "undo")},
+			{Name: "entry", Description: "for edit or delete: the entry's number in /log list", Type: OptionInteger},
+			{Name: "distance", Description: "e.g. 8km, 5mi, 5000m or 6x800", Type: OptionString},
+			{Name: "duration", Description: "e.g. 45min, 1h10, 1:10:00 or a race time 48:30", Type: OptionString},
 			{Name: "rpe", Description: "effort from 1 (very easy) to 10 (all out)", Type: OptionInteger, Keyword: true},
 			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: OptionString},
 		},
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
-			if strings.EqualFold(r.Args, "undo") {
+			sub, rest, _ := strings.Cut(r.Args, " ")
+			switch strings.ToLower(sub) {
+			case "undo":
+				if strings.TrimSpace(rest) != "" {
+					return nil, Invalidf("/log undo", "/log undo takes nothing after it; to remove an older entry, find its number with /log list and send /log delete N.")
+				}
 				return b.undoLog(ctx, r)
+			case "list":
+				return b.listLog(ctx, r, rest)
+			case "delete", "remove":
+				return b.deleteLog(ctx, r, rest)
+			case "edit", "change":
+				return b.editLog(ctx, r, rest)
 			}
 			s, err := parseLog(r.Args, r.Today())
 			if err != nil {
 				return nil, err
 			}
 			s.TZ = r.Location().String()
+			note, err := b.sameDayNote(ctx, r, s)
+			if err != nil {
+				return nil, err
+			}
 			if _, err := b.store.AddSession(ctx, r.Member.ID, s, r.Now); err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) +
+			return []Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +
 				"\n/log undo removes it; /week shows your last 7 days."}}, nil
 		}),
 	}
@@ -99,70 +127,125 @@ func parseLog(args string, today coach.Date) (LoggedSession, error) {
 		return s, Invalidf(logExample, "%q isn't a kind of session I know. Start with one of: easy, recovery, long, tempo, intervals, hills, race, cross, rest.", toks[0])
 	}
 	s.Kind, s.Date = kind, today
-	var haveDist, haveDur, haveDay bool
-	for _, t := range toks[1:] {
+	var g logGiven
+	if err := parseLogFields(&s, &g, toks[1:], today); err != nil {
+		return s, err
+	}
+	if !s.RPEGiven {
+		s.RPE = kind.DefaultRPE()
+	}
+	return s, checkLogSession(s, g)
+}
+
+// logGiven says which fields a /log line gave.
+type logGiven struct{ dist, dur, day bool }
+
+// parseLogFields reads distances, durations, "rpe N" and a day into s.
+func parseLogFields(s *LoggedSession, g *logGiven, toks []string, today coach.Date) error {
+	rpeGiven := false
+	for _, t := range toks {
 		low := strings.ToLower(t)
 		switch {
 		case strings.HasPrefix(low, "rpe"):
-			if s.RPEGiven {
-				return s, Invalidf(logExample, "You gave the effort (rpe) twice; give it once.")
+			if rpeGiven {
+				return Invalidf(logExample, "You gave the effort (rpe) twice; give it once.")
 			}
 			n, err := ParseRPE(t)
 			if err != nil {
-				return s, Invalidf(logExample, "%s.", upperFirst(err.Error()))
+				return Invalidf(logExample, "%s.", upperFirst(err.Error()))
 			}
-			s.RPE, s.RPEGiven = n, true
+			s.RPE, s.RPEGiven, rpeGiven = n, true, true
 		case IsDayWord(t):
-			if haveDay {
-				return s, Invalidf(logExample+" yesterday", "You gave the day twice; give it once.")
+			if g.day {
+				return Invalidf(logExample+" yesterday", "You gave the day twice; give it once.")
 			}
 			d, err := ParseDay(t, today)
 			if err == nil {
 				err = CheckPastDay(d, today, "The session")
 			}
 			if err != nil {
-				return s, Invalidf("/log easy 40min yesterday", "%s.", upperFirst(err.Error()))
+				return Invalidf("/log easy 40min yesterday", "%s.", upperFirst(err.Error()))
 			}
-			s.Date, haveDay = d, true
+			s.Date, g.day = d, true
 		default:
-			if km, err := ParseDistance(t); err == nil {
-				if haveDist {
-					return s, Invalidf(logExample, "You gave two distances (the second is %q); give one.", t)
+			km, err := ParseDistance(t)
+			if err == nil {
+				if g.dist {
+					return Invalidf(logExample, "You gave two distances (the second is %q); give one.", t)
 				}
-				s.DistanceKm, haveDist = km, true
+				s.DistanceKm, g.dist = km, true
 				continue
-			} else if distRe.MatchString(normNumber(t)) {
-				return s, Invalidf(logExample, "%s. Distances look like 8km, 5k or 18mi.", upperFirst(err.Error()))
+			}
+			if !IsNotDistance(err) {
+				return Invalidf(logExample, "%s. Distances look like 8km, 5000m, 6x800 or 18mi.", upperFirst(err.Error()))
 			}
 			mins, err := ParseDuration(t)
 			if err != nil {
 				if looksLikeDuration(t) {
-					return s, Invalidf(logExample, "%s. Durations look like 45min, 1h10, 1:10:00 or 70:00.", upperFirst(err.Error()))
+					return Invalidf(logExample, "%s. Durations look like 45min, 1h10, 1:10:00 or 70:00.", upperFirst(err.Error()))
 				}
 				if looksLikeNumber(t) {
-					return s, Invalidf(logExample, "I can't read %q: give distances with a unit (8km, 18mi) and durations like 45min or 1h10.", t)
+					return Invalidf(logExample, "I can't read %q: give distances with a unit (8km, 18mi) and durations like 45min or 1h10.", t)
 				}
-				return s, Invalidf(logExample, "I don't understand %q here. After the kind, give a distance (8km, 18mi), a duration (45min, 1h10), rpe N or a day.", t)
+				return Invalidf(logExample, "I don't understand %q here. After the kind, give a distance (8km, 18mi), a duration (45min, 1h10), rpe N or a day.", t)
 			}
-			if haveDur {
-				return s, Invalidf(logExample, "You gave two durations (the second is %q); give one.", t)
+			if g.dur {
+				return Invalidf(logExample, "You gave two durations (the second is %q); give one.", t)
 			}
-			s.Minutes, haveDur = mins, true
+			s.Minutes, g.dur = mins, true
 		}
 	}
-	if kind == coach.KindRest {
-		if haveDist || haveDur || s.RPEGiven {
-			return s, Invalidf("/log rest", "A rest day has no distance, duration or effort; just send /log rest (and a day if it wasn't today).")
+	return nil
+}
+
+// checkLogSession checks a whole session: a rest day has nothing else, any
+// other session has a distance or a duration, and distance and time must
+// make a pace a person can run (or ride, for cross-training).
+func checkLogSession(s LoggedSession, g logGiven) error {
+	if s.Kind == coach.KindRest {
+		if s.DistanceKm > 0 || s.Minutes > 0 || s.RPEGiven {
+			return Invalidf("/log rest", "A rest day has no distance, duration or effort; just send /log rest (and a day if it wasn't today).")
 		}
-		return s, nil
+		return nil
 	}
-	if !haveDist && !haveDur {
-		return s, Invalidf(fmt.Sprintf("/log %s 40min", kind), "How far or how long? Add a distance (8km, 5mi) or a duration (40min, 1h10) so the session counts towards your load.")
+	if s.DistanceKm <= 0 && s.Minutes <= 0 {
+		return Invalidf(fmt.Sprintf("/log %s 40min", s.Kind), "How far or how long? Add a distance (8km, 5mi) or a duration (40min, 1h10) so the session counts towards your load.")
 	}
-	if !s.RPEGiven {
-		s.RPE = kind.DefaultRPE()
+	dist := strings.ReplaceAll(coach.UnitsKm.Distance(s.DistanceKm), " ", "")
+	if s.Minutes <= 0 {
+		limit := LongWithoutTimeKm
+		if s.Kind == coach.KindCross {
+			limit = LongCrossWithoutTimeKm
+		}
+		if s.DistanceKm >= limit {
+			return Invalidf(fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(min(s.DistanceKm*7, MaxMinutes))),
+				"%s is a very long way for one session. If that's right, add how long it took so the load is right; if it was a typo, send it again with the right distance.", coach.UnitsKm.Distance(s.DistanceKm))
+		}
+		return nil
 	}
-	return s, nil
+	if s.DistanceKm <= 0 {
+		return nil
+	}
+	pace := s.Minutes / s.DistanceKm
+	if s.Kind == coach.KindCross {
+		if kmh := 60 / pace; kmh > MaxCrossKmPerHour {
+			return Invalidf("/log cross 40km 1h30", "%s in %s is %.0f km/h, faster than I can believe for cross-training. Check the distance and the time.",
+				coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), kmh)
+		}
+		return nil
+	}
+	ex := fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(s.DistanceKm*6))
+	switch {
+	case pace < FastestPaceMinPerKm:
+		return Invalidf(ex, "%s in %s is a pace of %s, faster than any runner has gone. Check the distance and the time (1h10 is an hour and ten minutes; 70:00 is seventy minutes).",
+			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
+	case pace > SlowestPaceMinPerKm && s.Kind != coach.KindIntervals && s.Kind != coach.KindHills:
+		// Repeats' time includes the recoveries between them (12x100m in
+		// 45min is a fine session), so only continuous running is checked.
+		return Invalidf(ex, "%s in %s is a pace of %s, slower than walking. Check the distance and the time.",
+			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
+	}
+	return nil
 }
 
 // looksLikeDuration reports whether t was meant as a duration (a number
@@ -197,7 +280,14 @@ func describeSession(s LoggedSession, u coach.Units, today coach.Date) string {
 		parts = append(parts, u.Distance(s.DistanceKm))
 	}
 	if s.Minutes > 0 {
-		parts = append(parts, minutesText(s.Minutes))
+		if s.Kind == coach.KindRace {
+			parts = append(parts, "time "+ClockText(s.Minutes))
+		} else {
+			parts = append(parts, minutesText(s.Minutes))
+		}
+	}
+	if s.Minutes > 0 && s.DistanceKm > 0 && s.Kind != coach.KindCross {
+		parts = append(parts, "pace "+PaceText(s.Minutes/s.DistanceKm, u))
 	}
 	parts = append(parts, fmt.Sprintf("RPE %d", s.RPE))
 	return fmt.Sprintf("%s on %s: %s (load %.0f)", s.Kind, dayText(s.Date, today), strings.Join(parts, ", "), s.Load())
@@ -208,6 +298,15 @@ func rpeNote(s LoggedSession) string {
 		return "."
 	}
 	return fmt.Sprintf(". RPE %d is the usual effort for %s; add rpe N (1–10) to give your own.", s.RPE, s.Kind)
+}
+
+// durationWord writes minutes the way /log reads them: "45min" or "1h05".
+func durationWord(m float64) string {
+	total := max(1, int(math.Round(m)))
+	if total < 60 {
+		return fmt.Sprintf("%dmin", total)
+	}
+	return fmt.Sprintf("%dh%02d", total/60, total%60)
 }
 
 // minutesText formats minutes as "40 min" or "1 h 10 min".

@@ -59,6 +59,11 @@ func previewCommand(b *Bot) Command {
 			for _, p := range posts {
 				fmt.Fprintf(&sb, "\n\n— %s —\n%s", p.Date, p.Text)
 			}
+			scheduled, err := b.scheduledBroadcastsText(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			sb.WriteString(scheduled)
 			return []Reply{{Text: sb.String()}}, nil
 		}),
 	}

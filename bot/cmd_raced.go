@@ -51,9 +51,9 @@ func racedCommand(b *Bot) Command {
 		Name:     "raced",
 		Summary:  "Start your post-race recovery plan",
 		Usage:    "/raced <distance> [day]",
-		Examples: []string{racedExample, "/raced 10k", "/raced half sunday", "/raced 50km 2026-06-07"},
-		Help: "Tell me you raced and I'll walk you through recovery day by day. Distance: 5k, 10k, half, marathon, or " +
-			"a number with km or mi (the nearest plan is used; beyond a marathon the marathon plan runs longer). Day: " +
+		Examples: []string{racedExample, "/raced 10k", "/raced half marathon sunday", "/raced 3000m", "/raced 50km 2026-06-07"},
+		Help: "Tell me you raced and I'll walk you through recovery day by day. Distance: 5k, 10k, half (or half marathon), marathon, ultra, or " +
+			"a number with km, mi or metres, e.g. 3000m (the nearest plan is used; beyond a marathon it is the ultra plan: the marathon plan with extra days). Day: " +
 			"today (the default), yesterday, a weekday for the most recent one, or YYYY-MM-DD, at most 60 days back. " +
 			"A new race replaces the plan you have.",
 		Options: []Option{
@@ -71,7 +71,7 @@ func racedCommand(b *Bot) Command {
 			if _, ok := state.StepOn(today); !ok {
 				return nil, Invalidf("/raced 10k yesterday",
 					"A %s recovery plan from %s would already have finished (it runs %d days), so there's nothing left to walk through. Your daily verdicts (/today) take it from here.",
-					state.Race.Name(), shortDate(date), state.Length())
+					state.Name(), shortDate(date), state.Length())
 			}
 			p, replaced, err := b.store.StartPlan(ctx, r.Member.ID, Plan{Km: km, State: state, TZ: r.Location().String()}, r.Now)
 			if err != nil {
@@ -79,12 +79,12 @@ func racedCommand(b *Bot) Command {
 			}
 			var sb strings.Builder
 			fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
-				state.Race.Name(), dayText(date, today), state.Length())
-			if race, extra := coach.RaceFor(km); race == coach.RaceMarathon && extra > 0 {
-				fmt.Fprintf(&sb, " Your race was longer than a marathon, so the marathon plan gets %d extra days.", extra)
+				state.Name(), dayText(date, today), state.Length())
+			if state.ExtraDays > 0 {
+				fmt.Fprintf(&sb, " Your race was longer than a marathon, so it follows the marathon plan with %s.", Plural(state.ExtraDays, "extra day"))
 			}
 			if replaced != nil {
-				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Race.Name(), shortDate(replaced.State.RaceDate))
+				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Name(), shortDate(replaced.State.RaceDate))
 			}
 			// Each day's step comes as a morning message, so starting a plan
 			// turns them on; /stop turns them off again, steps included.
@@ -127,10 +127,14 @@ func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
 		date, toks = d, toks[:n-1]
 	}
 	if len(toks) > 1 {
+		// "ultra marathon", "50 kilometre race": one distance in words.
+		if km, err := ParseRaceDistance(strings.Join(toks, "-")); err == nil {
+			return km, date, nil
+		}
 		return 0, date, Invalidf(racedExample, "I read %q as the distance and don't understand %q. Give the distance, then the day.",
 			toks[0], strings.Join(toks[1:], " "))
 	}
-	km, err := coach.ParseRace(toks[0])
+	km, err := ParseRaceDistance(toks[0])
 	if err != nil {
 		return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 	}

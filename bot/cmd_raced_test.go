@@ -38,6 +38,13 @@ func TestRacedDistancesAndDays(t *testing.T) {
 		{"miles to the half plan", "/raced 13.1mi", "half marathon recovery plan"},
 		{"15 km takes the half plan", "/raced 15 km", "half marathon recovery plan"},
 		{"ultra lengthens the marathon plan", "/raced 100km", "extra days"},
+		{"half marathon in two words", "/raced half marathon", "half marathon recovery plan"},
+		{"half-marathon", "/raced half-marathon yesterday", "half marathon recovery plan"},
+		{"full marathon", "/raced full marathon sunday", "marathon recovery plan has started: race day Sun 7 Jun"},
+		{"50 km apart", "/raced 50 km", "ultra recovery plan"},
+		{"ultra marathon", "/raced ultra marathon", "ultra recovery plan"},
+		{"3000m is metres", "/raced 3000m", "5K recovery plan"},
+		{"metres word", "/raced 1500 metres", "5K recovery plan"},
 		{"date", "/raced marathon 2026-05-20", "race day Wed 20 May"},
 	}
 	for _, c := range cases {
@@ -60,6 +67,9 @@ func TestRacedInvalidStoresNothing(t *testing.T) {
 		{"too far back", "/raced marathon 2026-03-01", "more than 60 days ago"},
 		{"plan already over", "/raced 5k 2026-05-20", "already have finished"},
 		{"extra words", "/raced 10k fast yesterday", `don't understand "fast"`},
+		{"negative", "/raced -5k", "positive number"},
+		{"tomorrow", "/raced 10k tomorrow", "can't be in the future"},
+		{"m could be miles", "/raced 26m", "miles or metres"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,5 +184,26 @@ func TestPlanUsesMemberTimezone(t *testing.T) {
 	h.say("maya", "/settings tz Asia/Tokyo") // already Wed 10 Jun in Tokyo
 	if got := h.say("maya", "/raced 10k yesterday"); !strings.Contains(got, "race day Tue 9 Jun") {
 		t.Fatalf("/raced yesterday in Tokyo = %q", got)
+	}
+}
+
+func TestRacedNamesTheUltraPlanOnce(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+	}{
+		{"/raced 70km", "it follows the marathon plan with 3 extra days"},
+		{"/raced 50km", "with 1 extra day."},
+	} {
+		h := newHarness(t, tuesday)
+		got := h.say("maya", c.in)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "marathon recovery plan") || !strings.Contains(got, "ultra recovery plan") {
+			t.Errorf("%s = %q; want the ultra plan named throughout and %q", c.in, got, c.want)
+		}
+		if strings.Contains(got, "1 extra days") {
+			t.Errorf("%s: %q", c.in, got)
+		}
+		if rec := h.say("maya", "/recovery"); !strings.Contains(rec, "ultra") || strings.Contains(rec, "your marathon") {
+			t.Errorf("/recovery after %s = %q; want it called the ultra plan", c.in, rec)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func recoveryCommand(b *Bot) Command {
 				if _, err := b.store.EndPlan(ctx, p.ID, PlanStopped, r.Now); err != nil {
 					return nil, err
 				}
-				return []Reply{{Text: fmt.Sprintf("Your %s recovery plan is stopped. Your daily verdicts (/today) take it from here.", p.State.Race.Name())}}, nil
+				return []Reply{{Text: fmt.Sprintf("Your %s recovery plan is stopped. Your daily verdicts (/today) take it from here.", p.State.Name())}}, nil
 			}
 			today := r.Today()
 			rep, ok := b.planStep(*p, today)
@@ -79,7 +79,7 @@ func (b *Bot) planStep(p Plan, today coach.Date) (Reply, bool) {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s — day %d of %d of your %s recovery plan (%s): %s\n", st.Verdict, st.Day, st.Total,
-		p.State.Race.Name(), strings.ToLower(st.Phase), st.Title)
+		p.State.Name(), strings.ToLower(st.Phase), st.Title)
 	for _, line := range strings.Split(st.Text, "\n") {
 		fmt.Fprintf(&sb, "- %s\n", line)
 	}

@@ -11,17 +11,21 @@ import (
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
+// The rhythm of recovery weeks a coach can ask for, in weeks: every
+// second week at the most, every twelfth at the least.
+const recoveryEveryMin, recoveryEveryMax = 2, 12
+
 const recoveryExample = "/recoveryweek 2026-07-06 Easy week before the club race"
 
 func recoveryWeekCommand(b *Bot) Command {
 	return Command{
 		Name:     "recoveryweek",
 		Summary:  "Declare a club recovery week, set a rhythm, or cancel (coaches)",
-		Usage:    "/recoveryweek <start date> [note] | every <N> | every off | cancel",
-		Examples: []string{recoveryExample, "/recoveryweek monday", "/recoveryweek every 4", "/recoveryweek cancel"},
+		Usage:    "/recoveryweek <start date> [note] | every <N> | every off | cancel [start date]",
+		Examples: []string{recoveryExample, "/recoveryweek monday", "/recoveryweek every 4", "/recoveryweek cancel", "/recoveryweek cancel 2026-07-06"},
 		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow, or a weekday name for the next such day). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
-			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 reminds you every 4th week; /recoveryweek cancel calls off the next one.",
+			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 (2 to 12) reminds you every 4th week; /recoveryweek cancel calls off the one coming up, or with its start date the one you name.",
 		Options: []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
 		Coach:   true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
@@ -32,7 +36,7 @@ func recoveryWeekCommand(b *Bot) Command {
 			case "":
 				return nil, Invalidf(recoveryExample, "Tell me the day the recovery week starts, and optionally a note for the club.")
 			case "cancel":
-				return b.cancelRecoveryWeek(ctx, r, today)
+				return b.cancelRecoveryWeek(ctx, r, today, strings.TrimSpace(rest))
 			case "every":
 				return b.recoveryRhythm(ctx, r, strings.TrimSpace(rest), today)
 			}
@@ -102,10 +106,53 @@ func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.D
 		longDate(w.Start), longDate(w.End()), RecoveryEveTime)}}, nil
 }
 
-func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Date) ([]Reply, error) {
-	w, err := b.store.CancelRecoveryWeek(ctx, r.Club.ID, today)
-	if errors.Is(err, ErrNotFound) {
+// cancelRecoveryWeek calls off a week: the one whose dates include the
+// day given, or with no day the only one coming up; with several coming up
+// and no day it lists them and cancels nothing.
+func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Date, arg string) ([]Reply, error) {
+	weeks, err := b.store.RecoveryWeeksFrom(ctx, r.Club.ID, today)
+	if err != nil {
+		return nil, err
+	}
+	if len(weeks) == 0 {
 		return nil, Errorf(CodeNotFound, "There's no recovery week coming up to cancel. Declare one with %s", recoveryExample)
+	}
+	list := func() string {
+		var sb strings.Builder
+		for _, w := range weeks {
+			fmt.Fprintf(&sb, "\n- %s to %s", longDate(w.Start), longDate(w.End()))
+			if w.Note != "" {
+				fmt.Fprintf(&sb, " (%s)", w.Note)
+			}
+		}
+		return sb.String()
+	}
+	ex := "/recoveryweek cancel " + weeks[0].Start.String()
+	var w RecoveryWeek
+	switch {
+	case arg != "":
+		d, err := recoveryCancelDay(arg, today)
+		if err != nil {
+			return nil, Invalidf(ex, "I can't read %q as a day: give the date the week starts, as YYYY-MM-DD. The weeks coming up:%s", arg, list())
+		}
+		found := false
+		for _, x := range weeks {
+			if !d.Before(x.Start) && !d.After(x.End()) {
+				w, found = x, true
+				break
+			}
+		}
+		if !found {
+			return nil, Errorf(CodeNotFound, "No recovery week of the club's includes %s. The weeks coming up:%s\nCancel one like this: %s", longDate(d), list(), ex)
+		}
+	case len(weeks) > 1:
+		return nil, Invalidf(ex, "There are %d recovery weeks coming up; say which to cancel by its start date:%s", len(weeks), list())
+	default:
+		w = weeks[0]
+	}
+	w, err = b.store.CancelRecoveryWeekByID(ctx, r.Club.ID, w.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Errorf(CodeNotFound, "That recovery week was already cancelled. /club lists the ones still on.")
 	}
 	if err != nil {
 		return nil, err
@@ -122,10 +169,33 @@ func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Da
 	return []Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil
 }
 
+// recoveryCancelDay reads the day that picks a week to cancel: a date,
+// today, tomorrow, or a weekday name (the next such day, as when declaring).
+func recoveryCancelDay(s string, today coach.Date) (coach.Date, error) {
+	w := strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case w == "today":
+		return today, nil
+	case w == "tomorrow":
+		return today.AddDays(1), nil
+	case len(w) == 10 && w[4] == '-':
+		return coach.ParseDate(w)
+	}
+	wd, ok := coach.ParseWeekday(w)
+	if !ok {
+		return coach.Date{}, fmt.Errorf("%q is not a day", s)
+	}
+	ahead := (int(wd) - int(today.Weekday()) + 7) % 7
+	if ahead == 0 {
+		ahead = 7
+	}
+	return today.AddDays(ahead), nil
+}
+
 func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today coach.Date) ([]Reply, error) {
 	c := r.Club
 	switch strings.ToLower(arg) {
-	case "off", "0", "never":
+	case "off", "never":
 		c.RecoveryEvery, c.RecoveryAnchor = 0, coach.Date{}
 		if err := b.store.SetRecoveryRhythm(ctx, c, 0); err != nil {
 			return nil, err
@@ -133,8 +203,12 @@ func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today 
 		return []Reply{{Text: "No more recovery-week reminders. /recoveryweek every 4 turns them back on."}}, nil
 	}
 	n, err := strconv.Atoi(arg)
-	if err != nil || n < 2 || n > 12 {
-		return nil, Invalidf("/recoveryweek every 4", "Give the rhythm as a number of weeks from 2 to 12 (or off).")
+	if err != nil || n < recoveryEveryMin || n > recoveryEveryMax {
+		what := "Give"
+		if arg != "" {
+			what = fmt.Sprintf("%q is not a rhythm I can keep. Give", arg)
+		}
+		return nil, Invalidf("/recoveryweek every 4", "%s the rhythm as a number of weeks from %d to %d, or off to stop the reminders.", what, recoveryEveryMin, recoveryEveryMax)
 	}
 	c.RecoveryEvery = n
 	c.RecoveryAnchor = today.AddDays(-((int(today.Weekday()) + 6) % 7))

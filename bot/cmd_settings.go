@@ -13,6 +13,11 @@ type MemberSettings interface {
 	// UpdateMember saves the member's settings; with dropHealth it deletes
 	// every piece of health data held about them in the same transaction.
 	UpdateMember(ctx context.Context, m Member, dropHealth bool) error
+	// MemberListed reports whether the member agreed to be named to the
+	// club's coaches as one who gets the morning messages.
+	MemberListed(ctx context.Context, memberID int64) (bool, error)
+	// SetMemberListed saves that choice.
+	SetMemberListed(ctx context.Context, memberID int64, listed bool) error
 }
 
 const settingsExample = "/settings tz Europe/Berlin nudge 07:00 units km"
@@ -27,13 +32,14 @@ func settingsCommand(b *Bot) Command {
 	return Command{
 		Name:    "settings",
 		Summary: "Your timezone, nudge time, units, level and privacy",
-		Usage:   "/settings [tz ZONE] [nudge HH:MM] [nudges on|off] [units km|mi] [level L] [consent yes|no] [maxhr N] [age N]",
+		Usage:   "/settings [tz ZONE] [nudge HH:MM] [nudges on|off] [units km|mi] [level L] [consent yes|no] [maxhr N] [age N] [listed yes|no]",
 		Examples: []string{"/settings", settingsExample, "/settings level beginner", "/settings consent no",
-			"/settings age 40 maxhr 188"},
+			"/settings age 40 maxhr 188", "/settings listed yes"},
 		Help: "With nothing after it, shows your settings. Change any of them, several at once: tz (an IANA timezone " +
 			"such as Europe/Berlin, or club for the club's), nudge (the time of your morning message, HH:MM; it also " +
 			"turns the message on), nudges on or off, units km or mi, level beginner, intermediate or advanced, " +
-			"consent yes or no (may I keep health data?), maxhr (a measured maximum heart rate, or off) and age. " +
+			"consent yes or no (may I keep health data?), maxhr (a measured maximum heart rate, or off), age, and listed yes or no " +
+			"(may the club's coaches see your name among those who get the morning message? Off until you say yes; they always see counts). " +
 			"If anything is wrong, nothing changes.",
 		Options: []Option{
 			{Name: "tz", Description: "IANA timezone, e.g. Europe/Berlin", Type: OptionString, Keyword: true, Autocomplete: true},
@@ -45,13 +51,19 @@ func settingsCommand(b *Bot) Command {
 			{Name: "consent", Description: "may I keep health data?", Type: OptionString, Keyword: true, Choices: []string{"yes", "no"}},
 			{Name: "maxhr", Description: "measured maximum heart rate", Type: OptionInteger, Keyword: true},
 			{Name: "age", Description: "your age in years", Type: OptionInteger, Keyword: true},
+			{Name: "listed", Description: "may coaches see your name among those getting morning messages?", Type: OptionString, Keyword: true,
+				Choices: []string{"yes", "no"}},
 		},
 		Private:      true,
 		ButtonPrefix: "consent",
 		Press:        b.pressConsent,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			if r.Args == "" {
-				return []Reply{{Text: settingsText(r)}}, nil
+				listed, err := b.store.MemberListed(ctx, r.Member.ID)
+				if err != nil {
+					return nil, err
+				}
+				return []Reply{{Text: settingsText(r, listed)}}, nil
 			}
 			ch, err := parseSettings(r.Args)
 			if err != nil {
@@ -72,6 +84,7 @@ type settingsChange struct {
 	Consent   *Consent
 	MaxHR     *int
 	Age       *int
+	Listed    *bool
 }
 
 // parseSettings reads "key value" pairs. Every problem is reported
@@ -92,10 +105,12 @@ func parseSettings(args string) (settingsChange, error) {
 			key = "maxhr"
 		case "unit":
 			key = "units"
+		case "list", "listing":
+			key = "listed"
 		}
-		known := map[string]bool{"tz": true, "nudge": true, "nudges": true, "units": true, "level": true, "consent": true, "maxhr": true, "age": true}
+		known := map[string]bool{"tz": true, "nudge": true, "nudges": true, "units": true, "level": true, "consent": true, "maxhr": true, "age": true, "listed": true}
 		if !known[key] {
-			problems = append(problems, fmt.Sprintf("%q is not a setting; the settings are tz, nudge, nudges, units, level, consent, maxhr and age", f[i]))
+			problems = append(problems, fmt.Sprintf("%q is not a setting; the settings are tz, nudge, nudges, units, level, consent, maxhr, age and listed", f[i]))
 			continue
 		}
 		if i+1 >= len(f) {
@@ -137,6 +152,13 @@ func parseSettings(args string) (settingsChange, error) {
 				continue
 			}
 			ch.Nudges = &on
+		case "listed":
+			on, ok := onOff(low)
+			if !ok {
+				problems = append(problems, fmt.Sprintf("listed is yes or no, not %q", val))
+				continue
+			}
+			ch.Listed = &on
 		case "units":
 			u, ok := coach.ParseUnits(low)
 			if !ok {
@@ -243,18 +265,46 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 		m.Age = *ch.Age
 		done = append(done, "age "+numberOrUnset(m.Age))
 	}
+	// A maximum heart rate waiting for the consent question is not kept
+	// anywhere; the rest of the line is saved and the reply says so.
+	askConsent := 0
+	if ch.Listed != nil {
+		if *ch.Listed {
+			done = append(done, "named to coaches as getting the morning message")
+		} else {
+			done = append(done, "not named to coaches")
+		}
+	}
 	if ch.MaxHR != nil {
 		if *ch.MaxHR > 0 && m.Consent != ConsentYes {
-			if m.Consent == ConsentUnasked {
-				q := consentQuestion(consentThenMaxHR)
-				q.Text = "Nothing changed yet. " + q.Text
-				return []Reply{q}, nil
+			if m.Consent != ConsentUnasked {
+				return nil, Invalidf("/settings consent yes maxhr 188",
+					"Nothing changed: a maximum heart rate is health data, and you said no to my keeping health data. To store it, say yes in the same line.")
 			}
-			return nil, Invalidf("/settings consent yes maxhr 188",
-				"Nothing changed: a maximum heart rate is health data, and you said no to my keeping health data. To store it, say yes in the same line.")
+			askConsent = *ch.MaxHR
+		} else {
+			m.MaxHR = *ch.MaxHR
+			done = append(done, "maximum heart rate "+numberOrUnset(m.MaxHR))
 		}
-		m.MaxHR = *ch.MaxHR
-		done = append(done, "maximum heart rate "+numberOrUnset(m.MaxHR))
+	}
+	if askConsent > 0 {
+		q := consentQuestion(consentThenMaxHR)
+		pending := fmt.Sprintf("Your maximum heart rate (%d) is health data, so I haven't kept it: if you press Yes, send /settings maxhr %d again. ", askConsent, askConsent)
+		if len(done) == 0 {
+			q.Text = "Nothing changed yet. " + pending + q.Text
+			return []Reply{q}, nil
+		}
+		if err := b.store.UpdateMember(ctx, m, false); err != nil {
+			return nil, err
+		}
+		if ch.Listed != nil {
+			if err := b.store.SetMemberListed(ctx, m.ID, *ch.Listed); err != nil {
+				return nil, err
+			}
+		}
+		r.Member = m
+		q.Text = "Saved: " + strings.Join(done, ", ") + ". " + pending + q.Text
+		return []Reply{q}, nil
 	}
 	drop := m.Consent == ConsentNo && old.Consent != ConsentNo
 	if drop {
@@ -263,15 +313,24 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 	if err := b.store.UpdateMember(ctx, m, drop); err != nil {
 		return nil, err
 	}
+	if ch.Listed != nil {
+		if err := b.store.SetMemberListed(ctx, m.ID, *ch.Listed); err != nil {
+			return nil, err
+		}
+	}
+	listed, err := b.store.MemberListed(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
 	r.Member = m
 	text := "Saved: " + strings.Join(done, ", ") + "."
 	if drop {
 		text += "\nI've deleted the health data I held about you (check-ins, resting and maximum heart rate) and won't keep any from now on. Your verdicts still work from your log and your club's plan."
 	}
-	return []Reply{{Text: text + "\n\n" + settingsText(r)}}, nil
+	return []Reply{{Text: text + "\n\n" + settingsText(r, listed)}}, nil
 }
 
-func settingsText(r *Request) string {
+func settingsText(r *Request, listed bool) string {
 	m := r.Member
 	var sb strings.Builder
 	sb.WriteString("Your settings:\n")
@@ -286,6 +345,11 @@ func settingsText(r *Request) string {
 		fmt.Fprintf(&sb, "- maximum heart rate: %d (measured)\n", m.MaxHR)
 	} else {
 		sb.WriteString("- maximum heart rate: not set (estimated as 220 − age)\n")
+	}
+	if listed {
+		sb.WriteString("- named to the club's coaches as getting the morning message: yes\n")
+	} else {
+		sb.WriteString("- named to the club's coaches as getting the morning message: no (they see counts only)\n")
 	}
 	sb.WriteString("Change any of them, e.g. " + settingsExample)
 	return sb.String()

@@ -74,7 +74,7 @@ func TestMaxHRAsksForConsentFirst(t *testing.T) {
 	h := newHarness(t, tuesday)
 	h.say("maya", "/start")
 	before := h.stored("maya")
-	rs := h.replies("maya", "/settings maxhr 188 units mi")
+	rs := h.replies("maya", "/settings maxhr 188")
 	if !strings.Contains(joinReplies(rs), "Nothing changed yet") || !strings.Contains(joinReplies(rs), "May I keep health data") {
 		t.Fatalf("maxhr without consent = %q", joinReplies(rs))
 	}
@@ -123,4 +123,45 @@ func TestConsentNoButton(t *testing.T) {
 	if m := h.member("maya"); m.Consent != "no" {
 		t.Fatalf("consent = %q", m.Consent)
 	}
+}
+
+// A line with a maximum heart rate and other settings, waiting on the
+// consent question, saves the other settings and says so; the maximum is
+// kept nowhere until the member says yes and sends it again.
+func TestMaxHRWaitingOnConsentKeepsTheRestOfTheLine(t *testing.T) {
+	h := newHarness(t, tuesday)
+	h.say("maya", "/start")
+	rs := h.replies("maya", "/settings maxhr 190 age 35")
+	got := joinReplies(rs)
+	for _, w := range []string{"Saved: age 35.", "maximum heart rate (190) is health data", "send /settings maxhr 190 again", "May I keep health data"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("reply lacks %q:\n%s", w, got)
+		}
+	}
+	if m := h.member("maya"); m.Age != 35 || m.MaxHR != 0 || m.Consent != "" {
+		t.Fatalf("member = %+v; want age 35 saved, no maximum, consent unasked", m)
+	}
+	if strings.Contains(h.stored("maya"), "190") {
+		t.Fatal("the maximum heart rate was stored before consent")
+	}
+	h.press("maya", buttonData(t, rs, "Yes, keep it"))
+	h.say("maya", "/settings maxhr 190")
+	if m := h.member("maya"); m.Age != 35 || m.MaxHR != 190 {
+		t.Fatalf("after yes: member = %+v", m)
+	}
+}
+
+func TestHROneNumberUsesTheSavedAge(t *testing.T) {
+	h := newHarness(t, tuesday)
+	h.say("maya", "/settings age 23")
+	got := h.say("maya", "/hr 50")
+	for _, w := range []string{"146 bpm", "220 − 23 = 197", "saved in /settings"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("/hr 50 with age 23 saved lacks %q:\n%s", w, got)
+		}
+	}
+	h.rejects("maya", "/hr 200", "Resting heart rate should be from 25 to 120")
+	h2 := newHarness(t, tuesday)
+	h2.say("tom", "/start")
+	h2.rejects("tom", "/hr 52", "/settings age")
 }

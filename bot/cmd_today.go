@@ -129,7 +129,7 @@ func verdictText(v dayVerdict) string {
 	fmt.Fprintf(&sb, "%s — %s\n", res.Verdict, res.Reason)
 	if st := res.Step; st != nil && v.Plan != nil {
 		fmt.Fprintf(&sb, "Day %d of %d of your %s recovery plan (%s): %s\n", st.Day, st.Total,
-			v.Plan.State.Race.Name(), strings.ToLower(st.Phase), st.Title)
+			v.Plan.State.Name(), strings.ToLower(st.Phase), st.Title)
 		for _, line := range strings.Split(st.Text, "\n") {
 			fmt.Fprintf(&sb, "- %s\n", line)
 		}

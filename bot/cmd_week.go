@@ -14,7 +14,7 @@ func weekCommand(b *Bot) Command {
 		Summary:  "Your last 7 days: sessions, load, hard/easy/rest days",
 		Usage:    "/week",
 		Examples: []string{"/week"},
-		Help: "Lists your last 7 days, today included: each day's sessions, your training load (effort × minutes), " +
+		Help: "Lists your last 7 days, today included: each day's sessions, the distance you ran (in your units), your training load (effort × minutes), " +
 			"how it compares with the week before and your usual week, the count of hard, easy and rest days, and " +
 			"anything worth a flag.",
 		Private: true,
@@ -62,6 +62,7 @@ func weekText(logged []LoggedSession, cis []coach.CheckIn, u coach.Units, today 
 		fmt.Fprintf(&sb, "%s: %s\n", shortDate(d), strings.Join(parts, "; "))
 	}
 	fmt.Fprintf(&sb, "Sessions: %d · hard days %d · easy days %d · rest days %d\n", l.Sessions7, l.HardDays7, l.EasyDays7, l.RestDays7)
+	sb.WriteString(distanceLine(logged, u, today))
 	fmt.Fprintf(&sb, "Load (effort × minutes): %.0f", l.Last7)
 	if l.Prev7 > 0 {
 		fmt.Fprintf(&sb, "; the 7 days before: %.0f (%+.0f%%)", l.Prev7, l.WeekOverWeek*100)
@@ -113,7 +114,9 @@ func sessionBrief(s LoggedSession, u coach.Units) string {
 	if s.DistanceKm > 0 {
 		parts = append(parts, u.Distance(s.DistanceKm))
 	}
-	if s.Minutes > 0 {
+	if s.Minutes > 0 && s.Kind == coach.KindRace {
+		parts = append(parts, ClockText(s.Minutes))
+	} else if s.Minutes > 0 {
 		parts = append(parts, minutesText(s.Minutes))
 	}
 	parts = append(parts, fmt.Sprintf("RPE %d, load %.0f", s.RPE, s.Load()))
@@ -130,4 +133,34 @@ func flagWords(f coach.Flag) string {
 		return "chest or breathing symptoms"
 	}
 	return string(f)
+}
+
+// distanceLine totals the distance run in the 7 days to today and the 7
+// before, in the member's units; cross-training distance (a bike ride) is
+// counted apart, as it is not running.
+func distanceLine(logged []LoggedSession, u coach.Units, today coach.Date) string {
+	var run, runPrev, cross float64
+	for _, s := range logged {
+		age := today.Sub(s.Date)
+		if age < 0 || age > 13 || s.DistanceKm <= 0 {
+			continue
+		}
+		switch {
+		case s.Kind == coach.KindCross && age <= 6:
+			cross += s.DistanceKm
+		case s.Kind == coach.KindCross:
+		case age <= 6:
+			run += s.DistanceKm
+		default:
+			runPrev += s.DistanceKm
+		}
+	}
+	line := "Distance run: " + u.Distance(run)
+	if runPrev > 0 {
+		line += "; the 7 days before: " + u.Distance(runPrev)
+	}
+	if cross > 0 {
+		line += "; cross-training: " + u.Distance(cross)
+	}
+	return line + "\n"
 }

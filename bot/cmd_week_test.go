@@ -48,3 +48,25 @@ func TestWeekHidesHealthDataWithoutConsent(t *testing.T) {
 		t.Fatalf("/week without consent:\n%s", got)
 	}
 }
+
+func TestWeekDistanceTotalsInTheMembersUnits(t *testing.T) {
+	h := newHarness(t, tuesday)
+	for _, l := range []string{
+		"/log easy 6km 2026-06-01", // the week before
+		"/log tempo 8km 40min 2026-06-03",
+		"/log long 16km 2026-06-06",
+		"/log cross 30km 1h sunday", // a bike ride is not running
+		"/log intervals 6x800 yesterday",
+	} {
+		h.say("maya", l)
+	}
+	got := h.say("maya", "/week")
+	if !strings.Contains(got, "Distance run: 28.8 km; the 7 days before: 6.0 km; cross-training: 30.0 km") {
+		t.Errorf("/week distance in km:\n%s", got)
+	}
+	h.say("maya", "/settings units mi")
+	got = h.say("maya", "/week")
+	if !strings.Contains(got, "Distance run: 17.9 mi; the 7 days before: 3.7 mi") {
+		t.Errorf("/week distance in miles:\n%s", got)
+	}
+}

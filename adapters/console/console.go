@@ -69,8 +69,11 @@ type Console struct {
 	opts  Options
 	out   io.Writer
 	outMu sync.Mutex
-	// buttons are the choices last shown, numbered from 1.
-	buttons []bot.Button
+	// buttons are the choices last shown to each member, numbered from 1,
+	// by user id; clubButtons are the last ones posted to the club, for
+	// anyone. A number typed as a member presses their own.
+	buttons     map[string][]bot.Button
+	clubButtons []bot.Button
 }
 
 // New returns a console talking to h. sched may be nil.
@@ -81,7 +84,7 @@ func New(h Handler, sched Scheduler, out io.Writer, opts Options) *Console {
 	if opts.Clock == nil {
 		opts.Clock = NewClock(time.Now())
 	}
-	return &Console{h: h, sched: sched, opts: opts, out: out}
+	return &Console{h: h, sched: sched, opts: opts, out: out, buttons: map[string][]bot.Button{}}
 }
 
 // SetHandler sets the core after construction, for wiring in which the core
@@ -91,8 +94,15 @@ func (c *Console) SetHandler(h Handler) { c.h = h }
 // SetScheduler sets the scheduler after construction.
 func (c *Console) SetScheduler(s Scheduler) { c.sched = s }
 
-// Run reads lines until EOF or ":quit".
+// Run first sends what fell due while the console was closed (the
+// scheduler's catch-up, as when the bot starts), then reads lines until EOF
+// or ":quit".
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	if c.sched != nil {
+		if err := c.sched.RunDue(ctx, c.opts.Clock.Now()); err != nil {
+			c.printf("! %v\n", err)
+		}
+	}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
@@ -134,11 +144,12 @@ func (c *Console) Line(ctx context.Context, line string) (bool, error) {
 		PlatformAdmin: c.opts.Coach,
 		Time:          c.opts.Clock.Now(),
 	}
-	if n, err := strconv.Atoi(t); err == nil && len(c.buttons) > 0 {
-		if n < 1 || n > len(c.buttons) {
-			return false, fmt.Errorf("there are %d buttons; type a number from 1 to %d", len(c.buttons), len(c.buttons))
+	if n, err := strconv.Atoi(t); err == nil && len(c.buttonsOf(c.opts.As)) > 0 {
+		buttons := c.buttonsOf(c.opts.As)
+		if n < 1 || n > len(buttons) {
+			return false, fmt.Errorf("there are %d buttons; type a number from 1 to %d", len(buttons), len(buttons))
 		}
-		m.Button = c.buttons[n-1].Data
+		m.Button = buttons[n-1].Data
 	} else {
 		m.Command, m.Args = ParseCommand(t)
 	}
@@ -169,9 +180,10 @@ func (c *Console) directive(ctx context.Context, t string) (bool, error) {
 		if len(fields) < 2 || len(fields) > 3 || (len(fields) == 3 && fields[2] != "coach") {
 			return false, errors.New("usage: :as NAME [coach], e.g. :as maya or :as tom coach")
 		}
+		// Each member keeps the buttons they were shown, so several members
+		// can each answer their own.
 		c.opts.As = fields[1]
 		c.opts.Coach = len(fields) == 3
-		c.buttons = nil
 		return false, nil
 	case ":at":
 		if len(fields) != 3 {
@@ -220,9 +232,24 @@ func (c *Console) Send(to bot.Recipient, r bot.Reply) {
 	c.printReply(fmt.Sprintf("[%s] to %s: ", when, who), r)
 	if len(r.Buttons) > 0 {
 		c.outMu.Lock()
-		c.buttons = flatten(r.Buttons)
+		if to.Private && to.UserID != "" {
+			c.buttons[to.UserID] = flatten(r.Buttons)
+		} else {
+			c.clubButtons = flatten(r.Buttons)
+		}
 		c.outMu.Unlock()
 	}
+}
+
+// buttonsOf returns the buttons a member would press by number: their own
+// last ones, else the club's.
+func (c *Console) buttonsOf(member string) []bot.Button {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	if b := c.buttons[member]; len(b) > 0 {
+		return b
+	}
+	return c.clubButtons
 }
 
 func (c *Console) show(rs []bot.Reply) {
@@ -234,7 +261,7 @@ func (c *Console) show(rs []bot.Reply) {
 		c.printReply(prefix, r)
 		if len(r.Buttons) > 0 {
 			c.outMu.Lock()
-			c.buttons = flatten(r.Buttons)
+			c.buttons[c.opts.As] = flatten(r.Buttons)
 			c.outMu.Unlock()
 		}
 	}

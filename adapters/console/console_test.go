@@ -70,8 +70,10 @@ func TestConsoleScenarioLanguage(t *testing.T) {
 	if m := core.got[3]; m.Command != "" || m.Args != "how slow is a recovery run?" {
 		t.Errorf("question = %+v", m)
 	}
-	if len(ticks.ticks) != 6 { // 09:01..09:05 minute by minute, then the target itself
-		t.Errorf("scheduler ran %d times, want 6: %v", len(ticks.ticks), ticks.ticks)
+	// At start-up (what fell due while closed), 09:01..09:05 minute by
+	// minute, then the target itself.
+	if len(ticks.ticks) != 7 || !ticks.ticks[0].Equal(time.Date(2026, 6, 7, 9, 0, 0, 0, ticks.ticks[0].Location())) {
+		t.Errorf("scheduler ran %d times, want 7 starting at start-up: %v", len(ticks.ticks), ticks.ticks)
 	}
 	if !strings.Contains(out.String(), "[1] Fresh  [2] Sore") {
 		t.Errorf("buttons not shown numbered:\n%s", out.String())
@@ -133,4 +135,33 @@ func FuzzConsoleLine(f *testing.F) {
 			t.Fatalf("free text %q parsed as command %q", line, name)
 		}
 	})
+}
+
+// Buttons belong to whoever was shown them: :as does not clear them, and
+// a scheduled message's buttons go to its recipient, so each member presses
+// their own.
+func TestButtonsBelongToTheirRecipient(t *testing.T) {
+	c, core, _, _ := newConsole(t)
+	ctx := t.Context()
+	c.Send(bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true},
+		bot.Reply{Text: "maya's step", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}})
+	c.Send(bot.Recipient{Platform: bot.PlatformConsole, UserID: "tom", Private: true},
+		bot.Reply{Text: "tom's step", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:2:fresh"}, {Label: "Sore", Data: "plan:2:sore"}}}})
+	for _, line := range []string{":as tom", "2", ":as maya", "1", ":as ann", "1"} {
+		if _, err := c.Line(ctx, line); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+	}
+	if len(core.got) != 3 {
+		t.Fatalf("core got %d messages: %+v", len(core.got), core.got)
+	}
+	if m := core.got[0]; m.UserID != "tom" || m.Button != "plan:2:sore" {
+		t.Errorf("tom pressed %+v; want his own Sore", m)
+	}
+	if m := core.got[1]; m.UserID != "maya" || m.Button != "plan:1:fresh" {
+		t.Errorf("maya pressed %+v; want her own Fresh", m)
+	}
+	if m := core.got[2]; m.UserID != "ann" || m.Button != "" || m.Args != "1" {
+		t.Errorf("ann, with no buttons of her own, sent %+v; want the text 1", m)
+	}
 }

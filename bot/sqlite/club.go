@@ -122,6 +122,22 @@ func (s *Store) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach
 	return w, err
 }
 
+// CancelRecoveryWeekByID implements bot.ClubAdmin.
+func (s *Store) CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (bot.RecoveryWeek, error) {
+	var w bot.RecoveryWeek
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		w, err = scanRecoveryWeek(tx.QueryRowContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
+			WHERE club_id = ? AND id = ? AND cancelled = 0`, clubID, id))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE recovery_weeks SET cancelled = 1 WHERE id = ?`, w.ID)
+		return err
+	})
+	return w, err
+}
+
 // RecoveryWeeksFrom implements bot.ClubAdmin.
 func (s *Store) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]bot.RecoveryWeek, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
@@ -173,36 +189,42 @@ func (s *Store) RecoveryReminderMember(ctx context.Context, clubID int64) (bot.M
 }
 
 // CreateBroadcast implements bot.ClubAdmin.
-func (s *Store) CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, now time.Time) (int64, error) {
-	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO broadcasts (club_id, member_id, text, created_at) VALUES (?, ?, ?, ?)`,
-			clubID, nullID(memberID), text, instant(now))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
-	})
-	return id, err
+func (s *Store) CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, sendAt, now time.Time) (int64, error) {
+	at := ""
+	if !sendAt.IsZero() {
+		at = instant(sendAt)
+	}
+	res, err := s.execW(ctx, `INSERT INTO broadcasts (club_id, member_id, text, send_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+		clubID, nullID(memberID), text, at, instant(now))
+	if err != nil {
+		return 0, fmt.Errorf("create broadcast: %w", err)
+	}
+	return res.LastInsertId()
 }
 
-// TakeBroadcast implements bot.ClubAdmin.
+// TakeBroadcast implements bot.ClubAdmin: a broadcast with a send time is
+// enqueued to wait until then.
 func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item bot.OutboxItem, now time.Time) (string, error) {
-	var text string
+	var text, created, sendAt string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT text FROM broadcasts WHERE id = ? AND club_id = ? AND status = 'pending' AND created_at >= ?`,
-			id, clubID, instant(since)).Scan(&text)
+		err := tx.QueryRowContext(ctx, `SELECT text, created_at, send_at FROM broadcasts WHERE id = ? AND club_id = ? AND status = 'pending'`,
+			id, clubID).Scan(&text, &created, &sendAt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return bot.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
+		if parseStamp(created).Before(since) {
+			return bot.ErrPreviewExpired
+		}
 		status := "cancelled"
 		if send {
 			status = "sent"
 			item.Reply.Text = text
+			if sendAt != "" {
+				item.NotBefore = parseStamp(sendAt)
+			}
 			if _, err := enqueue(ctx, tx, []bot.OutboxItem{item}, now); err != nil {
 				return err
 			}
@@ -211,4 +233,104 @@ func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.
 		return err
 	})
 	return text, err
+}
+
+// ScheduledBroadcasts implements bot.ClubAdmin: the club's confirmed
+// broadcasts whose outbox row still waits, earliest first.
+func (s *Store) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.ScheduledBroadcast, error) {
+	rows, err := s.rowsR(ctx, `SELECT b.id, b.text, o.not_before FROM broadcasts b
+		JOIN outbox o ON o.key = 'broadcast:b' || b.id
+		WHERE b.club_id = ? AND b.status = 'sent' AND o.status = 'pending' AND b.send_at <> ''
+		ORDER BY o.not_before, b.id`, clubID)
+	if err != nil {
+		return nil, fmt.Errorf("scheduled broadcasts: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.ScheduledBroadcast
+	for rows.Next() {
+		var x bot.ScheduledBroadcast
+		var at string
+		if err := rows.Scan(&x.ID, &x.Text, &at); err != nil {
+			return nil, fmt.Errorf("scheduled broadcasts: %w", err)
+		}
+		x.SendAt = parseStamp(at)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// CancelScheduledBroadcast implements bot.ClubAdmin: the broadcast's
+// outbox row, still waiting, is given up and the broadcast marked
+// cancelled, in one transaction.
+func (s *Store) CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', last_error = 'cancelled by a coach'
+			WHERE key = 'broadcast:b' || ? AND club_id = ? AND status = 'pending'`, id, clubID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return bot.ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND club_id = ?`, id, clubID)
+		return err
+	})
+	if err != nil && !errors.Is(err, bot.ErrNotFound) {
+		return fmt.Errorf("cancel scheduled broadcast: %w", err)
+	}
+	return err
+}
+
+// NudgeRoster implements bot.ClubAdmin.
+func (s *Store) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster, error) {
+	var r bot.NudgeRoster
+	rows, err := s.rowsR(ctx, `SELECT name, user_id, nudges, listed FROM members
+		WHERE club_id = ? AND unreachable = 0 ORDER BY name, id`, clubID)
+	if err != nil {
+		return r, fmt.Errorf("nudge roster: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, userID string
+		var nudges, listed int
+		if err := rows.Scan(&name, &userID, &nudges, &listed); err != nil {
+			return r, fmt.Errorf("nudge roster: %w", err)
+		}
+		r.Members++
+		if nudges == 1 {
+			r.On++
+			if listed == 1 {
+				if name == "" {
+					name = userID
+				}
+				r.Listed = append(r.Listed, name)
+			}
+		}
+	}
+	return r, rows.Err()
+}
+
+// MemberListed implements bot.MemberSettings.
+func (s *Store) MemberListed(ctx context.Context, memberID int64) (bool, error) {
+	var listed int
+	err := s.r.QueryRowContext(ctx, `SELECT listed FROM members WHERE id = ?`, memberID).Scan(&listed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, bot.ErrNotFound
+	}
+	if err != nil {
+		return false, fmt.Errorf("member listed: %w", err)
+	}
+	return listed == 1, nil
+}
+
+// SetMemberListed implements bot.MemberSettings.
+func (s *Store) SetMemberListed(ctx context.Context, memberID int64, listed bool) error {
+	res, err := s.execW(ctx, `UPDATE members SET listed = ? WHERE id = ?`, boolInt(listed), memberID)
+	if err != nil {
+		return fmt.Errorf("set member listed: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
 }

@@ -118,14 +118,27 @@ func (s *Store) ExportMember(ctx context.Context, memberID int64) (map[string][]
 	if err != nil {
 		return nil, fmt.Errorf("export member: %w", err)
 	}
+	// A table may link to the member more than once (the outbox has both a
+	// member_id and a platform/user_id pair): one query per table with the
+	// links joined by OR lists each row once.
+	var order []string
+	conds := map[string][]string{}
+	args := map[string][]any{}
 	for _, l := range links {
-		cond, args := l.where(m)
-		rows, err := selectRows(ctx, tx, `SELECT * FROM `+quoteIdent(l.table)+` WHERE `+cond, args...)
+		cond, a := l.where(m)
+		if _, seen := conds[l.table]; !seen {
+			order = append(order, l.table)
+		}
+		conds[l.table] = append(conds[l.table], "("+cond+")")
+		args[l.table] = append(args[l.table], a...)
+	}
+	for _, t := range order {
+		rows, err := selectRows(ctx, tx, `SELECT * FROM `+quoteIdent(t)+` WHERE `+strings.Join(conds[t], " OR "), args[t]...)
 		if err != nil {
-			return nil, fmt.Errorf("export member: %s: %w", l.table, err)
+			return nil, fmt.Errorf("export member: %s: %w", t, err)
 		}
 		if len(rows) > 0 {
-			out[l.table] = append(out[l.table], rows...)
+			out[t] = rows
 		}
 	}
 	return out, nil

@@ -86,3 +86,67 @@ func scanSession(row interface{ Scan(...any) error }) (bot.LoggedSession, error)
 	x.Date, err = coach.ParseDate(date)
 	return x, err
 }
+
+// RecentSessions implements bot.TrainingLog: the member's sessions dated on
+// or after from, newest first (by date, then by when they were logged), at
+// most limit.
+func (s *Store) RecentSessions(ctx context.Context, memberID int64, from coach.Date, limit int) ([]bot.LoggedSession, error) {
+	rows, err := s.rowsR(ctx, `SELECT `+sessionColumns+` FROM sessions
+		WHERE member_id = ? AND date >= ? ORDER BY date DESC, id DESC LIMIT ?`, memberID, from.String(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.LoggedSession
+	for rows.Next() {
+		x, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("recent sessions: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// DeleteSession implements bot.TrainingLog: it removes one of the member's
+// sessions by id and returns it; ErrNotFound when the member has no such
+// session.
+func (s *Store) DeleteSession(ctx context.Context, memberID, id int64) (bot.LoggedSession, error) {
+	var x bot.LoggedSession
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		x, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+			WHERE member_id = ? AND id = ?`, memberID, id))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, x.ID)
+		return err
+	})
+	if errors.Is(err, bot.ErrNotFound) {
+		return x, err
+	}
+	if err != nil {
+		return x, fmt.Errorf("delete session: %w", err)
+	}
+	return x, nil
+}
+
+// UpdateSession implements bot.TrainingLog: it saves a changed session of
+// the member's, by its id; ErrNotFound when the member has no such session.
+func (s *Store) UpdateSession(ctx context.Context, memberID int64, x bot.LoggedSession) error {
+	res, err := s.execW(ctx, `UPDATE sessions SET date = ?, tz = ?, kind = ?, distance_km = ?, minutes = ?, rpe = ?, rpe_given = ?
+		WHERE member_id = ? AND id = ?`,
+		x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, boolInt(x.RPEGiven), memberID, x.ID)
+	if err != nil {
+		return fmt.Errorf("update session: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update session: %w", err)
+	}
+	if n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
+}
