@@ -80,6 +80,9 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 		}
 	}
 	in.CheckIns = append(in.CheckIns, extra...)
+	if fl, ok := b.flags.on(m.ID, today); ok {
+		in.CheckIns = append(in.CheckIns, coach.CheckIn{Date: today, Flag: fl})
+	}
 	for _, ci := range in.CheckIns {
 		if ci.Date == today {
 			v.CheckedIn = true
@@ -96,6 +99,13 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 	if c.ID != 0 {
 		if in.RecoveryWeek, err = b.store.RecoveryWeekOn(ctx, c.ID, today); err != nil {
 			return v, err
+		}
+		// The week after a recovery week: its low load was planned, so the
+		// load rules leave the comparison alone.
+		for ago := 1; ago <= 7 && !in.RecoveryWeek && !in.AfterRecoveryWeek; ago++ {
+			if in.AfterRecoveryWeek, err = b.store.RecoveryWeekOn(ctx, c.ID, today.AddDays(-ago)); err != nil {
+				return v, err
+			}
 		}
 	}
 	v.Result = coach.Decide(in)
@@ -129,12 +139,15 @@ func verdictText(v dayVerdict) string {
 	fmt.Fprintf(&sb, "%s — %s\n", res.Verdict, res.Reason)
 	if st := res.Step; st != nil && v.Plan != nil {
 		fmt.Fprintf(&sb, "Day %d of %d of your %s recovery plan (%s): %s\n", st.Day, st.Total,
-			v.Plan.State.Race.Name(), strings.ToLower(st.Phase), st.Title)
+			v.Plan.State.Name(), strings.ToLower(st.Phase), st.Title)
 		for _, line := range strings.Split(st.Text, "\n") {
 			fmt.Fprintf(&sb, "- %s\n", line)
 		}
 	} else if res.Session.Text != "" {
 		fmt.Fprintf(&sb, "Suggested: %s.\n", strings.TrimSuffix(res.Session.Text, "."))
+	}
+	for _, n := range res.Notes {
+		sb.WriteString(n + "\n")
 	}
 	if res.HRCeiling > 0 && res.Verdict != coach.VerdictRest {
 		fmt.Fprintf(&sb, "Keep easy and recovery running under %d bpm.\n", res.HRCeiling)

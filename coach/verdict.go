@@ -543,7 +543,7 @@ func (c *ctx) afterHard() (Result, string, bool) {
 		return Result{}, "", false
 	}
 	what := string(hardest.Kind)
-	if !hardest.Kind.Hard() || hardest.RPE > 0 {
+	if !hardest.Kind.Hard() {
 		what = fmt.Sprintf("%s at RPE %d", hardest.Kind, hardest.EffectiveRPE())
 	}
 	return Result{Verdict: VerdictEasy, Rule: RuleAfterHard, Session: c.easy(true),
