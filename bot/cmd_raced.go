@@ -122,7 +122,7 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 		}
 		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
 		out = append(out, Reply{Private: true,
-			Text: fmt.Sprintf("Your morning messages are off. Shall I send you each day's step of this plan at %s your time? Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at),
+			Text:    fmt.Sprintf("Your morning messages are off. Shall I send you each day's step of this plan at %s your time? Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at),
 			Buttons: [][]Button{{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}}}})
 	}
 	return out, nil
