@@ -576,7 +576,8 @@ func (c *ctx) loadSpike() (reason, note string, ok bool) {
 	wow := l.Prev7 > 0 && l.WeekOverWeek > LoadSpikeWeekOverWeek
 	acwr := l.AvgWeek28 > 0 && l.Last7 > LoadSpikeACWR*l.AvgWeek28
 	if l.HistoryDays < LoadHistoryDays {
-		if wow || acwr {
+		// Say so once there is a week of logs to speak of.
+		if (wow || acwr) && l.HistoryDays >= 7 {
 			return "", fmt.Sprintf("Your training load is up, but your log only goes back %s: I'll judge jumps in load once it covers three weeks.",
 				plural(l.HistoryDays+1, "day")), false
 		}
