@@ -58,7 +58,7 @@ func TestPlanLastDayGetsSummaryAndVerdict(t *testing.T) {
 	if w := verdictWord(m[1]); w != "EASY" || !strings.Contains(m[1], "day 2 of 2") {
 		t.Errorf("last plan day = %q", m[1])
 	}
-	if w := verdictWord(m[2]); w != "EASY" || !strings.Contains(m[2], "end of your 5K recovery plan") || !strings.Contains(m[2], "From today") {
+	if w := verdictWord(m[2]); w != "EASY" || !strings.Contains(m[2], "end of your 5K recovery plan") || !strings.Contains(m[2], "From today the usual daily verdict rules") {
 		t.Errorf("the morning after the last day should carry the verdict and the summary: %q", m[2])
 	}
 	if w := verdictWord(m[3]); w != "HARD" || strings.Contains(m[3], "recovery plan") {

@@ -50,7 +50,7 @@ var verdictSituations = []verdictSituation{
 	{name: "a 10K raced yesterday and the club rests today", now: "2026-06-08 07:00", script: "/log race 10km 45min yesterday\n2\n/today\n",
 		want: "REST", why: "a race caps the day at EASY; a rest day stays rest"},
 	{name: "a 10K two days ago on the club's hard day", now: "2026-06-09 07:00", script: "/log race 10km 48min 2026-06-07\n2\n/today\n",
-		want: "EASY", why: "003: back to normal training by day 3, not day 2", has: []string{"raced a 10K 2 days ago"}},
+		want: "EASY", why: "003: back to normal training by day 3, not day 2", has: []string{"raced a 10K 2 days ago: nothing hard for 1 more day"}},
 	{name: "a 10K three days ago on the club's hard day", now: "2026-06-11 07:00", script: "/log race 10km 48min 2026-06-08\n2\n/today\n",
 		want: "HARD", why: "003: by day three a 10K runner is back to regular training"},
 	{name: "a 5K yesterday on the club's hard day", now: "2026-06-09 07:00", script: "/log race 5km 22min yesterday\n/today\n",

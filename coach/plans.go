@@ -382,7 +382,7 @@ func (p PlanState) Summary() string {
 	if n := p.Added(); n > 0 {
 		fmt.Fprintf(&b, ", %s of them added to let sore legs settle", plural(n, "day"))
 	}
-	b.WriteString(". From today your usual daily verdicts take over. ")
+	b.WriteString(". From today the usual daily verdict rules decide your days again (/today). ")
 	switch p.Race {
 	case Race5K, Race10K:
 		b.WriteString("If you're still a little sore, keep this week's workouts lighter or add a recovery run; that's normal.")

@@ -519,7 +519,7 @@ func (c *ctx) raceLogged() (Result, string, bool) {
 					"you raced yesterday", true
 			}
 			return Result{Verdict: VerdictEasy, Rule: RuleRaceLogged, Session: c.easy(true),
-					Reason: fmt.Sprintf("You %s %s: nothing hard for %s more, while your legs repair.", what, agoWord(ago), plural(left, "day"))},
+					Reason: fmt.Sprintf("You %s %s: nothing hard for %s, while your legs repair.", what, agoWord(ago), plural(left, "more day"))},
 				fmt.Sprintf("you raced %s", agoWord(ago)), true
 		}
 	}
