@@ -513,7 +513,7 @@ var halfPlan = []planDay{
 		"A day off. Legs up, eat well, sleep well.", false},
 	{"Back to normal", VerdictEasy, "Easy run", 40,
 		"Two weeks on, your legs should feel close to normal.\n" +
-			"An easy run today; from tomorrow your usual daily verdicts take over.", false},
+			"An easy run today; from tomorrow the usual daily verdict rules decide your days again (/today).", false},
 }
 
 // marathonFirstRun is the index of the first jog after a marathon and
@@ -582,7 +582,7 @@ var marathonPlan = []planDay{
 	{"Back to normal", VerdictHard, "One light workout", 40,
 		"If you feel recovered, one light workout today, controlled and well below race effort.\n" +
 			"If you still feel flat or heavy, run easy instead, take your training down a notch and ask your doctor about a blood test for iron and other deficiencies.\n" +
-			"From tomorrow your usual daily verdicts take over.", false},
+			"From tomorrow the usual daily verdict rules decide your days again (/today).", false},
 }
 
 // Equal reports whether two plan states are the same.
