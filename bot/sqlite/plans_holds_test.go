@@ -51,4 +51,3 @@ func TestPlanHoldsAndStepsRoundTrip(t *testing.T) {
 		t.Fatalf("plan after consent withdrawn = %+v, %v", got, err)
 	}
 }
-
