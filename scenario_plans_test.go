@@ -81,7 +81,7 @@ func TestRacedDoesNotUndoStop(t *testing.T) {
 
 func TestPlanOnlyMemberHearsNothingAfterThePlan(t *testing.T) {
 	// Nudges off; the member asks for the plan's steps with the button.
-	out := chatAs(t, "2026-06-08 12:00", "/stop\n/raced 10k\n1\n:at 2026-06-09 08:00\n:at 2026-06-10 08:00\n:at 2026-06-11 08:00\n:at 2026-06-14 08:00\n")
+	out := chatAs(t, "2026-06-08 12:00", "/stop\n/raced 10k\n4\n:at 2026-06-09 08:00\n:at 2026-06-10 08:00\n:at 2026-06-11 08:00\n:at 2026-06-14 08:00\n")
 	if !strings.Contains(out, "I'll send you each day's step") {
 		t.Fatalf("the yes button did not take:\n%s", out)
 	}
@@ -101,7 +101,7 @@ func TestPlanOnlyMemberHearsNothingAfterThePlan(t *testing.T) {
 }
 
 func TestStopStopsAskedForPlanSteps(t *testing.T) {
-	out := chatAs(t, "2026-06-08 12:00", "/stop\n/raced half\n1\n:at 2026-06-09 08:00\n/stop\n:at 2026-06-11 08:00\n")
+	out := chatAs(t, "2026-06-08 12:00", "/stop\n/raced half\n4\n:at 2026-06-09 08:00\n/stop\n:at 2026-06-11 08:00\n")
 	m := morningsTo(out, "maya")
 	if len(m) != 1 || !strings.HasPrefix(m[0], "Tue") {
 		t.Fatalf("want Tuesday's step only, then nothing after /stop; got %q", m)

@@ -152,7 +152,7 @@ func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
 func TestScenarioStopSilencesPlanSteps(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
 	// Morning messages off: /raced asks, and the member says yes to the steps.
-	script := ":as maya\n/raced half yesterday\n1\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
+	script := ":as maya\n/raced half yesterday\n4\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
 	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 	if !strings.Contains(out, "Shall I send you each day's step of this plan at 07:00") || !strings.Contains(out, "I'll send you each day's step in the morning") {
 		t.Errorf("/raced should ask before sending the daily steps:\n%s", out)

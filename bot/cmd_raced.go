@@ -113,18 +113,19 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 			strings.ReplaceAll(m.Units.Distance(km), " ", ""), dayWord(date, today))
 	}
 	step, _ := b.planStep(p, today)
-	out := []Reply{{Text: sb.String()}, step}
 	if !m.Nudges {
-		// /stop means stop: ask before sending anything unasked.
+		// /stop means stop: ask before sending anything unasked, under the
+		// step's own buttons.
 		at := m.NudgeTime
 		if at == "" {
 			at = DefaultNudgeTime
 		}
 		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
-		out = append(out, Reply{Private: true,
-			Text:    fmt.Sprintf("Your morning messages are off. Shall I send you each day's step of this plan at %s your time? Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at),
-			Buttons: [][]Button{{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}}}})
+		step.Text += fmt.Sprintf("\n\nYour morning messages are off. Shall I send you each day's step of this plan at %s your time? "+
+			"Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at)
+		step.Buttons = append(step.Buttons, []Button{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}})
 	}
+	out := []Reply{{Text: sb.String()}, step}
 	return out, nil
 }
 

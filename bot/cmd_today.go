@@ -102,9 +102,16 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 		}
 		// The week after a recovery week: its low load was planned, so the
 		// load rules leave the comparison alone.
-		for ago := 1; ago <= 7 && !in.RecoveryWeek && !in.AfterRecoveryWeek; ago++ {
-			if in.AfterRecoveryWeek, err = b.store.RecoveryWeekOn(ctx, c.ID, today.AddDays(-ago)); err != nil {
+		if !in.RecoveryWeek {
+			weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, today.AddDays(-7))
+			if err != nil {
 				return v, err
+			}
+			for _, w := range weeks {
+				// The week runs Start..Start+6; any of its days among the 7 before today.
+				if w.Start.Before(today) && !w.Start.AddDays(6).Before(today.AddDays(-7)) {
+					in.AfterRecoveryWeek = true
+				}
 			}
 		}
 	}
