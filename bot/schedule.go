@@ -217,9 +217,12 @@ func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error)
 		err = b.recoveryRhythmSlot(ctx, s, &rec)
 	case JobMorning:
 		// Building a plan step would end a finished plan, so judge by the
-		// nudge setting alone.
+		// nudge setting and whether a plan's steps were asked for.
 		if !s.Job.Member.Nudges {
-			rec.Status = SlotSkipped
+			var p *Plan
+			if p, err = b.activePlan(ctx, s.Job.Member.ID); err == nil && (p == nil || !p.SendSteps) {
+				rec.Status = SlotSkipped
+			}
 		}
 	}
 	if err != nil {
