@@ -35,7 +35,7 @@ var stamp = regexp.MustCompile(`^\[\w{3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\] to 
 func TestScenarioRacePlanEveryMorning(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
 	var script strings.Builder
-	script.WriteString(":as maya\n/settings consent yes\n/raced marathon\n")
+	script.WriteString(":as maya\n/settings consent yes nudges on\n/raced marathon\n")
 	for day := 8; day <= 31; day++ {
 		d := fmt.Sprintf("2026-06-%02d", day)
 		if day > 30 {
@@ -71,25 +71,27 @@ func TestScenarioRacePlanEveryMorning(t *testing.T) {
 			t.Errorf("%s: %q; want %q with the Fresh/Sore/Hurting buttons", d, msgs[0], want)
 		}
 	}
-	if !strings.Contains(out, "We'll take a step back") {
+	if !strings.Contains(out, "Tomorrow the plan waits a day") {
 		t.Errorf("Sore on day 2 was not taken:\n%s", out)
 	}
-	// Sore on day 2 repeats a phase: day 3 is the step of day 2 again and
+	// Sore on day 2 holds the plan: day 3 is a hold at day 2's level or
+	// gentler (still no running), day 4 carries on with day 3's step, and
 	// the plan runs a day longer.
 	phase := regexp.MustCompile(`recovery plan \(([^)]*)\): ([^\n]*)`)
-	d2, d3 := phase.FindStringSubmatch(perDay["2026-06-09"][0]), phase.FindStringSubmatch(perDay["2026-06-10"][0])
-	if d2 == nil || d3 == nil || d2[1] != d3[1] || d2[2] != d3[2] {
-		t.Errorf("day 3 should repeat day 2's step: %q then %q", d2, d3)
+	d3, d4 := phase.FindStringSubmatch(perDay["2026-06-10"][0]), phase.FindStringSubmatch(perDay["2026-06-11"][0])
+	if d3 == nil || d4 == nil || d3[1] != "holding" || !strings.Contains(d3[2], "no running") || d4[2] != "Cross-train and massage" {
+		t.Errorf("day 3 should hold, day 4 carry on: %q then %q", d3, d4)
 	}
 	if !strings.Contains(perDay["2026-06-09"][0], "of 21") || !strings.Contains(perDay["2026-06-10"][0], "of 22") {
 		t.Errorf("the plan should grow by a day after Sore:\n%s\n%s", perDay["2026-06-09"][0], perDay["2026-06-10"][0])
 	}
 	end := perDay["2026-06-30"]
-	if len(end) != 1 || !strings.Contains(end[0], "That's the end of your marathon recovery plan") {
-		t.Errorf("30 June: %q; want the plan's summary once", end)
+	if len(end) != 1 || !strings.Contains(end[0], "That's the end of your marathon recovery plan") ||
+		!regexp.MustCompile(`\] to maya \(private\): (EASY|REST|HARD) `).MatchString(end[0]) {
+		t.Errorf("30 June: %q; want the day's verdict and the plan's summary, once", end)
 	}
-	// /raced turned her morning messages on; with the plan over, 1 July
-	// brings the ordinary daily verdict.
+	// Her morning messages are on; with the plan over, 1 July brings the
+	// ordinary daily verdict.
 	if after := perDay["2026-07-01"]; len(after) != 1 || strings.Contains(after[0], "recovery plan") ||
 		!regexp.MustCompile(`\] to maya \(private\): (EASY|REST|HARD) `).MatchString(after[0]) {
 		t.Errorf("1 July: %q; want one ordinary verdict", after)
@@ -149,10 +151,11 @@ func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
 
 func TestScenarioStopSilencesPlanSteps(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
-	script := ":as maya\n/raced half yesterday\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
+	// Morning messages off: /raced asks, and the member says yes to the steps.
+	script := ":as maya\n/raced half yesterday\n4\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
 	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
-	if !strings.Contains(out, "I'll send you each day's step at 07:00") {
-		t.Errorf("/raced should say it turned the daily steps on:\n%s", out)
+	if !strings.Contains(out, "Shall I send you each day's step of this plan at 07:00") || !strings.Contains(out, "I'll send you each day's step in the morning") {
+		t.Errorf("/raced should ask before sending the daily steps:\n%s", out)
 	}
 	var toMaya []string
 	for _, m := range scheduled(out) {

@@ -35,6 +35,7 @@ type Bot struct {
 	defaultTZ *time.Location
 	registry  *Registry
 	locks     [64]sync.Mutex
+	flags     dayFlags // red flags kept for the day without consent; never stored
 }
 
 // New builds a Bot with every command registered.

@@ -102,6 +102,11 @@ func checkinCommand(b *Bot) Command {
 // checkInWithoutConsent uses a typed check-in for today's verdict without
 // storing it.
 func (b *Bot) checkInWithoutConsent(ctx context.Context, r *Request, ci coach.CheckIn) ([]Reply, error) {
+	if ci.Flag != coach.FlagNone {
+		// A red flag holds for the rest of the day, in memory only, so a
+		// later /today or morning message doesn't prescribe running.
+		b.flags.set(r.Member.ID, ci.Date, ci.Flag)
+	}
 	v, err := b.verdict(ctx, r.Member, r.Club, r.Now, ci)
 	if err != nil {
 		return nil, err

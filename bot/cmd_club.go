@@ -135,7 +135,11 @@ func (b *Bot) setClubPlan(ctx context.Context, r *Request, args string) ([]Reply
 	if err := b.store.UpdateClub(ctx, c); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: "The club's week is now: " + pattern.String() + "\nThe morning posts follow it from the next one; /preview shows them."}}, nil
+	text := "The club's week is now: " + pattern.String() + "\nThe morning posts follow it from the next one; /preview shows them."
+	if w := pattern.Warnings(); len(w) > 0 {
+		text += "\nA word of caution: " + strings.Join(w, " ") + " Members' own verdicts still hold them back when they need it, but the club's posts follow the week as set."
+	}
+	return []Reply{{Text: text}}, nil
 }
 
 func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply, error) {

@@ -64,6 +64,7 @@ func (b *Bot) pressForget(ctx context.Context, r *Request, arg string) ([]Reply,
 	if err := b.store.ForgetMember(ctx, r.Member.ID); err != nil {
 		return nil, err
 	}
+	b.flags.forget(r.Member.ID)
 	b.log.Info("member forgotten", "platform", r.Member.Platform, "command", "forgetme")
 	return []Reply{{Text: "Done: everything I stored about you is deleted. If you message me again, I'll start afresh with nothing from before."}}, nil
 }

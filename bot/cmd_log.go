@@ -97,8 +97,12 @@ func logCommand(b *Bot) Command {
 			if _, err := b.store.AddSession(ctx, r.Member.ID, s, r.Now); err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +
-				"\n/log undo removes it; /week shows your last 7 days."}}, nil
+			more, err := b.afterLog(ctx, r, s)
+			if err != nil {
+				return nil, err
+			}
+			return append([]Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +
+				"\n/log undo removes it; /week shows your last 7 days."}}, more...), nil
 		}),
 	}
 }

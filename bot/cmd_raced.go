@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,10 @@ type Plan struct {
 	State  coach.PlanState
 	TZ     string // the timezone of State's dates
 	Status PlanStatus
+	// SendSteps: the plan's daily steps go out as morning messages even
+	// while the member's other morning messages are off (they asked for
+	// them when they started the plan). /stop clears it.
+	SendSteps bool
 }
 
 // PlanStore keeps members' post-race plans, one per member.
@@ -60,53 +65,107 @@ func racedCommand(b *Bot) Command {
 			{Name: "distance", Description: "5k, 10k, half, marathon, or e.g. 30km", Type: OptionString, Required: true},
 			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: OptionString},
 		},
-		Private: true,
+		Private:      true,
+		ButtonPrefix: "raced",
+		Press:        b.pressRaced,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			km, date, err := parseRaced(r.Args, r.Today())
 			if err != nil {
 				return nil, err
 			}
-			state := coach.NewPlan(km, date)
-			today := r.Today()
-			if _, ok := state.StepOn(today); !ok {
-				return nil, Invalidf("/raced 10k yesterday",
-					"A %s recovery plan from %s would already have finished (it runs %d days), so there's nothing left to walk through. Your daily verdicts (/today) take it from here.",
-					state.Name(), shortDate(date), state.Length())
-			}
-			p, replaced, err := b.store.StartPlan(ctx, r.Member.ID, Plan{Km: km, State: state, TZ: r.Location().String()}, r.Now)
-			if err != nil {
-				return nil, err
-			}
-			var sb strings.Builder
-			fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
-				state.Name(), dayText(date, today), state.Length())
-			if state.ExtraDays > 0 {
-				fmt.Fprintf(&sb, " Your race was longer than a marathon, so it follows the marathon plan with %s.", Plural(state.ExtraDays, "extra day"))
-			}
-			if replaced != nil {
-				fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Name(), shortDate(replaced.State.RaceDate))
-			}
-			// Each day's step comes as a morning message, so starting a plan
-			// turns them on; /stop turns them off again, steps included.
-			if m := r.Member; !m.Nudges {
-				m.Nudges = true
-				if err := b.store.UpdateMember(ctx, m, false); err != nil {
-					return nil, err
-				}
-				fmt.Fprintf(&sb, "\nI'll send you each day's step at %s your time; /stop stops them.", m.NudgeTime)
-			}
-			logged, err := b.raceLogged(ctx, r.Member.ID, date)
-			if err != nil {
-				return nil, err
-			}
-			if !logged {
-				fmt.Fprintf(&sb, "\nTo count the race in your training log too, send /log race %s %s and your time.",
-					strings.ReplaceAll(r.Member.Units.Distance(km), " ", ""), dayWord(date, today))
-			}
-			step, _ := b.planStep(p, today)
-			return []Reply{{Text: sb.String()}, step}, nil
+			return b.startPlan(ctx, r, km, date)
 		}),
 	}
+}
+
+// startPlan starts the post-race plan for a race of km on date: from
+// /raced, or from the button a logged race offers. It never turns morning
+// messages on: a member who has them off is asked whether to send the
+// plan's daily steps.
+func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.Date) ([]Reply, error) {
+	state := coach.NewPlan(km, date)
+	today := r.Today()
+	if _, ok := state.StepOn(today); !ok {
+		return nil, Invalidf("/raced 10k yesterday",
+			"A %s recovery plan from %s would already have finished (it runs %d days), so there's nothing left to walk through. Your daily verdicts (/today) take it from here.",
+			state.Name(), shortDate(date), state.Length())
+	}
+	m := r.Member
+	p, replaced, err := b.store.StartPlan(ctx, m.ID, Plan{Km: km, State: state, TZ: r.Location().String(), SendSteps: m.Nudges}, r.Now)
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
+		state.Name(), dayText(date, today), state.Length())
+	if state.ExtraDays > 0 {
+		fmt.Fprintf(&sb, " Your race was longer than a marathon, so the ultra plan is the marathon plan with %s.", Plural(state.ExtraDays, "extra day"))
+	}
+	if replaced != nil {
+		fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Name(), shortDate(replaced.State.RaceDate))
+	}
+	logged, err := b.raceLogged(ctx, m.ID, date)
+	if err != nil {
+		return nil, err
+	}
+	if !logged {
+		fmt.Fprintf(&sb, "\nTo count the race in your training log too, send /log race %s %s and your time.",
+			strings.ReplaceAll(m.Units.Distance(km), " ", ""), dayWord(date, today))
+	}
+	step, _ := b.planStep(p, today)
+	if !m.Nudges {
+		// /stop means stop: ask before sending anything unasked, under the
+		// step's own buttons.
+		at := m.NudgeTime
+		if at == "" {
+			at = DefaultNudgeTime
+		}
+		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
+		step.Text += fmt.Sprintf("\n\nYour morning messages are off. Shall I send you each day's step of this plan at %s your time? "+
+			"Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at)
+		step.Buttons = append(step.Buttons, []Button{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}})
+	}
+	out := []Reply{{Text: sb.String()}, step}
+	return out, nil
+}
+
+// pressRaced handles the buttons of /raced and of a logged race:
+// "steps:<plan id>:yes|no" answers whether to send a plan's daily steps,
+// "start:<km>:<date>" starts the plan a logged race offered, "no" declines it.
+func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+	parts := strings.Split(arg, ":")
+	switch {
+	case len(parts) == 3 && parts[0] == "steps":
+		id, _ := strconv.ParseInt(parts[1], 10, 64)
+		p, err := b.activePlan(ctx, r.Member.ID)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil || p.ID != id {
+			return nil, Errorf(CodeNotFound, "That button belongs to a recovery plan that has ended or been replaced. /recovery shows the plan you have now.")
+		}
+		p.SendSteps = parts[2] == "yes"
+		if err := b.store.SavePlan(ctx, *p); err != nil {
+			return nil, err
+		}
+		if p.SendSteps {
+			return []Reply{{Text: "I'll send you each day's step in the morning, and nothing once the plan is over. /stop stops them."}}, nil
+		}
+		return []Reply{{Text: "Fine: no morning messages. /recovery shows today's step whenever you want it."}}, nil
+	case len(parts) == 3 && parts[0] == "start":
+		km, err1 := strconv.ParseFloat(parts[1], 64)
+		date, err2 := coach.ParseDate(parts[2])
+		if err1 != nil || err2 != nil {
+			return nil, Errorf(CodeNotFound, "That button no longer works. Start the plan with %s.", racedExample)
+		}
+		if err := CheckPastDay(date, r.Today(), "The race"); err != nil {
+			return nil, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
+		}
+		return b.startPlan(ctx, r, km, date)
+	case len(parts) == 1 && parts[0] == "no":
+		return []Reply{{Text: "No plan, then. I'll still keep the next days easy while your legs recover; /raced starts the plan if you change your mind."}}, nil
+	}
+	return nil, Errorf(CodeNotFound, "That button no longer works. /recovery shows your plan; %s starts one.", racedExample)
 }
 
 // parseRaced reads "/raced" arguments: a distance, then optionally a day.

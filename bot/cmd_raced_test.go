@@ -23,7 +23,7 @@ func TestRacedStartsPlanWithTodaysStep(t *testing.T) {
 		}
 	}
 	got = h.say("maya", "/raced 10k")
-	if !strings.Contains(got, "replaces your marathon plan from Sun 7 Jun") || !strings.Contains(got, "day 0 of 4 of your 10K") {
+	if !strings.Contains(got, "replaces your marathon plan from Sun 7 Jun") || !strings.Contains(got, "day 0 of 2 of your 10K") {
 		t.Fatalf("second race = %q", got)
 	}
 	if got := h.press("maya", buttonData(t, rs, "Sore")); !strings.Contains(got, "ended or been replaced") {
@@ -90,7 +90,7 @@ func TestRecoveryShowsAndStops(t *testing.T) {
 	if !strings.Contains(got, "day 3 of 14 of your half marathon") || !strings.Contains(got, "Tomorrow: Recovery run") {
 		t.Fatalf("/recovery = %q", got)
 	}
-	if got := h.say("maya", "/recovery later"); !strings.Contains(got, "For example: /recovery stop") {
+	if got := h.say("maya", "/recovery later"); !strings.Contains(got, "For example: /recovery sore") {
 		t.Fatalf("/recovery later = %q", got)
 	}
 	if got := h.say("maya", "/recovery stop"); !strings.Contains(got, "half marathon recovery plan is stopped") {
@@ -106,7 +106,8 @@ func TestPlanFeedbackButtons(t *testing.T) {
 	h.say("maya", "/settings consent yes")
 	rs := h.replies("maya", "/raced marathon 2026-06-06") // day 3: cross-train and massage
 	sore := buttonData(t, rs, "Sore")
-	if got := h.press("maya", sore); !strings.Contains(got, "take a step back") || !strings.Contains(got, "Light cross-training") {
+	// Day 4 is a rest day, so the day Sore holds is rest too.
+	if got := h.press("maya", sore); !strings.Contains(got, "waits a day") || !strings.Contains(got, "REST") {
 		t.Fatalf("sore = %q", got)
 	}
 	if got := h.press("maya", sore); !strings.Contains(got, "already have your answer") {
@@ -147,14 +148,14 @@ func TestPlanSoreWithoutConsentKeepsNothing(t *testing.T) {
 
 func TestPlanStepReplyForScheduler(t *testing.T) {
 	h := newHarness(t, tuesday)
-	h.say("maya", "/raced 5k yesterday") // days 0–4: race day Mon 8 Jun, last day Fri 12 Jun
+	h.say("maya", "/raced 5k yesterday") // days 0–2: race day Mon 8 Jun, last day Wed 10 Jun
 	m := h.member("maya")
 	club, err := h.store.ClubByID(t.Context(), m.ClubID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rep, ok, err := h.bot.PlanStepReply(t.Context(), m, club, tuesday)
-	if err != nil || !ok || !rep.Private || !strings.Contains(rep.Text, "day 1 of 4") || len(rep.Buttons) == 0 {
+	if err != nil || !ok || !rep.Private || !strings.Contains(rep.Text, "day 1 of 2") || len(rep.Buttons) == 0 {
 		t.Fatalf("PlanStepReply day 1 = %+v, %v, %v", rep, ok, err)
 	}
 	// A press on the scheduled message's buttons works like one on /recovery's.
@@ -162,11 +163,11 @@ func TestPlanStepReplyForScheduler(t *testing.T) {
 	if got := h.press("maya", rep.Buttons[0][0].Data); !strings.Contains(got, "Good to hear") {
 		t.Fatalf("press on the scheduled step = %q", got)
 	}
-	last := tuesday.AddDate(0, 0, 3)
-	if rep, ok, _ := h.bot.PlanStepReply(t.Context(), m, club, last); !ok || !strings.Contains(rep.Text, "day 4 of 4") {
+	last := tuesday.AddDate(0, 0, 1)
+	if rep, ok, _ := h.bot.PlanStepReply(t.Context(), m, club, last); !ok || !strings.Contains(rep.Text, "day 2 of 2") {
 		t.Fatalf("last day = %+v %v", rep, ok)
 	}
-	after := tuesday.AddDate(0, 0, 4)
+	after := tuesday.AddDate(0, 0, 2)
 	rep, ok, err = h.bot.PlanStepReply(t.Context(), m, club, after)
 	if err != nil || !ok || !strings.Contains(rep.Text, "end of your 5K recovery plan") || len(rep.Buttons) != 0 {
 		t.Fatalf("day after the plan = %+v, %v, %v; want the summary", rep, ok, err)

@@ -22,6 +22,18 @@ func stopCommand(b *Bot) Command {
 			if err := b.store.UpdateMember(ctx, m, false); err != nil {
 				return nil, err
 			}
+			// A plan's steps the member asked for stop too.
+			p, err := b.activePlan(ctx, m.ID)
+			if err != nil {
+				return nil, err
+			}
+			if p != nil && p.SendSteps {
+				was = true
+				p.SendSteps = false
+				if err := b.store.SavePlan(ctx, *p); err != nil {
+					return nil, err
+				}
+			}
 			text := "Done: I won't send you morning messages any more, race-plan steps included (/recovery still shows today's step). /settings nudges on starts them again."
 			if !was {
 				text = "Your morning messages were already off, so there's nothing more to stop. /settings nudges on starts them."

@@ -80,6 +80,9 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 		}
 	}
 	in.CheckIns = append(in.CheckIns, extra...)
+	if fl, ok := b.flags.on(m.ID, today); ok {
+		in.CheckIns = append(in.CheckIns, coach.CheckIn{Date: today, Flag: fl})
+	}
 	for _, ci := range in.CheckIns {
 		if ci.Date == today {
 			v.CheckedIn = true
@@ -96,6 +99,20 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 	if c.ID != 0 {
 		if in.RecoveryWeek, err = b.store.RecoveryWeekOn(ctx, c.ID, today); err != nil {
 			return v, err
+		}
+		// The week after a recovery week: its low load was planned, so the
+		// load rules leave the comparison alone.
+		if !in.RecoveryWeek {
+			weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, today.AddDays(-7))
+			if err != nil {
+				return v, err
+			}
+			for _, w := range weeks {
+				// The week runs Start..Start+6; any of its days among the 7 before today.
+				if w.Start.Before(today) && !w.Start.AddDays(6).Before(today.AddDays(-7)) {
+					in.AfterRecoveryWeek = true
+				}
+			}
 		}
 	}
 	v.Result = coach.Decide(in)
@@ -135,6 +152,9 @@ func verdictText(v dayVerdict) string {
 		}
 	} else if res.Session.Text != "" {
 		fmt.Fprintf(&sb, "Suggested: %s.\n", strings.TrimSuffix(res.Session.Text, "."))
+	}
+	for _, n := range res.Notes {
+		sb.WriteString(n + "\n")
 	}
 	if res.HRCeiling > 0 && res.Verdict != coach.VerdictRest {
 		fmt.Fprintf(&sb, "Keep easy and recovery running under %d bpm.\n", res.HRCeiling)

@@ -217,9 +217,12 @@ func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error)
 		err = b.recoveryRhythmSlot(ctx, s, &rec)
 	case JobMorning:
 		// Building a plan step would end a finished plan, so judge by the
-		// nudge setting alone.
+		// nudge setting and whether a plan's steps were asked for.
 		if !s.Job.Member.Nudges {
-			rec.Status = SlotSkipped
+			var p *Plan
+			if p, err = b.activePlan(ctx, s.Job.Member.ID); err == nil && (p == nil || !p.SendSteps) {
+				rec.Status = SlotSkipped
+			}
 		}
 	}
 	if err != nil {
@@ -357,10 +360,12 @@ func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	return nil
 }
 
-// morningSlot sends a member's post-race step when a plan is running (to
-// every member with a plan: someone who started /raced asked for the steps,
-// even with nudges off) and otherwise, with nudges on, their verdict. One
-// personal message a morning: on plan days the step is the verdict.
+// morningSlot sends a member's post-race step when a plan is running and
+// otherwise, with nudges on, their verdict. One personal message a morning:
+// on plan days the step is the verdict; the morning after the plan's last
+// day the summary comes with the day's verdict. A member with nudges off
+// gets only the steps of a plan they asked to have sent (and its summary),
+// then nothing.
 func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	m, err := b.store.ScheduleMember(ctx, s.Job.Member.ID)
 	if errors.Is(err, ErrNotFound) {
@@ -379,16 +384,27 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	if c.ID == 0 {
 		c = Club{Platform: m.Platform, TZ: b.defaultTZ.String()}
 	}
-	// Morning messages, plan steps included, go only to members who have
-	// them on: /stop means stop. Starting a plan turns them on.
-	if !m.Nudges {
-		return nil
-	}
-	reply, ok, err := b.PlanStepReply(ctx, m, c, s.Due)
+	// Morning messages go only to members who have them on, or whose plan
+	// they asked to have sent: /stop means stop, for both.
+	plan, err := b.activePlan(ctx, m.ID)
 	if err != nil {
 		return err
 	}
+	planSteps := plan != nil && (m.Nudges || plan.SendSteps)
+	if !m.Nudges && !planSteps {
+		return nil
+	}
+	var reply Reply
+	ok := false
+	if planSteps {
+		if reply, ok, err = b.PlanStepReply(ctx, m, c, s.Due); err != nil {
+			return err
+		}
+	}
 	if !ok {
+		if !m.Nudges {
+			return nil
+		}
 		if reply, err = b.TodayReply(ctx, m, c, s.Due); err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ type LoadSummary struct {
 	Monotony     float64 // mean ÷ standard deviation of the last 7 daily loads (Foster 1998); see Loads
 	Strain       float64 // Last7 × Monotony (Foster 1998)
 	Sessions7    int     // sessions logged in the last 7 days, rest logs excluded
-	HardDays7    int     // days with a hard session (Kind.Hard)
+	HardDays7    int     // days with a hard session (Session.Hard)
 	EasyDays7    int     // days with training but nothing hard
 	RestDays7    int     // days with a rest log or nothing logged; the three day counts add to 7
 	HistoryDays  int     // days from the earliest logged session to today; −1 with no sessions
@@ -42,7 +42,7 @@ func Loads(sessions []Session, today Date) LoadSummary {
 		if ago < 7 && x.Kind != KindRest {
 			s.Sessions7++
 			trained[ago] = true
-			if x.Kind.Hard() {
+			if x.Hard() {
 				hard[ago] = true
 			}
 		}
@@ -98,4 +98,25 @@ func monotony(days []float64) float64 {
 		return MonotonyCap
 	}
 	return mean / sd
+}
+
+// EffectiveRPE is the session's effort: the RPE logged, or the kind's usual
+// one when none was.
+func (s Session) EffectiveRPE() int {
+	if s.RPE > 0 {
+		return s.RPE
+	}
+	return s.Kind.DefaultRPE()
+}
+
+// Hard reports whether the session counts as hard for the rules: by its
+// effort, RPE HardRPE or more whatever its kind (a spin class at RPE 9 is
+// hard, a tempo logged at RPE 5 is not), and every long run (003 and 004
+// treat it as a stress the next day must absorb; the club's long day is a
+// HARD day). A rest log is never hard.
+func (s Session) Hard() bool {
+	if s.Kind == KindRest {
+		return false
+	}
+	return s.Kind == KindLong || s.EffectiveRPE() >= HardRPE
 }

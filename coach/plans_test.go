@@ -70,10 +70,11 @@ func TestRaceFor(t *testing.T) {
 		{30, RaceMarathon, 0},
 		{KmMarathon, RaceMarathon, 0},
 		{45, RaceMarathon, 0},
-		{50, RaceMarathon, 1},
-		{100, RaceMarathon, 6},
-		{100 * KmPerMile, RaceMarathon, 12},
-		{400, RaceMarathon, UltraExtraDaysCap},
+		{50, RaceMarathon, 7},
+		{80, RaceMarathon, 7},
+		{100, RaceMarathon, 14},
+		{100 * KmPerMile, RaceMarathon, 14},
+		{400, RaceMarathon, 7 * UltraExtraWeeksCap},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.km), func(t *testing.T) {
@@ -92,7 +93,7 @@ func TestPlanLengths(t *testing.T) {
 		extra  int
 		length int
 	}{
-		{Race5K, 0, 5}, {Race10K, 0, 5}, {RaceHalf, 0, 15}, {RaceMarathon, 0, 22}, {RaceMarathon, 3, 25},
+		{Race5K, 0, 3}, {Race10K, 0, 3}, {RaceHalf, 0, 15}, {RaceMarathon, 0, 22}, {RaceMarathon, 7, 29}, {RaceMarathon, 14, 36},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s+%d", tt.race, tt.extra), func(t *testing.T) {
@@ -112,8 +113,10 @@ func TestPlanLengths(t *testing.T) {
 				if s.Day != i || s.Total != tt.length-1 || s.Last != (i == tt.length-1) {
 					t.Errorf("step %d: day %d total %d last %v", i, s.Day, s.Total, s.Last)
 				}
-				if s.Verdict != VerdictEasy && s.Verdict != VerdictRest {
-					t.Errorf("day %d: verdict %s; a plan is only ever REST or EASY", i, s.Verdict)
+				// HARD only for the one light workout (003: half at a week,
+				// marathon at three weeks), always on a whole week.
+				if s.Verdict == VerdictHard && (!strings.Contains(s.Title, "workout") || i%7 != 0) {
+					t.Errorf("day %d: verdict %s for %q; a plan's only HARD day is its light workout, on a whole week", i, s.Verdict, s.Title)
 				}
 				if s.Title == "" || s.Text == "" || s.Phase == "" {
 					t.Errorf("day %d is missing words: %+v", i, s)
@@ -146,7 +149,7 @@ func TestPlanMilestones(t *testing.T) {
 	}{
 		{Race5K, 0, []string{"recovery drink", "10–20 minutes"}},
 		{Race10K, 1, []string{"30 minutes", "foam roll", "stretch"}},
-		{Race10K, 3, []string{"usual training", "lighter"}},
+		{Race10K, 2, []string{"30–40 minutes", "usual training"}},
 		{RaceHalf, 0, []string{"first hour", "10 minutes"}},
 		{RaceHalf, 1, []string{"cross-train", "20–30 minutes"}},
 		{RaceHalf, 2, []string{"base run", "strides"}},
@@ -240,41 +243,69 @@ func TestPlanFeedback(t *testing.T) {
 			t.Error("Fresh moved the plan")
 		}
 	})
-	t.Run("sore repeats a step and lengthens the plan", func(t *testing.T) {
-		p, reply := half.Apply(FeedbackSore, on(3))
-		if p.Delay != 1 || p.Length() != half.Length()+1 || p.LastFeedback != on(3) {
+	t.Run("sore holds tomorrow at an easy level and lengthens the plan", func(t *testing.T) {
+		// Day 2 is the first base run with strides, day 3 a rest day.
+		p, reply := half.Apply(FeedbackSore, on(2))
+		if len(p.Holds) != 1 || p.Length() != half.Length()+1 || p.LastFeedback != on(2) {
 			t.Fatalf("after Sore: %+v", p)
 		}
-		if !strings.Contains(reply, base[2].Title) {
-			t.Errorf("reply %q does not name the repeated step", reply)
+		if stepTitle(p, on(2)) != base[2].Title {
+			t.Error("Sore changed today's step")
 		}
-		if stepTitle(p, on(3)) != base[2].Title || stepTitle(p, on(4)) != base[3].Title {
-			t.Error("Sore on day 3 should repeat day 2's step today and day 3's tomorrow")
+		hold, _ := p.StepOn(on(3))
+		if !hold.Hold || hold.Verdict != VerdictRest || !strings.Contains(reply, "REST") {
+			t.Errorf("the day after Sore, before a rest day, should be a rest hold: %+v %q", hold, reply)
+		}
+		if stepTitle(p, on(4)) != base[3].Title || stepTitle(p, on(5)) != base[4].Title {
+			t.Error("after the hold the plan should carry on where it was")
 		}
 		last, ok := p.StepOn(on(15))
 		if !ok || !last.Last || last.Title != base[14].Title || last.Total != 15 {
 			t.Errorf("the plan's last day moved wrongly: %+v %v", last, ok)
 		}
 	})
+	t.Run("sore never makes a day harder", func(t *testing.T) {
+		for _, race := range []Race{Race5K, RaceHalf, RaceMarathon} {
+			plan := PlanState{Race: race, RaceDate: raced}
+			orig := plan.Steps()
+			for d := 0; d < len(orig)-1; d++ {
+				p, _ := plan.Apply(FeedbackSore, on(d))
+				s, ok := p.StepOn(on(d + 1))
+				if !ok || !s.Hold {
+					t.Fatalf("%s day %d: no hold after Sore: %+v", race, d+1, s)
+				}
+				was := orig[d+1]
+				harder := s.Verdict == VerdictHard || (was.Verdict == VerdictRest && s.Verdict != VerdictRest) || s.Minutes > max(orig[d].Minutes, was.Minutes)
+				low := strings.ToLower(s.Title + " " + s.Text)
+				if harder || strings.Contains(low, "race day") || strings.Contains(low, "workout") || strings.Contains(low, "no strides") != (s.Verdict == VerdictEasy && !strings.Contains(low, "no running")) {
+					t.Errorf("%s Sore on day %d made day %d %s %q (%d min), was %s %q: %q", race, d, d+1, s.Verdict, s.Title, s.Minutes, was.Verdict, was.Title, s.Text)
+				}
+				if race == RaceMarathon && d+1 < marathonFirstRun && !strings.Contains(low, "no running") && s.Verdict != VerdictRest {
+					t.Errorf("marathon day %d hold allows running: %q", d+1, s.Text)
+				}
+			}
+		}
+	})
 	t.Run("sore counts once a day", func(t *testing.T) {
 		p, _ := half.Apply(FeedbackSore, on(3))
 		p2, reply := p.Apply(FeedbackSore, on(3))
-		if p2 != p || !strings.Contains(reply, "already") {
+		if !p2.Equal(p) || !strings.Contains(reply, "already") {
 			t.Errorf("a second Sore the same day changed the plan: %+v %q", p2, reply)
 		}
 		p3, _ := p.Apply(FeedbackFresh, on(3))
-		if p3 != p {
+		if !p3.Equal(p) {
 			t.Errorf("Fresh after Sore the same day changed the plan: %+v", p3)
 		}
 		p4, _ := p.Apply(FeedbackSore, on(4))
-		if p4.Delay != 2 {
-			t.Errorf("Sore on the next day: Delay %d, want 2", p4.Delay)
+		if len(p4.Holds) != 2 {
+			t.Errorf("Sore on the next day: %d holds, want 2", len(p4.Holds))
 		}
 	})
-	t.Run("sore on race day stays on race day", func(t *testing.T) {
+	t.Run("sore on race day does not repeat race day", func(t *testing.T) {
 		p, _ := half.Apply(FeedbackSore, on(0))
-		if stepTitle(p, on(0)) != base[0].Title || stepTitle(p, on(1)) != base[0].Title {
-			t.Error("race day's step should repeat")
+		s, _ := p.StepOn(on(1))
+		if s.Title == base[0].Title || !s.Hold || s.Verdict != VerdictEasy || stepTitle(p, on(2)) != base[1].Title {
+			t.Errorf("day 1 after Sore on race day: %+v", s)
 		}
 	})
 	t.Run("sore has a ceiling", func(t *testing.T) {
@@ -282,8 +313,8 @@ func TestPlanFeedback(t *testing.T) {
 		for i := range MaxSoreDelay + 3 {
 			p, _ = p.Apply(FeedbackSore, on(i))
 		}
-		if p.Delay != MaxSoreDelay {
-			t.Errorf("Delay = %d, want the cap %d", p.Delay, MaxSoreDelay)
+		if len(p.Holds) != MaxSoreDelay {
+			t.Errorf("%d holds, want the cap %d", len(p.Holds), MaxSoreDelay)
 		}
 		_, reply := p.Apply(FeedbackSore, on(MaxSoreDelay+3))
 		if !strings.Contains(reply, "physio") {
@@ -291,6 +322,8 @@ func TestPlanFeedback(t *testing.T) {
 		}
 	})
 	t.Run("hurting holds with rest and professional advice", func(t *testing.T) {
+		// Day 4 is a recovery run; the plan would carry on with strides,
+		// a rest day and then the workout.
 		p, reply := half.Apply(FeedbackHurting, on(4))
 		if !p.Hurting || p.LastFeedback != on(4) || !strings.Contains(reply, "physiotherapist") {
 			t.Fatalf("after Hurting: %+v %q", p, reply)
@@ -302,20 +335,23 @@ func TestPlanFeedback(t *testing.T) {
 			}
 		}
 		again, _ := p.Apply(FeedbackHurting, on(6))
-		if again != p {
+		if !again.Equal(p) {
 			t.Errorf("Hurting again restarted the hold: %+v", again)
 		}
-		// Fresh three days later: the plan resumes at the step where it stopped.
+		// Fresh three days later: an easy restart, then the step where it stopped.
 		back, reply := p.Apply(FeedbackFresh, on(7))
-		if back.Hurting || back.Delay != 3 || !strings.Contains(reply, strings.ToLower(base[4].Title)) {
-			t.Errorf("after Fresh: %+v %q", back, reply)
+		first, _ := back.StepOn(on(7))
+		if back.Hurting || back.Delay != 3 || !first.Hold || first.Verdict != VerdictEasy || !strings.Contains(reply, "easy") {
+			t.Errorf("after Fresh: %+v %+v %q", back, first, reply)
 		}
-		if stepTitle(back, on(7)) != base[4].Title || back.Length() != half.Length()+3 {
-			t.Errorf("resumed at %q, length %d", stepTitle(back, on(7)), back.Length())
+		if stepTitle(back, on(8)) != base[4].Title || back.Length() != half.Length()+4 {
+			t.Errorf("resumed at %q, length %d", stepTitle(back, on(8)), back.Length())
 		}
-		sore, _ := p.Apply(FeedbackSore, on(7))
-		if sore.Hurting || sore.Delay != 4 {
-			t.Errorf("Sore after hurting: %+v", sore)
+		// Hurting before the workout: the restart is easy, not the workout.
+		w, _ := half.Apply(FeedbackHurting, on(7))
+		w, _ = w.Apply(FeedbackSore, on(9))
+		if s, _ := w.StepOn(on(9)); s.Verdict != VerdictEasy || strings.Contains(strings.ToLower(s.Text), "workout") {
+			t.Errorf("restart before the workout: %+v", s)
 		}
 	})
 	t.Run("a hurting hold ends", func(t *testing.T) {
@@ -333,7 +369,7 @@ func TestPlanFeedback(t *testing.T) {
 	t.Run("no feedback outside the plan", func(t *testing.T) {
 		for _, d := range []Date{on(-1), on(15)} {
 			p, reply := half.Apply(FeedbackSore, d)
-			if p != half || reply == "" {
+			if !p.Equal(half) || reply == "" {
 				t.Errorf("Apply on %s changed the plan: %+v", d, p)
 			}
 		}

@@ -44,25 +44,61 @@ const (
 	// NoRestAdvanced is the same for an advanced runner (about every 10th day).
 	NoRestAdvanced = 9
 
-	// After hard days (rules 5 and 6).
+	// Red flags (rules 1 and 2).
 
-	// RaceEasyDays: a race within this many days keeps today easy. 003: the
-	// day after a race is a recovery run, the day after that a base run.
-	RaceEasyDays = 2
+	// RedFlagDays: a red flag in a check-in up to this many days back still
+	// counts: REST until a flag-free check-in, then at most EASY until a
+	// clean one on a later day. PRODUCT.md (rule of thumb: illness and pain
+	// take a few days; 003: pain that changes the gait means stop and see a
+	// professional).
+	RedFlagDays = 3
+
+	// Races (rule 4 without a plan).
+
+	// RaceNoHard5K, RaceNoHard10K, RaceNoHardHalf and RaceNoHardMarathon:
+	// a logged race keeps the days after it from being HARD until this many
+	// days have passed (the day this number of days after the race may be
+	// hard again). 003: 5K "perhaps even one day" and 5K/10K "by day three"
+	// back to regular training; half "one week post-race" including a hard
+	// workout; marathon one light workout at three weeks. Ultras add their
+	// plan's extra days.
+	RaceNoHard5K       = 2
+	RaceNoHard10K      = 3
+	RaceNoHardHalf     = 7
+	RaceNoHardMarathon = 21
+	// RaceNoHardUnknown is used for a race logged with a duration only.
+	// Own choice: treated as a 10K.
+	RaceNoHardUnknown = RaceNoHard10K
+	// RaceNoHardDaysMax bounds how far back the rule looks.
+	RaceNoHardDaysMax = RaceNoHardMarathon + 7*UltraExtraWeeksCap
+
+	// After hard days (rules 7 and 8).
+
+	// HardRPE: a session at this effort (1–10) or more is hard, whatever its
+	// kind. PRODUCT.md; on the RPE scale 7 is "hard" (Foster 1998's
+	// session-RPE scale).
+	HardRPE = 7
 	// TwoHardWindow and TwoHardSessions: this many hard sessions in this
 	// many days before today make today easy. 004: three hard days in a row
 	// invite overtraining; hard-easy-easy is a sustainable pattern.
 	TwoHardWindow   = 3
 	TwoHardSessions = 2
 
-	// Recovery weeks (rule 7 and the cap).
+	// Level (rule 10).
+
+	// BeginnerRestDays: a beginner's week gets at least this many rest days
+	// (the day after the long run becomes one). 000: beginners rest 2–3 days
+	// a week.
+	BeginnerRestDays = 2
+
+	// Recovery weeks (rule 5).
 
 	// RecoveryWeekVolume scales suggested minutes in a club recovery week.
 	// 000 and 002: a recovery week keeps the usual days at lower volume and
 	// intensity, every 3–4 weeks; the 30% cut is own choice.
 	RecoveryWeekVolume = 0.7
 
-	// Load (rule 8 and /week). Session load is RPE × minutes (Foster 1998).
+	// Load (rule 9 and /week). Session load is RPE × minutes (Foster 1998).
 
 	// LoadSpikeACWR: last 7 days' load above this multiple of the average
 	// week of the last 28 days is a spike. Gabbett 2016 (acute:chronic ratio
@@ -72,10 +108,15 @@ const (
 	// before is a spike. PRODUCT.md; Gabbett 2016 warns against big
 	// week-to-week jumps.
 	LoadSpikeWeekOverWeek = 0.30
-	// ChronicHistoryDays: the acute:chronic test needs a logged session at
-	// least this many days back, or a new member's short history would look
-	// like a spike. Own choice (three of the four chronic weeks covered).
-	ChronicHistoryDays = 21
+	// LoadHistoryDays: neither load test fires before the member's log
+	// reaches this many days back; a new member's first weeks, compared with
+	// the empty weeks before they joined, would look like a spike. The
+	// verdict says so instead. Own choice (three of the four chronic weeks
+	// covered). Neither test runs in the week after a club recovery week,
+	// whose low load was planned (PRODUCT.md).
+	LoadHistoryDays = 21
+	// ChronicHistoryDays is LoadHistoryDays under the name /week uses.
+	ChronicHistoryDays = LoadHistoryDays
 	// LoadSpikeFloor: a last-7-days load below this never counts as a spike;
 	// at such low loads a ratio is noise (about 1.5 h of easy running).
 	// Own choice; Gabbett 2016 notes ratios mislead at low chronic load.
@@ -98,14 +139,16 @@ const (
 	// heart-rate reserve, added to the resting rate. 003.
 	RecoveryReservePct = 65
 	// EasyReserveLowPct and EasyReserveHighPct bound an easy run in % of the
-	// heart-rate reserve. Own choice, the usual Karvonen easy zone.
-	EasyReserveLowPct  = 60
-	EasyReserveHighPct = 70
+	// heart-rate reserve. Own choice (rule of thumb): the top is the recovery
+	// ceiling, so /hr's easy band never goes over the line /today tells
+	// members to keep easy running under.
+	EasyReserveLowPct  = 55
+	EasyReserveHighPct = RecoveryReservePct
 	// RecoverySlowerPerMile and RecoverySlowerPerKm (seconds): a recovery run
-	// is at least this much slower than the usual base-run pace. 003 (one
-	// minute per mile; 37 s per km, rounded up).
+	// is at least this much slower than the usual base-run pace. 003 (at
+	// least one minute per mile; 60 ÷ 1.609 = 37 s per km).
 	RecoverySlowerPerMile = 60
-	RecoverySlowerPerKm   = 40
+	RecoverySlowerPerKm   = 37
 
 	// Plans (plans.go). Race distances are the official ones.
 
@@ -119,11 +162,16 @@ const (
 	// KmUltra is the distance taken for "ultra" with no number: the
 	// shortest common ultra. Own choice.
 	KmUltra = 50.0
-	// UltraKmPerExtraDay: beyond the marathon, the marathon plan gains a day
-	// per this many km. Own choice; 003 only says longer races need longer.
-	UltraKmPerExtraDay = 10.0
-	// UltraExtraDaysCap caps those extra days. Own choice.
-	UltraExtraDaysCap = 14
+	// UltraSlackKm: a race up to this far beyond the marathon distance is a
+	// marathon (courses and watches run long). Own choice.
+	UltraSlackKm = 3.0
+	// UltraKmPerExtraWeek: beyond the marathon, the marathon plan gains a
+	// whole week, and another per this many km more, so the plan's
+	// milestones stay on whole weeks. Own choice (rule of thumb); 003 only
+	// says longer races need longer recovery.
+	UltraKmPerExtraWeek = 50.0
+	// UltraExtraWeeksCap caps those extra weeks. Own choice.
+	UltraExtraWeeksCap = 2
 	// MaxSoreDelay caps the days Sore can add; past that, soreness that won't
 	// settle is a reason to see a professional. Own choice.
 	MaxSoreDelay = 7
@@ -167,13 +215,20 @@ func Thresholds() []Threshold {
 		{"days without rest, beginner", NoRestBeginner, "000"},
 		{"days without rest, intermediate", NoRestIntermediate, "000"},
 		{"days without rest, advanced", NoRestAdvanced, "000"},
-		{"days a race keeps things easy", RaceEasyDays, "003"},
+		{"days a red flag counts", RedFlagDays, "PRODUCT.md; rule of thumb"},
+		{"days without HARD after a logged 5K", RaceNoHard5K, "003"},
+		{"days without HARD after a logged 10K", RaceNoHard10K, "003"},
+		{"days without HARD after a logged half", RaceNoHardHalf, "003"},
+		{"days without HARD after a logged marathon", RaceNoHardMarathon, "003"},
+		{"days without HARD after a race of unknown distance", RaceNoHardUnknown, "own choice"},
+		{"RPE from which a session is hard", HardRPE, "PRODUCT.md; Foster 1998"},
 		{"hard sessions in the window", TwoHardSessions, "004"},
 		{"window for hard sessions (days)", TwoHardWindow, "004"},
+		{"rest days in a beginner's week", BeginnerRestDays, "000"},
 		{"recovery-week volume", RecoveryWeekVolume, "000, 002; own choice"},
 		{"acute:chronic load limit", LoadSpikeACWR, "Gabbett 2016"},
 		{"week-over-week load limit", LoadSpikeWeekOverWeek, "PRODUCT.md; Gabbett 2016"},
-		{"history needed for acute:chronic (days)", ChronicHistoryDays, "own choice"},
+		{"log history before load tests fire (days)", LoadHistoryDays, "own choice"},
 		{"weekly load below which no spike counts", LoadSpikeFloor, "own choice; Gabbett 2016"},
 		{"high monotony", MonotonyHigh, "Foster 1998"},
 		{"monotony cap", MonotonyCap, "own choice"},
@@ -183,9 +238,29 @@ func Thresholds() []Threshold {
 		{"easy range low, % of HR reserve", EasyReserveLowPct, "own choice (Karvonen)"},
 		{"easy range high, % of HR reserve", EasyReserveHighPct, "own choice (Karvonen)"},
 		{"recovery pace, s/mile slower", RecoverySlowerPerMile, "003"},
-		{"ultra km per extra plan day", UltraKmPerExtraDay, "own choice"},
-		{"extra plan days cap", UltraExtraDaysCap, "own choice"},
+		{"recovery pace, s/km slower", RecoverySlowerPerKm, "003 (converted)"},
+		{"km over a marathon still a marathon", UltraSlackKm, "own choice"},
+		{"ultra km per extra plan week", UltraKmPerExtraWeek, "own choice (rule of thumb)"},
+		{"extra plan weeks cap", UltraExtraWeeksCap, "own choice"},
 		{"most days Sore can add", MaxSoreDelay, "own choice"},
 		{"days a hurting plan waits", HurtingHoldDays, "own choice"},
 	}
+}
+
+// RaceNoHardDays is how many days a race of km kilometres keeps from being
+// HARD (rule 4 without a plan); 0 km means the distance is unknown.
+func RaceNoHardDays(km float64) int {
+	if km <= 0 {
+		return RaceNoHardUnknown
+	}
+	r, extra := RaceFor(km)
+	switch r {
+	case Race5K:
+		return RaceNoHard5K
+	case Race10K:
+		return RaceNoHard10K
+	case RaceHalf:
+		return RaceNoHardHalf
+	}
+	return RaceNoHardMarathon + extra
 }

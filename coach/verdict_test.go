@@ -54,7 +54,7 @@ func TestDecide(t *testing.T) {
 	customWedHard[time.Wednesday] = DayHard
 
 	// Load histories, all easy sessions on alternate days so rules 4–6 stay quiet.
-	wowSpike := []logSpec{{2, KindEasy, 60, 4}, {4, KindEasy, 60, 4}, {6, KindEasy, 60, 4}, {8, KindEasy, 40, 3}, {10, KindEasy, 40, 3}, {12, KindEasy, 40, 3}}
+	wowSpike := []logSpec{{2, KindEasy, 60, 4}, {4, KindEasy, 60, 4}, {6, KindEasy, 60, 4}, {8, KindEasy, 40, 3}, {10, KindEasy, 40, 3}, {12, KindEasy, 40, 3}, {22, KindEasy, 20, 3}}
 	wow25 := []logSpec{{2, KindEasy, 50, 3}, {4, KindEasy, 50, 3}, {6, KindEasy, 50, 3}, {8, KindEasy, 40, 3}, {10, KindEasy, 40, 3}, {12, KindEasy, 40, 3}}
 	shortHistory := []logSpec{{2, KindEasy, 50, 4}, {4, KindEasy, 50, 4}, {6, KindEasy, 50, 4}, {8, KindEasy, 40, 4}, {10, KindEasy, 40, 4}, {12, KindEasy, 40, 4}}
 	acwrSpike := append(append([]logSpec{}, shortHistory...), logSpec{15, KindEasy, 40, 3}, logSpec{18, KindEasy, 40, 3}, logSpec{22, KindEasy, 40, 3}, logSpec{25, KindEasy, 40, 3})
@@ -82,8 +82,12 @@ func TestDecide(t *testing.T) {
 		{name: "red flag: a flag raised earlier today stays raised",
 			in:      Input{Today: wed, CheckIns: []CheckIn{{Date: wed, Flag: FlagIllness}, {Date: wed, Sleep: 5}}},
 			verdict: VerdictRest, rule: RuleRedFlag},
-		{name: "red flag: yesterday's flag is not today's, so the plan decides",
+		{name: "red flag: yesterday's flag with no check-in since still rests, plan or not",
 			in:      Input{Today: wed, Plan: plan10K(wed.AddDays(-1)), CheckIns: []CheckIn{{Date: wed.AddDays(-1), Flag: FlagPain}}},
+			verdict: VerdictRest, rule: RuleRedFlag},
+		{name: "red flag: yesterday's flag, better today, so the plan decides",
+			in: Input{Today: wed, Plan: plan10K(wed.AddDays(-1)), CheckIns: []CheckIn{{Date: wed.AddDays(-1), Flag: FlagPain},
+				{Date: wed, Sleep: 4, Soreness: 2, Energy: 4}}},
 			verdict: VerdictEasy, rule: RuleRacePlan},
 
 		// 2. Post-race plan.
@@ -153,9 +157,9 @@ func TestDecide(t *testing.T) {
 		{name: "no rest: advanced after 9 training days",
 			in:      Input{Today: tue, Profile: Profile{Level: LevelAdvanced}, Sessions: logs(tue, everyDay(1, 9, KindRecovery)...)},
 			verdict: VerdictRest, rule: RuleNoRest},
-		{name: "no rest: advanced after 8 is fine, and the jump in load decides",
+		{name: "no rest: advanced after 8 is fine, and a short history is no load spike",
 			in:      Input{Today: tue, Profile: Profile{Level: LevelAdvanced}, Sessions: logs(tue, everyDay(1, 8, KindEasy)...)},
-			verdict: VerdictEasy, rule: RuleLoadSpike},
+			verdict: VerdictHard, rule: RuleClubPattern},
 		{name: "no rest: an unlogged day counts as rest, so after-hard decides",
 			in:      Input{Today: wed, Sessions: logs(wed, append(everyDay(2, 5, KindEasy), logSpec{1, KindTempo, 40, 7})...)},
 			verdict: VerdictEasy, rule: RuleAfterHard},
@@ -183,9 +187,9 @@ func TestDecide(t *testing.T) {
 					t.Errorf("session %+v", r.Session)
 				}
 			}},
-		{name: "after hard: a race two days ago",
+		{name: "race logged: a race of unknown distance two days ago",
 			in:      Input{Today: tue, Sessions: logs(tue, logSpec{2, KindRace, 25, 9})},
-			verdict: VerdictEasy, rule: RuleAfterHard,
+			verdict: VerdictEasy, rule: RuleRaceLogged,
 			check: func(t *testing.T, r Result) {
 				if !strings.Contains(r.Reason, "2 days ago") {
 					t.Errorf("reason %q", r.Reason)
@@ -214,7 +218,7 @@ func TestDecide(t *testing.T) {
 			}},
 		{name: "recovery week: the club's rest day stays rest",
 			in:      Input{Today: mon, RecoveryWeek: true},
-			verdict: VerdictRest, rule: RuleRecoveryWeek},
+			verdict: VerdictRest, rule: RuleClubPattern},
 		{name: "recovery week: not one, so the load spike decides",
 			in:      Input{Today: tue, Sessions: logs(tue, wowSpike...)},
 			verdict: VerdictEasy, rule: RuleLoadSpike},
@@ -355,7 +359,7 @@ func TestDecideRecoveryWeekCapsAtEasy(t *testing.T) {
 	normal := Decide(in)
 	in.RecoveryWeek = true
 	light := Decide(in)
-	if light.Rule != RuleAfterHard || light.Session.Minutes >= normal.Session.Minutes {
+	if light.Rule != RuleRecoveryWeek || light.Session.Minutes >= normal.Session.Minutes || light.Session.Effort != "very easy" {
 		t.Errorf("recovery week: %+v vs %+v", light.Session, normal.Session)
 	}
 }

@@ -31,7 +31,10 @@ func (s *Store) UpdateMember(ctx context.Context, m bot.Member, dropHealth bool)
 			`DELETE FROM checkins WHERE member_id = ?`,
 			`DELETE FROM flows WHERE member_id = ?`,
 			`UPDATE members SET max_hr = 0 WHERE id = ?`,
-			`UPDATE race_plans SET hurting = 0 WHERE member_id = ?`,
+			// The days Sore added keep their count (the plan stays where
+			// it is) but lose their dates.
+			`UPDATE race_plans SET hurting = 0, restarts = '', holds = '', delay = delay +
+				CASE WHEN holds = '' THEN 0 ELSE length(holds) - length(replace(holds, ',', '')) + 1 END WHERE member_id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, m.ID); err != nil {
 				return err

@@ -5,19 +5,21 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
-const planColumns = `id, race, km, extra_days, race_date, tz, delay, hurting, last_feedback, status`
+const planColumns = `id, race, km, extra_days, race_date, tz, delay, hurting, last_feedback, status, holds, restarts, send_steps`
 
 func scanPlan(row interface{ Scan(...any) error }) (bot.Plan, error) {
 	var p bot.Plan
-	var raceDate, last string
-	var hurting int
-	err := row.Scan(&p.ID, &p.State.Race, &p.Km, &p.State.ExtraDays, &raceDate, &p.TZ, &p.State.Delay, &hurting, &last, &p.Status)
+	var raceDate, last, holds, restarts string
+	var hurting, steps int
+	err := row.Scan(&p.ID, &p.State.Race, &p.Km, &p.State.ExtraDays, &raceDate, &p.TZ, &p.State.Delay, &hurting, &last, &p.Status,
+		&holds, &restarts, &steps)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, bot.ErrNotFound
 	}
@@ -25,6 +27,13 @@ func scanPlan(row interface{ Scan(...any) error }) (bot.Plan, error) {
 		return p, err
 	}
 	p.State.Hurting = hurting == 1
+	p.SendSteps = steps == 1
+	if p.State.Holds, err = parseDates(holds); err != nil {
+		return p, err
+	}
+	if p.State.Restarts, err = parseDates(restarts); err != nil {
+		return p, err
+	}
 	if p.State.RaceDate, err = coach.ParseDate(raceDate); err != nil {
 		return p, err
 	}
@@ -34,6 +43,30 @@ func scanPlan(row interface{ Scan(...any) error }) (bot.Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// datesText stores a list of dates as comma-separated YYYY-MM-DD.
+func datesText(ds []coach.Date) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseDates(s string) ([]coach.Date, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []coach.Date
+	for _, part := range strings.Split(s, ",") {
+		d, err := coach.ParseDate(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 func dateText(d coach.Date) string {
@@ -60,9 +93,10 @@ func (s *Store) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at ti
 		}
 		p.Status = bot.PlanActive
 		res, err := tx.ExecContext(ctx, `INSERT INTO race_plans (member_id, race, km, extra_days, race_date, tz, delay, hurting,
-			last_feedback, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			last_feedback, status, started_at, holds, restarts, send_steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			memberID, p.State.Race, p.Km, p.State.ExtraDays, p.State.RaceDate.String(), p.TZ, p.State.Delay,
-			boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.Status, at.UTC().Format(time.RFC3339))
+			boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.Status, at.UTC().Format(time.RFC3339),
+			datesText(p.State.Holds), datesText(p.State.Restarts), boolInt(p.SendSteps))
 		if err != nil {
 			return err
 		}
@@ -88,9 +122,10 @@ func (s *Store) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error
 // SavePlan implements bot.PlanStore: it stores the adapted state of an
 // active plan; a plan that is no longer active is not found.
 func (s *Store) SavePlan(ctx context.Context, p bot.Plan) error {
-	res, err := s.execW(ctx, `UPDATE race_plans SET delay = ?, hurting = ?, last_feedback = ?
+	res, err := s.execW(ctx, `UPDATE race_plans SET delay = ?, hurting = ?, last_feedback = ?, holds = ?, restarts = ?, send_steps = ?
 		WHERE id = ? AND status = ?`,
-		p.State.Delay, boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.ID, bot.PlanActive)
+		p.State.Delay, boolInt(p.State.Hurting), dateText(p.State.LastFeedback), datesText(p.State.Holds),
+		datesText(p.State.Restarts), boolInt(p.SendSteps), p.ID, bot.PlanActive)
 	if err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
