@@ -40,9 +40,9 @@ func replyAfter(t *testing.T, out, who, line, prefix string) string {
 func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "three.db")
 	script := strings.Join([]string{
-		":as maya", "/settings consent yes", "/raced half",
-		":as tom", "/settings consent yes", "/raced half",
-		":as ann", "/settings consent yes", "/raced 10k",
+		":as maya", "/settings consent yes", "/raced half", "4",
+		":as tom", "/settings consent yes", "/settings nudges on", "/raced half",
+		":as ann", "/settings consent yes", "/raced 10k", "4",
 		":at 2026-06-08 08:00",
 		":as maya", "2",
 		":as tom", "1",
@@ -64,7 +64,7 @@ func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 	if steps != 3 {
 		t.Fatalf("%d plan steps on the morning; want one for each of the three:\n%s", steps, out)
 	}
-	if got := replyTo(t, out, "maya", "2"); !strings.Contains(got, "We'll take a step back") {
+	if got := replyTo(t, out, "maya", "2"); !strings.Contains(got, "runs a day longer") {
 		t.Errorf("maya pressed Sore on her step; got %q", got)
 	}
 	if got := replyTo(t, out, "tom", "1"); !strings.Contains(got, "Good to hear") {
@@ -89,7 +89,7 @@ func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 // :at.
 func TestScenarioDueMessagesGoOutAtStartUp(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "restart.db")
-	chat(t, db, ":as maya\n/raced half\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	chat(t, db, ":as maya\n/settings nudges on\n/raced half\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 	out := chat(t, db, ":as maya\n/recovery\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 07:40")
 	first := regexp.MustCompile(`(?m)^\[Mon 2026-06-08 07:40\] to maya \(private\): .*day 1 of 14`)
 	loc := first.FindStringIndex(out)

@@ -192,8 +192,8 @@ func TestRacedNamesTheUltraPlanOnce(t *testing.T) {
 	for _, c := range []struct {
 		in, want string
 	}{
-		{"/raced 70km", "it follows the marathon plan with 3 extra days"},
-		{"/raced 50km", "with 1 extra day."},
+		{"/raced 70km", "the ultra plan is the marathon plan with 7 extra days"},
+		{"/raced 50km", "with 7 extra days."},
 	} {
 		h := newHarness(t, tuesday)
 		got := h.say("maya", c.in)
