@@ -124,6 +124,8 @@ func newEnv(t *testing.T, s setup) *env {
 			{User: discordtest.User{ID: coachID, Username: "cora"}, Roles: []string{roleCoach}},
 		},
 	})
+	srv.AddChannel(guildID, channelID)
+	srv.AddDMChannel(memberID, dmChanID)
 	if s.before != nil {
 		s.before(srv)
 	}
@@ -640,6 +642,9 @@ func TestFanOutStaysUnderGlobalLimit(t *testing.T) {
 		ids <- i
 	}
 	close(ids)
+	for i := range n {
+		e.srv.AddChannel(guildID, fmt.Sprintf("93%016d", i))
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for range 8 {
