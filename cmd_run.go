@@ -149,7 +149,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 // buildPlatforms creates an adapter for every configured token.
 func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.Store, log *slog.Logger) ([]platform, error) {
 	var out []platform
-	// One limiter for both platforms: a member is one person wherever they write.
+	// One limiter for both adapters; members are keyed by platform and id.
 	limiter := bot.NewMemberLimiter(bot.LimitConfig{Burst: cfg.MemberBurst, PerMinute: cfg.MemberPerMinute, Cooldown: cfg.MemberCooldown}, nil)
 	if cfg.TelegramToken.IsSet() {
 		tg, err := telegram.New(telegram.Deps{

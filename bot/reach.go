@@ -32,6 +32,9 @@ type ReachStore interface {
 	// SetDMChat remembers a member's direct-message channel, opened by the
 	// bot; it changes nothing about reachability.
 	SetDMChat(ctx context.Context, p Platform, userID, chatID string) error
+	// FirstRefusal records that the coaches are being told about a refused
+	// post to chatID and reports whether that is news (false: told already).
+	FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error)
 	// NoteCoachUse records where and by whom a coach command was used; a
 	// non-empty defaultPost becomes the post channel when none is set.
 	NoteCoachUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error
@@ -136,13 +139,23 @@ func (b *Bot) MemberReach(ctx context.Context, p Platform, userID string, reacha
 // tellCoaches sends a notice about the club to the coaches: in the chat
 // where a coach command was last used when that is not the refused one,
 // otherwise by direct message to that coach and everyone on the coach
-// list. Each notice has a key per refused chat, so it goes out once.
+// list. They hear once per refused chat, until the post target changes or
+// the bot is added back.
 func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
 	now := b.now()
+	first, err := b.store.FirstRefusal(ctx, c.ID, refused)
+	if err != nil {
+		b.log.Error("refused post: record", "platform", c.Platform, "chat_id", refused, "error", err)
+		return
+	}
+	if !first {
+		b.log.Info("refused post; coaches were told already", "platform", c.Platform, "chat_id", refused)
+		return
+	}
 	var items []OutboxItem
 	if c.CoachChat != "" && c.CoachChat != refused && c.CoachChat != c.ChatID {
 		items = append(items, OutboxItem{
-			Key: fmt.Sprintf("refused:%d:%s:chat", c.ID, refused), ClubID: c.ID,
+			Key: fmt.Sprintf("refused:%d:%s:%d:chat", c.ID, refused, now.Unix()), ClubID: c.ID,
 			To:    Recipient{Platform: c.Platform, ChatID: c.CoachChat},
 			Reply: Reply{Text: text},
 		})
@@ -168,7 +181,7 @@ func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
 				continue
 			}
 			items = append(items, OutboxItem{
-				Key: fmt.Sprintf("refused:%d:%s:m%d", c.ID, refused, m.ID), ClubID: c.ID, MemberID: m.ID,
+				Key: fmt.Sprintf("refused:%d:%s:%d:m%d", c.ID, refused, now.Unix(), m.ID), ClubID: c.ID, MemberID: m.ID,
 				To:    memberRecipient(m),
 				Reply: Reply{Text: text, Private: true},
 			})

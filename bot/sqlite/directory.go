@@ -197,9 +197,10 @@ func (s *Store) UpdateClub(ctx context.Context, c bot.Club) error {
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clubs SET name = ?, tz = ?, post_time = ?, post_on = ?, pattern = ?,
-			recovery_every = ?, recovery_anchor = ?, unreachable = ?, post_chat = ?, post_thread = ? WHERE id = ?`,
+			recovery_every = ?, recovery_anchor = ?, unreachable = ?, post_chat = ?, post_thread = ?,
+			refused_told = CASE WHEN post_chat <> ? OR post_thread <> ? THEN '' ELSE refused_told END WHERE id = ?`,
 			c.Name, c.TZ, c.PostTime, boolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
-			boolInt(c.Unreachable), c.PostChat, c.PostThread, c.ID)
+			boolInt(c.Unreachable), c.PostChat, c.PostThread, c.PostChat, c.PostThread, c.ID)
 		if err != nil {
 			return err
 		}

@@ -90,7 +90,8 @@ func (s *Store) SetClubReachable(ctx context.Context, p bot.Platform, chatID str
 		if c.Unreachable == !reachable {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = ? WHERE id = ?`, boolInt(!reachable), c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = ?,
+			refused_told = CASE WHEN ? THEN '' ELSE refused_told END WHERE id = ?`, boolInt(!reachable), reachable, c.ID); err != nil {
 			return err
 		}
 		c.Unreachable, changed = !reachable, true
@@ -132,4 +133,14 @@ func (s *Store) NoteCoachUse(ctx context.Context, clubID, memberID int64, chatID
 		return fmt.Errorf("note coach use: %w", err)
 	}
 	return nil
+}
+
+// FirstRefusal implements bot.ReachStore.
+func (s *Store) FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error) {
+	res, err := s.execW(ctx, `UPDATE clubs SET refused_told = ? WHERE id = ? AND refused_told <> ?`, chatID, clubID, chatID)
+	if err != nil {
+		return false, fmt.Errorf("first refusal: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

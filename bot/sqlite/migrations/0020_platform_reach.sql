@@ -11,6 +11,9 @@ ALTER TABLE clubs ADD COLUMN post_chat TEXT NOT NULL DEFAULT '';
 ALTER TABLE clubs ADD COLUMN post_thread TEXT NOT NULL DEFAULT '';
 ALTER TABLE clubs ADD COLUMN coach_chat TEXT NOT NULL DEFAULT '';
 ALTER TABLE clubs ADD COLUMN coach_member INTEGER REFERENCES members (id) ON DELETE SET NULL;
+-- The chat a refused post was reported for, so coaches hear it once;
+-- cleared when the post target changes or the bot is added back.
+ALTER TABLE clubs ADD COLUMN refused_told TEXT NOT NULL DEFAULT '';
 
 -- The platform's unique handle (Telegram @username), lower case, '' when
 -- the member has none; display names never identify anyone.
