@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
+	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
+	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/internal/faulttest"
+)
+
+// program is one `shakeout run` in this process.
+type program struct {
+	t      *testing.T
+	cancel context.CancelFunc
+	done   chan error
+	logs   syncBuffer
+	out    syncBuffer
+}
+
+// startProgram runs the whole program on the fakes named by vars.
+func startProgram(t *testing.T, vars map[string]string) *program {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &program{t: t, cancel: cancel, done: make(chan error, 1)}
+	go func() { p.done <- run(ctx, []string{"run"}, env(vars), nil, &p.out, &p.logs) }()
+	t.Cleanup(func() {
+		p.stop()
+		if t.Failed() {
+			t.Logf("logs:\n%s", lastLines(p.logs.String(), 80))
+		}
+	})
+	return p
+}
+
+// stop stops the program as SIGTERM does and returns how long it took.
+func (p *program) stop() time.Duration {
+	if p.cancel == nil {
+		return 0
+	}
+	start := time.Now()
+	p.cancel()
+	p.cancel = nil
+	select {
+	case err := <-p.done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			p.t.Errorf("run returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		p.t.Fatal("run did not stop within 30 s")
+	}
+	return time.Since(start)
+}
+
+// withStore opens the database with its clock two days back (so what it
+// creates existed before today's slots), runs f and closes it.
+func withStore(t *testing.T, db string, f func(ctx context.Context, s *sqlite.Store)) {
+	t.Helper()
+	past := time.Now().Add(-48 * time.Hour)
+	s, err := sqlite.Open(t.Context(), db, sqlite.Options{Now: func() time.Time { return past }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f(t.Context(), s)
+}
+
+// seedClub creates a club with its morning post off, as if set up days ago.
+func seedClub(ctx context.Context, t *testing.T, s *sqlite.Store, p bot.Platform, chatID, name string) bot.Club {
+	t.Helper()
+	c, err := s.EnsureClub(ctx, p, chatID, name, "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PostOn = false
+	if err := s.UpdateClub(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// dueClock is a post or nudge time whose slot today has just passed (or,
+// right after midnight, yesterday's, still within the catch-up window).
+func dueClock() string { return time.Now().UTC().Add(-2 * time.Minute).Format("15:04") }
+
+func containing(ms []discordtest.Message, s string) int {
+	n := 0
+	for _, m := range ms {
+		if strings.Contains(m.Content, s) {
+			n++
+		}
+	}
+	return n
+}
+
+func tgContaining(ms []telegramtest.SentMessage, s string) []telegramtest.SentMessage {
+	var out []telegramtest.SentMessage
+	for _, m := range ms {
+		if strings.Contains(m.PlainText, s) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestClubPostsGoWhereCoachesChose: on Discord a coach sets the post time
+// in a channel and the morning post arrives in that channel (never at the
+// server's id); when a club's channel is deleted its coaches hear about it
+// once, in the channel where they last used a coach command. On Telegram a
+// forum group gets its post in the topic a coach chose, and every reply
+// goes to the topic it was asked in.
+func TestClubPostsGoWhereCoachesChose(t *testing.T) {
+	t.Parallel()
+	const (
+		guildA, chanA            = "940000000000000001", "940000000000000002"
+		guildB, chanB, chanBdesk = "940000000000000011", "940000000000000012", "940000000000000013"
+		forumID                  = int64(-1009400000001)
+	)
+	dc := discordtest.New(t)
+	coachA := discordtest.Member{User: discordtest.User{ID: "940000000000000101", Username: "ana"}, Permissions: "32"}
+	coachB := discordtest.Member{User: discordtest.User{ID: "940000000000000102", Username: "bo"}, Permissions: "32"}
+	dc.AddGuild(discordtest.Guild{ID: guildA, Name: "Harriers", Members: []discordtest.Member{coachA}})
+	dc.AddGuild(discordtest.Guild{ID: guildB, Name: "Otters", Members: []discordtest.Member{coachB}})
+	dc.AddChannel(guildA, chanA)
+	dc.AddChannel(guildB, chanB)
+	dc.AddChannel(guildB, chanBdesk)
+
+	tg := telegramtest.New(t)
+	forum := tg.Forum(telegramtest.Chat{ID: forumID, Title: "Harriers TG"})
+	tg.OpenTopic(forumID, 7)
+	tg.OpenTopic(forumID, 9)
+	ada := telegramtest.User{ID: 9401, FirstName: "Ada"}
+	ben := telegramtest.User{ID: 9402, FirstName: "Ben"}
+	tg.SetChatMember(forumID, ada.ID, telegramtest.StatusCreator)
+
+	db := filepath.Join(t.TempDir(), "posts.db")
+	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		seedClub(ctx, t, s, bot.PlatformDiscord, guildA, "Harriers")
+		seedClub(ctx, t, s, bot.PlatformDiscord, guildB, "Otters")
+		seedClub(ctx, t, s, bot.PlatformTelegram, strconv.FormatInt(forumID, 10), "Harriers TG")
+	})
+	vars := map[string]string{
+		"SHAKEOUT_DB":               db,
+		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+		"SHAKEOUT_DISCORD_TOKEN":    dc.Token(),
+		"SHAKEOUT_DISCORD_API_URL":  dc.URL(),
+		"SHAKEOUT_LOG_LEVEL":        "debug",
+	}
+	at := dueClock()
+
+	// First run: the coaches set things up.
+	p := startProgram(t, vars)
+	discordtest.WaitFor(t, func() bool { return len(dc.Commands("")) > 0 }, 10*time.Second)
+	answered := func(channel, text string) {
+		t.Helper()
+		discordtest.WaitFor(t, func() bool { return containing(dc.Messages(channel), text) > 0 }, 10*time.Second)
+	}
+	dc.DispatchInteraction(dc.SlashCommand("club", discordtest.StringOption("settings", "post "+at+" UTC")).InGuild(guildA, chanA, coachA))
+	answered(chanA, "goes out at "+at)
+	dc.DispatchInteraction(dc.SlashCommand("club", discordtest.ChannelOption("channel", chanB)).InGuild(guildB, chanBdesk, coachB))
+	answered(chanBdesk, "<#"+chanB+">")
+	dc.DispatchInteraction(dc.SlashCommand("club", discordtest.StringOption("settings", "post "+at+" UTC")).InGuild(guildB, chanBdesk, coachB))
+	answered(chanBdesk, "goes out at "+at)
+	dc.DeleteChannel(chanB)
+
+	topicOf := map[int]int{} // asking message id → its topic
+	for _, q := range []struct {
+		topic int
+		from  telegramtest.User
+		text  string
+	}{{7, ada, "/club topic"}, {7, ada, "/club post " + at + " UTC"}, {9, ben, "/help"}} {
+		u := tg.SendUpdate(telegramtest.TopicText(forum, q.topic, q.from, q.text))
+		topicOf[u.Message.MessageID] = q.topic
+	}
+	tg.Wait(t, 10*time.Second, "three replies in the forum", func() bool { return len(tg.SentTo(forumID)) >= 3 })
+	for _, m := range tg.SentTo(forumID) {
+		want, ok := topicOf[m.ReplyTo]
+		if !ok {
+			t.Errorf("reply %q quotes no message of the test", firstLine(m.PlainText))
+		} else if m.ThreadID != want {
+			t.Errorf("reply %q went to topic %d, want %d (the topic it was asked in)", firstLine(m.PlainText), m.ThreadID, want)
+		}
+	}
+	p.stop()
+
+	// Second run: the morning posts go out on start-up.
+	p = startProgram(t, vars)
+	discordtest.WaitFor(t, func() bool { return containing(dc.Messages(chanA), "Good morning") == 1 }, 15*time.Second)
+	if n := len(dc.Messages(guildA)); n != 0 {
+		t.Errorf("%d messages were sent to the server's id as if it were a channel", n)
+	}
+	tg.Wait(t, 15*time.Second, "the forum's morning post", func() bool { return len(tgContaining(tg.SentTo(forumID), "Good morning")) == 1 })
+	if post := tgContaining(tg.SentTo(forumID), "Good morning")[0]; post.ThreadID != 7 {
+		t.Errorf("the forum's post went to topic %d, want 7 (chosen with /club topic)", post.ThreadID)
+	}
+
+	// Otters' channel is gone: the coaches hear it once, where they last
+	// used a coach command, even when a second post is refused.
+	const gone = "no longer exists"
+	discordtest.WaitFor(t, func() bool { return containing(dc.Messages(chanBdesk), gone) == 1 }, 15*time.Second)
+	dc.DispatchInteraction(dc.SlashCommand("recoveryweek", discordtest.StringOption("what", "tomorrow")).InGuild(guildB, chanBdesk, coachB))
+	faulttest.Eventually(t, nil, 15*time.Second, "the recovery-week notice to be refused", func() bool {
+		for _, r := range faulttest.OutboxRows(t, db) {
+			if strings.HasPrefix(r.Key, "recovery") && r.ChatID == chanB && r.Status == bot.OutboxFailed {
+				return true
+			}
+		}
+		return false
+	})
+	p.stop()
+	if n := containing(dc.Messages(chanBdesk), gone); n != 1 {
+		t.Errorf("the coaches were told %d times about the deleted channel, want once", n)
+	}
+	if dm := dc.DMChannel(coachB.User.ID); dm != "" && containing(dc.Messages(dm), gone) != 0 {
+		t.Errorf("the coach was also told by DM, though a channel for coach commands was known")
+	}
+	if v := dc.Violations(); len(v) > 0 {
+		t.Errorf("discord violations: %v", v)
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("telegram violations: %v", v)
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
