@@ -234,3 +234,89 @@ func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
+
+// TestCoachIdentityByPlatformID: on Telegram a member renamed to the
+// admin's display name cannot be made coach by that name, someone who is
+// not in the group cannot be made coach at all, and a member named by a
+// real mention (text_mention), a reply or their @username can.
+func TestCoachIdentityByPlatformID(t *testing.T) {
+	t.Parallel()
+	const groupID = int64(-1009400000002)
+	tg := telegramtest.New(t)
+	group := telegramtest.Chat{ID: groupID, Type: telegramtest.ChatSupergroup, Title: "Harriers"}
+	admin := telegramtest.User{ID: 9500, FirstName: "Ada", LastName: "Admin"}
+	impostor := telegramtest.User{ID: 9400, FirstName: "Ada", LastName: "Admin"} // a lower id, the admin's name
+	sam := telegramtest.User{ID: 9501, FirstName: "Sam", Username: "sam_runs"}
+	kim := telegramtest.User{ID: 9502, FirstName: "Kim"} // no username
+	lee := telegramtest.User{ID: 9503, FirstName: "Lee"}
+	zed := telegramtest.User{ID: 9504, FirstName: "Zed"} // left the group
+	tg.SetChatMember(groupID, admin.ID, telegramtest.StatusCreator)
+	tg.SetChatMember(groupID, zed.ID, telegramtest.StatusLeft)
+	db := filepath.Join(t.TempDir(), "coach.db")
+	p := startProgram(t, map[string]string{
+		"SHAKEOUT_DB":               db,
+		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+	})
+	say := func(u telegramtest.Update) string {
+		t.Helper()
+		before := len(tg.SentTo(groupID))
+		tg.SendUpdate(u)
+		tg.Wait(t, 10*time.Second, "a reply in the group", func() bool { return len(tg.SentTo(groupID)) > before })
+		return tg.SentTo(groupID)[before].PlainText
+	}
+	// Every reply in a group counts against its 20 a minute: the test
+	// says no more than it needs to.
+	for _, u := range []telegramtest.User{impostor, sam} {
+		say(telegramtest.GroupText(group, u, "/help"))
+	}
+	for _, text := range []string{"/coach add @Ada", "/coach add Ada"} {
+		if got := say(telegramtest.GroupText(group, admin, text)); strings.Contains(got, "is now a coach") {
+			t.Errorf("%s: %q; a display name made someone coach", text, got)
+		}
+	}
+	if got := say(telegramtest.GroupText(group, impostor, "/club")); !strings.HasPrefix(got, "Not allowed") {
+		t.Errorf("the impostor's /club: %q; want a refusal", got)
+	}
+	if got := say(telegramtest.TextMention(group, admin, "/coach add", zed)); !strings.Contains(got, "don't know Zed") {
+		t.Errorf("adding someone who left the group: %q; want a refusal", got)
+	}
+	if got := say(telegramtest.TextMention(group, admin, "/coach add", kim)); !strings.Contains(got, "Kim is now a coach") {
+		t.Errorf("adding Kim by a mention that carries her id: %q", got)
+	}
+	if got := say(telegramtest.GroupText(group, admin, "/coach add @sam_runs")); !strings.Contains(got, "Sam is now a coach") {
+		t.Errorf("adding Sam by @username: %q", got)
+	}
+	// A reply to one of Lee's messages names Lee.
+	leeMsg := tg.SendUpdate(telegramtest.GroupText(group, lee, "/help@"+tg.Bot().Username))
+	tg.Wait(t, 10*time.Second, "the answer to Lee", func() bool {
+		for _, m := range tg.SentTo(groupID) {
+			if m.ReplyTo == leeMsg.Message.MessageID {
+				return true
+			}
+		}
+		return false
+	})
+	reply := tg.ReplyTo(admin, groupID, leeMsg.Message.MessageID, "/coach add")
+	if got := say(reply); !strings.Contains(got, "Lee is now a coach") {
+		t.Errorf("adding Lee by replying to his message: %q", got)
+	}
+	p.stop()
+	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		c, err := s.ClubByChat(ctx, bot.PlatformTelegram, strconv.FormatInt(groupID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		coaches, err := s.ClubCoaches(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range coaches {
+			ids = append(ids, m.UserID)
+		}
+		if got, want := strings.Join(ids, ","), "9501,9502,9503"; got != want {
+			t.Errorf("coach list %s, want %s (Sam, Kim, Lee; never the impostor or Zed)", got, want)
+		}
+	})
+}
