@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -84,6 +85,22 @@ func seedClub(ctx context.Context, t *testing.T, s *sqlite.Store, p bot.Platform
 		t.Fatal(err)
 	}
 	return c
+}
+
+// midMorningZone is a fixed-offset zone where it is about 10:00 now, so a
+// test can pick nudge times earlier and later on the same local day.
+func midMorningZone(t *testing.T) (string, *time.Location) {
+	t.Helper()
+	n := 10 - time.Now().UTC().Hour() // hours east of UTC
+	name := "Etc/GMT" + strconv.Itoa(-n)
+	if n < 0 {
+		name = "Etc/GMT+" + strconv.Itoa(-n)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name, loc
 }
 
 // dueClock is a post or nudge time whose slot today has just passed (or,
@@ -319,4 +336,235 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 			t.Errorf("coach list %s, want %s (Sam, Kim, Lee; never the impostor or Zed)", got, want)
 		}
 	})
+}
+
+// memberState reads a member as stored, while the program may be running.
+func memberState(t *testing.T, db string, p bot.Platform, userID string) bot.Member {
+	t.Helper()
+	var m bot.Member
+	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		var err error
+		if m, err = s.MemberByUserID(ctx, p, userID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return m
+}
+
+// TestFloodInOneChatDoesNotDelayAnother: one member sends 100 messages
+// while another asks /hr 40 60. The second answer goes out before the
+// flood's replies are done (receiving never waits on sending, and chats
+// have their own queues); the flood gets its burst of answers and one
+// notice, and the rest is dropped by the inbound limiter on purpose.
+func TestFloodInOneChatDoesNotDelayAnother(t *testing.T) {
+	t.Parallel()
+	const burst, flood = 5, 100
+	tg := telegramtest.New(t)
+	flooder := telegramtest.User{ID: 9701, FirstName: "Flo"}
+	other := telegramtest.User{ID: 9702, FirstName: "Otto"}
+	p := startProgram(t, map[string]string{
+		"SHAKEOUT_DB":                filepath.Join(t.TempDir(), "flood.db"),
+		"SHAKEOUT_TELEGRAM_TOKEN":    tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL":  tg.URL(),
+		"SHAKEOUT_LOG_LEVEL":         "debug",
+		"SHAKEOUT_MEMBER_BURST":      strconv.Itoa(burst),
+		"SHAKEOUT_MEMBER_PER_MINUTE": "1",
+		"SHAKEOUT_MEMBER_COOLDOWN":   "5m",
+	})
+	tg.WaitCalls(t, "setMyCommands", 2, 10*time.Second)
+	for i := range flood {
+		tg.SendUpdate(telegramtest.PrivateText(flooder, "/hr "+strconv.Itoa(20+i%60)+" 60"))
+	}
+	asked := time.Now()
+	tg.SendUpdate(telegramtest.PrivateText(other, "/hr 40 60"))
+	tg.Wait(t, 30*time.Second, "the flood's answers and notice", func() bool { return len(tg.SentTo(flooder.ID)) >= burst+1 })
+	tg.Wait(t, 10*time.Second, "the other member's answer", func() bool { return len(tg.SentTo(other.ID)) >= 1 })
+	answer := tg.SentTo(other.ID)[0]
+	floodMsgs := tg.SentTo(flooder.ID)
+	t.Logf("the other member's answer was sent %v after the update was queued, behind %d flood updates; the flood's %d messages took %v",
+		answer.Time.Sub(asked).Round(time.Millisecond), flood, len(floodMsgs), floodMsgs[len(floodMsgs)-1].Time.Sub(floodMsgs[0].Time).Round(time.Millisecond))
+	if !strings.Contains(answer.PlainText, "138 bpm") {
+		t.Errorf("the other member's answer: %q; want the ceiling of 138 bpm", answer.PlainText)
+	}
+	if !answer.Time.Before(floodMsgs[len(floodMsgs)-1].Time) {
+		t.Errorf("the other member's answer waited for the whole flood to be answered")
+	}
+	p.stop()
+	floodMsgs = tg.SentTo(flooder.ID)
+	notices := tgContaining(floodMsgs, "faster than I can answer")
+	if len(notices) != 1 || len(floodMsgs) != burst+1 {
+		t.Errorf("the flooder got %d messages with %d notices; want %d answers and one notice", len(floodMsgs), len(notices), burst)
+	}
+	if n := strings.Count(p.logs.String(), "message dropped: member over the inbound limit"); n != flood-burst-1 {
+		t.Errorf("%d flood messages logged as dropped by the limiter, want %d", n, flood-burst-1)
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("telegram violations: %v", v)
+	}
+}
+
+// TestSIGTERMMidFloodLosesNoReply stops the real binary while a member's
+// answers are still going out at Telegram's pace of one a second: the
+// process exits within 10 s, every reply was either sent or stored in the
+// outbox, and the next start sends the stored ones.
+func TestSIGTERMMidFloodLosesNoReply(t *testing.T) {
+	t.Parallel()
+	const burst = 20
+	bin := faulttest.Binary(t)
+	tg := telegramtest.New(t)
+	flooder := telegramtest.User{ID: 9801, FirstName: "Flo"}
+	db := filepath.Join(t.TempDir(), "term.db")
+	vars := map[string]string{
+		"SHAKEOUT_DB":                db,
+		"SHAKEOUT_TELEGRAM_TOKEN":    tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL":  tg.URL(),
+		"SHAKEOUT_LOG_LEVEL":         "debug",
+		"SHAKEOUT_MEMBER_BURST":      strconv.Itoa(burst),
+		"SHAKEOUT_MEMBER_PER_MINUTE": "1",
+		"SHAKEOUT_MEMBER_COOLDOWN":   "5m",
+	}
+	proc := faulttest.Start(t, bin, faulttest.Options{Env: vars}, "run")
+	tg.WaitCalls(t, "setMyCommands", 2, 30*time.Second)
+	for i := range 60 {
+		tg.SendUpdate(telegramtest.PrivateText(flooder, "/hr "+strconv.Itoa(20+i)+" 60"))
+	}
+	tg.Wait(t, 30*time.Second, "the first answers", func() bool { return len(tg.SentTo(flooder.ID)) >= 3 })
+	at := time.Now()
+	proc.Signal(syscall.SIGTERM)
+	code, ended := proc.Wait(30 * time.Second)
+	took := ended.Sub(at)
+	sent := len(tg.SentTo(flooder.ID))
+	stored := 0
+	for _, r := range faulttest.OutboxRows(t, db) {
+		if strings.HasPrefix(r.Key, "telegram-reply:") && r.ChatID == strconv.FormatInt(flooder.ID, 10) && r.Status == bot.OutboxPending {
+			stored++
+		}
+	}
+	t.Logf("SIGTERM after %d answers: exited with %d after %v; %d messages sent, %d stored to send", 3, code, took.Round(time.Millisecond), sent, stored)
+	if took > 10*time.Second {
+		t.Errorf("exit took %v after SIGTERM, want at most 10 s", took)
+	}
+	if code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	if sent+stored != burst+1 {
+		t.Errorf("%d sent + %d stored = %d; want the %d answers and the notice, each once", sent, stored, sent+stored, burst)
+	}
+	if stored == 0 {
+		t.Errorf("nothing was left to store: the stop did not land mid-flood")
+	}
+
+	// The next start delivers what was stored.
+	p := startProgram(t, vars)
+	tg.Wait(t, 60*time.Second, "the stored replies", func() bool { return len(tg.SentTo(flooder.ID)) >= burst+1 })
+	p.stop()
+	if n := len(tg.SentTo(flooder.ID)); n != burst+1 {
+		t.Errorf("the flooder got %d messages over two runs, want %d", n, burst+1)
+	}
+}
+
+// TestBlockedAndUnblockedMemberGetsTheNextMorning: a member who blocks the
+// bot is marked unreachable at once (my_chat_member), and after unblocking
+// gets the next morning message without writing first; a member who stays
+// blocked is not even tried. A group that removes the bot stops its posts,
+// its coach hears so once, and adding the bot back makes it reachable.
+func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
+	t.Parallel()
+	const groupID = int64(-1009400000003)
+	tg := telegramtest.New(t)
+	mo := telegramtest.User{ID: 9901, FirstName: "Mo"}
+	bea := telegramtest.User{ID: 9902, FirstName: "Bea"}
+	ada := telegramtest.User{ID: 9903, FirstName: "Ada"}
+	group := telegramtest.Chat{ID: groupID, Type: telegramtest.ChatSupergroup, Title: "Harriers"}
+	tg.SetChatMember(groupID, ada.ID, telegramtest.StatusCreator)
+	db := filepath.Join(t.TempDir(), "block.db")
+	// Their nudges are set for late today: the first run has nothing due,
+	// and the second run's earlier time is still today's slot.
+	zone, loc := midMorningZone(t)
+	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		for _, u := range []telegramtest.User{mo, bea} {
+			id := strconv.FormatInt(u.ID, 10)
+			m, err := s.EnsureMember(ctx, bot.PlatformTelegram, id, u.FirstName, 0, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.TZ, m.NudgeTime, m.Nudges = zone, "23:30", true
+			if err := s.UpdateMember(ctx, m, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seedClub(ctx, t, s, bot.PlatformTelegram, strconv.FormatInt(groupID, 10), "Harriers")
+	})
+	vars := map[string]string{
+		"SHAKEOUT_DB":               db,
+		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
+		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
+		"SHAKEOUT_LOG_LEVEL":        "debug",
+	}
+	reachable := func(u telegramtest.User) bool {
+		return !memberState(t, db, bot.PlatformTelegram, strconv.FormatInt(u.ID, 10)).Unreachable
+	}
+	p := startProgram(t, vars)
+	tg.WaitCalls(t, "setMyCommands", 2, 10*time.Second)
+	for _, u := range []telegramtest.User{mo, bea} {
+		tg.BotMembership(telegramtest.Chat{ID: u.ID, Type: telegramtest.ChatPrivate, FirstName: u.FirstName}, u, telegramtest.StatusKicked)
+	}
+	faulttest.Eventually(t, nil, 10*time.Second, "both members marked unreachable", func() bool { return !reachable(mo) && !reachable(bea) })
+	tg.BotMembership(telegramtest.Chat{ID: mo.ID, Type: telegramtest.ChatPrivate, FirstName: mo.FirstName}, mo, telegramtest.StatusMember)
+	faulttest.Eventually(t, nil, 10*time.Second, "Mo reachable again", func() bool { return reachable(mo) })
+
+	// The group: a coach command, then the bot is removed and added back.
+	tg.SendUpdate(telegramtest.GroupText(group, ada, "/club plan fri=rest"))
+	tg.Wait(t, 10*time.Second, "the coach's answer", func() bool { return len(tg.SentTo(groupID)) == 1 })
+	clubReachable := func() bool {
+		var ok bool
+		withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+			c, err := s.ClubByChat(ctx, bot.PlatformTelegram, strconv.FormatInt(groupID, 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok = !c.Unreachable
+		})
+		return ok
+	}
+	tg.BotMembership(group, ada, telegramtest.StatusLeft)
+	faulttest.Eventually(t, nil, 10*time.Second, "the group marked unreachable", func() bool { return !clubReachable() })
+	tg.Wait(t, 10*time.Second, "the coach told by DM", func() bool { return len(tgContaining(tg.SentTo(ada.ID), "removed from Harriers")) == 1 })
+	tg.BotMembership(group, ada, telegramtest.StatusMember)
+	faulttest.Eventually(t, nil, 10*time.Second, "the group reachable again", clubReachable)
+	p.stop()
+	if n := len(tgContaining(tg.SentTo(ada.ID), "removed from")); n != 1 {
+		t.Errorf("the coach was told %d times about the removal, want once", n)
+	}
+
+	// Next morning: nudges are due for both.
+	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		for _, u := range []telegramtest.User{mo, bea} {
+			m, err := s.MemberByUserID(ctx, bot.PlatformTelegram, strconv.FormatInt(u.ID, 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.NudgeTime = time.Now().In(loc).Add(-2 * time.Minute).Format("15:04")
+			if err := s.UpdateMember(ctx, m, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	before := len(tg.SentTo(mo.ID))
+	p = startProgram(t, vars)
+	tg.Wait(t, 15*time.Second, "Mo's morning message", func() bool { return len(tg.SentTo(mo.ID)) > before })
+	p.stop()
+	for _, r := range faulttest.OutboxRows(t, db) {
+		if r.ChatID == strconv.FormatInt(bea.ID, 10) {
+			t.Errorf("a message was queued for Bea, who still blocks the bot: %s (%s)", r.Key, r.Status)
+		}
+	}
+	if n := len(tg.CallsTo("sendMessage")); n == 0 {
+		t.Fatal("no messages at all")
+	}
+	for _, c := range tg.CallsTo("sendMessage") {
+		if c.ChatID() == bea.ID {
+			t.Errorf("the bot tried to write to Bea, who blocks it")
+		}
+	}
 }
