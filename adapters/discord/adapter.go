@@ -164,11 +164,15 @@ func New(d Deps) (*Adapter, error) {
 	s.AddHandler(a.onGuildUpdate)
 	s.AddHandler(a.onGuildDelete)
 	s.AddHandler(a.onDisconnect)
+	// Events are delivered in order, one at a time, so that a server's
+	// removal and return are recorded in the order they happened; the slow
+	// ones (interactions, messages) are handled in goroutines of their own.
+	s.SyncEvents = true
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		a.track(func(ctx context.Context) { a.onInteraction(ctx, ic) })
+		a.spawn(func(ctx context.Context) { a.onInteraction(ctx, ic) })
 	})
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
-		a.track(func(ctx context.Context) { a.onMessage(ctx, m) })
+		a.spawn(func(ctx context.Context) { a.onMessage(ctx, m) })
 	})
 	return a, nil
 }
@@ -186,6 +190,21 @@ func (a *Adapter) track(f func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(base), handleTimeout)
 	defer cancel()
 	f(ctx)
+}
+
+// spawn runs f like track, in a goroutine of its own, counted before the
+// event handler returns so a shutdown waits for it.
+func (a *Adapter) spawn(f func(ctx context.Context)) {
+	a.mu.Lock()
+	base := a.base
+	a.handlers.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.handlers.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(base), handleTimeout)
+		defer cancel()
+		f(ctx)
+	}()
 }
 
 // GatewayClosedError is returned by Run when Discord closed the gateway with

@@ -111,6 +111,8 @@ type setup struct {
 	guildCmds bool   // register commands globally when false
 	opts      []discordtest.Option
 	before    func(*discordtest.Server)
+	reach     discord.Reach
+	dms       discord.DMStore
 }
 
 func newEnv(t *testing.T, s setup) *env {
@@ -141,7 +143,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core,
+		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {
