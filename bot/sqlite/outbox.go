@@ -238,6 +238,7 @@ func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID stri
 		steps := []string{
 			`UPDATE members SET club_id = ? WHERE club_id = ?`,
 			`INSERT OR IGNORE INTO coaches (club_id, member_id, added_at) SELECT ?, member_id, added_at FROM coaches WHERE club_id = ?`,
+			`INSERT OR IGNORE INTO club_members (club_id, member_id, seen_at) SELECT ?, member_id, seen_at FROM club_members WHERE club_id = ?`,
 		}
 		for _, q := range steps {
 			if _, err := tx.ExecContext(ctx, q, oldClub.Int64, newClub.Int64); err != nil {
@@ -251,6 +252,8 @@ func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID stri
 	updates := []string{
 		`UPDATE clubs SET chat_id = ?, unreachable = 0 WHERE platform = ? AND chat_id = ?`,
 		`UPDATE members SET dm_chat_id = ? WHERE platform = ? AND dm_chat_id = ?`,
+		`UPDATE clubs SET coach_chat = ? WHERE platform = ? AND coach_chat = ?`,
+		`UPDATE clubs SET post_chat = ? WHERE platform = ? AND post_chat = ?`,
 		`UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending', 'sending')`,
 	}
 	for _, q := range updates {
