@@ -17,6 +17,10 @@ import (
 // maxTextUTF16 is Telegram's message length limit in UTF-16 code units.
 const maxTextUTF16 = 4096
 
+// sendTimeout bounds one sendMessage request. A stop lets the request in
+// flight finish, so with sendGrace it bounds how long a stop takes.
+const sendTimeout = 5 * time.Second
+
 // inlineButton and inlineKeyboard are the reply markup as sent. The SDK's
 // own button type always serialises an empty copy_text; these carry only
 // what a callback button needs.
@@ -112,7 +116,11 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, thread int, text s
 		if err := a.pace.wait(ctx, chatID, a.maxInlineWait); err != nil {
 			return err
 		}
-		_, err := a.tg.SendMessage(ctx, params)
+		// A stop cancels ctx; a request already on its way is not cut
+		// off, so its outcome is known and it is neither lost nor resent.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		_, err := a.tg.SendMessage(sctx, params)
+		cancel()
 		var tmr *tgbot.TooManyRequestsError
 		if !errors.As(err, &tmr) {
 			return err
