@@ -69,7 +69,7 @@ func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz
 			return err
 		}
 		// A group the bot hears from again can be posted to again.
-		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 0 WHERE platform = ? AND chat_id = ? AND chat_id <> '' AND unreachable = 1`,
+		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 0, refused_told = '' WHERE platform = ? AND chat_id = ? AND chat_id <> '' AND unreachable = 1`,
 			p, chatID); err != nil {
 			return err
 		}
