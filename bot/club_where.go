@@ -17,8 +17,8 @@ const (
 func (b *Bot) setClubChannel(ctx context.Context, r *Request, args string) ([]Reply, error) {
 	c := r.Club
 	if c.Platform != PlatformDiscord {
-		return nil, Invalidf(clubTopicExample, "On Telegram the club's posts go to this group. In a group with topics, "+
-			"send /club topic in the topic the posts should go to.")
+		return nil, Invalidf(clubTopicExample, "Only a Discord club chooses a channel: here the posts go to the club's own chat. "+
+			"In a Telegram group with topics, send /club topic in the topic the posts should go to.")
 	}
 	arg := strings.TrimSpace(args)
 	id := ""

@@ -22,7 +22,8 @@ func clubCommand(b *Bot) Command {
 		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
 		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks and coaches. " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
-			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on.",
+			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on. " +
+			"/club channel (Discord) and /club topic (Telegram groups with topics) choose where the posts go.",
 		Options: []Option{
 			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
 			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
