@@ -58,7 +58,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	health.Add("database", store.Ping)
 	core := metrics.Core(b)
 
-	platforms, err := buildPlatforms(cfg, core, store, log)
+	platforms, err := buildPlatforms(cfg, core, b, store, log)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	for _, p := range platforms {
 		senders[p.name] = metrics.Sender(p.name, p.sender)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Senders: senders, Logger: log})
+	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Senders: senders, Logger: log, OnRefused: b.PostRefused})
 	if err != nil {
 		return err
 	}
@@ -147,8 +147,10 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 }
 
 // buildPlatforms creates an adapter for every configured token.
-func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *slog.Logger) ([]platform, error) {
+func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.Store, log *slog.Logger) ([]platform, error) {
 	var out []platform
+	// One limiter for both adapters; members are keyed by platform and id.
+	limiter := bot.NewMemberLimiter(bot.LimitConfig{Burst: cfg.MemberBurst, PerMinute: cfg.MemberPerMinute, Cooldown: cfg.MemberCooldown}, nil)
 	if cfg.TelegramToken.IsSet() {
 		tg, err := telegram.New(telegram.Deps{
 			Token:  cfg.TelegramToken,
@@ -163,7 +165,10 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 			OnChatMoved: func(ctx context.Context, oldID, newID string) error {
 				return store.MoveChatReferences(ctx, bot.PlatformTelegram, oldID, newID)
 			},
-			Logger: log,
+			Spool:   store,
+			Reach:   b,
+			Limiter: limiter,
+			Logger:  log,
 		})
 		if err != nil {
 			return nil, err
@@ -177,6 +182,9 @@ func buildPlatforms(cfg config.Config, core ops.Core, store *sqlite.Store, log *
 			GuildID:   cfg.DiscordGuildID,
 			CoachRole: cfg.DiscordCoachRole,
 			Core:      core,
+			Reach:     b,
+			DMs:       store,
+			Limiter:   limiter,
 			Logger:    log,
 		})
 		if err != nil {

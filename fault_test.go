@@ -29,12 +29,16 @@ type fakes struct {
 }
 
 func newFakes(t *testing.T, nTelegram, nDiscord int) *fakes {
-	return &fakes{
+	f := &fakes{
 		tg:       telegramtest.New(t),
 		dc:       discordtest.New(t),
 		tgPeople: faulttest.TelegramMembers(nTelegram),
 		dcPeople: faulttest.DiscordMembers(nDiscord),
 	}
+	for _, p := range f.dcPeople { // opened in an earlier run
+		f.dc.AddDMChannel(p.UserID, p.ChatID)
+	}
+	return f
 }
 
 // env is the configuration of `shakeout run` on the fakes and db.

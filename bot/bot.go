@@ -144,7 +144,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 		}
 		// An error about a personal command stays as private as its answer
 		// would have been: it may echo what the member typed.
-		replies = []Reply{{Text: replyText(err), Private: m.Private || b.personal(m)}}
+		replies = []Reply{{Text: replyText(err), Private: m.Private || b.personal(m), Alert: m.Button != "" && !m.Private}}
 	}
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
@@ -242,6 +242,7 @@ func (r *Request) requireCoach(ctx context.Context) error {
 	if !ok {
 		return Errorf(CodeForbidden, "only the club's coaches can do that. Group admins are coaches, and a coach can add you with /coach add @you.")
 	}
+	r.noteCoach(ctx)
 	return nil
 }
 
@@ -270,6 +271,9 @@ func (b *Bot) request(ctx context.Context, m Message) (*Request, error) {
 		}
 		member, err := b.store.EnsureMember(ctx, m.Platform, m.UserID, m.UserName, club.ID, dmChat)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.store.SeenInClub(ctx, club.ID, member.ID, strings.ToLower(m.UserHandle)); err != nil {
 			return nil, err
 		}
 		return &Request{Msg: m, Member: member, Club: club, Now: now, bot: b}, nil

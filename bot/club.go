@@ -32,9 +32,6 @@ type ClubAdmin interface {
 	// SetCoach adds (on) or removes a member from the club's coach list and
 	// reports whether anything changed.
 	SetCoach(ctx context.Context, clubID, memberID int64, on bool) (bool, error)
-	// FindClubMember finds a member of the club's platform by user id, or by
-	// name among the members whose home club it is.
-	FindClubMember(ctx context.Context, c Club, who string) (Member, error)
 	// DeclareRecoveryWeek stores a week; a CodeConflict error when it
 	// overlaps one already declared.
 	DeclareRecoveryWeek(ctx context.Context, w RecoveryWeek) (RecoveryWeek, error)

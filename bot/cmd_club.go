@@ -23,9 +23,13 @@ func clubCommand(b *Bot) Command {
 		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks, coaches, and how many members get " +
 			"the personal morning message (by name only those who chose /settings listed yes). " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
-			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on.",
-		Options: []Option{{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString}},
-		Coach:   true,
+			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on. " +
+			"/club channel (Discord) and /club topic (Telegram groups with topics) choose where the posts go.",
+		Options: []Option{
+			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
+			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
+		},
+		Coach: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			sub, rest, _ := strings.Cut(strings.TrimSpace(r.Args), " ")
 			switch strings.ToLower(sub) {
@@ -35,6 +39,10 @@ func clubCommand(b *Bot) Command {
 				return b.setClubPlan(ctx, r, rest)
 			case "post":
 				return b.setClubPost(ctx, r, rest)
+			case "channel":
+				return b.setClubChannel(ctx, r, rest)
+			case "topic":
+				return b.setClubTopic(ctx, r, rest)
 			}
 			return nil, Invalidf(clubPlanExample, "I can't do \"/club %s\": /club on its own shows the settings, /club plan sets the weekly pattern and /club post sets the morning post.", sub)
 		}),

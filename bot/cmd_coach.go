@@ -7,40 +7,38 @@ import (
 	"strings"
 )
 
-const coachExample = "/coach add @maya"
+const coachExample = "/coach add @maya_runs"
 
 func coachCommand(b *Bot) Command {
 	return Command{
 		Name:     "coach",
 		Summary:  "Add or remove a club coach (coaches)",
 		Usage:    "/coach add @member | /coach remove @member",
-		Examples: []string{coachExample, "/coach remove @maya"},
-		Help: "Gives a member the coach role in this club, or takes it away. The group's admins are always coaches. " +
-			"The member must have written to me in this group at least once.",
+		Examples: []string{coachExample, "/coach remove @maya_runs"},
+		Help: "Gives a member of this club the coach role, or takes it away. The group's admins are always coaches. " +
+			"Name the member so that the platform tells me who they are: on Telegram mention them (pick them from the list " +
+			"that appears after @, or reply to one of their messages with /coach add); on Discord pick them in the member option. " +
+			"Display names are never used, since anyone can take one.",
 		Options: []Option{
 			{Name: "action", Description: "add or remove", Type: OptionString, Required: true, Choices: []string{"add", "remove"}},
-			{Name: "member", Description: "the member (@name)", Type: OptionString, Required: true},
+			{Name: "member", Description: "the member", Type: OptionUser, Required: true},
 		},
 		Coach: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			fields := strings.Fields(r.Args)
-			if len(fields) != 2 {
-				return nil, Invalidf(coachExample, "Say add or remove, then the member.")
+			if len(fields) == 0 || len(fields) > 2 || (len(fields) == 1 && r.Msg.Target == nil) {
+				return nil, Invalidf(coachExample, "Say add or remove, then mention the member (or reply to one of their messages with /coach add).")
 			}
 			action := strings.ToLower(fields[0])
 			if action != "add" && action != "remove" {
 				return nil, Invalidf(coachExample, "%q isn't add or remove.", fields[0])
 			}
-			who := mentionID(fields[1])
-			if who == "" {
-				return nil, Invalidf(coachExample, "Name the member after %s, e.g. @maya.", action)
-			}
-			m, err := b.store.FindClubMember(ctx, r.Club, who)
-			if errors.Is(err, ErrNotFound) {
-				return nil, Errorf(CodeNotFound, "I don't know %s in this club yet: they need to send me a message here first (/start will do). Then try %s again.", fields[1], "/coach "+action)
-			}
+			m, err := b.coachTarget(ctx, r, fields[1:])
 			if err != nil {
 				return nil, err
+			}
+			if m.ID == r.Member.ID && action == "remove" {
+				return nil, Invalidf(coachExample, "You can't take the coach role from yourself; ask another coach.")
 			}
 			changed, err := b.store.SetCoach(ctx, r.Club.ID, m.ID, action == "add")
 			if err != nil {
@@ -63,12 +61,78 @@ func coachCommand(b *Bot) Command {
 	}
 }
 
-// mentionID reads a member reference: "@name", a Discord mention "<@123>"
-// or "<@!123>", or a bare id or name.
-func mentionID(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
-		s = strings.TrimPrefix(strings.TrimSuffix(s[2:], ">"), "!")
+// coachTarget finds the member a /coach command names, by platform id
+// only: the adapter's resolved mention or reply, a typed <@id> or id, or
+// a unique @handle the bot has seen. The member must belong to the club:
+// the platform said so, or they have spoken in the club's chat.
+func (b *Bot) coachTarget(ctx context.Context, r *Request, rest []string) (Member, error) {
+	p := r.Club.Platform
+	notMember := func(who string) error {
+		return Errorf(CodeNotFound, "I don't know %s as a member of %s, so they can't be a coach here. "+
+			"They need to be in the group and to have sent me a message there (/start will do); then try /coach add again.", who, clubName(r.Club))
 	}
-	return strings.TrimPrefix(s, "@")
+	if t := r.Msg.Target; t != nil && t.UserID != "" {
+		who := t.Name
+		if who == "" {
+			who = "that person"
+		}
+		if t.Checked && !t.InChat {
+			return Member{}, notMember(who)
+		}
+		m, err := b.store.MemberByUserID(ctx, p, t.UserID)
+		switch {
+		case errors.Is(err, ErrNotFound) && t.Checked:
+			// The platform vouches for them; they just never wrote to me.
+			m, err = b.store.EnsureMember(ctx, p, t.UserID, t.Name, 0, "")
+			if err != nil {
+				return Member{}, err
+			}
+			return m, b.store.SeenInClub(ctx, r.Club.ID, m.ID, "")
+		case errors.Is(err, ErrNotFound):
+			return Member{}, notMember(who)
+		case err != nil:
+			return Member{}, err
+		}
+		if t.Checked {
+			return m, b.store.SeenInClub(ctx, r.Club.ID, m.ID, "")
+		}
+		ok, err := b.store.IsClubMember(ctx, r.Club.ID, m.ID)
+		if err != nil {
+			return Member{}, err
+		}
+		if !ok {
+			return Member{}, notMember(who)
+		}
+		return m, nil
+	}
+	if len(rest) == 0 {
+		return Member{}, Invalidf(coachExample, "Mention the member after the action.")
+	}
+	typed := rest[0]
+	id, handle := mentionRef(typed)
+	var m Member
+	var err error
+	switch {
+	case id != "":
+		m, err = b.store.MemberByUserID(ctx, p, id)
+	case handle != "":
+		m, err = b.store.MemberByUsername(ctx, p, handle)
+	default:
+		return Member{}, Invalidf(coachExample, "I can't tell who %q is: mention the member so the platform tells me their account "+
+			"(or reply to one of their messages with /coach add). Display names can't be used, since anyone can take one.", typed)
+	}
+	if errors.Is(err, ErrNotFound) {
+		return Member{}, notMember(typed)
+	}
+	if err != nil {
+		return Member{}, err
+	}
+	ok, err := b.store.IsClubMember(ctx, r.Club.ID, m.ID)
+	if err != nil {
+		return Member{}, err
+	}
+	if !ok {
+		return Member{}, notMember(typed)
+	}
+	return m, nil
 }

@@ -41,6 +41,10 @@ type DispatcherDeps struct {
 	Lease       time.Duration
 	// Poll is how often Run looks for due rows without a Notify (5 s).
 	Poll time.Duration
+	// OnRefused is told about a message to a group or channel that the
+	// platform refused for good (a *RefusedError, or unreachable), after
+	// its outcome is recorded; nil means nobody is told.
+	OnRefused func(ctx context.Context, o Outgoing, err error)
 }
 
 // Dispatcher delivers outbox rows through the Sender of their platform.
@@ -275,9 +279,20 @@ func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (ou
 		wait := min(max(retry.After, time.Second), x.d.MaxRetryAfter)
 		log.Info("rate limited; will retry", "retry_after_ms", wait.Milliseconds())
 		return deferred, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), false, err.Error()))
+	case errors.As(err, new(*RefusedError)):
+		log.Warn("post refused; not retrying", "error", err)
+		if err := x.record(x.d.Outbox.Fail(keep, row.ID, token, err.Error())); err != nil {
+			return deferred, err
+		}
+		x.refused(keep, row.Outgoing, err)
+		return deferred, nil
 	case errors.Is(err, ErrUnreachable):
 		log.Info("recipient unreachable; not retrying", "error", err)
-		return unreachable, x.record(x.d.Outbox.MarkUnreachable(keep, row.ID, token, err.Error()))
+		if err := x.record(x.d.Outbox.MarkUnreachable(keep, row.ID, token, err.Error())); err != nil {
+			return unreachable, err
+		}
+		x.refused(keep, row.Outgoing, err)
+		return unreachable, nil
 	case errors.As(err, &moved):
 		if row.Moved || moved.NewID == "" || moved.NewID == row.To.ChatID {
 			log.Error("chat moved again; giving up", "error", err)
@@ -302,6 +317,13 @@ func (x *Dispatcher) deliver(ctx context.Context, row Claimed, token string) (ou
 	wait := x.backoff(attempts)
 	log.Warn("delivery failed; will retry", "attempts", attempts, "retry_in_ms", wait.Milliseconds(), "error", err)
 	return deferred, x.record(x.d.Outbox.Retry(keep, row.ID, token, now.Add(wait), true, err.Error()))
+}
+
+// refused passes a refused group message to OnRefused.
+func (x *Dispatcher) refused(ctx context.Context, o Outgoing, err error) {
+	if x.d.OnRefused != nil && !o.To.Private {
+		x.d.OnRefused(ctx, o, err)
+	}
 }
 
 func (x *Dispatcher) record(err error) error {

@@ -55,7 +55,7 @@ func (h *harness) set(t time.Time) {
 
 // msg builds a console message from member `as` in the club.
 func (h *harness) msg(as, text string) bot.Message {
-	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: h.club, ChatID: h.club, UserID: as, UserName: as}
+	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: h.club, ChatID: h.club, UserID: as, UserName: as, UserHandle: as}
 	if strings.HasPrefix(text, "/") {
 		name, args, _ := strings.Cut(text[1:], " ")
 		m.Command, m.Args = name, args

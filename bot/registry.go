@@ -26,6 +26,10 @@ type OptionType string
 const (
 	OptionString  OptionType = "string"
 	OptionInteger OptionType = "integer"
+	// OptionUser is a member of the server, by platform id.
+	OptionUser OptionType = "user"
+	// OptionChannel is a text channel or thread of the server.
+	OptionChannel OptionType = "channel"
 )
 
 // Option is one argument of a command. Adapters with typed options render

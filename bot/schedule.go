@@ -158,7 +158,7 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 	for _, sc := range clubs {
 		c := sc.Club
 		byID[c.ID] = c
-		if c.Direct() || c.Unreachable {
+		if !c.Postable() {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
@@ -332,11 +332,11 @@ func (b *Bot) freshClub(ctx context.Context, id int64) (Club, bool, error) {
 	if err != nil {
 		return Club{}, false, err
 	}
-	return c, !c.Direct() && !c.Unreachable, nil
+	return c, c.Postable(), nil
 }
 
 func clubRecipient(c Club) Recipient {
-	return Recipient{Platform: c.Platform, ChatID: c.ChatID}
+	return Recipient{Platform: c.Platform, ChatID: c.PostTarget(), ThreadID: c.PostThread}
 }
 
 func memberRecipient(m Member) Recipient {

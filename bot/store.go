@@ -38,6 +38,33 @@ type Club struct {
 	RecoveryEvery  int
 	RecoveryAnchor coach.Date
 	Unreachable    bool
+	// PostChat is the channel the club's posts go to when it is not ChatID
+	// itself (a Discord server's text channel or thread); PostThread is
+	// the forum topic of the posts (Telegram), empty for General.
+	PostChat   string
+	PostThread string
+	// CoachChat and CoachMember are where and by whom a coach command was
+	// last used: a refused post is reported there.
+	CoachChat   string
+	CoachMember int64
+}
+
+// Postable reports whether the club's posts have somewhere to go: a group
+// chat the bot is in, and on Discord, where a server is not a channel, a
+// post channel chosen by a coach.
+func (c Club) Postable() bool {
+	if c.Direct() || c.Unreachable {
+		return false
+	}
+	return c.Platform != PlatformDiscord || c.PostChat != ""
+}
+
+// PostTarget is the chat the club's posts go to.
+func (c Club) PostTarget() string {
+	if c.PostChat != "" {
+		return c.PostChat
+	}
+	return c.ChatID
 }
 
 // Direct reports whether the club is the pseudo club of direct messages of
@@ -50,6 +77,8 @@ type Member struct {
 	Platform Platform
 	UserID   string
 	Name     string
+	// Username is the platform's unique handle (lower case), if any.
+	Username string
 	// ClubID is the member's home club: where they last spoke to the bot in a
 	// group, used for direct messages.
 	ClubID int64
@@ -112,4 +141,5 @@ type Store interface {
 	MemberSettings
 	MemberRecords
 	Forgetter
+	ReachStore
 }

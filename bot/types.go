@@ -28,9 +28,19 @@ type Message struct {
 	ClubName string
 	// ChatID is where the message came from (the group or the DM).
 	ChatID string
+	// ThreadID is the forum topic (Telegram message_thread_id) the message
+	// was sent in; empty outside topics. Replies go to the same topic.
+	ThreadID string
 	// UserID identifies the member on the platform; UserName is for display.
 	UserID   string
 	UserName string
+	// UserHandle is the sender's unique platform handle (Telegram
+	// @username, without the @); empty when they have none.
+	UserHandle string
+	// Target is the person the message names by platform id (a Telegram
+	// text mention or reply, a Discord user option), resolved by the
+	// adapter; nil when it names nobody that way.
+	Target *UserRef
 	// Private is true in a direct message.
 	Private bool
 	// PlatformAdmin is the adapter's fresh check that the sender administers
@@ -55,6 +65,20 @@ type Reply struct {
 	// Private replies carry personal or health data: adapters send them as a
 	// direct message or an ephemeral response, never into a group.
 	Private bool
+	// Alert marks a short refusal of a button press that concerns only the
+	// presser: adapters show it as a callback alert or an ephemeral reply,
+	// never as a message in the group.
+	Alert bool `json:",omitempty"`
+}
+
+// UserRef is a person a message names by the platform's user id.
+type UserRef struct {
+	UserID string
+	Name   string
+	// Checked is set when the adapter asked the platform whether the user
+	// belongs to the group or server; InChat is its answer.
+	Checked bool
+	InChat  bool
 }
 
 // Button is a choice under a reply. Data is a short id the core routes by
@@ -75,4 +99,6 @@ type Recipient struct {
 	// chat if known, or empty for the adapter to open one.
 	UserID  string
 	Private bool
+	// ThreadID is the forum topic inside ChatID (Telegram); empty for none.
+	ThreadID string
 }

@@ -32,6 +32,12 @@ const (
 	envLogLevel          = "SHAKEOUT_LOG_LEVEL"
 	envLogFormat         = "SHAKEOUT_LOG_FORMAT"
 	envHTTPAddr          = "SHAKEOUT_HTTP_ADDR"
+	envMemberBurst       = "SHAKEOUT_MEMBER_BURST"
+	envMemberPerMinute   = "SHAKEOUT_MEMBER_PER_MINUTE"
+	envMemberCooldown    = "SHAKEOUT_MEMBER_COOLDOWN"
+	defaultMemberBurst   = 8
+	defaultMemberPerMin  = 10
+	defaultMemberCool    = time.Minute
 	fileSuffix           = "_FILE"
 	defaultDBPath        = "./shakeout.db"
 	defaultWebhookListen = ":8443"
@@ -94,6 +100,13 @@ type Config struct {
 	LogFormat string
 	// HTTPAddr is the host:port for health and metrics; empty turns it off.
 	HTTPAddr string
+
+	// MemberBurst, MemberPerMinute and MemberCooldown are the inbound
+	// limits per member: a burst of messages, then an average rate; past
+	// it one notice and silence for the cool-down.
+	MemberBurst     int
+	MemberPerMinute float64
+	MemberCooldown  time.Duration
 }
 
 // Variable describes one environment variable, for the README's table.
@@ -126,6 +139,9 @@ var variables = []struct {
 	{Variable{envLogLevel, "info", "Log level: debug, info, warn or error"}, "info"},
 	{Variable{envLogFormat, LogFormatText, "Log format: text or json"}, "json"},
 	{Variable{envHTTPAddr, "", "host:port for health and metrics; unset turns them off"}, "127.0.0.1:9090"},
+	{Variable{envMemberBurst, strconv.Itoa(defaultMemberBurst), "Messages one member may send at once before the limit applies (1-100)"}, "8"},
+	{Variable{envMemberPerMinute, strconv.Itoa(defaultMemberPerMin), "Messages a minute one member may send on average after the burst (1-600)"}, "10"},
+	{Variable{envMemberCooldown, "1m", "Silence after a member passed the limit and got one notice (1s-1h)"}, "1m"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -168,6 +184,9 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		DefaultTZ:             time.UTC,
 		LogLevel:              slog.LevelInfo,
 		LogFormat:             LogFormatText,
+		MemberBurst:           defaultMemberBurst,
+		MemberPerMinute:       defaultMemberPerMin,
+		MemberCooldown:        defaultMemberCool,
 	}
 
 	if v, ok := l.value(envDB); ok {
@@ -233,6 +252,28 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 
 	if v, ok := l.value(envHTTPAddr); ok && l.hostPort(envHTTPAddr, v) {
 		c.HTTPAddr = v
+	}
+
+	if v, ok := l.value(envMemberBurst); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
+			l.problem(envMemberBurst, "%q is not a whole number from 1 to 100; use one such as %s", v, example(envMemberBurst))
+		} else {
+			c.MemberBurst = n
+		}
+	}
+	if v, ok := l.value(envMemberPerMinute); ok {
+		if n, err := strconv.ParseFloat(v, 64); err != nil || !(n >= 1 && n <= 600) {
+			l.problem(envMemberPerMinute, "%q is not a number from 1 to 600; use one such as %s", v, example(envMemberPerMinute))
+		} else {
+			c.MemberPerMinute = n
+		}
+	}
+	if v, ok := l.value(envMemberCooldown); ok {
+		if d, err := time.ParseDuration(v); err != nil || d < time.Second || d > time.Hour {
+			l.problem(envMemberCooldown, "%q is not a duration from 1s to 1h; use one such as %s or 90s", v, example(envMemberCooldown))
+		} else {
+			c.MemberCooldown = d
+		}
 	}
 
 	return c, errors.Join(l.problems...)

@@ -110,6 +110,9 @@ func TestLoadValues(t *testing.T) {
 			"SHAKEOUT_LOG_LEVEL":               "DEBUG",
 			"SHAKEOUT_LOG_FORMAT":              "JSON",
 			"SHAKEOUT_HTTP_ADDR":               "127.0.0.1:9090",
+			"SHAKEOUT_MEMBER_BURST":            "5",
+			"SHAKEOUT_MEMBER_PER_MINUTE":       "6.5",
+			"SHAKEOUT_MEMBER_COOLDOWN":         "90s",
 		}, func(t *testing.T, c config.Config) {
 			want := config.Config{
 				DBPath:                "/data/club.db",
@@ -127,6 +130,9 @@ func TestLoadValues(t *testing.T) {
 				LogLevel:              slog.LevelDebug,
 				LogFormat:             "json",
 				HTTPAddr:              "127.0.0.1:9090",
+				MemberBurst:           5,
+				MemberPerMinute:       6.5,
+				MemberCooldown:        90 * time.Second,
 			}
 			if c != want {
 				t.Errorf("got  %#v\nwant %#v", c, want)
@@ -203,6 +209,12 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"SHAKEOUT_LOG_LEVEL", `"verbose"`, "debug, info, warn or error"}},
 		{"log format", map[string]string{"SHAKEOUT_LOG_FORMAT": "yaml"},
 			[]string{"SHAKEOUT_LOG_FORMAT", `"yaml"`, "text or json"}},
+		{"member burst zero", map[string]string{"SHAKEOUT_MEMBER_BURST": "0"},
+			[]string{"SHAKEOUT_MEMBER_BURST", `"0"`, "1 to 100", "8"}},
+		{"member rate not a number", map[string]string{"SHAKEOUT_MEMBER_PER_MINUTE": "lots"},
+			[]string{"SHAKEOUT_MEMBER_PER_MINUTE", `"lots"`, "1 to 600"}},
+		{"member cooldown without unit", map[string]string{"SHAKEOUT_MEMBER_COOLDOWN": "60"},
+			[]string{"SHAKEOUT_MEMBER_COOLDOWN", `"60"`, "1s to 1h", "1m"}},
 		{"http addr without port", map[string]string{"SHAKEOUT_HTTP_ADDR": "8080"},
 			[]string{"SHAKEOUT_HTTP_ADDR", `"8080"`, "host:port", "127.0.0.1:9090"}},
 		{"http addr bad port", map[string]string{"SHAKEOUT_HTTP_ADDR": "localhost:http"},

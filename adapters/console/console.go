@@ -141,6 +141,7 @@ func (c *Console) Line(ctx context.Context, line string) (bool, error) {
 		ChatID:        c.opts.Club,
 		UserID:        c.opts.As,
 		UserName:      c.opts.As,
+		UserHandle:    c.opts.As, // console names are unique, like a platform handle
 		PlatformAdmin: c.opts.Coach,
 		Time:          c.opts.Clock.Now(),
 	}

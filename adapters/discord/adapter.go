@@ -38,9 +38,29 @@ type Deps struct {
 	// server administrators for coach commands.
 	CoachRole string
 	Core      Core
-	Logger    *slog.Logger
+	// Reach records the bot being removed from or added back to a server
+	// (GUILD_DELETE, GUILD_CREATE); nil ignores those events.
+	Reach Reach
+	// DMs remembers the DM channels the bot opens, so a restart does not
+	// open them again; nil keeps them in memory only.
+	DMs DMStore
+	// Limiter holds back members who send faster than the inbound limits;
+	// nil admits everything.
+	Limiter *bot.MemberLimiter
+	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+}
+
+// Reach records what the gateway says about the bot's servers. *bot.Bot
+// implements it.
+type Reach interface {
+	ClubReach(ctx context.Context, p bot.Platform, chatID string, reachable bool) error
+}
+
+// DMStore keeps members' DM channel ids. *sqlite.Store implements it.
+type DMStore interface {
+	SetDMChat(ctx context.Context, p bot.Platform, userID, chatID string) error
 }
 
 // Adapter connects the core to Discord. It also implements bot.Sender for
@@ -54,6 +74,10 @@ type Adapter struct {
 	guildID   string
 	coachRole string
 	transport *transport
+	reach     Reach
+	dmStore   DMStore
+	limit     *bot.MemberLimiter
+	dmOpen    *dmOpener
 
 	// base is the context handlers run under; set by Run.
 	base     context.Context
@@ -117,6 +141,7 @@ func New(d Deps) (*Adapter, error) {
 	a := &Adapter{
 		s: s, core: d.Core, reg: d.Core.Registry(), log: d.Logger, now: d.Now,
 		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr,
+		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
 		ready:      make(chan struct{}),
 		disconnect: make(chan struct{}, 1),
@@ -137,12 +162,17 @@ func New(d Deps) (*Adapter, error) {
 	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onGuildCreate)
 	s.AddHandler(a.onGuildUpdate)
+	s.AddHandler(a.onGuildDelete)
 	s.AddHandler(a.onDisconnect)
+	// Events are delivered in order, one at a time, so that a server's
+	// removal and return are recorded in the order they happened; the slow
+	// ones (interactions, messages) are handled in goroutines of their own.
+	s.SyncEvents = true
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		a.track(func(ctx context.Context) { a.onInteraction(ctx, ic) })
+		a.spawn(func(ctx context.Context) { a.onInteraction(ctx, ic) })
 	})
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
-		a.track(func(ctx context.Context) { a.onMessage(ctx, m) })
+		a.spawn(func(ctx context.Context) { a.onMessage(ctx, m) })
 	})
 	return a, nil
 }
@@ -160,6 +190,21 @@ func (a *Adapter) track(f func(ctx context.Context)) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(base), handleTimeout)
 	defer cancel()
 	f(ctx)
+}
+
+// spawn runs f like track, in a goroutine of its own, counted before the
+// event handler returns so a shutdown waits for it.
+func (a *Adapter) spawn(f func(ctx context.Context)) {
+	a.mu.Lock()
+	base := a.base
+	a.handlers.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.handlers.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(base), handleTimeout)
+		defer cancel()
+		f(ctx)
+	}()
 }
 
 // GatewayClosedError is returned by Run when Discord closed the gateway with
@@ -329,12 +374,37 @@ func (a *Adapter) Health(context.Context) error {
 }
 
 func (a *Adapter) onGuildCreate(_ *discordgo.Session, g *discordgo.GuildCreate) {
-	if g.Guild == nil || g.Name == "" {
+	if g.Guild == nil {
 		return
 	}
-	a.mu.Lock()
-	a.guildNames[g.ID] = g.Name
-	a.mu.Unlock()
+	if g.Name != "" {
+		a.mu.Lock()
+		a.guildNames[g.ID] = g.Name
+		a.mu.Unlock()
+	}
+	// Sent on every connect for each server, and when the bot is added
+	// (back) to one: either way the club can be posted to.
+	if !g.Unavailable {
+		a.track(func(ctx context.Context) { a.guildReach(ctx, g.ID, true) })
+	}
+}
+
+// onGuildDelete follows the bot's removal from a server. A delete marked
+// unavailable is an outage on Discord's side, not a removal.
+func (a *Adapter) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) {
+	if g.Guild == nil || g.Unavailable {
+		return
+	}
+	a.track(func(ctx context.Context) { a.guildReach(ctx, g.ID, false) })
+}
+
+func (a *Adapter) guildReach(ctx context.Context, guildID string, in bool) {
+	if a.reach == nil || guildID == "" {
+		return
+	}
+	if err := a.reach.ClubReach(ctx, bot.PlatformDiscord, guildID, in); err != nil {
+		a.log.Error("record server reachability", "chat_id", guildID, "error", err)
+	}
 }
 
 func (a *Adapter) onGuildUpdate(_ *discordgo.Session, g *discordgo.GuildUpdate) {

@@ -93,8 +93,16 @@ func slashCommand(c bot.Command, global bool) (*discordgo.ApplicationCommand, er
 			Description: truncate(desc, maxDescription),
 			Required:    o.Required,
 		}
-		if o.Type == bot.OptionInteger {
+		switch o.Type {
+		case bot.OptionInteger:
 			ao.Type = discordgo.ApplicationCommandOptionInteger
+		case bot.OptionUser:
+			ao.Type = discordgo.ApplicationCommandOptionUser
+		case bot.OptionChannel:
+			// Only channels the bot can post a message in.
+			ao.Type = discordgo.ApplicationCommandOptionChannel
+			ao.ChannelTypes = []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews,
+				discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread, discordgo.ChannelTypeGuildNewsThread}
 		}
 		switch {
 		case o.Autocomplete || len(o.Choices) > maxChoices:

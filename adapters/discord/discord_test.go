@@ -111,6 +111,8 @@ type setup struct {
 	guildCmds bool   // register commands globally when false
 	opts      []discordtest.Option
 	before    func(*discordtest.Server)
+	reach     discord.Reach
+	dms       discord.DMStore
 }
 
 func newEnv(t *testing.T, s setup) *env {
@@ -124,6 +126,8 @@ func newEnv(t *testing.T, s setup) *env {
 			{User: discordtest.User{ID: coachID, Username: "cora"}, Roles: []string{roleCoach}},
 		},
 	})
+	srv.AddChannel(guildID, channelID)
+	srv.AddDMChannel(memberID, dmChanID)
 	if s.before != nil {
 		s.before(srv)
 	}
@@ -139,7 +143,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core,
+		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {
@@ -640,6 +644,9 @@ func TestFanOutStaysUnderGlobalLimit(t *testing.T) {
 		ids <- i
 	}
 	close(ids)
+	for i := range n {
+		e.srv.AddChannel(guildID, fmt.Sprintf("93%016d", i))
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for range 8 {

@@ -11,9 +11,19 @@
 // a nonce with enforce_nonce on every message it creates, allowed_mentions
 // that ping nobody, and text split at 2,000 characters.
 //
+// A club's posts go to the channel its coaches chose (a server's id is
+// never a channel). Discord refusing one for a reason a coach can fix
+// (10003 unknown channel, 50001 missing access, 50013 missing permission,
+// 50083 archived thread) is a *bot.RefusedError saying what to fix, not an
+// unreachable club. DM channels it opens are stored through DMs; opening
+// them is paced, and a 40003 ("too fast") slows it down further. 50007 and
+// 50278 make a member unreachable, with a one-time hint. Server removal and
+// return (GUILD_DELETE, GUILD_CREATE) are reported through Reach; events
+// are handled in order for that, the slow ones in goroutines of their own.
+//
 // It is the only non-test package that imports discordgo. It turns Discord
 // events into bot.Message values and bot.Reply values into API calls; it
-// never decides what to say, stores nothing durable (the DM channel cache
-// and the pending "I couldn't DM you" hints live in memory), and never logs
-// message text, health data or the token.
+// never decides what to say, keeps only caches and the pending "I couldn't
+// DM you" hints in memory, and never logs message text, health data or the
+// token.
 package discord

@@ -22,6 +22,41 @@ const dmHint = "I couldn't send you a direct message, so your personal nudges di
 // turned out to be personal and went to an ephemeral follow-up instead.
 const privatelyAnswered = "I've answered you privately."
 
+// coolingDown answers, privately, an interaction from a member in the
+// inbound limit's cool-down: Discord shows an error unless every
+// interaction is answered, and an ephemeral answer costs no channel's
+// message budget.
+const coolingDown = "Still pausing after your burst of messages; try again in a moment."
+
+// optionTarget is the member a user-typed option names, with whether they
+// are in the server: Discord resolves a user option to a member only for
+// members of the server the command was used in.
+func optionTarget(cmd bot.Command, data discordgo.ApplicationCommandInteractionData) *bot.UserRef {
+	for _, spec := range cmd.Options {
+		if spec.Type != bot.OptionUser {
+			continue
+		}
+		for _, o := range data.Options {
+			if o.Name != spec.Name || o.Type != discordgo.ApplicationCommandOptionUser {
+				continue
+			}
+			id := optionValue(o)
+			ref := &bot.UserRef{UserID: id, Checked: data.Resolved != nil}
+			if data.Resolved != nil {
+				if u := data.Resolved.Users[id]; u != nil {
+					if u.Bot {
+						return &bot.UserRef{UserID: id, Name: displayName(u), Checked: true}
+					}
+					ref.Name = displayName(u)
+				}
+				_, ref.InChat = data.Resolved.Members[id]
+			}
+			return ref
+		}
+	}
+	return nil
+}
+
 // emptyAnswer fills a deferred response when the core had nothing to say
 // (a redelivered interaction), so the "thinking" indicator ends.
 const emptyAnswer = "Done."
@@ -98,7 +133,19 @@ func (a *Adapter) slashCommand(ctx context.Context, ic *discordgo.InteractionCre
 	m.Command = data.Name
 	m.Args = commandArgs(cmd, known, data.Options)
 	m.PlatformAdmin = a.platformAdmin(ctx, ic)
-	parts := renderReplies(a.core.Handle(ctx, m))
+	if known && inGuild {
+		m.Target = optionTarget(cmd, data)
+	}
+	var parts []part
+	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
+	case bot.LimitAdmit:
+		parts = renderReplies(a.core.Handle(ctx, m))
+	case bot.LimitNotice:
+		log.Info("member over the inbound limit; cooling down")
+		parts = []part{{text: a.limit.SlowDownText(), private: true}}
+	default:
+		parts = []part{{text: coolingDown, private: true}}
+	}
 	a.answer(ctx, ic, log, parts, true, ephemeral)
 	log.Debug("interaction answered", "duration_ms", time.Since(start).Milliseconds())
 }
@@ -121,7 +168,15 @@ func (a *Adapter) buttonPress(ctx context.Context, ic *discordgo.InteractionCrea
 	}
 	m.Button = data.CustomID
 	m.PlatformAdmin = a.platformAdmin(ctx, ic)
-	parts := renderReplies(a.core.Handle(ctx, m))
+	var parts []part
+	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
+	case bot.LimitAdmit:
+		parts = renderReplies(a.core.Handle(ctx, m))
+	case bot.LimitNotice:
+		parts = []part{{text: a.limit.SlowDownText(), private: true}}
+	default:
+		parts = []part{{text: coolingDown, private: true}}
+	}
 	if ic.GuildID != "" {
 		for i := range parts {
 			parts[i].private = true

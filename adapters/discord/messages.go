@@ -64,7 +64,17 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 		}
 	}
 	log := a.log.With("chat_id", m.ChatID, "user_id", m.UserID)
-	parts := renderReplies(a.core.Handle(ctx, m))
+	var parts []part
+	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
+	case bot.LimitDrop:
+		log.Debug("message dropped: member over the inbound limit")
+		return
+	case bot.LimitNotice:
+		log.Info("member over the inbound limit; cooling down")
+		parts = []part{{text: a.limit.SlowDownText()}}
+	default:
+		parts = renderReplies(a.core.Handle(ctx, m))
+	}
 	ref := &discordgo.MessageReference{MessageID: msg.ID, ChannelID: msg.ChannelID, GuildID: msg.GuildID}
 	failIfMissing := false
 	ref.FailIfNotExists = &failIfMissing

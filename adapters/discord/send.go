@@ -199,6 +199,10 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 		}
 		ch, err := a.dmChannel(ctx, o.To.UserID)
 		if err != nil {
+			var slow *dmTooFast
+			if errors.As(err, &slow) {
+				return &bot.RetryAfterError{After: slow.after}
+			}
 			return a.sendFailed(o, err)
 		}
 		channelID = ch
@@ -225,6 +229,14 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 }
 
 func (a *Adapter) sendFailed(o bot.Outgoing, err error) error {
+	if !o.To.Private {
+		if fix, ok := postRefusal(err); ok {
+			a.mu.Lock()
+			delete(a.sentParts, o.ID)
+			a.mu.Unlock()
+			return &bot.RefusedError{Fix: fix, Err: errors.New(restSummary(err))}
+		}
+	}
 	err = classify(err)
 	if errors.Is(err, bot.ErrUnreachable) {
 		a.mu.Lock()
@@ -248,11 +260,24 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) 
 	if ch != "" {
 		return ch, nil
 	}
+	if err := a.dmOpen.wait(ctx); err != nil {
+		return "", err
+	}
 	c, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
+		if restCode(err) == codeOpeningDMsTooFast {
+			after := a.dmOpen.slowDown()
+			a.log.Warn("Discord says DMs are opened too fast (40003); slowing down", "retry_in_ms", after.Milliseconds())
+			return "", &dmTooFast{after: after}
+		}
 		return "", err
 	}
 	a.rememberDM(userID, c.ID)
+	if a.dmStore != nil {
+		if err := a.dmStore.SetDMChat(ctx, bot.PlatformDiscord, userID, c.ID); err != nil {
+			a.log.Warn("store the DM channel", "user_id", userID, "error", err)
+		}
+	}
 	return c.ID, nil
 }
 
@@ -262,14 +287,47 @@ func (a *Adapter) rememberDM(userID, channelID string) {
 	a.mu.Unlock()
 }
 
-// Discord JSON error codes that mean the recipient cannot be reached.
+// Discord JSON error codes the adapter acts on.
 const (
-	codeUnknownChannel    = 10003
-	codeUnknownGuild      = 10004
-	codeUnknownUser       = 10013
-	codeMissingAccess     = 50001
-	codeCannotMessageUser = 50007
+	codeUnknownChannel      = 10003
+	codeUnknownGuild        = 10004
+	codeUnknownUser         = 10013
+	codeOpeningDMsTooFast   = 40003
+	codeMissingAccess       = 50001
+	codeCannotMessageUser   = 50007
+	codeMissingPermissions  = 50013
+	codeNoMutualGuilds      = 50278
+	codeThreadArchived      = 50083
+	permissionsForClubPosts = "View Channel, Send Messages and, for a thread, Send Messages in Threads"
 )
+
+// restCode is the JSON error code of a Discord REST error, or 0.
+func restCode(err error) int {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Message != nil {
+		return re.Message.Code
+	}
+	return 0
+}
+
+// postRefusal says what a coach must fix when Discord refuses a post to the
+// club's channel for good.
+func postRefusal(err error) (string, bool) {
+	switch restCode(err) {
+	case codeUnknownChannel:
+		return "The club's channel no longer exists (it was deleted, or I can't see it). " +
+			"Choose another with /club channel, and the posts resume there.", true
+	case codeMissingAccess:
+		return "I can't see the club's channel any more. Give me " + permissionsForClubPosts +
+			" there (channel settings → Permissions), or choose another channel with /club channel.", true
+	case codeMissingPermissions:
+		return "I'm missing a permission in the club's channel. Give me " + permissionsForClubPosts +
+			" there (channel settings → Permissions), or choose another channel with /club channel.", true
+	case codeThreadArchived:
+		return "The club's thread is archived. Unarchive it, or choose another channel with /club channel.", true
+	}
+	return "", false
+}
 
 // classify maps a discordgo error to what bot.Sender promises. The message
 // never carries the response body, which may echo the request.
@@ -287,7 +345,7 @@ func classify(err error) error {
 		code, msg = re.Message.Code, re.Message.Message
 	}
 	switch {
-	case code == codeCannotMessageUser:
+	case code == codeCannotMessageUser, code == codeNoMutualGuilds:
 		return fmt.Errorf("discord: cannot send messages to this user (%d): %w", code, bot.ErrUnreachable)
 	case code == codeUnknownChannel, code == codeUnknownGuild, code == codeUnknownUser, code == codeMissingAccess,
 		re.Response.StatusCode == http.StatusForbidden:

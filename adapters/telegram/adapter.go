@@ -58,7 +58,16 @@ type Deps struct {
 	// its new one when the group became a supergroup. It may be called
 	// more than once for the same move and must be idempotent.
 	OnChatMoved func(ctx context.Context, oldID, newID string) error
-	Logger      *slog.Logger
+	// Spool keeps replies still unsent at shutdown for the next start;
+	// nil loses them (and says so in the log).
+	Spool Spool
+	// Reach records the bot being blocked, unblocked, removed or added
+	// back (my_chat_member); nil ignores those updates.
+	Reach Reach
+	// Limiter holds back members who send faster than the inbound limits;
+	// nil admits everything.
+	Limiter *bot.MemberLimiter
+	Logger  *slog.Logger
 	// Now is the clock for caches and button presses; nil means time.Now.
 	Now func() time.Time
 	// HTTPClient carries every request; nil means a client with timeouts
@@ -81,6 +90,10 @@ type Adapter struct {
 	now         func() time.Time
 	pace        *pacer
 	admins      *adminCache
+	out         *outQueues
+	spool       Spool
+	reach       Reach
+	limit       *bot.MemberLimiter
 
 	pollTimeout   time.Duration
 	maxInlineWait time.Duration
@@ -149,6 +162,9 @@ func New(deps Deps) (*Adapter, error) {
 		core:          deps.Core,
 		state:         deps.State,
 		onChatMoved:   deps.OnChatMoved,
+		spool:         deps.Spool,
+		reach:         deps.Reach,
+		limit:         deps.Limiter,
 		log:           deps.Logger,
 		now:           deps.Now,
 		pace:          newPacer(),
@@ -172,6 +188,7 @@ func New(deps Deps) (*Adapter, error) {
 		a.http = &http.Client{Timeout: pollTimeout + 30*time.Second}
 	}
 	a.admins = newAdminCache(a.now)
+	a.out = newOutQueues(a)
 	tg, err := tgbot.New(a.token,
 		tgbot.WithServerURL(a.apiURL),
 		tgbot.WithSkipGetMe(),
@@ -192,8 +209,10 @@ func (a *Adapter) Sender() bot.Sender { return a }
 
 // Run connects, publishes the command menu and receives updates until ctx
 // ends: by webhook when one is configured, by long polling otherwise. It
-// returns nil after a clean shutdown, once the updates in hand are handled.
+// returns nil after a clean shutdown, once the updates in hand are handled
+// and their replies sent, or stored in the outbox to send after a restart.
 func (a *Adapter) Run(ctx context.Context) error {
+	defer a.out.stop(sendGrace)
 	if err := a.connect(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil

@@ -23,7 +23,20 @@
 // then polls again, which is what confirms the batch to Telegram. A crash
 // mid-batch makes Telegram resend the batch on restart, and the core's inbox
 // (keyed by Message.UpdateID, the update_id) drops the updates it already
-// handled. Every other call goes through the SDK.
+// handled. Every other call goes through the SDK. It asks for messages,
+// callback queries and my_chat_member, which says when a member blocks or
+// unblocks the bot and when a group removes or adds it back (reachability
+// is recorded through Reach at once, without waiting for a failed send).
+//
+// Handling never waits for sending. Replies go to a queue per chat, sent by
+// that chat's own worker at Telegram's pace, with the members of a group
+// taking turns; so one chat's flood delays no other chat, and a callback
+// query is answered as soon as the core has handled it (a refusal that
+// concerns only the presser comes back as its alert, never as a group
+// message). Members over the inbound limits (Limiter) get one notice and are
+// ignored for the cool-down. On stop the queues get a few seconds to drain;
+// whatever is still unsent is stored in the outbox (Spool) and delivered
+// after the next start.
 //
 // In webhook mode Telegram retries any request not answered with 2xx, so the
 // handler answers only after the update was handled; a wrong or missing
@@ -45,6 +58,11 @@
 // with getChatMember (creator or administrator), cached for a minute.
 //
 // # Sending
+//
+// Replies go to the forum topic (message_thread_id) they were asked in;
+// club posts to the topic a coach chose. A closed or deleted topic sends the
+// message to General instead; a club post with General closed as well is a
+// *bot.RefusedError for the coaches to fix.
 //
 // Replies and scheduled messages are plain text (no parse mode, so nothing
 // needs escaping), split at 4,096 UTF-16 units on paragraph, line or word

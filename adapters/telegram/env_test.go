@@ -154,6 +154,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 			e.moves = append(e.moves, [2]string{oldID, newID})
 			return nil
 		},
+		Spool:      store,
+		Reach:      core,
 		Logger:     log,
 		HTTPClient: cfg.client,
 	})
@@ -194,7 +196,21 @@ func (e *env) send(u telegramtest.Update) telegramtest.Update {
 	e.t.Helper()
 	u = e.srv.SendUpdate(u)
 	e.srv.WaitConfirmed(e.t, wait)
+	e.waitSent()
 	return u
+}
+
+// waitSent waits until the adapter's reply queues are empty: every reply
+// handed to them was sent (or given up).
+func (e *env) waitSent() {
+	e.t.Helper()
+	deadline := time.Now().Add(wait)
+	for !e.a.out.idle() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("replies still queued after %v", wait)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // dm sends text from a user in their private chat and returns the bot's

@@ -37,6 +37,8 @@ func (a *Adapter) handleUpdate(ctx context.Context, u *models.Update) {
 		a.onMessage(ctx, u.ID, u.Message)
 	case u.CallbackQuery != nil:
 		a.onCallback(ctx, u.ID, u.CallbackQuery)
+	case u.MyChatMember != nil:
+		a.onMyChatMember(ctx, u.MyChatMember)
 	}
 }
 
@@ -59,7 +61,9 @@ type origin struct {
 	userID    int64
 	name      string
 	messageID int // replied to in groups; 0 for button presses
+	thread    int // the forum topic the message came from; 0 for none
 	command   string
+	updateID  int64
 }
 
 func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Message) {
@@ -86,30 +90,47 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		return
 	}
 	o := origin{
-		chatID:  m.Chat.ID,
-		private: private,
-		userID:  m.From.ID,
-		name:    displayName(m.From),
-		command: in.command,
+		chatID:   m.Chat.ID,
+		private:  private,
+		userID:   m.From.ID,
+		name:     displayName(m.From),
+		command:  in.command,
+		updateID: updateID,
 	}
 	if !private {
 		o.messageID = m.ID
+		if m.IsTopicMessage {
+			o.thread = m.MessageThreadID
+		}
 	}
 	if !private && (m.SenderChat != nil || m.From.ID == groupAnonymousBot) {
 		a.log.Info("anonymous sender refused", "chat_id", m.Chat.ID, "command", in.command)
-		a.deliver(ctx, o, []bot.Reply{{Text: anonymousText}})
+		a.deliver(o, []bot.Reply{{Text: anonymousText}})
+		return
+	}
+	switch a.limit.Check(bot.PlatformTelegram, strconv.FormatInt(m.From.ID, 10)) {
+	case bot.LimitDrop:
+		a.log.Debug("message dropped: member over the inbound limit", "chat_id", m.Chat.ID, "user_id", m.From.ID)
+		return
+	case bot.LimitNotice:
+		a.log.Info("member over the inbound limit; cooling down", "chat_id", m.Chat.ID, "user_id", m.From.ID)
+		a.deliver(o, []bot.Reply{{Text: a.limit.SlowDownText()}})
 		return
 	}
 	msg := bot.Message{
-		Platform: bot.PlatformTelegram,
-		UpdateID: strconv.FormatInt(updateID, 10),
-		ChatID:   strconv.FormatInt(m.Chat.ID, 10),
-		UserID:   strconv.FormatInt(m.From.ID, 10),
-		UserName: o.name,
-		Private:  private,
-		Command:  in.command,
-		Args:     in.args,
-		Time:     time.Unix(int64(m.Date), 0).UTC(),
+		Platform:   bot.PlatformTelegram,
+		UpdateID:   strconv.FormatInt(updateID, 10),
+		ChatID:     strconv.FormatInt(m.Chat.ID, 10),
+		UserID:     strconv.FormatInt(m.From.ID, 10),
+		UserName:   o.name,
+		UserHandle: m.From.Username,
+		Private:    private,
+		Command:    in.command,
+		Args:       in.args,
+		Time:       time.Unix(int64(m.Date), 0).UTC(),
+	}
+	if o.thread != 0 {
+		msg.ThreadID = strconv.Itoa(o.thread)
 	}
 	if !private {
 		msg.ClubChatID = msg.ChatID
@@ -127,26 +148,97 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 	if !private && msg.Command != "" {
 		if c, ok := reg.Lookup(msg.Command); ok && c.Coach {
 			msg.PlatformAdmin = a.isAdmin(ctx, m.Chat.ID, m.From.ID)
+			msg.Target = a.target(ctx, m, in, me)
 		}
 	}
 	replies := a.core.Handle(ctx, msg)
-	a.deliver(ctx, o, replies)
+	a.deliver(o, replies)
+}
+
+// target finds the person a coach command names by user id: a text
+// mention (a member picked from the list, who may have no @username) in
+// the arguments, or else the author of the message replied to. The
+// platform is asked whether they belong to the group.
+func (a *Adapter) target(ctx context.Context, m *models.Message, in intent, me models.User) *bot.UserRef {
+	var u *models.User
+	for _, e := range m.Entities {
+		if e.Type == models.MessageEntityTypeTextMention && e.User != nil && !e.User.IsBot {
+			u = e.User
+			break
+		}
+	}
+	if u == nil && m.ReplyToMessage != nil && m.ReplyToMessage.From != nil {
+		if f := m.ReplyToMessage.From; !f.IsBot && f.ID != me.ID && f.ID != groupAnonymousBot && len(strings.Fields(in.args)) <= 1 {
+			u = f
+		}
+	}
+	if u == nil {
+		return nil
+	}
+	ref := &bot.UserRef{UserID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
+	cm, err := a.tg.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: u.ID})
+	if err != nil {
+		a.log.Warn("getChatMember for a coach target failed; relying on who has spoken here", "chat_id", m.Chat.ID, "user_id", u.ID, "error", a.scrub(err))
+		return ref
+	}
+	ref.Checked = true
+	switch cm.Type {
+	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
+		ref.InChat = true
+	case models.ChatMemberTypeRestricted:
+		ref.InChat = cm.Restricted != nil && cm.Restricted.IsMember
+	}
+	return ref
+}
+
+// onMyChatMember follows what Telegram says about the bot's own membership:
+// a member who blocks or unblocks the bot in their private chat, a group
+// that removes or adds it back.
+func (a *Adapter) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
+	if a.reach == nil {
+		return
+	}
+	in := false
+	switch u.NewChatMember.Type {
+	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
+		in = true
+	case models.ChatMemberTypeRestricted:
+		in = u.NewChatMember.Restricted != nil && u.NewChatMember.Restricted.IsMember
+	}
+	id := strconv.FormatInt(u.Chat.ID, 10)
+	var err error
+	switch u.Chat.Type {
+	case models.ChatTypePrivate:
+		err = a.reach.MemberReach(ctx, bot.PlatformTelegram, id, in)
+	case models.ChatTypeGroup, models.ChatTypeSupergroup:
+		err = a.reach.ClubReach(ctx, bot.PlatformTelegram, id, in)
+	default:
+		return
+	}
+	if err != nil {
+		a.log.Error("record reachability", "chat_id", u.Chat.ID, "error", err)
+	}
 }
 
 func (a *Adapter) onCallback(ctx context.Context, updateID int64, q *models.CallbackQuery) {
 	answered := false
-	answer := func() {
+	answerWith := func(text string) {
 		if answered {
 			return
 		}
 		answered = true
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if _, err := a.tg.AnswerCallbackQuery(actx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}); err != nil {
+		p := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}
+		if text != "" {
+			p.Text, p.ShowAlert = alertText(text), true
+		}
+		if _, err := a.tg.AnswerCallbackQuery(actx, p); err != nil {
 			// A redelivered press was answered the first time round.
 			a.log.Debug("answerCallbackQuery failed", "user_id", q.From.ID, "error", a.scrub(err))
 		}
 	}
+	answer := func() { answerWith("") }
 	defer answer()
 
 	var chat models.Chat
@@ -162,7 +254,17 @@ func (a *Adapter) onCallback(ctx context.Context, updateID int64, q *models.Call
 		return
 	}
 	private := chat.Type == models.ChatTypePrivate
-	o := origin{chatID: chat.ID, private: private, userID: q.From.ID, name: displayName(&q.From)}
+	o := origin{chatID: chat.ID, private: private, userID: q.From.ID, name: displayName(&q.From), updateID: updateID}
+	if m := q.Message.Message; m != nil && m.IsTopicMessage && !private {
+		o.thread = m.MessageThreadID
+	}
+	switch a.limit.Check(bot.PlatformTelegram, strconv.FormatInt(q.From.ID, 10)) {
+	case bot.LimitDrop:
+		return
+	case bot.LimitNotice:
+		answerWith(a.limit.SlowDownText())
+		return
+	}
 	msg := bot.Message{
 		Platform: bot.PlatformTelegram,
 		UpdateID: strconv.FormatInt(updateID, 10),
@@ -184,8 +286,28 @@ func (a *Adapter) onCallback(ctx context.Context, updateID int64, q *models.Call
 		}
 	}
 	replies := a.core.Handle(ctx, msg)
+	// A refusal that concerns only the presser (someone else's button, an
+	// expired one) is shown to them alone, as the button's alert.
+	var rest []bot.Reply
+	for _, r := range replies {
+		if r.Alert && !answered {
+			answerWith(r.Text)
+			continue
+		}
+		rest = append(rest, r)
+	}
 	answer()
-	a.deliver(ctx, o, replies)
+	a.deliver(o, rest)
+}
+
+// maxAlertText is answerCallbackQuery's text limit.
+const maxAlertText = 200
+
+func alertText(s string) string {
+	if utf16Len(s) <= maxAlertText {
+		return s
+	}
+	return s[:prefixWithin(s, maxAlertText-1)] + "…"
 }
 
 func displayName(u *models.User) string {
@@ -196,28 +318,35 @@ func displayName(u *models.User) string {
 	return name
 }
 
-// deliver sends the replies to one message in order. Private replies to a
-// group message go to the member's direct chat.
-func (a *Adapter) deliver(ctx context.Context, o origin, replies []bot.Reply) {
+// deliverNow sends the replies to one message in order. Private replies
+// to a group message go to the member's direct chat. When ctx ends before
+// all are sent, it returns the ones not sent, from the one in progress on.
+func (a *Adapter) deliverNow(ctx context.Context, o origin, replies []bot.Reply) []bot.Reply {
 	dmFailed := false
 	replyTo := o.messageID
-	for _, r := range replies {
-		to := o.chatID
+	for i, r := range replies {
+		if ctx.Err() != nil {
+			return replies[i:]
+		}
+		to, thread := o.chatID, o.thread
 		quote := replyTo
 		if r.Private && !o.private {
 			if dmFailed {
 				continue
 			}
-			to, quote = o.userID, 0
+			to, quote, thread = o.userID, 0, 0
 		}
-		err := a.sendReply(ctx, to, r, quote)
+		err := a.sendReply(ctx, to, r, quote, thread)
 		var moved *tgbot.MigrateError
 		if errors.As(err, &moved) && to == o.chatID && !o.private {
 			newID := int64(moved.MigrateToChatID)
 			if a.chatMoved(ctx, o.chatID, newID) == nil {
 				o.chatID = newID
-				err = a.sendReply(ctx, newID, r, 0)
+				err = a.sendReply(ctx, newID, r, 0, thread)
 			}
+		}
+		if err != nil && ctx.Err() != nil {
+			return replies[i:]
 		}
 		if err == nil {
 			if to == o.chatID {
@@ -234,6 +363,7 @@ func (a *Adapter) deliver(ctx context.Context, o origin, replies []bot.Reply) {
 		}
 		a.log.Warn("reply not delivered", "chat_id", to, "user_id", o.userID, "command", o.command, "error", err)
 	}
+	return nil
 }
 
 // hintDM tells a member in the group, once per process, how to open the
@@ -257,7 +387,7 @@ func (a *Adapter) hintDM(ctx context.Context, o origin) {
 	}
 	text := o.name + ", I answer that in a private chat, and we haven't got one yet. " +
 		"Open https://t.me/" + a.self().Username + "?start=" + payload + " and press Start: I'll finish " + what + " there."
-	if err := a.sendReply(ctx, o.chatID, bot.Reply{Text: strings.TrimSpace(text)}, o.messageID); err != nil {
+	if err := a.sendReply(ctx, o.chatID, bot.Reply{Text: strings.TrimSpace(text)}, o.messageID, o.thread); err != nil {
 		a.log.Warn("direct-chat hint not delivered", "chat_id", o.chatID, "user_id", o.userID, "error", err)
 	}
 }

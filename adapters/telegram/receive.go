@@ -20,7 +20,7 @@ import (
 )
 
 // allowedUpdates are the update kinds the bot acts on.
-var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember}
 
 // errTokenRejected ends polling: nothing works with a rejected token.
 var errTokenRejected = errors.New("telegram: the Bot API rejected the token (check SHAKEOUT_TELEGRAM_TOKEN)")
@@ -151,7 +151,8 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]rawUpdate, ti
 
 // handleBatch handles a batch and returns its highest update_id. Updates of
 // one chat are handled in order; different chats run in parallel. Shutdown
-// does not cancel it: every update taken is finished.
+// does not cancel it: every update taken is finished. Handling never waits
+// for sending: replies go to per-chat queues (queue.go).
 func (a *Adapter) handleBatch(ctx context.Context, ups []rawUpdate) int64 {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
@@ -196,6 +197,8 @@ func chatKey(u *models.Update) string {
 			return strconv.FormatInt(m.Chat.ID, 10)
 		}
 		return "user:" + strconv.FormatInt(u.CallbackQuery.From.ID, 10)
+	case u.MyChatMember != nil:
+		return strconv.FormatInt(u.MyChatMember.Chat.ID, 10)
 	}
 	return "other"
 }

@@ -158,6 +158,7 @@ func TestAnonymousAdminIsAskedToUnhide(t *testing.T) {
 	}})
 	e.srv.SendRawUpdate(raw)
 	e.srv.WaitConfirmed(t, wait)
+	e.waitSent()
 	got := e.srv.SentTo(harriers.ID)
 	if len(got) != 1 || !strings.Contains(got[0].PlainText, "Remain anonymous") {
 		t.Fatalf("anonymous admin got %q", texts(got))
@@ -223,19 +224,16 @@ func TestOffsetSavedAfterHandlingAndRestartRepeatsNothing(t *testing.T) {
 	if got, _ := e1.store.TelegramOffset(t.Context()); got != u2.UpdateID {
 		t.Fatalf("stored offset %d, want %d (updates %d, %d)", got, u2.UpdateID, u1.UpdateID, u2.UpdateID)
 	}
+	// Saving the offset never waits for sending: a save may come before
+	// the replies are out, and the stop then sends or stores them.
 	mu.Lock()
-	for _, s := range saves {
-		handled := 0
-		for _, u := range []int64{u1.UpdateID, u2.UpdateID} {
-			if u <= s.id {
-				handled++
-			}
-		}
-		if s.replies < handled {
-			t.Errorf("offset %d saved when only %d of %d replies were out", s.id, s.replies, handled)
-		}
+	if len(saves) == 0 {
+		t.Errorf("the offset was never saved")
 	}
 	mu.Unlock()
+	if n := len(srv.SentTo(alice.ID)); n != 2 {
+		t.Errorf("after the stop alice has %d replies, want both", n)
+	}
 	e1.store.Close()
 
 	// A new process on the same database and the same Bot API.
@@ -308,6 +306,7 @@ func TestWebhook(t *testing.T) {
 	if code := post("/tg/hook", secret, body); code != http.StatusOK {
 		t.Fatalf("signed update: %d, want 200", code)
 	}
+	e.waitSent()
 	if n := len(e.srv.SentTo(alice.ID)); n != 1 {
 		t.Fatalf("after the 200, %d replies were sent, want 1", n)
 	}
@@ -315,6 +314,7 @@ func TestWebhook(t *testing.T) {
 	if code := post("/tg/hook", secret, body); code != http.StatusOK {
 		t.Fatalf("redelivered update: %d, want 200", code)
 	}
+	e.waitSent()
 	if n := len(e.srv.SentTo(alice.ID)); n != 1 {
 		t.Errorf("a redelivered update was answered again: %d replies", n)
 	}

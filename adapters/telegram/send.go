@@ -17,6 +17,10 @@ import (
 // maxTextUTF16 is Telegram's message length limit in UTF-16 code units.
 const maxTextUTF16 = 4096
 
+// sendTimeout bounds one sendMessage request. A stop lets the request in
+// flight finish, so with sendGrace it bounds how long a stop takes.
+const sendTimeout = 5 * time.Second
+
 // inlineButton and inlineKeyboard are the reply markup as sent. The SDK's
 // own button type always serialises an empty copy_text; these carry only
 // what a callback button needs.
@@ -58,7 +62,7 @@ func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
 // sendReply sends one interactive reply to chatID, split as needed, quoting
 // message replyTo (when not 0) with the first part. Errors are scrubbed of
 // the token; they wrap the SDK's errors.
-func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, replyTo int) error {
+func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, replyTo, thread int) error {
 	kb, err := keyboard(r.Buttons)
 	if err != nil {
 		a.log.Error("reply buttons dropped", "chat_id", chatID, "error", err)
@@ -77,7 +81,7 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, repl
 		if i == 0 {
 			quote = replyTo
 		}
-		if err := a.sendPart(ctx, chatID, p, markup, quote); err != nil {
+		if err := a.sendToTopic(ctx, chatID, &thread, p, markup, quote); err != nil {
 			var tmr *tgbot.TooManyRequestsError
 			var held *heldError
 			switch {
@@ -95,9 +99,10 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, repl
 // sendPart sends one message within the pacing limits. A 429 whose
 // retry_after is at most maxInlineWait is waited out and the message sent
 // again, up to maxTries times; a longer one is returned.
-func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *inlineKeyboard, replyTo int) error {
+func (a *Adapter) sendPart(ctx context.Context, chatID int64, thread int, text string, kb *inlineKeyboard, replyTo int) error {
 	params := &tgbot.SendMessageParams{
 		ChatID:             chatID,
+		MessageThreadID:    thread,
 		Text:               text,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
 	}
@@ -111,7 +116,11 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *i
 		if err := a.pace.wait(ctx, chatID, a.maxInlineWait); err != nil {
 			return err
 		}
-		_, err := a.tg.SendMessage(ctx, params)
+		// A stop cancels ctx; a request already on its way is not cut
+		// off, so its outcome is known and it is neither lost nor resent.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		_, err := a.tg.SendMessage(sctx, params)
+		cancel()
 		var tmr *tgbot.TooManyRequestsError
 		if !errors.As(err, &tmr) {
 			return err
@@ -129,6 +138,30 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *i
 			return ctx.Err()
 		}
 	}
+}
+
+// topicGone reports a send refused because its forum topic is closed or
+// was deleted.
+func topicGone(err error) bool {
+	if err == nil || !errors.Is(err, tgbot.ErrorBadRequest) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "TOPIC_CLOSED") || strings.Contains(msg, "thread not found") ||
+		strings.Contains(msg, "TOPIC_DELETED")
+}
+
+// sendToTopic sends one part to a forum topic (thread 0: General, or a
+// chat without topics). When the topic is closed or gone, the part and the
+// rest of the message go to General instead: *thread is cleared.
+func (a *Adapter) sendToTopic(ctx context.Context, chatID int64, thread *int, text string, kb *inlineKeyboard, replyTo int) error {
+	err := a.sendPart(ctx, chatID, *thread, text, kb, replyTo)
+	if *thread != 0 && topicGone(err) {
+		a.log.Info("forum topic closed or gone; sending to General", "chat_id", chatID, "thread_id", *thread)
+		*thread = 0
+		err = a.sendPart(ctx, chatID, 0, text, kb, replyTo)
+	}
+	return err
 }
 
 // Send implements bot.Sender for scheduled messages. It blocks while pacing
@@ -157,6 +190,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 	if len(parts) == 0 {
 		return fmt.Errorf("telegram: outbox row %d has no text", o.ID)
 	}
+	thread, _ := strconv.Atoi(o.To.ThreadID)
 	a.mu.Lock()
 	start := a.progress[o.ID]
 	a.mu.Unlock()
@@ -165,7 +199,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 		if i == len(parts)-1 {
 			markup = kb
 		}
-		err := a.sendPart(ctx, chatID, parts[i], markup, 0)
+		err := a.sendToTopic(ctx, chatID, &thread, parts[i], markup, 0)
 		if err == nil {
 			if o.ID != 0 && i < len(parts)-1 {
 				a.mu.Lock()
@@ -175,6 +209,10 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 			continue
 		}
 		out := a.classify(chatID, err)
+		if !o.To.Private && topicGone(err) {
+			out = &bot.RefusedError{Err: a.scrub(err), Fix: "The group's topics for club posts are closed (the chosen one and General), " +
+				"so I can't post there. Reopen the topic, or send /club topic in an open topic to choose it."}
+		}
 		var moved *bot.ChatMovedError
 		if errors.Is(out, bot.ErrUnreachable) || errors.As(out, &moved) {
 			// Never retried here; a moved chat gets every part anew.

@@ -38,17 +38,6 @@ func (s *Store) SetCoach(ctx context.Context, clubID, memberID int64, on bool) (
 	return changed, err
 }
 
-// FindClubMember implements bot.ClubAdmin.
-func (s *Store) FindClubMember(ctx context.Context, c bot.Club, who string) (bot.Member, error) {
-	m, err := scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`,
-		c.Platform, who))
-	if !errors.Is(err, bot.ErrNotFound) {
-		return m, err
-	}
-	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members
-		WHERE platform = ? AND club_id = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1`, c.Platform, c.ID, who))
-}
-
 const recoveryColumns = `id, club_id, start_date, note, COALESCE(created_by, 0)`
 
 func scanRecoveryWeek(row interface{ Scan(...any) error }) (bot.RecoveryWeek, error) {

@@ -29,14 +29,15 @@ func decodePattern(s string) coach.WeekPattern {
 	return p
 }
 
-const clubColumns = `id, platform, chat_id, name, tz, post_time, post_on, pattern, recovery_every, recovery_anchor, unreachable`
+const clubColumns = `id, platform, chat_id, name, tz, post_time, post_on, pattern, recovery_every, recovery_anchor, unreachable,
+	post_chat, post_thread, coach_chat, COALESCE(coach_member, 0)`
 
 func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
 	var c bot.Club
 	var pattern, anchor string
 	var postOn, unreachable int
 	err := row.Scan(&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &c.PostTime, &postOn, &pattern,
-		&c.RecoveryEvery, &anchor, &unreachable)
+		&c.RecoveryEvery, &anchor, &unreachable, &c.PostChat, &c.PostThread, &c.CoachChat, &c.CoachMember)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.ErrNotFound
 	}
@@ -68,7 +69,7 @@ func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz
 			return err
 		}
 		// A group the bot hears from again can be posted to again.
-		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 0 WHERE platform = ? AND chat_id = ? AND chat_id <> '' AND unreachable = 1`,
+		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = 0, refused_told = '' WHERE platform = ? AND chat_id = ? AND chat_id <> '' AND unreachable = 1`,
 			p, chatID); err != nil {
 			return err
 		}
@@ -93,14 +94,14 @@ func (s *Store) ClubByID(ctx context.Context, id int64) (bot.Club, error) {
 	return scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE id = ?`, id))
 }
 
-const memberColumns = `id, platform, user_id, name, COALESCE(club_id, 0), tz, nudge_time, nudges, units, level, consent, age, max_hr, dm_chat_id, unreachable, created_at`
+const memberColumns = `id, platform, user_id, name, COALESCE(club_id, 0), tz, nudge_time, nudges, units, level, consent, age, max_hr, dm_chat_id, unreachable, created_at, username`
 
 func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
 	var m bot.Member
 	var nudges, unreachable int
 	var created string
 	err := row.Scan(&m.ID, &m.Platform, &m.UserID, &m.Name, &m.ClubID, &m.TZ, &m.NudgeTime, &nudges,
-		&m.Units, &m.Level, &m.Consent, &m.Age, &m.MaxHR, &m.DMChatID, &unreachable, &created)
+		&m.Units, &m.Level, &m.Consent, &m.Age, &m.MaxHR, &m.DMChatID, &unreachable, &created, &m.Username)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, bot.ErrNotFound
 	}
@@ -196,9 +197,10 @@ func (s *Store) UpdateClub(ctx context.Context, c bot.Club) error {
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clubs SET name = ?, tz = ?, post_time = ?, post_on = ?, pattern = ?,
-			recovery_every = ?, recovery_anchor = ?, unreachable = ? WHERE id = ?`,
+			recovery_every = ?, recovery_anchor = ?, unreachable = ?, post_chat = ?, post_thread = ?,
+			refused_told = CASE WHEN post_chat <> ? OR post_thread <> ? THEN '' ELSE refused_told END WHERE id = ?`,
 			c.Name, c.TZ, c.PostTime, boolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
-			boolInt(c.Unreachable), c.ID)
+			boolInt(c.Unreachable), c.PostChat, c.PostThread, c.PostChat, c.PostThread, c.ID)
 		if err != nil {
 			return err
 		}

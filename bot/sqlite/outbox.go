@@ -40,9 +40,9 @@ func enqueue(ctx context.Context, tx *sql.Tx, items []bot.OutboxItem, now time.T
 			nb = now
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, platform, chat_id, user_id, private, club_id, member_id,
-				body, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+				body, not_before, created_at, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 			it.Key, it.To.Platform, it.To.ChatID, it.To.UserID, boolInt(it.To.Private), nullID(it.ClubID), nullID(it.MemberID),
-			string(body), instant(nb), instant(now))
+			string(body), instant(nb), instant(now), it.To.ThreadID)
 		if err != nil {
 			return n, err
 		}
@@ -100,7 +100,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 			WHERE id IN (SELECT id FROM outbox WHERE platform IN (`+marks+`)
 				AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?))
 				ORDER BY not_before, id LIMIT ?)
-			RETURNING id, key, platform, chat_id, user_id, private, body, attempts, moved`, args...)
+			RETURNING id, key, platform, chat_id, user_id, private, body, attempts, moved, thread_id`, args...)
 		if err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 			var c bot.Claimed
 			var private, moved int
 			var body string
-			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved); err != nil {
+			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved, &c.To.ThreadID); err != nil {
 				return err
 			}
 			c.To.Private, c.Moved = private == 1, moved == 1
@@ -238,6 +238,7 @@ func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID stri
 		steps := []string{
 			`UPDATE members SET club_id = ? WHERE club_id = ?`,
 			`INSERT OR IGNORE INTO coaches (club_id, member_id, added_at) SELECT ?, member_id, added_at FROM coaches WHERE club_id = ?`,
+			`INSERT OR IGNORE INTO club_members (club_id, member_id, seen_at) SELECT ?, member_id, seen_at FROM club_members WHERE club_id = ?`,
 		}
 		for _, q := range steps {
 			if _, err := tx.ExecContext(ctx, q, oldClub.Int64, newClub.Int64); err != nil {
@@ -251,6 +252,8 @@ func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID stri
 	updates := []string{
 		`UPDATE clubs SET chat_id = ?, unreachable = 0 WHERE platform = ? AND chat_id = ?`,
 		`UPDATE members SET dm_chat_id = ? WHERE platform = ? AND dm_chat_id = ?`,
+		`UPDATE clubs SET coach_chat = ? WHERE platform = ? AND coach_chat = ?`,
+		`UPDATE clubs SET post_chat = ? WHERE platform = ? AND post_chat = ?`,
 		`UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending', 'sending')`,
 	}
 	for _, q := range updates {

@@ -59,6 +59,7 @@ func openSession(t *testing.T, srv *Server) *discordgo.Session {
 func TestOpenReadyHeartbeat(t *testing.T) {
 	t.Parallel()
 	srv := New(t, WithHeartbeatInterval(20*time.Millisecond))
+	addChannels(srv)
 	srv.AddGuild(Guild{ID: guildID, Name: "Club", OwnerID: ownerID})
 	s := srv.NewSession()
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
@@ -112,6 +113,7 @@ func TestOpenReadyHeartbeat(t *testing.T) {
 func TestInteractionRoundTrip(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	srv.AddGuild(Guild{ID: guildID, OwnerID: ownerID, Roles: []Role{{ID: "77", Name: "Coach", Permissions: "8"}}})
 	s := openSession(t, srv)
 
@@ -188,6 +190,7 @@ func TestInteractionRoundTrip(t *testing.T) {
 func TestNonceDedupesCreatedThenFailed(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	s := srv.NewSession()
 	srv.QueueFault(RouteCreateMessage, CreatedThenFailed(500))
 
@@ -219,6 +222,7 @@ func TestNonceDedupesCreatedThenFailed(t *testing.T) {
 func TestRateLimitErrors(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	s := srv.NewSession()
 	srv.QueueFault(RouteCreateMessage, RateLimited(1.5))
 	_, err := s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Content: "x", AllowedMentions: noMentions()},
@@ -243,6 +247,7 @@ func TestRateLimitErrors(t *testing.T) {
 func TestDiscordgoHonoursBucketHeaders(t *testing.T) {
 	t.Parallel()
 	srv := New(t, WithRouteLimit(RouteCreateMessage, 2, 300*time.Millisecond))
+	addChannels(srv)
 	s := srv.NewSession()
 	start := time.Now()
 	for range 5 {
@@ -259,6 +264,7 @@ func TestDiscordgoHonoursBucketHeaders(t *testing.T) {
 func TestBucketAndGlobalViolations(t *testing.T) {
 	t.Parallel()
 	srv := New(t, WithRouteLimit(RouteCreateMessage, 2, time.Minute), WithGlobalLimit(4))
+	addChannels(srv)
 	c := srv.HTTPClient()
 	post := func(ch string) *http.Response {
 		req, _ := http.NewRequest("POST", "https://discord.com/api/v9/channels/"+ch+"/messages",
@@ -311,6 +317,7 @@ func TestBucketAndGlobalViolations(t *testing.T) {
 func TestContentViolations(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	s := srv.NewSession()
 	if _, err := s.ChannelMessageSend(channelID, "no allowed_mentions"); err != nil {
 		t.Fatal(err)
@@ -353,6 +360,7 @@ func TestContentViolations(t *testing.T) {
 func TestLateAndDoubleInteractionCallback(t *testing.T) {
 	t.Parallel()
 	srv := New(t, WithInteractionWindow(30*time.Millisecond))
+	addChannels(srv)
 	s := srv.NewSession()
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
 
@@ -394,6 +402,7 @@ func TestLateAndDoubleInteractionCallback(t *testing.T) {
 func TestRESTRoutes(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	srv.AddGuild(Guild{ID: guildID, OwnerID: ownerID, Roles: []Role{{ID: "77", Name: "Coach", Permissions: "32"}},
 		Members: []Member{{User: User{ID: memberID, Username: "ann"}, Roles: []string{"77"}}}})
 	s := srv.NewSession()
@@ -494,6 +503,7 @@ func TestRESTRoutes(t *testing.T) {
 func TestFatalCloseCodes(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 
 	bad, _ := discordgo.New("Bot wrong")
 	bad.ShouldReconnectOnError = false
@@ -534,6 +544,7 @@ func TestFatalCloseCodes(t *testing.T) {
 func TestResumeReplaysMissedEvents(t *testing.T) {
 	t.Parallel()
 	srv := New(t)
+	addChannels(srv)
 	s := openSession(t, srv)
 	gone := make(chan struct{}, 1)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { gone <- struct{}{} })
@@ -563,4 +574,44 @@ func TestResumeReplaysMissedEvents(t *testing.T) {
 		t.Errorf("resumes %d identifies %d, want 1 and 1", srv.Resumes(), srv.IdentifyCount())
 	}
 	srv.AssertNoViolations(t)
+}
+
+// addChannels creates the channels the tests post to.
+func addChannels(srv *Server) {
+	for _, ch := range []string{channelID, "1", "2", "3", "42", "43"} {
+		srv.AddChannel(guildID, ch)
+	}
+}
+
+func TestUnknownChannelAndMissingPermission(t *testing.T) {
+	t.Parallel()
+	srv := New(t)
+	s := srv.NewSession()
+	send := func(ch string) int {
+		_, err := s.ChannelMessageSendComplex(ch, &discordgo.MessageSend{Content: "x", AllowedMentions: noMentions()})
+		var rerr *discordgo.RESTError
+		if err == nil {
+			return 0
+		}
+		if !errors.As(err, &rerr) || rerr.Message == nil {
+			t.Fatalf("send to %s: %v", ch, err)
+		}
+		return rerr.Message.Code
+	}
+	if code := send(guildID); code != 10003 {
+		t.Errorf("a guild id as a channel: code %d, want 10003 Unknown Channel", code)
+	}
+	srv.AddChannel(guildID, channelID)
+	if code := send(channelID); code != 0 {
+		t.Errorf("an existing channel: code %d", code)
+	}
+	srv.DenySend(channelID, true)
+	if code := send(channelID); code != 50013 {
+		t.Errorf("without Send Messages: code %d, want 50013", code)
+	}
+	srv.DenySend(channelID, false)
+	srv.DeleteChannel(channelID)
+	if code := send(channelID); code != 10003 {
+		t.Errorf("a deleted channel: code %d, want 10003", code)
+	}
 }

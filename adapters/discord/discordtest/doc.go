@@ -13,8 +13,16 @@
 // 50 requests/s, content over 2,000 characters, messages without
 // allowed_mentions {"parse": []}, custom_id over 100 characters, nonce over 25
 // characters, interaction callbacks after 3 s or twice, and more than 10,000
-// invalid (401/403/429) requests. Faults (429, 403 50007/50001, 5xx and
-// "created then failed") can be queued per route.
+// invalid (401/403/429) requests. Faults (429, 403 50007/50001/50278/40003,
+// 5xx and "created then failed") can be queued per route.
+//
+// Channels are real: a message to a channel id the fake does not know is
+// refused with 404 Unknown Channel (10003), as Discord does; a guild's own
+// id in particular is no channel. Channels exist once added (AddChannel,
+// AddDMChannel), seen in a dispatched interaction or message, or opened as
+// a DM. DeleteChannel makes one unknown again, DenySend answers 403 Missing
+// Permissions (50013). A user option (UserOption) carries resolved.users,
+// and resolved.members only for members of the interaction's guild.
 //
 // Pointing a session at the fake: Attach replaces the session's HTTP client
 // with one whose transport rewrites every request for discord.com to the fake

@@ -366,6 +366,9 @@ func (s *Server) Dispatch(eventType string, data any) int {
 	if eventType == "INTERACTION_CREATE" {
 		s.recordInteraction(b)
 	}
+	if eventType == "INTERACTION_CREATE" || eventType == "MESSAGE_CREATE" {
+		s.seeChannel(b)
+	}
 	n := 0
 	for _, sess := range g.sessions {
 		if g.send(sess, eventType, b) {

@@ -25,8 +25,9 @@ type Interaction struct {
 // CommandOption is one option value of a slash command invocation.
 type CommandOption struct {
 	Name  string
-	Type  int // 3 string, 4 integer, 5 boolean
+	Type  int // 3 string, 4 integer, 5 boolean, 6 user, 7 channel
 	Value any
+	user  *User
 }
 
 // StringOption is a string (type 3) option value.
@@ -37,6 +38,18 @@ func StringOption(name, value string) CommandOption {
 // IntegerOption is an integer (type 4) option value.
 func IntegerOption(name string, value int64) CommandOption {
 	return CommandOption{Name: name, Type: 4, Value: value}
+}
+
+// UserOption is a user (type 6) option value. The interaction carries the
+// user in resolved.users and, when dispatched in a guild the user is a
+// member of, in resolved.members, as Discord does.
+func UserOption(name string, u User) CommandOption {
+	return CommandOption{Name: name, Type: 6, Value: u.ID, user: &u}
+}
+
+// ChannelOption is a channel (type 7) option value.
+func ChannelOption(name, channelID string) CommandOption {
+	return CommandOption{Name: name, Type: 7, Value: channelID}
 }
 
 // BooleanOption is a boolean (type 5) option value.
@@ -59,8 +72,12 @@ func (s *Server) newInteraction(typ int) *Interaction {
 func (s *Server) SlashCommand(name string, opts ...CommandOption) *Interaction {
 	i := s.newInteraction(2)
 	options := []any{}
+	users := map[string]any{}
 	for _, o := range opts {
 		options = append(options, map[string]any{"name": o.Name, "type": o.Type, "value": o.Value})
+		if o.user != nil {
+			users[o.user.ID] = o.user.wire()
+		}
 	}
 	s.mu.Lock()
 	cmdID := ""
@@ -76,7 +93,35 @@ func (s *Server) SlashCommand(name string, opts ...CommandOption) *Interaction {
 	}
 	s.mu.Unlock()
 	i.Data = map[string]any{"id": cmdID, "name": name, "type": 1, "options": options}
+	if len(users) > 0 {
+		i.Data["resolved"] = map[string]any{"users": users}
+	}
 	return i
+}
+
+// resolveMembers adds resolved.members for user options naming members of
+// the interaction's guild.
+func (s *Server) resolveMembers(i *Interaction) {
+	res, _ := i.Data["resolved"].(map[string]any)
+	users, _ := res["users"].(map[string]any)
+	if i.GuildID == "" || len(users) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gs := s.guilds[i.GuildID]
+	if gs == nil {
+		return
+	}
+	members := map[string]any{}
+	for id := range users {
+		if m, ok := gs.members[id]; ok {
+			w := m.wire()
+			delete(w, "user")
+			members[id] = w
+		}
+	}
+	res["members"] = members
 }
 
 // ButtonPress builds a button click (component_type 2) on the message with
@@ -159,5 +204,6 @@ func (i *Interaction) MarshalJSON() ([]byte, error) {
 
 // DispatchInteraction sends i as INTERACTION_CREATE; see Dispatch.
 func (s *Server) DispatchInteraction(i *Interaction) int {
+	s.resolveMembers(i)
 	return s.Dispatch("INTERACTION_CREATE", i)
 }

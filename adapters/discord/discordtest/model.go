@@ -90,6 +90,18 @@ func CannotMessageUser() Fault {
 	return Fault{Status: http.StatusForbidden, Code: 50007, Message: "Cannot send messages to this user"}
 }
 
+// NoMutualGuilds is 403 with code 50278: the user shares no server with
+// the bot any more.
+func NoMutualGuilds() Fault {
+	return Fault{Status: http.StatusForbidden, Code: 50278, Message: "Cannot send messages to this user due to having no mutual guilds"}
+}
+
+// OpeningDMsTooFast is 403 with code 40003, Discord's answer to a bot
+// opening many DM channels quickly.
+func OpeningDMsTooFast() Fault {
+	return Fault{Status: http.StatusForbidden, Code: 40003, Message: "You are opening direct messages too fast"}
+}
+
 // MissingAccess is 403 with code 50001.
 func MissingAccess() Fault {
 	return Fault{Status: http.StatusForbidden, Code: 50001, Message: "Missing Access"}

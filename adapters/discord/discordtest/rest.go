@@ -198,6 +198,9 @@ func (s *Server) createMessage(req *request) reply {
 	if u := s.dmUser[ch]; u != "" && s.blocked[u] {
 		return CannotMessageUser().reply()
 	}
+	if rep := s.channelRefusalLocked(ch); rep != nil {
+		return *rep
+	}
 	var p msgPayload
 	if json.Unmarshal(req.body, &p) != nil {
 		return badJSON()

@@ -121,6 +121,7 @@ type Server struct {
 	dms          map[string]string // recipient user ID → DM channel ID
 	dmUser       map[string]string // DM channel ID → recipient user ID
 	blocked      map[string]bool
+	channels     map[string]*channelState
 	guilds       map[string]*guildState
 	guildOrder   []string
 	commands     map[string][]Command // "" = global
@@ -186,6 +187,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		dms:          map[string]string{},
 		dmUser:       map[string]string{},
 		blocked:      map[string]bool{},
+		channels:     map[string]*channelState{},
 		guilds:       map[string]*guildState{},
 		commands:     map[string][]Command{},
 		commandIDs:   map[string]string{},

@@ -112,11 +112,16 @@ func (s *Server) sendMessage(p params) response {
 		preview = &LinkPreviewOptions{IsDisabled: true}
 	}
 
+	thread := int(p.int64("message_thread_id"))
+	if desc := s.topicRefusalLocked(chatID, thread); desc != "" {
+		return badRequest(desc)
+	}
 	now := s.now()
 	bot := s.Bot()
 	msg := Message{
 		MessageID:          s.nextMessageIDLocked(chatID),
-		MessageThreadID:    int(p.int64("message_thread_id")),
+		MessageThreadID:    thread,
+		IsTopicMessage:     thread != 0,
 		From:               &bot,
 		Date:               now.Unix(),
 		Chat:               s.chatLocked(chatID),
@@ -136,6 +141,7 @@ func (s *Server) sendMessage(p params) response {
 		PlainText:           visible,
 		ParseMode:           p["parse_mode"],
 		ReplyTo:             replyTo,
+		ThreadID:            thread,
 		LinkPreview:         preview,
 		DisableNotification: p.bool("disable_notification"),
 		Time:                now,

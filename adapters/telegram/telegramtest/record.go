@@ -35,6 +35,7 @@ type SentMessage struct {
 	// InlineKeyboard is the parsed inline keyboard; nil when none.
 	InlineKeyboard      [][]InlineKeyboardButton
 	ReplyTo             int // replied-to message id, 0 when none
+	ThreadID            int // forum topic (message_thread_id), 0 for none
 	LinkPreview         *LinkPreviewOptions
 	DisableNotification bool
 	Time                time.Time

@@ -102,6 +102,8 @@ type Server struct {
 	migrated     map[int64]int64
 
 	members  map[[2]int64]string
+	topics   map[int64]map[int]bool // forum chat → topic → closed (0 is General)
+	allowed  []string               // allowed_updates of the last getUpdates that named any
 	commands []CommandSet
 	webhook  WebhookInfo
 
@@ -115,8 +117,9 @@ type msgKey struct {
 }
 
 type pendingUpdate struct {
-	id  int64
-	raw json.RawMessage
+	id   int64
+	kind string // the update's field name: message, callback_query, my_chat_member…
+	raw  json.RawMessage
 }
 
 type callbackState struct {
@@ -155,6 +158,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		blocked:       map[int64]string{},
 		migrated:      map[int64]int64{},
 		members:       map[[2]int64]string{},
+		topics:        map[int64]map[int]bool{},
 		chatSends:     map[int64][]time.Time{},
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -93,6 +93,7 @@ type InlineKeyboardMarkup struct {
 type Message struct {
 	MessageID          int                   `json:"message_id"`
 	MessageThreadID    int                   `json:"message_thread_id,omitempty"`
+	IsTopicMessage     bool                  `json:"is_topic_message,omitempty"`
 	From               *User                 `json:"from,omitempty"`
 	Date               int64                 `json:"date"`
 	Chat               Chat                  `json:"chat"`
@@ -121,6 +122,24 @@ type Update struct {
 	Message       *Message       `json:"message,omitempty"`
 	EditedMessage *Message       `json:"edited_message,omitempty"`
 	CallbackQuery *CallbackQuery `json:"callback_query,omitempty"`
+	// MyChatMember reports a change of the bot's own membership.
+	MyChatMember *ChatMemberUpdated `json:"my_chat_member,omitempty"`
+}
+
+// ChatMemberUpdated is the Bot API ChatMemberUpdated object.
+type ChatMemberUpdated struct {
+	Chat          Chat             `json:"chat"`
+	From          User             `json:"from"`
+	Date          int64            `json:"date"`
+	OldChatMember ChatMemberStatus `json:"old_chat_member"`
+	NewChatMember ChatMemberStatus `json:"new_chat_member"`
+}
+
+// ChatMemberStatus is the Bot API ChatMember object, reduced to its status.
+type ChatMemberStatus struct {
+	Status   string `json:"status"`
+	User     User   `json:"user"`
+	IsMember bool   `json:"is_member,omitempty"`
 }
 
 // BotCommand is the Bot API BotCommand object.

@@ -14,8 +14,11 @@ const (
 	conflictWebhook = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 
-// getUpdates is a true long poll honouring offset, limit and timeout
-// (allowed_updates is ignored). As in the real API, a newer getUpdates
+// getUpdates is a true long poll honouring offset, limit, timeout and
+// allowed_updates (as in the real API, the list is remembered: a poll
+// without one keeps the last, and updates of other kinds are dropped
+// before delivery; with no list ever given, every kind but chat_member
+// and the reaction updates is delivered). As in the real API, a newer getUpdates
 // terminates the one in progress with 409, so two pollers keep failing.
 func (s *Server) getUpdates(r *http.Request, p params) response {
 	offset := p.int64("offset")
@@ -29,6 +32,12 @@ func (s *Server) getUpdates(r *http.Request, p params) response {
 	if s.webhook.URL != "" {
 		s.mu.Unlock()
 		return apiError(http.StatusConflict, conflictWebhook, nil)
+	}
+	if raw := p["allowed_updates"]; raw != "" {
+		var kinds []string
+		if json.Unmarshal([]byte(raw), &kinds) == nil {
+			s.allowed = kinds
+		}
 	}
 	if s.poller != nil {
 		close(s.poller)
@@ -99,15 +108,46 @@ func (s *Server) confirmLocked(offset int64) {
 
 func (s *Server) pendingFromLocked(offset int64, limit int) []json.RawMessage {
 	out := []json.RawMessage{}
+	kept := s.pending[:0]
 	for _, u := range s.pending {
-		if len(out) == limit {
-			break
+		if !s.allowedLocked(u.kind) {
+			continue // never delivered, as with the real API
 		}
-		if u.id >= offset {
+		kept = append(kept, u)
+		if len(out) < limit && u.id >= offset {
 			out = append(out, u.raw)
 		}
 	}
+	s.pending = kept
 	return out
+}
+
+// allowedLocked reports whether an update kind is delivered under the
+// remembered allowed_updates.
+func (s *Server) allowedLocked(kind string) bool {
+	if len(s.allowed) == 0 {
+		return kind != "chat_member" && kind != "message_reaction" && kind != "message_reaction_count"
+	}
+	for _, k := range s.allowed {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// updateKind is the field an update carries besides update_id.
+func updateKind(raw json.RawMessage) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	for k := range m {
+		if k != "update_id" {
+			return k
+		}
+	}
+	return ""
 }
 
 // Pending returns how many injected updates the client has not confirmed.
@@ -156,7 +196,7 @@ func (s *Server) SendUpdate(u Update) Update {
 	if err != nil {
 		s.t.Fatalf("telegramtest: marshal update: %v", err)
 	}
-	s.pending = append(s.pending, pendingUpdate{id: u.UpdateID, raw: raw})
+	s.pending = append(s.pending, pendingUpdate{id: u.UpdateID, kind: updateKind(raw), raw: raw})
 	s.notifyLocked()
 	return u
 }
@@ -173,7 +213,7 @@ func (s *Server) SendRawUpdate(obj json.RawMessage) int64 {
 	s.nextUpdateID++
 	m["update_id"] = json.RawMessage(strconv.FormatInt(s.nextUpdateID, 10))
 	raw, _ := json.Marshal(m)
-	s.pending = append(s.pending, pendingUpdate{id: s.nextUpdateID, raw: raw})
+	s.pending = append(s.pending, pendingUpdate{id: s.nextUpdateID, kind: updateKind(raw), raw: raw})
 	s.notifyLocked()
 	return s.nextUpdateID
 }
