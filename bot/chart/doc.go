@@ -1,0 +1,40 @@
+// Package chart draws Shakeout's pictures: the member's last 28 days of
+// training load (Week), the post-race recovery plan as a strip of days
+// (Recovery) and a coach's aggregate view of the club's morning (Club). Each
+// returns a PNG sized for a phone screen, and a matching Summary function
+// returns a short text the caller sends as the caption, so a member who
+// cannot see the picture still gets its content.
+//
+// The package owns the drawing and nothing else. It takes plain value
+// structs that the caller fills and must not read a store, import a chat SDK,
+// log, or read the clock: every date comes in through the data, so the same
+// data always gives the same picture. Deciding who may see a picture (a name
+// in the title only in a private chat, the club picture only for coaches) is
+// the caller's job; the club picture's data type holds no names at all and
+// the renderer refuses too few members (ErrTooFewMembers), so privacy of the
+// club view does not depend on the caller.
+//
+// Rendering uses gonum.org/v1/plot rather than github.com/go-analyze/charts.
+// The pictures are not stock charts: bars coloured one by one by what the day
+// was, rest and missed days drawn as short stubs with a letter under every
+// bar, a shaded current week, flag marks, and a calendar-like strip of plan
+// days. gonum/plot gives axes, ticks and grid lines where a chart has them
+// and a plain drawing canvas with exact data-to-pixel transforms for
+// everything else, so every mark is drawn deliberately; go-analyze/charts
+// is built around whole series with one colour each and offers less for
+// shapes outside its chart types. Text uses the Liberation Sans fonts that
+// gonum/plot embeds, so no system font is ever read.
+//
+// Colours come from the Okabe–Ito palette, which stays distinguishable with
+// the common forms of colour blindness; no pair of meanings is told apart by
+// red against green alone, and every coloured mark also carries a letter or
+// word. The pictures have their own dark slate background with light text,
+// which reads on the dark and the light themes of Telegram and Discord alike.
+//
+// Club picture privacy rule: at least MinClubMembers members must contribute,
+// the number of contributors is shown rounded down to a multiple of five,
+// any count from 1 to SmallCell−1 is shown as "1–2" rather than its value,
+// and plan days are merged into ranges of consecutive days until every
+// range holds at least SmallCell members; when fewer than SmallCell members
+// are in a plan at all, only "1–2" is shown and no day is given.
+package chart

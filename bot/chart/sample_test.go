@@ -1,0 +1,107 @@
+package chart
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+var update = flag.Bool("update", false, "rewrite the sample pictures under docs/")
+
+// sampleToday is the day the sample pictures are drawn for.
+var sampleToday = coach.Date{Year: 2026, Month: 11, Day: 28}
+
+// sampleWeek is four weeks of an intermediate runner's training with a
+// jump in load this week.
+func sampleWeek() WeekData {
+	type s struct {
+		kind DayKind
+		load float64
+	}
+	week := [][7]s{ // Monday first
+		{{DayEasy, 160}, {DayHard, 380}, {DayEasy, 180}, {DayRest, 0}, {DayHard, 330}, {DayEasy, 150}, {DayHard, 540}},
+		{{DayRest, 0}, {DayHard, 400}, {DayEasy, 170}, {DayMissed, 0}, {DayHard, 350}, {DayEasy, 140}, {DayHard, 600}},
+		{{DayEasy, 120}, {DayHard, 360}, {DayMissed, 0}, {DayEasy, 200}, {DayRest, 0}, {DayEasy, 180}, {DayHard, 520}},
+		{{DayEasy, 200}, {DayHard, 520}, {DayHard, 480}, {DayEasy, 240}, {DayHard, 560}, {DayRest, 0}, {DayHard, 880}},
+	}
+	var d WeekData
+	first := sampleToday.AddDays(-(WeekDays - 1))
+	i := 0
+	// the 28 days end on Saturday 28 November; start on the Sunday before
+	// the first full week
+	seq := []s{week[0][6]}
+	for _, w := range week[1:] {
+		seq = append(seq, w[:]...)
+	}
+	seq = append(seq, week[0][:6]...)
+	for _, x := range seq {
+		d.Days = append(d.Days, Day{Date: first.AddDays(i), Load: x.load, Kind: x.kind})
+		i++
+	}
+	d.Days = d.Days[:WeekDays]
+	for _, x := range week[0] {
+		d.Earlier = append(d.Earlier, x.load)
+	}
+	d.Title = "Sam's training load, last 28 days"
+	d.Flags = []Flag{FlagLoadSpike}
+	return d
+}
+
+func writeSample(t *testing.T, name string, png []byte) {
+	t.Helper()
+	if dir := os.Getenv("CHART_OUT"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !*update {
+		return
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSamples(t *testing.T) {
+	png, err := Week(sampleWeek())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, "week.png", png)
+	png, err = Recovery(samplePlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, "recovery.png", png)
+	png, err = Club(sampleClub())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, "club.png", png)
+}
+
+// samplePlan is a marathon run last Sunday, one Sore answer on day 2,
+// seen on day 6.
+func samplePlan() PlanData {
+	race := sampleToday.AddDays(-6)
+	p := coach.NewPlan(42.2, race)
+	p.Delay = 1
+	answers := map[int]coach.Feedback{1: coach.FeedbackSore, 2: coach.FeedbackSore, 3: coach.FeedbackFresh, 4: coach.FeedbackFresh, 5: coach.FeedbackFresh}
+	d := PlanData{Title: "Marathon recovery", Today: sampleToday}
+	for _, st := range p.Steps() {
+		d.Days = append(d.Days, PlanDay{Date: race.AddDays(st.Day), Day: st.Day, Verdict: st.Verdict, Answer: answers[st.Day]})
+	}
+	return d
+}
+
+// sampleClub is a club of 14 contributing members on a Saturday with
+// six of them in a post-race plan on four different days.
+func sampleClub() ClubData {
+	return ClubData{
+		Date: sampleToday, Contributors: 14, Easy: 8, Rest: 2, Hard: 4,
+		InPlan: []PlanCount{{Day: 1, Members: 1}, {Day: 2, Members: 2}, {Day: 6, Members: 1}, {Day: 9, Members: 2}},
+	}
+}

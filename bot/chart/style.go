@@ -1,0 +1,128 @@
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"image/png"
+	"sync"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Width is the width of every picture in pixels: a phone shows it across
+// the screen at about a third of that in points, so the text sizes below
+// stay readable there.
+const Width = 1080
+
+// Height is the height of the week and club pictures in pixels; the
+// recovery strip grows with the plan's length from this minimum.
+const Height = 700
+
+// The palette (Okabe–Ito, plus neutrals for the dark card). Exported so a
+// caller's legend text and the tests name the same colours the picture uses.
+var (
+	Background = color.RGBA{0x1b, 0x21, 0x2c, 0xff} // dark slate card
+	Band       = color.RGBA{0x2c, 0x35, 0x46, 0xff} // this week's shading, tiles ahead
+	Ink        = color.RGBA{0xee, 0xf0, 0xf3, 0xff} // main text
+	Muted      = color.RGBA{0xa7, 0xb0, 0xbe, 0xff} // axis labels, secondary text
+	GridLine   = color.RGBA{0x3a, 0x44, 0x55, 0xff}
+
+	HardColor   = color.RGBA{0xd5, 0x5e, 0x00, 0xff} // vermillion
+	EasyColor   = color.RGBA{0x56, 0xb4, 0xe9, 0xff} // sky blue
+	RestColor   = color.RGBA{0x00, 0x9e, 0x73, 0xff} // bluish green
+	MissedColor = color.RGBA{0x99, 0x99, 0x99, 0xff} // grey
+	Avg7Color   = color.RGBA{0xf0, 0xe4, 0x42, 0xff} // yellow
+	Avg28Color  = color.RGBA{0xcc, 0x79, 0xa7, 0xff} // reddish purple
+	FlagColor   = color.RGBA{0xe6, 0x9f, 0x00, 0xff} // orange
+)
+
+// fonts are Liberation Sans, embedded in gonum/plot.
+var (
+	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// Text sizes in pixels (the canvas is drawn at 72 dpi, so a point is a pixel).
+const (
+	titleSize = 40
+	labelSize = 30
+	smallSize = 28
+)
+
+// handler lays out plain text with the fonts gonum/plot registers.
+var handler = sync.OnceValue(func() text.Handler { return plot.DefaultTextHandler })
+
+// style is a text style of the given font, size and colour, anchored at its
+// left baseline unless aligned otherwise.
+func style(f font.Font, size vg.Length, c color.Color, xa text.XAlignment, ya text.YAlignment) draw.TextStyle {
+	return draw.TextStyle{Color: c, Font: font.From(f, size), XAlign: xa, YAlign: ya, Handler: handler()}
+}
+
+// newCanvas returns an image canvas of w×h pixels filled with the background,
+// and the draw.Canvas over it. Its Y axis points up, as in gonum/plot.
+func newCanvas(w, h int) (*vgimg.Canvas, draw.Canvas) {
+	vc := vgimg.NewWith(vgimg.UseWH(vg.Length(w), vg.Length(h)), vgimg.UseDPI(72), vgimg.UseBackgroundColor(Background))
+	return vc, draw.New(vc)
+}
+
+var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
+
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() *png.EncoderBuffer {
+	if v, ok := b.p.Get().(*png.EncoderBuffer); ok {
+		return v
+	}
+	return nil
+}
+
+func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
+
+// encode writes the canvas as a PNG.
+func encode(vc *vgimg.Canvas) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(64 << 10)
+	if err := encoder.Encode(&buf, vc.Image()); err != nil {
+		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// rect fills the rectangle between two corners.
+func rect(c draw.Canvas, x0, y0, x1, y1 vg.Length, col color.Color) {
+	c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+}
+
+// outline strokes the rectangle between two corners.
+func outline(c draw.Canvas, x0, y0, x1, y1 vg.Length, col color.Color, width vg.Length) {
+	c.StrokeLines(draw.LineStyle{Color: col, Width: width},
+		[]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
+}
+
+// swatch draws a legend entry: a filled square with a letter on it, then
+// its words; it returns the x where the next entry may start.
+func swatch(c draw.Canvas, x, y vg.Length, col color.Color, letter, words string) vg.Length {
+	const side = 30
+	rect(c, x, y-side/2, x+side, y+side/2, col)
+	if letter != "" {
+		c.FillText(style(sansBold, smallSize-4, Background, text.XCenter, text.YCenter), vg.Point{X: x + side/2, Y: y}, letter)
+	}
+	st := style(sans, smallSize, Ink, text.XLeft, text.YCenter)
+	c.FillText(st, vg.Point{X: x + side + 10, Y: y}, words)
+	return x + side + 10 + st.Width(words) + 28
+}
+
+// lineSwatch draws a legend entry for a line; it returns the next x.
+func lineSwatch(c draw.Canvas, x, y vg.Length, ls draw.LineStyle, words string) vg.Length {
+	c.StrokeLine2(ls, x, y, x+40, y)
+	st := style(sans, smallSize, Ink, text.XLeft, text.YCenter)
+	c.FillText(st, vg.Point{X: x + 50, Y: y}, words)
+	return x + 50 + st.Width(words) + 28
+}

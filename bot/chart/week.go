@@ -1,0 +1,373 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/shakeoutbot/shakeout/coach"
+)
+
+// WeekDays is the number of days the week picture shows.
+const WeekDays = 28
+
+// DayKind is what a day of training was, as the week picture colours it.
+type DayKind string
+
+// The four kinds of day. The caller decides: a day with a hard session is
+// hard; a day with training and nothing hard is easy; a day with a rest log
+// or a planned rest is rest; a day with nothing logged is missed.
+const (
+	DayHard   DayKind = "hard"
+	DayEasy   DayKind = "easy"
+	DayRest   DayKind = "rest"
+	DayMissed DayKind = "missed"
+)
+
+// Color is the colour of the day's bar.
+func (k DayKind) Color() color.RGBA {
+	switch k {
+	case DayHard:
+		return HardColor
+	case DayEasy:
+		return EasyColor
+	case DayRest:
+		return RestColor
+	}
+	return MissedColor
+}
+
+// Letter is the letter printed under the day's bar, so the kind reads
+// without telling colours apart.
+func (k DayKind) Letter() string {
+	switch k {
+	case DayHard:
+		return "H"
+	case DayEasy:
+		return "E"
+	case DayRest:
+		return "R"
+	}
+	return "M"
+}
+
+func (k DayKind) valid() bool {
+	return k == DayHard || k == DayEasy || k == DayRest || k == DayMissed
+}
+
+// Day is one day of the week picture.
+type Day struct {
+	Date coach.Date
+	Load float64 // the day's training load, session RPE × minutes summed; 0 draws a short stub
+	Kind DayKind
+}
+
+// Flag is a warning about the last 7 days that the week picture marks.
+type Flag string
+
+// The flags the week picture knows.
+const (
+	FlagLoadSpike Flag = "load spike"
+	FlagMonotony  Flag = "monotony"
+)
+
+// WeekData is what the week picture shows.
+type WeekData struct {
+	// Title heads the picture. Empty gives a heading without a name; the
+	// caller puts the member's name in only for a private chat.
+	Title string
+	// Days are the WeekDays consecutive days ending today, oldest first.
+	Days []Day
+	// Earlier are the daily loads of up to WeekDays−1 days just before
+	// Days[0], oldest first. Only the average lines use them, so the lines
+	// are true rolling averages from the first bar; a window reaching before
+	// the data given averages over the days it has.
+	Earlier []float64
+	// Flags are the warnings about the last 7 days, each shown once.
+	Flags []Flag
+}
+
+// ErrInvalid wraps every complaint about data a picture cannot show.
+var ErrInvalid = errors.New("chart: invalid data")
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}
+
+func (d WeekData) validate() error {
+	if len(d.Days) != WeekDays {
+		return invalidf("the week picture needs %d days, got %d", WeekDays, len(d.Days))
+	}
+	for i, day := range d.Days {
+		if !day.Kind.valid() {
+			return invalidf("day %s has kind %q; want hard, easy, rest or missed", day.Date, day.Kind)
+		}
+		if day.Load < 0 || math.IsNaN(day.Load) || math.IsInf(day.Load, 0) {
+			return invalidf("day %s has load %v; want a finite number ≥ 0", day.Date, day.Load)
+		}
+		if i > 0 && d.Days[i-1].Date.AddDays(1) != day.Date {
+			return invalidf("days must be consecutive: %s follows %s", day.Date, d.Days[i-1].Date)
+		}
+	}
+	if len(d.Earlier) > WeekDays-1 {
+		return invalidf("at most %d earlier days are used, got %d", WeekDays-1, len(d.Earlier))
+	}
+	for _, l := range d.Earlier {
+		if l < 0 || math.IsNaN(l) || math.IsInf(l, 0) {
+			return invalidf("an earlier day has load %v; want a finite number ≥ 0", l)
+		}
+	}
+	for _, f := range d.Flags {
+		if f != FlagLoadSpike && f != FlagMonotony {
+			return invalidf("unknown flag %q", f)
+		}
+	}
+	return nil
+}
+
+// averages returns the 7-day and 28-day rolling mean daily load for each
+// shown day.
+func (d WeekData) averages() (avg7, avg28 []float64) {
+	all := make([]float64, 0, len(d.Earlier)+len(d.Days))
+	all = append(all, d.Earlier...)
+	for _, day := range d.Days {
+		all = append(all, day.Load)
+	}
+	mean := func(end, n int) float64 {
+		start := max(0, end-n+1)
+		var s float64
+		for _, l := range all[start : end+1] {
+			s += l
+		}
+		return s / float64(end-start+1)
+	}
+	off := len(d.Earlier)
+	for i := range d.Days {
+		avg7 = append(avg7, mean(off+i, 7))
+		avg28 = append(avg28, mean(off+i, WeekDays))
+	}
+	return avg7, avg28
+}
+
+func (d WeekData) flags() []Flag {
+	var out []Flag
+	for _, f := range []Flag{FlagLoadSpike, FlagMonotony} {
+		for _, g := range d.Flags {
+			if g == f {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (d WeekData) heading() string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return "Training load, last 28 days"
+}
+
+// Week draws the last 28 days of daily load as a PNG of Width×Height
+// pixels: a bar per day coloured and lettered by its kind (rest and missed
+// days with no load as short stubs), the 7-day and 28-day rolling average
+// lines, the last 7 days shaded as this week, and the flags marked there.
+func Week(d WeekData) ([]byte, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	vc, c := newCanvas(Width, Height)
+	top := c.Max.Y - 24
+	c.FillText(style(sansBold, titleSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top}, d.heading())
+	row1 := top - titleSize - 36
+	x := vg.Length(30)
+	for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayMissed} {
+		x = swatch(c, x, row1, k.Color(), k.Letter(), string(k))
+	}
+	row2 := row1 - 42
+	x = lineSwatch(c, 30, row2, avg7Line, "7-day average")
+	lineSwatch(c, x, row2, avg28Line, "28-day average")
+
+	p := weekPlot(d)
+	p.Draw(draw.Crop(c, 10, -24, 10, row2-24-c.Max.Y))
+	return encode(vc)
+}
+
+var (
+	avg7Line  = draw.LineStyle{Color: Avg7Color, Width: 5}
+	avg28Line = draw.LineStyle{Color: Avg28Color, Width: 5, Dashes: []vg.Length{14, 9}}
+)
+
+// Layout of the data area, in data units and pixels.
+const (
+	barWidth   = 0.68 // fraction of a day's slot
+	stubHeight = 14   // pixels: a day without load
+	letterRoom = 44   // pixels below the baseline for the day letters
+	headroom   = 0.30 // fraction of the data area above the tallest mark, for the week's label and flags
+)
+
+func weekPlot(d WeekData) *plot.Plot {
+	avg7, avg28 := d.averages()
+	top := 0.0
+	for i, day := range d.Days {
+		top = max(top, day.Load, avg7[i], avg28[i])
+	}
+	if top == 0 {
+		top = 100
+	}
+	p := plot.New()
+	p.BackgroundColor = nil
+	p.X.Min, p.X.Max = -0.5, float64(WeekDays)-0.5
+	p.Y.Max = top / (1 - headroom)
+	p.Y.Min = 0
+	p.X.Padding, p.Y.Padding = 0, 0
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.LineStyle.Width = 0
+		ax.Tick.LineStyle.Width = 0
+		ax.Tick.Length = 0
+		ax.Tick.Label = style(sans, smallSize-2, Muted, text.XCenter, text.YTop)
+		ax.Label.TextStyle = style(sans, smallSize, Muted, text.XCenter, text.YCenter)
+	}
+	p.Y.Tick.Label.XAlign = text.XRight
+	p.Y.Tick.Label.YAlign = text.YCenter
+	p.Y.Tick.Marker = loadTicks{}
+	p.Y.Label.Text = "daily load (RPE × min)"
+	p.Y.Label.Padding = 8
+	p.X.Tick.Marker = plot.ConstantTicks(dateTicks(d.Days))
+	// Invisible tick marks as long as the letters' row push the dates below it.
+	p.X.Tick.Length = letterRoom
+	p.X.Tick.LineStyle = draw.LineStyle{Color: color.Transparent, Width: 0.01}
+	p.X.Tick.Label.YAlign = text.YTop
+	p.X.Tick.Label.XAlign = text.XCenter
+
+	grid := plotter.NewGrid()
+	grid.Vertical.Width = 0
+	grid.Horizontal = draw.LineStyle{Color: GridLine, Width: 2}
+	p.Add(weekBand{d}, grid, weekMarks{d: d, avg7: avg7, avg28: avg28})
+	return p
+}
+
+// loadTicks are gonum's default ticks with labels in whole numbers.
+type loadTicks struct{}
+
+func (loadTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range (plot.DefaultTicks{}).Ticks(min, max) {
+		if t.Label == "" {
+			continue
+		}
+		t.Label = fmt.Sprintf("%.0f", t.Value)
+		out = append(out, t)
+	}
+	return out
+}
+
+// dateTicks labels each Monday with its date.
+func dateTicks(days []Day) []plot.Tick {
+	var out []plot.Tick
+	for i, day := range days {
+		if day.Date.Weekday() == time.Monday {
+			out = append(out, plot.Tick{Value: float64(i), Label: shortDate(day.Date)})
+		}
+	}
+	return out
+}
+
+func shortDate(d coach.Date) string {
+	return fmt.Sprintf("%d %s", d.Day, d.Month.String()[:3])
+}
+
+func dayName(d coach.Date) string {
+	return d.Weekday().String()[:3]
+}
+
+// weekBand shades this week, behind the grid and the bars.
+type weekBand struct{ d WeekData }
+
+func (b weekBand) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, _ := p.Transforms(&c)
+	rect(c, tx(float64(WeekDays-7)-0.5), c.Min.Y-letterRoom, tx(float64(WeekDays)-0.5), c.Max.Y, Band)
+}
+
+// weekMarks draws the bars, the letters, the average lines and the flags.
+type weekMarks struct {
+	d            WeekData
+	avg7, avg28 []float64
+}
+
+func (m weekMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	half := (tx(1) - tx(0)) * barWidth / 2
+	base := ty(0)
+	letters := draw.TextStyle{}
+	for i, day := range m.d.Days {
+		x := tx(float64(i))
+		h := ty(day.Load) - base
+		if h < stubHeight {
+			h = stubHeight
+		}
+		rect(c, x-half, base, x+half, base+h, day.Kind.Color())
+		letters = style(sansBold, smallSize, day.Kind.Color(), text.XCenter, text.YTop)
+		c.FillText(letters, vg.Point{X: x, Y: base - 10}, day.Kind.Letter())
+	}
+	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, tx(-0.5), base, tx(float64(WeekDays)-0.5), base)
+	line := func(vals []float64, ls draw.LineStyle) {
+		pts := make([]vg.Point, len(vals))
+		for i, v := range vals {
+			pts[i] = vg.Point{X: tx(float64(i)), Y: ty(v)}
+		}
+		c.StrokeLines(ls, pts)
+	}
+	line(m.avg28, avg28Line)
+	line(m.avg7, avg7Line)
+
+	left := tx(float64(WeekDays-7)-0.5) + 12
+	y := c.Max.Y - 10
+	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YTop), vg.Point{X: left, Y: y}, "this week")
+	for _, f := range m.d.flags() {
+		y -= smallSize + 12
+		tri := y - smallSize/2 + 2
+		c.FillPolygon(FlagColor, []vg.Point{{X: left, Y: tri - 10}, {X: left + 22, Y: tri - 10}, {X: left + 11, Y: tri + 10}})
+		c.FillText(style(sansBold, smallSize, FlagColor, text.XLeft, text.YTop), vg.Point{X: left + 30, Y: y}, strings.ToUpper(string(f)))
+	}
+}
+
+// WeekSummary is the week picture in words, for the caption: the load of
+// this week against the average week, the kinds of day, and the flags.
+func WeekSummary(d WeekData) (string, error) {
+	if err := d.validate(); err != nil {
+		return "", err
+	}
+	var last7, all float64
+	count := map[DayKind]int{}
+	for i, day := range d.Days {
+		all += day.Load
+		if i >= WeekDays-7 {
+			last7 += day.Load
+			count[day.Kind]++
+		}
+	}
+	var sb strings.Builder
+	first, last := d.Days[0].Date, d.Days[WeekDays-1].Date
+	fmt.Fprintf(&sb, "%s (%s to %s). ", d.heading(), shortDate(first), shortDate(last))
+	fmt.Fprintf(&sb, "This week's load %.0f, average week %.0f. ", last7, all/4)
+	fmt.Fprintf(&sb, "This week: %d hard, %d easy, %d rest, %d missed.", count[DayHard], count[DayEasy], count[DayRest], count[DayMissed])
+	if fl := d.flags(); len(fl) > 0 {
+		names := make([]string, len(fl))
+		for i, f := range fl {
+			names[i] = string(f)
+		}
+		fmt.Fprintf(&sb, " Flags: %s.", strings.Join(names, ", "))
+	}
+	return sb.String(), nil
+}
