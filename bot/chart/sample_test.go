@@ -14,39 +14,29 @@ var update = flag.Bool("update", false, "rewrite the sample pictures under docs/
 // sampleToday is the day the sample pictures are drawn for.
 var sampleToday = coach.Date{Year: 2026, Month: 11, Day: 28}
 
-// sampleWeek is four weeks of an intermediate runner's training with a
-// jump in load this week.
+// sampleWeek is four weeks of an intermediate runner's training, Sunday
+// 1 to Saturday 28 November: a long run on Sundays, intervals and tempo
+// midweek, a rest day most weeks, two days with nothing logged, and more
+// load in the last seven days than before.
 func sampleWeek() WeekData {
-	type s struct {
+	days := []struct {
 		kind DayKind
 		load float64
+	}{
+		{DayHard, 540}, {DayRest, 0}, {DayHard, 400}, {DayEasy, 170}, {DayMissed, 0}, {DayHard, 350}, {DayEasy, 140},
+		{DayHard, 600}, {DayEasy, 120}, {DayHard, 360}, {DayMissed, 0}, {DayEasy, 200}, {DayRest, 0}, {DayEasy, 180},
+		{DayHard, 520}, {DayEasy, 200}, {DayHard, 520}, {DayHard, 480}, {DayEasy, 240}, {DayHard, 560}, {DayRest, 0},
+		{DayHard, 880}, {DayEasy, 160}, {DayHard, 420}, {DayEasy, 180}, {DayRest, 0}, {DayHard, 380}, {DayEasy, 150},
 	}
-	week := [][7]s{ // Monday first
-		{{DayEasy, 160}, {DayHard, 380}, {DayEasy, 180}, {DayRest, 0}, {DayHard, 330}, {DayEasy, 150}, {DayHard, 540}},
-		{{DayRest, 0}, {DayHard, 400}, {DayEasy, 170}, {DayMissed, 0}, {DayHard, 350}, {DayEasy, 140}, {DayHard, 600}},
-		{{DayEasy, 120}, {DayHard, 360}, {DayMissed, 0}, {DayEasy, 200}, {DayRest, 0}, {DayEasy, 180}, {DayHard, 520}},
-		{{DayEasy, 200}, {DayHard, 520}, {DayHard, 480}, {DayEasy, 240}, {DayHard, 560}, {DayRest, 0}, {DayHard, 880}},
+	d := WeekData{
+		Title:   "Sam's training load, last 28 days",
+		Earlier: []float64{160, 380, 180, 0, 330, 150},
+		Flags:   []Flag{FlagLoadSpike},
 	}
-	var d WeekData
 	first := sampleToday.AddDays(-(WeekDays - 1))
-	i := 0
-	// the 28 days end on Saturday 28 November; start on the Sunday before
-	// the first full week
-	seq := []s{week[0][6]}
-	for _, w := range week[1:] {
-		seq = append(seq, w[:]...)
-	}
-	seq = append(seq, week[0][:6]...)
-	for _, x := range seq {
+	for i, x := range days {
 		d.Days = append(d.Days, Day{Date: first.AddDays(i), Load: x.load, Kind: x.kind})
-		i++
 	}
-	d.Days = d.Days[:WeekDays]
-	for _, x := range week[0] {
-		d.Earlier = append(d.Earlier, x.load)
-	}
-	d.Title = "Sam's training load, last 28 days"
-	d.Flags = []Flag{FlagLoadSpike}
 	return d
 }
 

@@ -301,7 +301,7 @@ func (b weekBand) Plot(c draw.Canvas, p *plot.Plot) {
 
 // weekMarks draws the bars, the letters, the average lines and the flags.
 type weekMarks struct {
-	d            WeekData
+	d           WeekData
 	avg7, avg28 []float64
 }
 
