@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/coach"
@@ -40,17 +41,19 @@ func sampleWeek() WeekData {
 	return d
 }
 
-func writeSample(t *testing.T, name string, png []byte) {
+// writeSample writes a picture into $CHART_OUT when that is set, for
+// looking at, and, with -update, a sample under docs/ as docName.
+func writeSample(t *testing.T, docName, outName string, png []byte) {
 	t.Helper()
 	if dir := os.Getenv("CHART_OUT"); dir != "" {
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(outName, " ", "_")), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !*update {
+	if !*update || docName == "" {
 		return
 	}
-	if err := os.WriteFile(filepath.Join("..", "..", "docs", name), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", docName), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -60,17 +63,17 @@ func TestSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeSample(t, "week.png", png)
+	writeSample(t, "week.png", "week.png", png)
 	png, err = Recovery(samplePlan())
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeSample(t, "recovery.png", png)
+	writeSample(t, "recovery.png", "recovery.png", png)
 	png, err = Club(sampleClub())
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeSample(t, "club.png", png)
+	writeSample(t, "club.png", "club.png", png)
 }
 
 // samplePlan is a marathon run last Sunday, one Sore answer on day 2,

@@ -320,7 +320,6 @@ func (m weekMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		letters = style(sansBold, smallSize, day.Kind.Color(), text.XCenter, text.YTop)
 		c.FillText(letters, vg.Point{X: x, Y: base - 10}, day.Kind.Letter())
 	}
-	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, tx(-0.5), base, tx(float64(WeekDays)-0.5), base)
 	line := func(vals []float64, ls draw.LineStyle) {
 		pts := make([]vg.Point, len(vals))
 		for i, v := range vals {
@@ -330,6 +329,8 @@ func (m weekMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	line(m.avg28, avg28Line)
 	line(m.avg7, avg7Line)
+	// The baseline goes over an average line lying at zero.
+	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, tx(-0.5), base, tx(float64(WeekDays)-0.5), base)
 
 	left := tx(float64(WeekDays-7)-0.5) + 12
 	y := c.Max.Y - 10
