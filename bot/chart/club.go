@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"slices"
 	"strings"
 
 	"gonum.org/v1/plot/text"
@@ -120,52 +119,55 @@ func (r planRange) label() string {
 	return fmt.Sprintf("days %d–%d", r.From, r.To)
 }
 
-// planRanges merges the plan days into ranges that each hold at least
-// SmallCell members, oldest plan day first. Days with nobody are skipped;
-// a leftover range that is too small joins the one before it. When more
-// than maxPlanRows ranges would result, the days are first grouped into
-// the plan's weeks (days 0–6, 7–13, 14–20, 21 and later). It returns nil
-// when fewer than SmallCell members are in a plan at all.
+// planBins are the plan-day groups the club picture counts in: single days
+// early on, when the plan changes daily, then the rest of the first week,
+// then weeks. Their bounds are fixed, so a range shown never tells which
+// day inside it a member is on.
+var planBins = [][2]int{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 6}, {7, 13}, {14, 20}, {21, MaxPlanDays - 1}}
+
+// weekBins are the coarser groups used when planBins would give more
+// than maxPlanRows ranges.
+var weekBins = [][2]int{{0, 6}, {7, 13}, {14, 20}, {21, MaxPlanDays - 1}}
+
+// planRanges counts the plan days into bins and merges neighbouring bins
+// until every range holds at least SmallCell members: a range that is too
+// small takes in the next occupied bin, and a too-small last range joins
+// the one before it. When that gives more than maxPlanRows ranges, weekBins
+// are used instead. It returns nil when fewer than SmallCell members are in
+// a plan at all.
 func planRanges(in []PlanCount) []planRange {
-	var days []PlanCount
 	total := 0
 	for _, pc := range in {
-		if pc.Members > 0 {
-			days = append(days, pc)
-			total += pc.Members
-		}
+		total += max(0, pc.Members)
 	}
 	if total < SmallCell {
 		return nil
 	}
-	slices.SortFunc(days, func(a, b PlanCount) int { return a.Day - b.Day })
-	out := mergeSmall(days, func(d int) (int, int) { return d, d })
+	out := mergeSmall(in, planBins)
 	if len(out) > maxPlanRows {
-		out = mergeSmall(days, func(d int) (int, int) {
-			if d >= 21 {
-				return 21, MaxPlanDays - 1
-			}
-			return d / 7 * 7, d/7*7 + 6
-		})
+		out = mergeSmall(in, weekBins)
 	}
 	return out
 }
 
-// mergeSmall groups days into the buckets span gives, then merges buckets
-// forward until each holds SmallCell members.
-func mergeSmall(days []PlanCount, span func(day int) (from, to int)) []planRange {
-	var buckets []planRange
-	for _, pc := range days {
-		from, to := span(pc.Day)
-		if n := len(buckets); n > 0 && buckets[n-1].From == from {
-			buckets[n-1].Members += pc.Members
-			continue
+// mergeSmall counts the members into bins, drops the empty ones, and
+// merges forward until each range holds SmallCell members.
+func mergeSmall(in []PlanCount, bins [][2]int) []planRange {
+	var counted []planRange
+	for _, b := range bins {
+		r := planRange{From: b[0], To: b[1]}
+		for _, pc := range in {
+			if pc.Day >= b[0] && pc.Day <= b[1] {
+				r.Members += pc.Members
+			}
 		}
-		buckets = append(buckets, planRange{From: from, To: to, Members: pc.Members})
+		if r.Members > 0 {
+			counted = append(counted, r)
+		}
 	}
 	var out []planRange
 	open := false
-	for _, b := range buckets {
+	for _, b := range counted {
 		if open {
 			last := &out[len(out)-1]
 			last.To = b.To
@@ -195,7 +197,8 @@ func (d ClubData) inPlan() int {
 // PlanColor is the colour of the club picture's plan bars.
 var PlanColor = Avg28Color
 
-// Club draws the club's morning for a coach as a Width×Height PNG: how
+// Club draws the club's morning for a coach as a PNG Width pixels wide and
+// at least Height high (taller when many plan ranges are listed): how
 // many contributing members are on EASY, REST and HARD today, and how many
 // are in a post-race plan by plan day, all under the small-cell rule in the
 // package documentation. It returns a *TooFewMembersError when fewer than
@@ -204,7 +207,8 @@ func Club(d ClubData) ([]byte, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
-	vc, c := newCanvas(Width, Height)
+	ranges := planRanges(d.InPlan)
+	vc, c := newCanvas(Width, clubHeight(len(ranges)))
 	top := c.Max.Y - 24
 	c.FillText(style(sansBold, titleSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top},
 		fmt.Sprintf("The club today · %s %s", dayName(d.Date), shortDate(d.Date)))
@@ -214,7 +218,9 @@ func Club(d ClubData) ([]byte, error) {
 	y := top - titleSize - 12 - labelSize - 30
 	c.FillText(style(sansBold, labelSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, "Today's verdicts")
 	y -= labelSize + 14
-	scale := float64(d.Contributors)
+	// Bars are scaled to the top of the contributors' band, not to the
+	// exact number, which the lengths would otherwise give away.
+	scale := float64(d.Contributors/5*5 + 4)
 	for _, v := range []struct {
 		name string
 		n    int
@@ -225,7 +231,6 @@ func Club(d ClubData) ([]byte, error) {
 	}
 
 	y -= 16
-	ranges := planRanges(d.InPlan)
 	n := d.inPlan()
 	head := fmt.Sprintf("In a post-race plan: %s", count(n))
 	c.FillText(style(sansBold, labelSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, head)
@@ -247,8 +252,17 @@ func Club(d ClubData) ([]byte, error) {
 	return encode(vc)
 }
 
-// Club bar layout in pixels.
+// clubHeight is the picture's height with n plan ranges listed: the
+// header and verdicts take clubPlanTop pixels, each range a row, and the
+// footnote clubFoot.
+func clubHeight(n int) int {
+	return max(Height, clubPlanTop+max(1, n)*clubRow+clubFoot)
+}
+
+// Club layout in pixels.
 const (
+	clubPlanTop   = 402
+	clubFoot      = 110
 	clubRow       = 54
 	clubBarHeight = 40
 	clubBarLeft   = 200

@@ -31,10 +31,15 @@
 // word. The pictures have their own dark slate background with light text,
 // which reads on the dark and the light themes of Telegram and Discord alike.
 //
-// Club picture privacy rule: at least MinClubMembers members must contribute,
-// the number of contributors is shown rounded down to a multiple of five,
-// any count from 1 to SmallCell−1 is shown as "1–2" rather than its value,
-// and plan days are merged into ranges of consecutive days until every
-// range holds at least SmallCell members; when fewer than SmallCell members
-// are in a plan at all, only "1–2" is shown and no day is given.
+// Club picture privacy rule: at least MinClubMembers members must
+// contribute; the number of contributors is shown only as a band of five
+// (10–14), and bars are scaled to the band's top, so an exact total never
+// sits beside a hidden count; any count from 1 to SmallCell−1 is shown as
+// "1–2", never its value; plan days are counted in fixed groups (race day,
+// days 1, 2 and 3, days 4–6, then weeks of the plan), and a group with
+// fewer than SmallCell members is merged with its neighbour until every
+// range shown holds at least SmallCell. When fewer than SmallCell members
+// are in a plan at all, the picture says "1–2" and gives no day. A test
+// shows that clubs differing only in where one or two members sit give
+// byte-identical pictures.
 package chart
