@@ -1,13 +1,14 @@
 package chart
 
 import (
-	"bytes"
+	"compress/flate"
 	"fmt"
+	"image"
 	"image/color"
-	"image/png"
 	"sync"
 
 	xfont "golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -65,34 +66,104 @@ func style(f font.Font, size vg.Length, c color.Color, xa text.XAlignment, ya te
 	return draw.TextStyle{Color: c, Font: font.From(f, size), XAlign: xa, YAlign: ya, Handler: handler()}
 }
 
-// newCanvas returns an image canvas of w×h pixels filled with the background,
-// and the draw.Canvas over it. Its Y axis points up, as in gonum/plot.
-func newCanvas(w, h int) (*vgimg.Canvas, draw.Canvas) {
+// newCanvas returns an image canvas of w×h pixels filled with the
+// background, and the draw.Canvas over it. Its Y axis points up, as in
+// gonum/plot.
+func newCanvas(w, h int) (*canvas, draw.Canvas) {
 	vc := vgimg.NewWith(vgimg.UseWH(vg.Length(w), vg.Length(h)), vgimg.UseDPI(72), vgimg.UseBackgroundColor(Background))
-	return vc, draw.New(vc)
+	c := &canvas{Canvas: vc, img: vc.Image().(*image.RGBA), h: float64(h), col: color.Black}
+	return c, draw.New(c)
 }
 
-var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
+// canvas is gonum's image canvas with a faster path for upright text.
+// vgimg draws every glyph through a general affine transform with
+// bilinear sampling, and makes a new font face for every string; here an
+// upright string's glyph masks are drawn straight onto the image with one
+// face per font and size. Rotated or moved text (the Y axis label) still
+// goes through vgimg.
+type canvas struct {
+	*vgimg.Canvas
+	img   *image.RGBA
+	h     float64
+	col   color.Color
+	moved bool // a rotation, translation or scale is in force
+	stack []canvasState
+	faces map[font.Font]xfont.Face
+}
 
-type bufferPool struct{ p sync.Pool }
+type canvasState struct {
+	col   color.Color
+	moved bool
+}
 
-func (b *bufferPool) Get() *png.EncoderBuffer {
-	if v, ok := b.p.Get().(*png.EncoderBuffer); ok {
-		return v
+// SetColor records the colour for the text path too.
+func (c *canvas) SetColor(col color.Color) {
+	c.col = col
+	c.Canvas.SetColor(col)
+}
+
+// Push saves the colour and transform state.
+func (c *canvas) Push() {
+	c.stack = append(c.stack, canvasState{c.col, c.moved})
+	c.Canvas.Push()
+}
+
+// Pop restores what Push saved.
+func (c *canvas) Pop() {
+	s := c.stack[len(c.stack)-1]
+	c.stack = c.stack[:len(c.stack)-1]
+	c.col, c.moved = s.col, s.moved
+	c.Canvas.Pop()
+}
+
+// Rotate marks the canvas as transformed.
+func (c *canvas) Rotate(t float64) {
+	c.moved = true
+	c.Canvas.Rotate(t)
+}
+
+// Translate marks the canvas as transformed.
+func (c *canvas) Translate(pt vg.Point) {
+	c.moved = true
+	c.Canvas.Translate(pt)
+}
+
+// Scale marks the canvas as transformed.
+func (c *canvas) Scale(x, y float64) {
+	c.moved = true
+	c.Canvas.Scale(x, y)
+}
+
+// FillString draws upright text straight onto the image.
+func (c *canvas) FillString(f font.Face, pt vg.Point, s string) {
+	if c.moved || f.Font.Size == 0 {
+		c.Canvas.FillString(f, pt, s)
+		return
 	}
-	return nil
+	face, ok := c.faces[f.Font]
+	if !ok {
+		if c.faces == nil {
+			c.faces = map[font.Font]xfont.Face{}
+		}
+		face = f.FontFace(72)
+		c.faces[f.Font] = face
+	}
+	d := xfont.Drawer{
+		Dst:  c.img,
+		Src:  image.NewUniform(c.col),
+		Face: face,
+		Dot:  fixed.Point26_6{X: fixed.Int26_6(float64(pt.X) * 64), Y: fixed.Int26_6((c.h - float64(pt.Y)) * 64)},
+	}
+	d.DrawString(s)
 }
 
-func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
-
-// encode writes the canvas as a PNG.
-func encode(vc *vgimg.Canvas) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := encoder.Encode(&buf, vc.Image()); err != nil {
+// encode writes the picture as a PNG.
+func encode(c *canvas) ([]byte, error) {
+	b, err := writePNG(c.img, flate.BestSpeed)
+	if err != nil {
 		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // rect fills the rectangle between two corners.
