@@ -10,11 +10,13 @@ import (
 	"sync"
 )
 
-// writePNG encodes an opaque RGBA image as an 8-bit RGB PNG. It differs
-// from image/png in one choice: every row uses the Sub filter instead of
-// trying all five filters per row. The pictures are flat colour with
-// anti-aliased edges, where Sub turns nearly every row into runs of zeros,
-// so the file is about as small and the encoding several times faster.
+// writePNG encodes an RGBA image as an 8-bit RGBA PNG. It differs from
+// image/png in two choices: every row uses the Sub filter instead of
+// trying all five filters per row, and the pixels are written as they lie
+// in memory, alpha included, so the filter runs eight bytes at a time. The
+// pictures are flat colour with anti-aliased edges, where Sub turns nearly
+// every row into runs of zeros (the constant alpha too), so the file is
+// about as small and the encoding several times faster.
 func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	var out bytes.Buffer
@@ -24,7 +26,7 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 2 // 8 bits a sample, truecolour
+	ihdr[8], ihdr[9] = 8, 6 // 8 bits a sample, truecolour with alpha
 	chunk(&out, "IHDR", ihdr[:])
 
 	z := zbufs.Get().(*zbuf)
@@ -40,20 +42,15 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	} else {
 		z.fw.Reset(&z.buf)
 	}
-	if len(z.row) != 1+3*w {
-		z.row = make([]byte, 1+3*w)
+	n := 4 * w
+	if len(z.row) != 1+n {
+		z.row = make([]byte, 1+n)
 	}
 	sum := adler32.New()
 	row := z.row
 	row[0] = 1 // Sub
 	for y := range h {
-		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		var pr, pg, pb byte
-		for x := range w {
-			r, g, b := src[4*x], src[4*x+1], src[4*x+2]
-			row[1+3*x], row[2+3*x], row[3+3*x] = r-pr, g-pg, b-pb
-			pr, pg, pb = r, g, b
-		}
+		subFilter(row[1:], img.Pix[y*img.Stride:y*img.Stride+n])
 		sum.Write(row)
 		if _, err := z.fw.Write(row); err != nil {
 			return nil, err
@@ -89,4 +86,22 @@ func chunk(out *bytes.Buffer, typ string, data []byte) {
 	out.Write(data)
 	binary.BigEndian.PutUint32(n[:], crc.Sum32())
 	out.Write(n[:])
+}
+
+// subFilter writes the PNG Sub filter of one row of 4-byte pixels: each
+// byte minus the same byte of the pixel before, modulo 256. Eight bytes at
+// a time, by byte-wise subtraction within a 64-bit word.
+func subFilter(dst, src []byte) {
+	const hi = 0x8080808080808080
+	n := len(src)
+	copy(dst[:4], src[:4])
+	i := 4
+	for ; i+8 <= n; i += 8 {
+		a := binary.LittleEndian.Uint64(src[i:])
+		b := binary.LittleEndian.Uint64(src[i-4:])
+		binary.LittleEndian.PutUint64(dst[i:], ((a|hi)-(b&^hi))^((a^^b)&hi))
+	}
+	for ; i < n; i++ {
+		dst[i] = src[i] - src[i-4]
+	}
 }
