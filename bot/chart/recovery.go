@@ -244,7 +244,7 @@ func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool
 		finish(c, r)
 	}
 	if foot != "" {
-		c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize - 4}, foot)
+		c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize}, foot)
 	}
 }
 

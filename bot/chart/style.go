@@ -188,7 +188,7 @@ func encode(c *canvas) ([]byte, error) {
 // picture it is filled straight into the image, edges on whole pixels,
 // which is crisper and much cheaper than rasterising a path.
 func rect(c draw.Canvas, x0, y0, x1, y1 vg.Length, col color.Color) {
-	if fc, ok := c.Canvas.(*canvas); ok && !fc.moved {
+	if fc := imageCanvas(c); fc != nil && !fc.moved {
 		px := func(v vg.Length) int { return int(math.Round(float64(v))) }
 		py := func(v vg.Length) int { return int(math.Round(fc.h - float64(v))) }
 		r := image.Rect(px(x0), py(y0), px(x1), py(y1)) // Rect orders the corners
@@ -196,6 +196,22 @@ func rect(c draw.Canvas, x0, y0, x1, y1 vg.Length, col color.Color) {
 		return
 	}
 	c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+}
+
+// imageCanvas finds the picture's canvas under a draw.Canvas, which
+// gonum/plot wraps in further draw.Canvas values as it lays out a plot.
+func imageCanvas(c draw.Canvas) *canvas {
+	var v vg.Canvas = c
+	for {
+		switch cv := v.(type) {
+		case *canvas:
+			return cv
+		case draw.Canvas:
+			v = cv.Canvas
+		default:
+			return nil
+		}
+	}
 }
 
 // outline strokes the rectangle between two corners.

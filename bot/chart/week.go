@@ -196,10 +196,13 @@ func Week(d WeekData) ([]byte, error) {
 	}
 	row2 := row1 - 42
 	x = lineSwatch(c, 30, row2, avg7Line, "7-day average")
-	lineSwatch(c, x, row2, avg28Line, "28-day average")
+	x = lineSwatch(c, x, row2, avg28Line, "28-day average")
+	// The unit sits in the legend rather than as a rotated axis label:
+	// upright text reads better on a phone.
+	c.FillText(style(sans, smallSize, Muted, text.XLeft, text.YCenter), vg.Point{X: x, Y: row2}, "load: RPE × min")
 
 	p := weekPlot(d)
-	p.Draw(draw.Crop(c, 10, -24, 10, row2-24-c.Max.Y))
+	p.Draw(draw.Crop(c, 20, -24, 10, row2-24-c.Max.Y))
 	return encode(vc)
 }
 
@@ -241,8 +244,6 @@ func weekPlot(d WeekData) *plot.Plot {
 	p.Y.Tick.Label.XAlign = text.XRight
 	p.Y.Tick.Label.YAlign = text.YCenter
 	p.Y.Tick.Marker = loadTicks{}
-	p.Y.Label.Text = "daily load (RPE × min)"
-	p.Y.Label.Padding = 8
 	p.X.Tick.Marker = plot.ConstantTicks(dateTicks(d.Days))
 	// Invisible tick marks as long as the letters' row push the dates below it.
 	p.X.Tick.Length = letterRoom
