@@ -25,7 +25,9 @@ import (
 // always exact; an edge pixel may shift by a few levels.
 func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	pal, index := palette(img)
+	z := zbufs.Get().(*zbuf)
+	defer zbufs.Put(z)
+	pal, index := palette(img, &z.runs)
 
 	var out bytes.Buffer
 	out.Grow(64 << 10)
@@ -41,8 +43,6 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	}
 	chunk(&out, "PLTE", plte)
 
-	z := zbufs.Get().(*zbuf)
-	defer zbufs.Put(z)
 	z.buf.Reset()
 	z.buf.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32K window
 	if z.fw == nil || z.level != level {
@@ -59,22 +59,21 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	}
 	sum := adler32.New()
 	row := z.row // row[0] = 0: no filter, as usual for a paletted image
-	for y := range h {
-		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		prev, idx := uint32(0), byte(0)
-		if w > 0 {
-			prev = pixel(src, 0)
-			idx = byte(*index.at(prev))
+	// The rows again, from the runs of one colour palette made while
+	// counting: a run is one lookup and a fill, not a lookup per pixel.
+	x := 0
+	for _, r := range z.runs {
+		idx := byte(*index.at(r.c))
+		for i := range int(r.n) {
+			row[1+x+i] = idx
 		}
-		for x := range w {
-			if c := pixel(src, x); c != prev {
-				prev, idx = c, byte(*index.at(c))
+		x += int(r.n)
+		if x == w {
+			sum.Write(row)
+			if _, err := z.fw.Write(row); err != nil {
+				return nil, err
 			}
-			row[1+x] = idx
-		}
-		sum.Write(row)
-		if _, err := z.fw.Write(row); err != nil {
-			return nil, err
+			x = 0
 		}
 	}
 	if err := z.fw.Close(); err != nil {
@@ -91,11 +90,19 @@ func pixel(row []byte, x int) uint32 {
 	return binary.LittleEndian.Uint32(row[4*x:]) & 0xffffff
 }
 
+// colourRun is a run of pixels of one colour within a row.
+type colourRun struct {
+	c uint32
+	n int32
+}
+
 // palette chooses at most 256 colours for img and maps every colour in it
-// to a palette index.
-func palette(img *image.RGBA) ([]uint32, *colourTable) {
+// to a palette index. It also sets *runs to the image as runs of one
+// colour, row after row, no run crossing a row's end.
+func palette(img *image.RGBA, runs *[]colourRun) ([]uint32, *colourTable) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	t := newColourTable(12)
+	rs := (*runs)[:0]
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		run, prev := int32(0), uint32(0)
@@ -103,6 +110,7 @@ func palette(img *image.RGBA) ([]uint32, *colourTable) {
 			c := pixel(src, x)
 			if x > 0 && c != prev {
 				*t.at(prev) += run
+				rs = append(rs, colourRun{prev, run})
 				run = 0
 			}
 			prev = c
@@ -110,21 +118,19 @@ func palette(img *image.RGBA) ([]uint32, *colourTable) {
 		}
 		if run > 0 {
 			*t.at(prev) += run
+			rs = append(rs, colourRun{prev, run})
 		}
 	}
-	type use struct {
-		c uint32
-		n int32
-	}
-	uses := make([]use, 0, t.n)
+	*runs = rs
+	uses := make([]colourRun, 0, t.n) // a colour and its pixel count
 	for i, k := range t.keys {
 		if k != emptyKey {
-			uses = append(uses, use{k, t.vals[i]})
+			uses = append(uses, colourRun{k, t.vals[i]})
 		}
 	}
 	// Most used first; ties by value, so the same picture always gives the
 	// same bytes.
-	slices.SortFunc(uses, func(a, b use) int {
+	slices.SortFunc(uses, func(a, b colourRun) int {
 		if d := cmp.Compare(b.n, a.n); d != 0 {
 			return d
 		}
@@ -218,6 +224,7 @@ func (t *colourTable) grow() {
 }
 
 type zbuf struct {
+	runs  []colourRun
 	buf   bytes.Buffer
 	fw    *flate.Writer
 	level int

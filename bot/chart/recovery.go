@@ -116,7 +116,7 @@ const (
 	stripCols   = 7
 	stripMargin = 30
 	stripGap    = 12
-	tileHeight  = 144
+	tileHeight  = 150
 	stripTop    = 190 // header: title, end line, legend
 	stripBottom = 30
 )
@@ -244,7 +244,7 @@ func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool
 		finish(c, r)
 	}
 	if foot != "" {
-		c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize}, foot)
+		c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize - 4}, foot)
 	}
 }
 
