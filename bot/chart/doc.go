@@ -25,6 +25,14 @@
 // shapes outside its chart types. Text uses the Liberation Sans fonts that
 // gonum/plot embeds, so no system font is ever read.
 //
+// Two parts bypass the library for speed, both inside this package: upright
+// text is drawn straight onto the image with one font face per size (the
+// library's image canvas pushes every glyph through a general transform),
+// and the PNG is written by writePNG as a paletted image of the picture's
+// 256 most used colours, the flat colours that carry meaning always exact
+// and the rare anti-aliased edge blends mapped to their nearest. Together
+// they made a picture several times cheaper to draw (BENCHMARKS.md).
+//
 // Colours come from the Okabe–Ito palette, which stays distinguishable with
 // the common forms of colour blindness; no pair of meanings is told apart by
 // red against green alone, and every coloured mark also carries a letter or
