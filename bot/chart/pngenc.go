@@ -27,7 +27,7 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	z := zbufs.Get().(*zbuf)
 	defer zbufs.Put(z)
-	pal, index := palette(img, &z.runs)
+	pal, index := palette(img, z)
 
 	var out bytes.Buffer
 	out.Grow(64 << 10)
@@ -97,12 +97,16 @@ type colourRun struct {
 }
 
 // palette chooses at most 256 colours for img and maps every colour in it
-// to a palette index. It also sets *runs to the image as runs of one
+// to a palette index. It also sets z.runs to the image as runs of one
 // colour, row after row, no run crossing a row's end.
-func palette(img *image.RGBA, runs *[]colourRun) ([]uint32, *colourTable) {
+func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	t := newColourTable(12)
-	rs := (*runs)[:0]
+	if z.table == nil {
+		z.table = newColourTable(12)
+	}
+	t := z.table
+	t.reset()
+	rs := z.runs[:0]
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		run, prev := int32(0), uint32(0)
@@ -121,8 +125,8 @@ func palette(img *image.RGBA, runs *[]colourRun) ([]uint32, *colourTable) {
 			rs = append(rs, colourRun{prev, run})
 		}
 	}
-	*runs = rs
-	uses := make([]colourRun, 0, t.n) // a colour and its pixel count
+	z.runs = rs
+	uses := z.uses[:0] // a colour and its pixel count
 	for i, k := range t.keys {
 		if k != emptyKey {
 			uses = append(uses, colourRun{k, t.vals[i]})
@@ -136,6 +140,7 @@ func palette(img *image.RGBA, runs *[]colourRun) ([]uint32, *colourTable) {
 		}
 		return cmp.Compare(a.c, b.c)
 	})
+	z.uses = uses
 	pal := make([]uint32, min(256, len(uses)))
 	for i := range pal {
 		pal[i] = uses[i].c
@@ -213,6 +218,15 @@ func (t *colourTable) at(c uint32) *int32 {
 	}
 }
 
+// reset empties the table, keeping its size.
+func (t *colourTable) reset() {
+	for i := range t.keys {
+		t.keys[i] = emptyKey
+		t.vals[i] = 0
+	}
+	t.n = 0
+}
+
 func (t *colourTable) grow() {
 	old := *t
 	*t = *newColourTable(32 - old.shift + 1)
@@ -225,6 +239,8 @@ func (t *colourTable) grow() {
 
 type zbuf struct {
 	runs  []colourRun
+	uses  []colourRun
+	table *colourTable
 	buf   bytes.Buffer
 	fw    *flate.Writer
 	level int

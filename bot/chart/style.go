@@ -73,10 +73,7 @@ func style(f font.Font, size vg.Length, c color.Color, xa text.XAlignment, ya te
 // background, and the draw.Canvas over it. Its Y axis points up, as in
 // gonum/plot. The image comes from a pool and goes back in encode.
 func newCanvas(w, h int) (*canvas, draw.Canvas) {
-	img, _ := images.Get().(*image.RGBA)
-	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
-		img = image.NewRGBA(image.Rect(0, 0, w, h))
-	}
+	img := newImage(w, h)
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -86,9 +83,25 @@ func newCanvas(w, h int) (*canvas, draw.Canvas) {
 	return c, draw.New(c)
 }
 
-// images holds picture buffers between renders: each is 3 MB, and
-// allocating it afresh would cost a clear and garbage every time.
-var images sync.Pool
+// pixels holds picture buffers between renders: each is 3 to 4 MB, and
+// allocating it afresh would cost a clear and that much garbage every
+// time. Buffers are made big enough for a picture of pooledHeight, so the
+// three kinds of picture share them.
+var pixels sync.Pool
+
+const pooledHeight = 1000
+
+// newImage returns a w×h image on a pooled buffer; its pixels are stale.
+func newImage(w, h int) *image.RGBA {
+	need := 4 * w * h
+	var buf []byte
+	if p, _ := pixels.Get().(*[]byte); p != nil && cap(*p) >= need {
+		buf = (*p)[:need]
+	} else {
+		buf = make([]byte, need, max(need, 4*w*pooledHeight))
+	}
+	return &image.RGBA{Pix: buf, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+}
 
 // canvas is gonum's image canvas with a faster path for upright text.
 // vgimg draws every glyph through a general affine transform with
@@ -176,7 +189,7 @@ func (c *canvas) FillString(f font.Face, pt vg.Point, s string) {
 // the canvas is done with then.
 func encode(c *canvas) ([]byte, error) {
 	b, err := writePNG(c.img, flate.BestSpeed)
-	images.Put(c.img)
+	pixels.Put(&c.img.Pix)
 	c.img = nil
 	if err != nil {
 		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)
