@@ -9,10 +9,12 @@ import (
 	"math"
 	"sync"
 
+	"codeberg.org/go-fonts/liberation/liberationsansbold"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"git.sr.ht/~sbinet/gg"
 	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -47,7 +49,7 @@ var (
 	FlagColor   = color.RGBA{0xe6, 0x9f, 0x00, 0xff} // orange
 )
 
-// fonts are Liberation Sans, embedded in gonum/plot.
+// fonts are Liberation Sans, embedded from the font module gonum/plot uses.
 var (
 	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
@@ -60,8 +62,23 @@ const (
 	smallSize = 28
 )
 
-// handler lays out plain text with the fonts gonum/plot registers.
-var handler = sync.OnceValue(func() text.Handler { return plot.DefaultTextHandler })
+// handler lays out plain text with the two fonts the pictures use, parsed
+// on first use. Importing gonum.org/v1/plot itself would parse all twelve
+// Liberation faces at start-up, in every process that links this package.
+var handler = sync.OnceValue(func() text.Handler {
+	coll := make(font.Collection, 0, 2)
+	for _, f := range []struct {
+		font font.Font
+		ttf  []byte
+	}{{sans, liberationsansregular.TTF}, {sansBold, liberationsansbold.TTF}} {
+		face, err := opentype.Parse(f.ttf)
+		if err != nil {
+			panic(fmt.Sprintf("chart: the embedded font %s does not parse: %v", f.font.Name(), err))
+		}
+		coll = append(coll, font.Face{Font: f.font, Face: face})
+	}
+	return text.Plain{Fonts: font.NewCache(coll)}
+})
 
 // style is a text style of the given font, size and colour, anchored at its
 // left baseline unless aligned otherwise.

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -201,8 +199,7 @@ func Week(d WeekData) ([]byte, error) {
 	// upright text reads better on a phone.
 	c.FillText(style(sans, smallSize, Muted, text.XLeft, text.YCenter), vg.Point{X: x, Y: row2}, "load: RPE × min")
 
-	p := weekPlot(d)
-	p.Draw(draw.Crop(c, 20, -24, 10, row2-24-c.Max.Y))
+	drawWeek(c, d, newWeekLayout(d, row2-24))
 	return encode(vc)
 }
 
@@ -211,77 +208,122 @@ var (
 	avg28Line = draw.LineStyle{Color: Avg28Color, Width: 5, Dashes: []vg.Length{14, 9}}
 )
 
-// Layout of the data area, in data units and pixels.
+// Layout of the data area, in pixels and fractions.
 const (
 	barWidth   = 0.68 // fraction of a day's slot
 	stubHeight = 14   // pixels: a day without load
 	letterRoom = 44   // pixels below the baseline for the day letters
+	dateRoom   = 40   // pixels below the letters for the dates
 	headroom   = 0.30 // fraction of the data area above the tallest mark, for the week's label and flags
 )
 
-func weekPlot(d WeekData) *plot.Plot {
-	avg7, avg28 := d.averages()
-	top := 0.0
+// weekLayout places the week's data area on the picture.
+type weekLayout struct {
+	left, right vg.Length // the data area's edges
+	base, top   vg.Length // y of load 0 and of yMax
+	yMax        float64   // the load at the top of the data area
+	ticks       []float64 // loads with a grid line and a label
+	avg7, avg28 []float64
+}
+
+func newWeekLayout(d WeekData, top vg.Length) weekLayout {
+	l := weekLayout{top: top, base: 24 + dateRoom + letterRoom, right: Width - 24}
+	l.avg7, l.avg28 = d.averages()
+	most := 0.0
 	for i, day := range d.Days {
-		top = max(top, day.Load, avg7[i], avg28[i])
+		most = max(most, day.Load, l.avg7[i], l.avg28[i])
 	}
-	if top == 0 {
-		top = 100
+	if most == 0 {
+		most = 100
 	}
-	p := plot.New()
-	p.BackgroundColor = nil
-	p.X.Min, p.X.Max = -0.5, float64(WeekDays)-0.5
-	p.Y.Max = top / (1 - headroom)
-	p.Y.Min = 0
-	p.X.Padding, p.Y.Padding = 0, 0
-	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.LineStyle.Width = 0
-		ax.Tick.LineStyle.Width = 0
-		ax.Tick.Length = 0
-		ax.Tick.Label = style(sans, smallSize-2, Muted, text.XCenter, text.YTop)
-		ax.Label.TextStyle = style(sans, smallSize, Muted, text.XCenter, text.YCenter)
+	l.yMax = most / (1 - headroom)
+	l.ticks = niceTicks(l.yMax)
+	labels := style(sans, smallSize-2, Muted, text.XRight, text.YCenter)
+	widest := vg.Length(0)
+	for _, t := range l.ticks {
+		widest = max(widest, labels.Width(tickLabel(t)))
 	}
-	p.Y.Tick.Label.XAlign = text.XRight
-	p.Y.Tick.Label.YAlign = text.YCenter
-	p.Y.Tick.Marker = loadTicks{}
-	p.X.Tick.Marker = plot.ConstantTicks(dateTicks(d.Days))
-	// Invisible tick marks as long as the letters' row push the dates below it.
-	p.X.Tick.Length = letterRoom
-	p.X.Tick.LineStyle = draw.LineStyle{Color: color.Transparent, Width: 0.01}
-	p.X.Tick.Label.YAlign = text.YTop
-	p.X.Tick.Label.XAlign = text.XCenter
-
-	grid := plotter.NewGrid()
-	grid.Vertical.Width = 0
-	grid.Horizontal = draw.LineStyle{Color: GridLine, Width: 2}
-	p.Add(weekBand{d}, grid, weekMarks{d: d, avg7: avg7, avg28: avg28})
-	return p
+	l.left = 24 + widest + 12
+	return l
 }
 
-// loadTicks are gonum's default ticks with labels in whole numbers.
-type loadTicks struct{}
+// x is the middle of day i's slot.
+func (l weekLayout) x(i float64) vg.Length {
+	return l.left + (l.right-l.left)*vg.Length((i+0.5)/WeekDays)
+}
 
-func (loadTicks) Ticks(min, max float64) []plot.Tick {
-	var out []plot.Tick
-	for _, t := range (plot.DefaultTicks{}).Ticks(min, max) {
-		if t.Label == "" {
-			continue
+// y is the height of a load.
+func (l weekLayout) y(v float64) vg.Length {
+	return l.base + (l.top-l.base)*vg.Length(v/l.yMax)
+}
+
+// niceTicks are round loads from 0 up to at most top, four to seven of them.
+func niceTicks(top float64) []float64 {
+	step := math.Pow(10, math.Floor(math.Log10(top/3)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if top/(step*m) <= 6 {
+			step *= m
+			break
 		}
-		t.Label = fmt.Sprintf("%.0f", t.Value)
-		out = append(out, t)
+	}
+	var out []float64
+	for v := 0.0; v <= top+1e-9; v += step {
+		out = append(out, v)
 	}
 	return out
 }
 
-// dateTicks labels each Monday with its date.
-func dateTicks(days []Day) []plot.Tick {
-	var out []plot.Tick
-	for i, day := range days {
+func tickLabel(v float64) string { return fmt.Sprintf("%.0f", v) }
+
+// drawWeek draws the data area: this week's shading, the grid, the bars
+// and their letters, the dates, the average lines, the baseline, and this
+// week's label and flags.
+func drawWeek(c draw.Canvas, d WeekData, l weekLayout) {
+	slot := (l.right - l.left) / WeekDays
+	weekLeft := l.x(WeekDays-7) - slot/2
+	rect(c, weekLeft, l.base-letterRoom, l.right, l.top, Band)
+
+	labels := style(sans, smallSize-2, Muted, text.XRight, text.YCenter)
+	for _, t := range l.ticks {
+		y := l.y(t)
+		if t > 0 {
+			c.StrokeLine2(draw.LineStyle{Color: GridLine, Width: 2}, l.left, y, l.right, y)
+		}
+		c.FillText(labels, vg.Point{X: l.left - 12, Y: y}, tickLabel(t))
+	}
+
+	half := slot * barWidth / 2
+	for i, day := range d.Days {
+		x := l.x(float64(i))
+		h := max(l.y(day.Load)-l.base, stubHeight)
+		rect(c, x-half, l.base, x+half, l.base+h, day.Kind.Color())
+		c.FillText(style(sansBold, smallSize, day.Kind.Color(), text.XCenter, text.YTop), vg.Point{X: x, Y: l.base - 10}, day.Kind.Letter())
 		if day.Date.Weekday() == time.Monday {
-			out = append(out, plot.Tick{Value: float64(i), Label: shortDate(day.Date)})
+			c.FillText(style(sans, smallSize-2, Muted, text.XCenter, text.YTop), vg.Point{X: x, Y: l.base - letterRoom - 6}, shortDate(day.Date))
 		}
 	}
-	return out
+
+	line := func(vals []float64, ls draw.LineStyle) {
+		pts := make([]vg.Point, len(vals))
+		for i, v := range vals {
+			pts[i] = vg.Point{X: l.x(float64(i)), Y: l.y(v)}
+		}
+		c.StrokeLines(ls, pts)
+	}
+	line(l.avg28, avg28Line)
+	line(l.avg7, avg7Line)
+	// The baseline goes over an average line lying at zero.
+	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, l.left, l.base, l.right, l.base)
+
+	left := weekLeft + 12
+	y := l.top - 10
+	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YTop), vg.Point{X: left, Y: y}, "this week")
+	for _, f := range d.flags() {
+		y -= smallSize + 12
+		tri := y - smallSize/2 + 2
+		c.FillPolygon(FlagColor, []vg.Point{{X: left, Y: tri - 10}, {X: left + 22, Y: tri - 10}, {X: left + 11, Y: tri + 10}})
+		c.FillText(style(sansBold, smallSize, FlagColor, text.XLeft, text.YTop), vg.Point{X: left + 30, Y: y}, strings.ToUpper(string(f)))
+	}
 }
 
 func shortDate(d coach.Date) string {
@@ -290,58 +332,6 @@ func shortDate(d coach.Date) string {
 
 func dayName(d coach.Date) string {
 	return d.Weekday().String()[:3]
-}
-
-// weekBand shades this week, behind the grid and the bars.
-type weekBand struct{ d WeekData }
-
-func (b weekBand) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, _ := p.Transforms(&c)
-	rect(c, tx(float64(WeekDays-7)-0.5), c.Min.Y-letterRoom, tx(float64(WeekDays)-0.5), c.Max.Y, Band)
-}
-
-// weekMarks draws the bars, the letters, the average lines and the flags.
-type weekMarks struct {
-	d           WeekData
-	avg7, avg28 []float64
-}
-
-func (m weekMarks) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	half := (tx(1) - tx(0)) * barWidth / 2
-	base := ty(0)
-	letters := draw.TextStyle{}
-	for i, day := range m.d.Days {
-		x := tx(float64(i))
-		h := ty(day.Load) - base
-		if h < stubHeight {
-			h = stubHeight
-		}
-		rect(c, x-half, base, x+half, base+h, day.Kind.Color())
-		letters = style(sansBold, smallSize, day.Kind.Color(), text.XCenter, text.YTop)
-		c.FillText(letters, vg.Point{X: x, Y: base - 10}, day.Kind.Letter())
-	}
-	line := func(vals []float64, ls draw.LineStyle) {
-		pts := make([]vg.Point, len(vals))
-		for i, v := range vals {
-			pts[i] = vg.Point{X: tx(float64(i)), Y: ty(v)}
-		}
-		c.StrokeLines(ls, pts)
-	}
-	line(m.avg28, avg28Line)
-	line(m.avg7, avg7Line)
-	// The baseline goes over an average line lying at zero.
-	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, tx(-0.5), base, tx(float64(WeekDays)-0.5), base)
-
-	left := tx(float64(WeekDays-7)-0.5) + 12
-	y := c.Max.Y - 10
-	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YTop), vg.Point{X: left, Y: y}, "this week")
-	for _, f := range m.d.flags() {
-		y -= smallSize + 12
-		tri := y - smallSize/2 + 2
-		c.FillPolygon(FlagColor, []vg.Point{{X: left, Y: tri - 10}, {X: left + 22, Y: tri - 10}, {X: left + 11, Y: tri + 10}})
-		c.FillText(style(sansBold, smallSize, FlagColor, text.XLeft, text.YTop), vg.Point{X: left + 30, Y: y}, strings.ToUpper(string(f)))
-	}
 }
 
 // WeekSummary is the week picture in words, for the caption: the load of

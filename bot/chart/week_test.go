@@ -29,19 +29,40 @@ func weekBaseline(t *testing.T, img image.Image) int {
 }
 
 // weekBars reads the bars from the pixels: a row a few pixels above the
-// baseline crosses every bar and every stub. Three rows are tried, far
-// enough apart that an average line lying flat over one of them cannot
-// cover the others, and the one that finds the most bars counts.
+// baseline crosses every bar and every stub. An average line crossing a
+// bar there splits its run in two, so runs of one colour with only drawn
+// pixels (no background) between them are one bar. Three rows are tried,
+// far enough apart that a line lying flat over one cannot cover the
+// others, and the one that finds the most bars counts.
 func weekBars(t *testing.T, img image.Image) (bars []span, base int) {
 	t.Helper()
 	base = weekBaseline(t, img)
 	for _, up := range []int{3, 7, 11} {
-		got := runs(img, base-up, 0, Width, 8, kindPalette)
+		y := base - up
+		var got []span
+		for _, s := range runs(img, y, 0, Width, 4, kindPalette) {
+			if n := len(got); n > 0 && got[n-1].name == s.name && drawnBetween(img, y, got[n-1].hi, s.lo) {
+				got[n-1].hi = s.hi
+				continue
+			}
+			got = append(got, s)
+		}
 		if len(got) > len(bars) {
 			bars = got
 		}
 	}
 	return bars, base
+}
+
+// drawnBetween reports whether every pixel of row y in [x0, x1) has
+// something drawn on it: neither the background nor this week's shading.
+func drawnBetween(img image.Image, y, x0, x1 int) bool {
+	for x := x0; x < x1; x++ {
+		if c := img.At(x, y); near(c, Background, 6) || near(c, Band, 6) {
+			return false
+		}
+	}
+	return true
 }
 
 // barTop is the highest pixel of the bar's colour straight above its
