@@ -14,16 +14,22 @@
 // the renderer refuses too few members (ErrTooFewMembers), so privacy of the
 // club view does not depend on the caller.
 //
-// Rendering uses gonum.org/v1/plot rather than github.com/go-analyze/charts.
-// The pictures are not stock charts: bars coloured one by one by what the day
-// was, rest and missed days drawn as short stubs with a letter under every
-// bar, a shaded current week, flag marks, and a calendar-like strip of plan
-// days. gonum/plot gives axes, ticks and grid lines where a chart has them
-// and a plain drawing canvas with exact data-to-pixel transforms for
-// everything else, so every mark is drawn deliberately; go-analyze/charts
-// is built around whole series with one colour each and offers less for
-// shapes outside its chart types. Text uses the Liberation Sans fonts that
-// gonum/plot embeds, so no system font is ever read.
+// Rendering uses the drawing layers of gonum.org/v1/plot (vg paths, the
+// vgimg rasteriser, text layout, the font cache) rather than
+// github.com/go-analyze/charts. The pictures are not stock charts: bars
+// coloured one by one by what the day was, rest and missed days drawn as
+// short stubs with a letter under every bar, a shaded current week, flag
+// marks, a calendar-like strip of plan days, bars that stand for "1–2".
+// gonum's canvas draws each of those marks exactly where the data puts
+// it; go-analyze/charts is built around whole series with one colour each
+// and leaves less room for marks outside its chart types. The package does
+// not import gonum.org/v1/plot itself: that package's init parses all
+// twelve Liberation faces and links every output format (PDF, SVG, LaTeX),
+// about 5 MB of binary and of resident memory in any process that links
+// it, while the week chart needs only an axis, a few ticks and a grid,
+// drawn here. Text uses Liberation Sans regular and bold, embedded from the
+// font module gonum/plot uses and parsed on first use; no system font is
+// ever read.
 //
 // Two parts bypass the library for speed, both inside this package: upright
 // text is drawn straight onto the image with one font face per size (the
