@@ -109,21 +109,27 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	rs := z.runs[:0]
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		run, prev := int32(0), uint32(0)
-		for x := range w {
-			c := pixel(src, x)
-			if x > 0 && c != prev {
+		if w == 0 {
+			continue
+		}
+		prev, run := pixel(src, 0), int32(1)
+		for x := 1; x < w; {
+			// Most pixels continue a run: test two at a time.
+			if x+1 < w && binary.LittleEndian.Uint64(src[4*x:])&0x00ffffff00ffffff == uint64(prev)|uint64(prev)<<32 {
+				run += 2
+				x += 2
+				continue
+			}
+			if c := pixel(src, x); c != prev {
 				*t.at(prev) += run
 				rs = append(rs, colourRun{prev, run})
-				run = 0
+				prev, run = c, 0
 			}
-			prev = c
 			run++
+			x++
 		}
-		if run > 0 {
-			*t.at(prev) += run
-			rs = append(rs, colourRun{prev, run})
-		}
+		*t.at(prev) += run
+		rs = append(rs, colourRun{prev, run})
 	}
 	z.runs = rs
 	uses := z.uses[:0] // a colour and its pixel count
