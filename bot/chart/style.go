@@ -193,13 +193,74 @@ func (c *canvas) FillString(f font.Face, pt vg.Point, s string) {
 		face = f.FontFace(72)
 		c.faces[f.Font] = face
 	}
-	d := xfont.Drawer{
-		Dst:  c.img,
-		Src:  image.NewUniform(c.col),
-		Face: face,
-		Dot:  fixed.Point26_6{X: fixed.Int26_6(float64(pt.X) * 64), Y: fixed.Int26_6((c.h - float64(pt.Y)) * 64)},
+	dot := fixed.Point26_6{X: fixed.Int26_6(float64(pt.X) * 64), Y: fixed.Int26_6((c.h - float64(pt.Y)) * 64)}
+	src := image.NewUniform(c.col)
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, r)
+		}
+		prev = r
+		g, ok := glyphs.get(f.Font, face, r, dot)
+		if !ok {
+			continue
+		}
+		at := g.rect.Add(image.Pt(dot.X.Floor(), dot.Y.Floor()))
+		stdraw.DrawMask(c.img, at, src, image.Point{}, g.mask, image.Point{}, stdraw.Over)
+		dot.X += g.advance
 	}
-	d.DrawString(s)
+}
+
+// glyphs caches rasterised glyphs across pictures: the same few dozen
+// characters at the same few sizes make up every picture's text, and
+// rasterising them was most of the cost of drawing it.
+var glyphs = glyphCache{m: map[glyphKey]glyph{}}
+
+// glyphCacheMax bounds the cache; beyond it glyphs are drawn but not kept.
+const glyphCacheMax = 4096
+
+type glyphKey struct {
+	font   font.Font
+	r      rune
+	fx, fy fixed.Int26_6 // the pen's position within its pixel, in quarters
+}
+
+type glyph struct {
+	rect    image.Rectangle // relative to the pen's pixel
+	mask    *image.Alpha
+	advance fixed.Int26_6
+}
+
+type glyphCache struct {
+	mu sync.RWMutex
+	m  map[glyphKey]glyph
+}
+
+// get returns the glyph for r with the pen at dot, rasterising it with face
+// on a miss. The pen's position within its pixel is rounded to a quarter
+// pixel, so at most sixteen variants of a glyph are kept.
+func (gc *glyphCache) get(fnt font.Font, face xfont.Face, r rune, dot fixed.Point26_6) (glyph, bool) {
+	key := glyphKey{font: fnt, r: r, fx: dot.X & 63 &^ 15, fy: dot.Y & 63 &^ 15}
+	gc.mu.RLock()
+	g, ok := gc.m[key]
+	gc.mu.RUnlock()
+	if ok {
+		return g, true
+	}
+	dr, mask, maskp, advance, ok := face.Glyph(fixed.Point26_6{X: key.fx, Y: key.fy}, r)
+	if !ok {
+		return glyph{}, false
+	}
+	// The face reuses its mask buffer on the next call: keep a copy.
+	own := image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
+	stdraw.Draw(own, own.Rect, mask, maskp, stdraw.Src)
+	g = glyph{rect: dr, mask: own, advance: advance}
+	gc.mu.Lock()
+	if len(gc.m) < glyphCacheMax {
+		gc.m[key] = g
+	}
+	gc.mu.Unlock()
+	return g, true
 }
 
 // encode writes the picture as a PNG and gives its buffer back to the pool;
@@ -246,6 +307,17 @@ func imageCanvas(c draw.Canvas) *canvas {
 
 // outline strokes the rectangle between two corners.
 func outline(c draw.Canvas, x0, y0, x1, y1 vg.Length, col color.Color, width vg.Length) {
+	if fc := imageCanvas(c); fc != nil && !fc.moved {
+		// Four bands centred on the edges, as the stroke would be.
+		h := width / 2
+		x0, x1 = min(x0, x1), max(x0, x1)
+		y0, y1 = min(y0, y1), max(y0, y1)
+		rect(c, x0-h, y1-h, x1+h, y1+h, col)
+		rect(c, x0-h, y0-h, x1+h, y0+h, col)
+		rect(c, x0-h, y0+h, x0+h, y1-h, col)
+		rect(c, x1-h, y0+h, x1+h, y1-h, col)
+		return
+	}
 	c.StrokeLines(draw.LineStyle{Color: col, Width: width},
 		[]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
 }
