@@ -195,7 +195,7 @@ func (d ClubData) inPlan() int {
 }
 
 // PlanColor is the colour of the club picture's plan bars.
-var PlanColor = Avg28Color
+var planColor = avg28Color
 
 // Club draws the club's morning for a coach as a PNG Width pixels wide and
 // at least Height high (taller when many plan ranges are listed): how
@@ -210,13 +210,13 @@ func Club(d ClubData) ([]byte, error) {
 	ranges := planRanges(d.InPlan)
 	vc, c := newCanvas(Width, clubHeight(len(ranges)))
 	top := c.Max.Y - 24
-	c.FillText(style(sansBold, titleSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top},
+	c.FillText(style(sansBold, titleSize, ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top},
 		fmt.Sprintf("The club today · %s %s", dayName(d.Date), shortDate(d.Date)))
-	c.FillText(style(sans, labelSize, Muted, text.XLeft, text.YTop), vg.Point{X: 30, Y: top - titleSize - 12},
+	c.FillText(style(sans, labelSize, muted, text.XLeft, text.YTop), vg.Point{X: 30, Y: top - titleSize - 12},
 		fmt.Sprintf("From %s members who share health data", contributorsBand(d.Contributors)))
 
 	y := top - titleSize - 12 - labelSize - 30
-	c.FillText(style(sansBold, labelSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, "Today's verdicts")
+	c.FillText(style(sansBold, labelSize, ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, "Today's verdicts")
 	y -= labelSize + 14
 	// Bars are scaled to the top of the contributors' band, not to the
 	// exact number, which the lengths would otherwise give away.
@@ -225,7 +225,7 @@ func Club(d ClubData) ([]byte, error) {
 		name string
 		n    int
 		col  color.RGBA
-	}{{"EASY", d.Easy, EasyColor}, {"REST", d.Rest, RestColor}, {"HARD", d.Hard, HardColor}} {
+	}{{"EASY", d.Easy, easyColor}, {"REST", d.Rest, restColor}, {"HARD", d.Hard, hardColor}} {
 		clubBar(c, y, v.name, v.n, scale, v.col)
 		y -= clubRow
 	}
@@ -233,20 +233,20 @@ func Club(d ClubData) ([]byte, error) {
 	y -= 16
 	n := d.inPlan()
 	head := fmt.Sprintf("In a post-race plan: %s", count(n))
-	c.FillText(style(sansBold, labelSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, head)
+	c.FillText(style(sansBold, labelSize, ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: y}, head)
 	y -= labelSize + 14
 	switch {
 	case n == 0:
 	case ranges == nil:
-		c.FillText(style(sans, smallSize, Muted, text.XLeft, text.YTop), vg.Point{X: 30, Y: y},
+		c.FillText(style(sans, smallSize, muted, text.XLeft, text.YTop), vg.Point{X: 30, Y: y},
 			fmt.Sprintf("Plan days are shown once %d or more members are in a plan.", SmallCell))
 	default:
 		for _, r := range ranges {
-			clubBar(c, y, r.label(), r.Members, scale, PlanColor)
+			clubBar(c, y, r.label(), r.Members, scale, planColor)
 			y -= clubRow
 		}
 	}
-	note := style(sans, smallSize-4, Muted, text.XLeft, text.YBottom)
+	note := style(sans, smallSize-4, muted, text.XLeft, text.YBottom)
 	c.FillText(note, vg.Point{X: 30, Y: 56}, fmt.Sprintf("Counts below %d show as 1–%d and plan days are grouped, so no one member stands out.", SmallCell, SmallCell-1))
 	c.FillText(note, vg.Point{X: 30, Y: 24}, "Members who share no health data are not counted.")
 	return encode(vc)
@@ -273,7 +273,7 @@ const (
 // below SmallCell is drawn as an outline SmallCell−1 long, with "1–2".
 func clubBar(c draw.Canvas, y vg.Length, label string, n int, scale float64, col color.RGBA) {
 	mid := y - clubBarHeight/2
-	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YCenter), vg.Point{X: 30, Y: mid}, label)
+	c.FillText(style(sansBold, smallSize, ink, text.XLeft, text.YCenter), vg.Point{X: 30, Y: mid}, label)
 	span := vg.Length(clubBarRight - clubBarLeft)
 	end := vg.Length(clubBarLeft)
 	switch {
@@ -284,7 +284,7 @@ func clubBar(c draw.Canvas, y vg.Length, label string, n int, scale float64, col
 		end += span * vg.Length(float64(SmallCell-1)/scale)
 		outline(c, clubBarLeft+2, y-clubBarHeight+2, end-2, y-2, col, 4)
 	}
-	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YCenter), vg.Point{X: end + 14, Y: mid}, count(n))
+	c.FillText(style(sansBold, smallSize, ink, text.XLeft, text.YCenter), vg.Point{X: end + 14, Y: mid}, count(n))
 }
 
 // ClubSummary is the club picture in words, for the caption, under the

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var clubPalette = map[string]color.RGBA{"EASY": EasyColor, "REST": RestColor, "HARD": HardColor, "plan": PlanColor}
+var clubPalette = map[string]color.RGBA{"EASY": easyColor, "REST": restColor, "HARD": hardColor, "plan": planColor}
 
 // clubBars reads the club picture's bars from the pixels: a column just
 // inside the bars' left edge crosses every bar, filled or outlined, and a

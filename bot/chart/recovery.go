@@ -92,11 +92,11 @@ func (d PlanData) heading() string {
 func verdictColor(v coach.Verdict) color.RGBA {
 	switch v {
 	case coach.VerdictRest:
-		return RestColor
+		return restColor
 	case coach.VerdictHard:
-		return HardColor
+		return hardColor
 	}
-	return EasyColor
+	return easyColor
 }
 
 func answerWord(a coach.Feedback) string {
@@ -149,17 +149,17 @@ func Recovery(d PlanData) ([]byte, error) {
 	h := recoveryHeight(len(d.Days))
 	vc, c := newCanvas(Width, h)
 	top := c.Max.Y - 24
-	c.FillText(style(sansBold, titleSize, Ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top}, d.heading())
+	c.FillText(style(sansBold, titleSize, ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top}, d.heading())
 	last := d.Days[len(d.Days)-1]
-	c.FillText(style(sans, labelSize, Ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top - titleSize - 14},
+	c.FillText(style(sans, labelSize, ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top - titleSize - 14},
 		d.progress())
 
 	row := top - titleSize - 14 - labelSize - 38
-	x := swatch(c, stripMargin, row, RestColor, "R", "rest")
-	x = swatch(c, x, row, EasyColor, "E", "easy")
+	x := swatch(c, stripMargin, row, restColor, "R", "rest")
+	x = swatch(c, x, row, easyColor, "E", "easy")
 	for _, day := range d.Days {
 		if day.Verdict == coach.VerdictHard {
-			x = swatch(c, x, row, HardColor, "H", "hard")
+			x = swatch(c, x, row, hardColor, "H", "hard")
 			break
 		}
 	}
@@ -188,24 +188,24 @@ func (d PlanData) progress() string {
 }
 
 func legendDone(c draw.Canvas, x, y vg.Length) vg.Length {
-	rect(c, x, y-15, x+30, y+15, Muted)
+	rect(c, x, y-15, x+30, y+15, muted)
 	return legendWords(c, x, y, "done")
 }
 
 func legendAhead(c draw.Canvas, x, y vg.Length) vg.Length {
-	rect(c, x, y-15, x+30, y+15, Band)
-	outline(c, x+2, y-13, x+28, y+13, Muted, 4)
+	rect(c, x, y-15, x+30, y+15, band)
+	outline(c, x+2, y-13, x+28, y+13, muted, 4)
 	return legendWords(c, x, y, "ahead")
 }
 
 func legendToday(c draw.Canvas, x, y vg.Length) vg.Length {
-	rect(c, x, y-15, x+30, y+15, Muted)
-	outline(c, x-3, y-18, x+33, y+18, Ink, 5)
+	rect(c, x, y-15, x+30, y+15, muted)
+	outline(c, x-3, y-18, x+33, y+18, ink, 5)
 	return legendWords(c, x+8, y, "today")
 }
 
 func legendWords(c draw.Canvas, x, y vg.Length, words string) vg.Length {
-	st := style(sans, smallSize, Ink, text.XLeft, text.YCenter)
+	st := style(sans, smallSize, ink, text.XLeft, text.YCenter)
 	c.FillText(st, vg.Point{X: x + 40, Y: y}, words)
 	return x + 40 + st.Width(words) + 28
 }
@@ -213,17 +213,17 @@ func legendWords(c draw.Canvas, x, y vg.Length, words string) vg.Length {
 // drawTile draws one plan day.
 func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool) {
 	col := verdictColor(day.Verdict)
-	ink := color.Color(Background) // dark text on a filled tile
+	txt := color.Color(background) // dark text on a filled tile
 	switch st {
 	case stateAhead:
-		rect(c, r.Min.X, r.Min.Y, r.Max.X, r.Max.Y, Band)
+		rect(c, r.Min.X, r.Min.Y, r.Max.X, r.Max.Y, band)
 		outline(c, r.Min.X+2, r.Min.Y+2, r.Max.X-2, r.Max.Y-2, col, 4)
-		ink = col
+		txt = col
 	default:
 		rect(c, r.Min.X, r.Min.Y, r.Max.X, r.Max.Y, col)
 	}
 	if st == stateToday {
-		outline(c, r.Min.X-4, r.Min.Y-4, r.Max.X+4, r.Max.Y+4, Ink, 6)
+		outline(c, r.Min.X-4, r.Min.Y-4, r.Max.X+4, r.Max.Y+4, ink, 6)
 	}
 	x := r.Min.X + 10
 	y := r.Max.Y - 8
@@ -231,10 +231,10 @@ func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool
 	if st == stateToday {
 		head = "TODAY"
 	}
-	c.FillText(style(sansBold, smallSize, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y}, head)
-	c.FillText(style(sans, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - smallSize - 4},
+	c.FillText(style(sansBold, smallSize, txt, text.XLeft, text.YTop), vg.Point{X: x, Y: y}, head)
+	c.FillText(style(sans, smallSize-4, txt, text.XLeft, text.YTop), vg.Point{X: x, Y: y - smallSize - 4},
 		shortDate(day.Date))
-	c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 2*smallSize - 4},
+	c.FillText(style(sansBold, smallSize-4, txt, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 2*smallSize - 4},
 		string(day.Verdict))
 	foot := answerWord(day.Answer)
 	if last {
@@ -244,7 +244,7 @@ func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool
 		finish(c, r)
 	}
 	if foot != "" {
-		c.FillText(style(sansBold, smallSize-4, ink, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize - 4}, foot)
+		c.FillText(style(sansBold, smallSize-4, txt, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize - 4}, foot)
 	}
 }
 
@@ -296,9 +296,9 @@ func finish(c draw.Canvas, r vg.Rectangle) {
 	for i := 0; r.Min.X+4+vg.Length(i+1)*sq <= r.Max.X-4; i++ {
 		x := r.Min.X + 4 + vg.Length(i)*sq
 		for j := range 2 {
-			col := Ink
+			col := ink
 			if (i+j)%2 == 1 {
-				col = Background
+				col = background
 			}
 			rect(c, x, r.Min.Y+4+vg.Length(j)*sq, x+sq, r.Min.Y+4+vg.Length(j+1)*sq, col)
 		}

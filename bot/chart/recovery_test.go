@@ -60,14 +60,14 @@ func TestRecoveryTilesMatchThePlan(t *testing.T) {
 						t.Errorf("day %d (%s) is filled %v, want its verdict's colour %v", day.Day, day.Verdict, look.fill, col)
 					}
 				case stateAhead:
-					if !near(look.fill, Band, 8) || !near(look.border, col, 24) {
-						t.Errorf("day %d ahead is filled %v with border %v, want %v outlined in %v", day.Day, look.fill, look.border, Band, col)
+					if !near(look.fill, band, 8) || !near(look.border, col, 24) {
+						t.Errorf("day %d ahead is filled %v with border %v, want %v outlined in %v", day.Day, look.fill, look.border, band, col)
 					}
 				}
 				if d.state(day) == stateDone {
 					done++
 				}
-				framed := near(look.frame, Ink, 24)
+				framed := near(look.frame, ink, 24)
 				if framed != (d.state(day) == stateToday) {
 					t.Errorf("day %d: framed as today = %v, want %v", day.Day, framed, d.state(day) == stateToday)
 				}
@@ -107,9 +107,9 @@ func TestRecoveryMarksTheEnd(t *testing.T) {
 		for x := r.Min.X + 8; x < r.Max.X-8; x++ {
 			c := at(img, float64(x), float64(r.Min.Y)+8)
 			switch {
-			case near(c, Ink, 24):
+			case near(c, ink, 24):
 				light++
-			case near(c, Background, 24):
+			case near(c, background, 24):
 				dark++
 			}
 		}

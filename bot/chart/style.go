@@ -31,22 +31,21 @@ const Width = 1080
 // recovery strip grows with the plan's length from this minimum.
 const Height = 700
 
-// The palette (Okabe–Ito, plus neutrals for the dark card). Exported so a
-// caller's legend text and the tests name the same colours the picture uses.
+// The palette (Okabe–Ito, plus neutrals for the dark card).
 var (
-	Background = color.RGBA{0x1b, 0x21, 0x2c, 0xff} // dark slate card
-	Band       = color.RGBA{0x2c, 0x35, 0x46, 0xff} // this week's shading, tiles ahead
-	Ink        = color.RGBA{0xee, 0xf0, 0xf3, 0xff} // main text
-	Muted      = color.RGBA{0xa7, 0xb0, 0xbe, 0xff} // axis labels, secondary text
-	GridLine   = color.RGBA{0x3a, 0x44, 0x55, 0xff}
+	background = color.RGBA{0x1b, 0x21, 0x2c, 0xff} // dark slate card
+	band       = color.RGBA{0x2c, 0x35, 0x46, 0xff} // this week's shading, tiles ahead
+	ink        = color.RGBA{0xee, 0xf0, 0xf3, 0xff} // main text
+	muted      = color.RGBA{0xa7, 0xb0, 0xbe, 0xff} // axis labels, secondary text
+	gridLine   = color.RGBA{0x3a, 0x44, 0x55, 0xff}
 
-	HardColor   = color.RGBA{0xd5, 0x5e, 0x00, 0xff} // vermillion
-	EasyColor   = color.RGBA{0x56, 0xb4, 0xe9, 0xff} // sky blue
-	RestColor   = color.RGBA{0x00, 0x9e, 0x73, 0xff} // bluish green
-	MissedColor = color.RGBA{0x99, 0x99, 0x99, 0xff} // grey
-	Avg7Color   = color.RGBA{0xf0, 0xe4, 0x42, 0xff} // yellow
-	Avg28Color  = color.RGBA{0xcc, 0x79, 0xa7, 0xff} // reddish purple
-	FlagColor   = color.RGBA{0xe6, 0x9f, 0x00, 0xff} // orange
+	hardColor   = color.RGBA{0xd5, 0x5e, 0x00, 0xff} // vermillion
+	easyColor   = color.RGBA{0x56, 0xb4, 0xe9, 0xff} // sky blue
+	restColor   = color.RGBA{0x00, 0x9e, 0x73, 0xff} // bluish green
+	missedColor = color.RGBA{0x99, 0x99, 0x99, 0xff} // grey
+	avg7Color   = color.RGBA{0xf0, 0xe4, 0x42, 0xff} // yellow
+	avg28Color  = color.RGBA{0xcc, 0x79, 0xa7, 0xff} // reddish purple
+	flagColor   = color.RGBA{0xe6, 0x9f, 0x00, 0xff} // orange
 )
 
 // fonts are Liberation Sans, embedded from the font module gonum/plot uses.
@@ -95,7 +94,7 @@ func newCanvas(w, h int) (*canvas, draw.Canvas) {
 	ctx.SetLineCapButt()
 	ctx.InvertY()
 	vc := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(72))
-	stdraw.Draw(img, img.Rect, image.NewUniform(Background), image.Point{}, stdraw.Src)
+	stdraw.Draw(img, img.Rect, image.NewUniform(background), image.Point{}, stdraw.Src)
 	c := &canvas{Canvas: vc, img: img, h: float64(h), col: color.Black}
 	return c, draw.New(c)
 }
@@ -328,9 +327,9 @@ func swatch(c draw.Canvas, x, y vg.Length, col color.Color, letter, words string
 	const side = 30
 	rect(c, x, y-side/2, x+side, y+side/2, col)
 	if letter != "" {
-		c.FillText(style(sansBold, smallSize-4, Background, text.XCenter, text.YCenter), vg.Point{X: x + side/2, Y: y}, letter)
+		c.FillText(style(sansBold, smallSize-4, background, text.XCenter, text.YCenter), vg.Point{X: x + side/2, Y: y}, letter)
 	}
-	st := style(sans, smallSize, Ink, text.XLeft, text.YCenter)
+	st := style(sans, smallSize, ink, text.XLeft, text.YCenter)
 	c.FillText(st, vg.Point{X: x + side + 10, Y: y}, words)
 	return x + side + 10 + st.Width(words) + 28
 }
@@ -338,7 +337,7 @@ func swatch(c draw.Canvas, x, y vg.Length, col color.Color, letter, words string
 // lineSwatch draws a legend entry for a line; it returns the next x.
 func lineSwatch(c draw.Canvas, x, y vg.Length, ls draw.LineStyle, words string) vg.Length {
 	c.StrokeLine2(ls, x, y, x+40, y)
-	st := style(sans, smallSize, Ink, text.XLeft, text.YCenter)
+	st := style(sans, smallSize, ink, text.XLeft, text.YCenter)
 	c.FillText(st, vg.Point{X: x + 50, Y: y}, words)
 	return x + 50 + st.Width(words) + 28
 }

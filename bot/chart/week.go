@@ -35,13 +35,13 @@ const (
 func (k DayKind) Color() color.RGBA {
 	switch k {
 	case DayHard:
-		return HardColor
+		return hardColor
 	case DayEasy:
-		return EasyColor
+		return easyColor
 	case DayRest:
-		return RestColor
+		return restColor
 	}
-	return MissedColor
+	return missedColor
 }
 
 // Letter is the letter printed under the day's bar, so the kind reads
@@ -186,7 +186,7 @@ func Week(d WeekData) ([]byte, error) {
 	}
 	vc, c := newCanvas(Width, Height)
 	top := c.Max.Y - 24
-	c.FillText(style(sansBold, titleSize, Ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top}, d.heading())
+	c.FillText(style(sansBold, titleSize, ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top}, d.heading())
 	row1 := top - titleSize - 36
 	x := vg.Length(30)
 	for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayMissed} {
@@ -197,15 +197,15 @@ func Week(d WeekData) ([]byte, error) {
 	x = lineSwatch(c, x, row2, avg28Line, "28-day average")
 	// The unit sits in the legend rather than as a rotated axis label:
 	// upright text reads better on a phone.
-	c.FillText(style(sans, smallSize, Muted, text.XLeft, text.YCenter), vg.Point{X: x, Y: row2}, "load: RPE × min")
+	c.FillText(style(sans, smallSize, muted, text.XLeft, text.YCenter), vg.Point{X: x, Y: row2}, "load: RPE × min")
 
 	drawWeek(c, d, newWeekLayout(d, row2-24))
 	return encode(vc)
 }
 
 var (
-	avg7Line  = draw.LineStyle{Color: Avg7Color, Width: 5}
-	avg28Line = draw.LineStyle{Color: Avg28Color, Width: 5, Dashes: []vg.Length{14, 9}}
+	avg7Line  = draw.LineStyle{Color: avg7Color, Width: 5}
+	avg28Line = draw.LineStyle{Color: avg28Color, Width: 5, Dashes: []vg.Length{14, 9}}
 )
 
 // Layout of the data area, in pixels and fractions.
@@ -238,7 +238,7 @@ func newWeekLayout(d WeekData, top vg.Length) weekLayout {
 	}
 	l.yMax = most / (1 - headroom)
 	l.ticks = niceTicks(l.yMax)
-	labels := style(sans, smallSize-2, Muted, text.XRight, text.YCenter)
+	labels := style(sans, smallSize-2, muted, text.XRight, text.YCenter)
 	widest := vg.Length(0)
 	for _, t := range l.ticks {
 		widest = max(widest, labels.Width(tickLabel(t)))
@@ -281,13 +281,13 @@ func tickLabel(v float64) string { return fmt.Sprintf("%.0f", v) }
 func drawWeek(c draw.Canvas, d WeekData, l weekLayout) {
 	slot := (l.right - l.left) / WeekDays
 	weekLeft := l.x(WeekDays-7) - slot/2
-	rect(c, weekLeft, l.base-letterRoom, l.right, l.top, Band)
+	rect(c, weekLeft, l.base-letterRoom, l.right, l.top, band)
 
-	labels := style(sans, smallSize-2, Muted, text.XRight, text.YCenter)
+	labels := style(sans, smallSize-2, muted, text.XRight, text.YCenter)
 	for _, t := range l.ticks {
 		y := l.y(t)
 		if t > 0 {
-			c.StrokeLine2(draw.LineStyle{Color: GridLine, Width: 2}, l.left, y, l.right, y)
+			c.StrokeLine2(draw.LineStyle{Color: gridLine, Width: 2}, l.left, y, l.right, y)
 		}
 		c.FillText(labels, vg.Point{X: l.left - 12, Y: y}, tickLabel(t))
 	}
@@ -299,7 +299,7 @@ func drawWeek(c draw.Canvas, d WeekData, l weekLayout) {
 		rect(c, x-half, l.base, x+half, l.base+h, day.Kind.Color())
 		c.FillText(style(sansBold, smallSize, day.Kind.Color(), text.XCenter, text.YTop), vg.Point{X: x, Y: l.base - 10}, day.Kind.Letter())
 		if day.Date.Weekday() == time.Monday {
-			c.FillText(style(sans, smallSize-2, Muted, text.XCenter, text.YTop), vg.Point{X: x, Y: l.base - letterRoom - 6}, shortDate(day.Date))
+			c.FillText(style(sans, smallSize-2, muted, text.XCenter, text.YTop), vg.Point{X: x, Y: l.base - letterRoom - 6}, shortDate(day.Date))
 		}
 	}
 
@@ -313,16 +313,16 @@ func drawWeek(c draw.Canvas, d WeekData, l weekLayout) {
 	line(l.avg28, avg28Line)
 	line(l.avg7, avg7Line)
 	// The baseline goes over an average line lying at zero.
-	c.StrokeLine2(draw.LineStyle{Color: Muted, Width: 2}, l.left, l.base, l.right, l.base)
+	c.StrokeLine2(draw.LineStyle{Color: muted, Width: 2}, l.left, l.base, l.right, l.base)
 
 	left := weekLeft + 12
 	y := l.top - 10
-	c.FillText(style(sansBold, smallSize, Ink, text.XLeft, text.YTop), vg.Point{X: left, Y: y}, "this week")
+	c.FillText(style(sansBold, smallSize, ink, text.XLeft, text.YTop), vg.Point{X: left, Y: y}, "this week")
 	for _, f := range d.flags() {
 		y -= smallSize + 12
 		tri := y - smallSize/2 + 2
-		c.FillPolygon(FlagColor, []vg.Point{{X: left, Y: tri - 10}, {X: left + 22, Y: tri - 10}, {X: left + 11, Y: tri + 10}})
-		c.FillText(style(sansBold, smallSize, FlagColor, text.XLeft, text.YTop), vg.Point{X: left + 30, Y: y}, strings.ToUpper(string(f)))
+		c.FillPolygon(flagColor, []vg.Point{{X: left, Y: tri - 10}, {X: left + 22, Y: tri - 10}, {X: left + 11, Y: tri + 10}})
+		c.FillText(style(sansBold, smallSize, flagColor, text.XLeft, text.YTop), vg.Point{X: left + 30, Y: y}, strings.ToUpper(string(f)))
 	}
 }
 

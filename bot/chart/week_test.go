@@ -11,7 +11,7 @@ import (
 )
 
 var kindPalette = map[string]color.RGBA{
-	string(DayHard): HardColor, string(DayEasy): EasyColor, string(DayRest): RestColor, string(DayMissed): MissedColor,
+	string(DayHard): hardColor, string(DayEasy): easyColor, string(DayRest): restColor, string(DayMissed): missedColor,
 }
 
 // weekBaseline finds the bars' baseline: the topmost row crossed by a long
@@ -20,7 +20,7 @@ func weekBaseline(t *testing.T, img image.Image) int {
 	t.Helper()
 	h := img.Bounds().Dy()
 	for y := h / 2; y < h; y++ {
-		if longestRun(img, y, Muted) > Width/2 {
+		if longestRun(img, y, muted) > Width/2 {
 			return y
 		}
 	}
@@ -58,7 +58,7 @@ func weekBars(t *testing.T, img image.Image) (bars []span, base int) {
 // something drawn on it: neither the background nor this week's shading.
 func drawnBetween(img image.Image, y, x0, x1 int) bool {
 	for x := x0; x < x1; x++ {
-		if c := img.At(x, y); near(c, Background, 6) || near(c, Band, 6) {
+		if c := img.At(x, y); near(c, background, 6) || near(c, band, 6) {
 			return false
 		}
 	}
@@ -76,7 +76,7 @@ func barTop(img image.Image, b span, base int) int {
 		switch {
 		case near(c, col, 24):
 			top, empty = y, 0
-		case near(c, Background, 12) || near(c, Band, 12) || near(c, GridLine, 12):
+		case near(c, background, 12) || near(c, band, 12) || near(c, gridLine, 12):
 			empty++
 		default:
 			empty = 0
@@ -188,11 +188,11 @@ func TestWeekShadesThisWeek(t *testing.T) {
 			continue // the shading starts halfway across this gap
 		}
 		thisWeek := i >= WeekDays-7
-		if thisWeek && !near(c, Band, 6) {
-			t.Errorf("gap after bar %d (this week) is %v, want the shading %v", i, c, Band)
+		if thisWeek && !near(c, band, 6) {
+			t.Errorf("gap after bar %d (this week) is %v, want the shading %v", i, c, band)
 		}
-		if !thisWeek && !near(c, Background, 6) {
-			t.Errorf("gap after bar %d is %v, want the background %v", i, c, Background)
+		if !thisWeek && !near(c, background, 6) {
+			t.Errorf("gap after bar %d is %v, want the background %v", i, c, background)
 		}
 	}
 }
@@ -217,7 +217,7 @@ func TestWeekMarksFlagsOnlyWhenGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := countNear(decode(t, b, Width, Height), FlagColor, 10); n != 0 {
+	if n := countNear(decode(t, b, Width, Height), flagColor, 10); n != 0 {
 		t.Errorf("no flags, but %d pixels in the flag colour", n)
 	}
 	var areas []int
@@ -227,7 +227,7 @@ func TestWeekMarksFlagsOnlyWhenGiven(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		areas = append(areas, countNear(decode(t, b, Width, Height), FlagColor, 10))
+		areas = append(areas, countNear(decode(t, b, Width, Height), flagColor, 10))
 	}
 	if areas[0] < 300 || areas[1] < areas[0]*3/2 {
 		t.Errorf("flag colour covers %d px for one flag and %d for two; want a mark per flag", areas[0], areas[1])
