@@ -149,7 +149,8 @@ func Recovery(d PlanData) ([]byte, error) {
 	h := recoveryHeight(len(d.Days))
 	vc, c := newCanvas(Width, h)
 	top := c.Max.Y - 24
-	c.FillText(style(sansBold, titleSize, ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top}, d.heading())
+	title := style(sansBold, titleSize, ink, text.XLeft, text.YTop)
+	c.FillText(title, vg.Point{X: stripMargin, Y: top}, fit(title, d.heading(), Width-2*stripMargin))
 	last := d.Days[len(d.Days)-1]
 	c.FillText(style(sans, labelSize, ink, text.XLeft, text.YTop), vg.Point{X: stripMargin, Y: top - titleSize - 14},
 		d.progress())

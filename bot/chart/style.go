@@ -7,6 +7,7 @@ import (
 	"image/color"
 	stdraw "image/draw"
 	"math"
+	"strings"
 	"sync"
 
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
@@ -272,6 +273,19 @@ func encode(c *canvas) ([]byte, error) {
 		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)
 	}
 	return b, nil
+}
+
+// fit shortens s with an ellipsis until it is at most width wide in st; a
+// caller's title can be any length.
+func fit(st draw.TextStyle, s string, width vg.Length) string {
+	if st.Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && st.Width(string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " ") + "…"
 }
 
 // rect fills the rectangle between two corners. On an untransformed

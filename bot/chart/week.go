@@ -186,7 +186,8 @@ func Week(d WeekData) ([]byte, error) {
 	}
 	vc, c := newCanvas(Width, Height)
 	top := c.Max.Y - 24
-	c.FillText(style(sansBold, titleSize, ink, text.XLeft, text.YTop), vg.Point{X: 30, Y: top}, d.heading())
+	title := style(sansBold, titleSize, ink, text.XLeft, text.YTop)
+	c.FillText(title, vg.Point{X: 30, Y: top}, fit(title, d.heading(), Width-60))
 	row1 := top - titleSize - 36
 	x := vg.Length(30)
 	for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayMissed} {
@@ -237,7 +238,12 @@ func newWeekLayout(d WeekData, top vg.Length) weekLayout {
 		most = 100
 	}
 	l.yMax = most / (1 - headroom)
-	l.ticks = niceTicks(l.yMax)
+	for _, t := range niceTicks(l.yMax) {
+		// A label right at the top would crowd the legend above it.
+		if t == 0 || l.y(t) <= l.top-20 {
+			l.ticks = append(l.ticks, t)
+		}
+	}
 	labels := style(sans, smallSize-2, muted, text.XRight, text.YCenter)
 	widest := vg.Length(0)
 	for _, t := range l.ticks {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/text"
 )
 
 var kindPalette = map[string]color.RGBA{
@@ -303,5 +305,35 @@ func TestWeekSummary(t *testing.T) {
 	}
 	if len(got) > 1024 {
 		t.Errorf("summary is %d characters, more than a Telegram caption holds", len(got))
+	}
+}
+
+// TestLongTitlesFit: a caller's title of any length is shortened to the
+// picture's width, never drawn past its edge.
+func TestLongTitlesFit(t *testing.T) {
+	long := "Maximiliane-Alexandra von Hohenberg-Schwarzenfels's training load, last 28 days"
+	title := style(sansBold, titleSize, ink, text.XLeft, text.YTop)
+	got := fit(title, long, Width-60)
+	if !strings.HasSuffix(got, "…") || title.Width(got) > Width-60 || !strings.HasPrefix(long, strings.TrimSuffix(got, "…")) {
+		t.Errorf("fit = %q (%.0f px), want a prefix of the title with an ellipsis within %d px", got, float64(title.Width(got)), Width-60)
+	}
+	if fit(title, "Sam", Width-60) != "Sam" {
+		t.Error("a short title was changed")
+	}
+	d := sampleWeek()
+	d.Title = long
+	b, err := Week(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, "", "week-long-title.png", b)
+	img := decode(t, b, Width, Height)
+	// The right margin stays empty in the title's band.
+	for y := 20; y < 20+titleSize+10; y++ {
+		for x := Width - 24; x < Width; x++ {
+			if !near(img.At(x, y), background, 8) {
+				t.Fatalf("pixel %d,%d in the right margin is %v: the title runs off the picture", x, y, img.At(x, y))
+			}
+		}
 	}
 }
