@@ -31,13 +31,15 @@
 // font module gonum/plot uses and parsed on first use; no system font is
 // ever read.
 //
-// Two parts bypass the library for speed, both inside this package: upright
-// text is drawn straight onto the image with one font face per size (the
-// library's image canvas pushes every glyph through a general transform),
-// and the PNG is written by writePNG as a paletted image of the picture's
-// 256 most used colours, the flat colours that carry meaning always exact
-// and the rare anti-aliased edge blends mapped to their nearest. Together
-// they made a picture several times cheaper to draw (BENCHMARKS.md).
+// Some drawing bypasses the library for speed, all inside this package:
+// upright text is drawn straight onto the image from glyph masks cached
+// across pictures (the library's image canvas pushes every glyph through a
+// general transform and makes a new font face for every string),
+// rectangles and outlines are filled on whole pixels, and the PNG is
+// written by writePNG as a paletted image of the picture's 256 most used
+// colours, the flat colours that carry meaning always exact and the rare
+// anti-aliased edge blends mapped to their nearest. Pixel buffers are
+// pooled. The same data always gives the same bytes.
 //
 // Colours come from the Okabe–Ito palette, which stays distinguishable with
 // the common forms of colour blindness; no pair of meanings is told apart by
