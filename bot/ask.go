@@ -25,25 +25,43 @@ const maxAnswerLen = 2000
 var questionBreak = regexp.MustCompile(`(?i)\?\s*|[,;]?\s+(?:and|also|plus)\s+(?:also\s+)?(?:what|how|when|should|can|could|do|does|is|are|why|which|where)\b`)
 
 // Ask answers a recovery question: the path behind /ask, free text in a
-// direct message, a mention in a group, and `shakeout ask`. A question that
-// asks two things gets both answers when both are known.
+// direct message, a mention in a group, and `shakeout ask`. Red flags,
+// small talk and requests outside recovery are settled on the whole
+// question first; a question that asks two things gets both answers when
+// both are known, each part keeping the race distance and day the whole
+// question named.
 func Ask(ctx context.Context, s KnowledgeSearcher, question string) (coach.Answer, error) {
-	whole, err := askOne(ctx, s, question)
+	q := coach.ParseQuestion(question)
+	whole, err := search(ctx, s, q)
 	if err != nil {
 		return coach.Answer{}, err
 	}
+	if whole.Kind != coach.KindAnswer && whole.Kind != coach.KindUnknown {
+		return whole, nil
+	}
 	parts := splitQuestion(question)
-	if len(parts) < 2 || whole.Computed {
+	if len(parts) < 2 {
 		return whole, nil
 	}
 	var answers []coach.Answer
 	topics := map[string]bool{}
+	prev := ""
 	for _, p := range parts {
-		a, err := askOne(ctx, s, p)
+		pq := coach.ParseQuestion(p)
+		if pq.Tier != coach.TierNone || pq.Computed() {
+			return whole, nil
+		}
+		if len(pq.Content) < 2 && prev != "" {
+			// "…and how slow?" asks about the previous part's subject.
+			pq = coach.ParseQuestion(p + " " + coach.Topic(prev))
+		}
+		pq = pq.Within(q)
+		prev = p
+		a, err := search(ctx, s, pq)
 		if err != nil {
 			return coach.Answer{}, err
 		}
-		if a.Known && a.Topic != "" && !topics[a.Topic] {
+		if a.Kind == coach.KindAnswer && !topics[a.Topic] {
 			topics[a.Topic] = true
 			answers = append(answers, a)
 		}
@@ -51,26 +69,28 @@ func Ask(ctx context.Context, s KnowledgeSearcher, question string) (coach.Answe
 	if len(answers) < 2 {
 		return whole, nil
 	}
-	combined := answers[0]
 	if len(answers) > 3 {
 		answers = answers[:3]
 	}
+	combined := answers[0]
+	combined.Slots = whole.Slots
 	for _, a := range answers[1:] {
-		text := combined.Text + "\n\n" + strings.TrimPrefix(a.Text, coach.RedFlagLead+"\n\n")
+		text := combined.Text + "\n\n" + a.Text
 		if len(text) > maxAnswerLen {
 			break
 		}
 		combined.Text = text
-		combined.RedFlag = combined.RedFlag || a.RedFlag
 	}
 	return combined, nil
 }
 
-func askOne(ctx context.Context, s KnowledgeSearcher, question string) (coach.Answer, error) {
-	q := coach.ParseQuestion(question)
-	hits, err := s.SearchKnowledge(ctx, q.MatchExpr(), searchDepth)
-	if err != nil {
-		return coach.Answer{}, err
+func search(ctx context.Context, s KnowledgeSearcher, q coach.Question) (coach.Answer, error) {
+	var hits []coach.Hit
+	if q.NeedsSearch() {
+		var err error
+		if hits, err = s.SearchKnowledge(ctx, q.MatchExpr(), searchDepth); err != nil {
+			return coach.Answer{}, err
+		}
 	}
 	return coach.Compose(q, hits), nil
 }

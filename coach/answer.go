@@ -2,6 +2,7 @@ package coach
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +27,12 @@ type Answer struct {
 	Known    bool
 	RedFlag  bool
 	Computed bool
+	// Kind says what sort of reply this is; Tier is the red-flag triage
+	// tier (TierNone unless Kind is KindTriage).
+	Kind ReplyKind
+	Tier Tier
+	// Slots are what the question was understood to be about.
+	Slots Slots
 }
 
 // Sources names the seed articles for members.
@@ -48,17 +55,6 @@ func SourceLine(source string) string {
 	}
 	return fmt.Sprintf("Source: %q (article %s)", title, source[:3])
 }
-
-// Unknown is the honest reply to a question the knowledge base cannot answer.
-const Unknown = "I don't know that one, sorry: I only know about recovering from running. " +
-	"Ask me about rest days, recovery runs, easy pace, recovery weeks, sleep, food after a hard run, " +
-	"soreness or getting over a race. I can also tell you whether today should be easy, rest or hard (/today), " +
-	"walk you through recovery after a race (/raced) or work out your recovery heart rate (/hr). /help lists everything."
-
-// RedFlagLead opens every answer to a question that mentions a red-flag symptom.
-const RedFlagLead = "Stop running for now and get this checked by a doctor or physiotherapist. " +
-	"Sharp pain, pain that changes how you run, chest symptoms, dizziness or fainting are not things to train through, " +
-	"and I can't tell you what is wrong."
 
 // minCoverage is the share of a question's own words the best entry must
 // know for an answer; below it the question is about something else.
@@ -176,26 +172,56 @@ type scored struct {
 // phrasings and tags share, refuses questions outside the knowledge base, works
 // out heart-rate sums, and puts professional advice first for red flags.
 func Compose(q Question, hits []Hit) Answer {
+	a := compose(q, hits)
+	a.Slots = q.Slots
+	return a
+}
+
+func compose(q Question, hits []Hit) Answer {
+	// Red flags first, and nothing after them: no entry, no reassurance,
+	// no training.
+	if q.Tier != TierNone {
+		return Answer{Text: TriageAdvice(q.Tier, q.Symptom) + "\n\n" + TriageSource(q.Tier), Known: true,
+			RedFlag: true, Kind: KindTriage, Tier: q.Tier, Topic: "red-flag-" + q.Tier.String()}
+	}
+	if a, ok := q.smallTalk(); ok {
+		return a
+	}
 	if a, ok := composeHR(q); ok {
 		return a
 	}
 	best := rank(q, hits)
 	if len(best) == 0 || !q.answerable(best[0]) {
-		if q.RedFlag {
-			return Answer{Text: RedFlagLead + "\n\n" + RedFlagAfter, Known: true, RedFlag: true}
-		}
-		return Answer{Text: Unknown}
+		return Answer{Text: Unknown, Kind: KindUnknown}
 	}
 	top := best[0]
-	parts := []string{top.entry.Answer}
+	parts := []string{fitOpening(q, top.entry)}
 	if q.HRQuestion && q.Age == 0 && top.entry.Source == hrSource {
 		parts = append(parts, "Tell me your age and resting heart rate, like /hr 35 55, and I'll work out your own number.")
 	}
-	if q.RedFlag {
-		parts = append([]string{RedFlagLead}, parts...)
-	}
 	text := strings.Join(parts, "\n\n") + "\n\n" + SourceLine(top.entry.Source)
-	return Answer{Text: text, Topic: top.entry.ID, Source: top.entry.Source, Score: top.score, Known: true, RedFlag: q.RedFlag}
+	return Answer{Text: text, Topic: top.entry.ID, Source: top.entry.Source, Score: top.score, Known: true, Kind: KindAnswer}
+}
+
+// yesNoOpening is an answer's leading "Yes." or "No," and what follows.
+var yesNoOpening = regexp.MustCompile(`^(Yes|No)(?:[.,!;:]\s*|\s+)(.*)$`)
+
+// negativeFrame is a yes/no question asked the other way round ("is it bad
+// to…"), where an entry's "Yes" would mean the opposite.
+var negativeFrame = regexp.MustCompile(`\b(bad|wrong|harmful|dangerous|risky|stupid|lazy|too much|not|never|skip|avoid|shouldnt|cant|dont|isnt)\b`)
+
+// fitOpening makes an entry's answer open to fit the question: a "Yes." or
+// "No." stays only for a yes/no question asked the way the entry's title
+// asks it; any other question gets the answer without it.
+func fitOpening(q Question, e Entry) string {
+	m := yesNoOpening.FindStringSubmatch(e.Answer)
+	if m == nil {
+		return e.Answer
+	}
+	if q.Slots.Type == QYesNo && e.hasType(QYesNo) && !negativeFrame.MatchString(strings.Join(q.Words, " ")) {
+		return e.Answer
+	}
+	return capitalize(m[2])
 }
 
 // answerable decides whether the best entry really answers the question:
@@ -214,9 +240,6 @@ func (q Question) answerable(top scored) bool {
 	}
 	return n >= 2 || float64(n) >= minCoverage*float64(len(q.Content))
 }
-
-// RedFlagAfter follows the red-flag lead when no entry fits the question.
-const RedFlagAfter = "Until you have been seen, rest rather than run, and come back to training gently once you are cleared."
 
 func rank(q Question, hits []Hit) []scored {
 	if len(hits) == 0 {
@@ -254,7 +277,7 @@ func rank(q Question, hits []Hit) []scored {
 	var out []scored
 	for _, h := range hits {
 		e, ok := EntryByID(h.ID)
-		if !ok {
+		if !ok || !e.fitsDistance(q.Slots.Distance) {
 			continue
 		}
 		set := v.byEntry[e.ID]
@@ -289,7 +312,7 @@ func rank(q Question, hits []Hit) []scored {
 		if len(qPairs) > 0 {
 			phrase = float64(shared) / float64(len(qPairs))
 		}
-		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase, covered: covered})
+		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase + e.slotBonus(q.Slots), covered: covered})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
@@ -304,9 +327,6 @@ func composeHR(q Question) (Answer, bool) {
 	hr := RecoveryHR(q.Age, q.RestingHR, q.MaxHR)
 	text := fmt.Sprintf("Keep recovery runs at or below %d bpm.\n%s\nIf you can chat in full sentences you're in the right zone; on a hot or tired day, go by feel and slow down further.",
 		hr.Ceiling, hr.Working)
-	if q.RedFlag {
-		text = RedFlagLead + "\n\n" + text
-	}
 	text += "\n\n" + SourceLine(hrSource)
-	return Answer{Text: text, Topic: "recovery-run-heart-rate", Source: hrSource, Score: 1, Known: true, Computed: true, RedFlag: q.RedFlag}, true
+	return Answer{Text: text, Topic: "recovery-run-heart-rate", Source: hrSource, Score: 1, Known: true, Computed: true, Kind: KindComputed}, true
 }

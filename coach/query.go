@@ -28,8 +28,17 @@ type Question struct {
 	// ("~soreness sore muscles" for "doms") to the words it means.
 	Explained map[string][]string
 	// RedFlag is set when the text describes a symptom that needs a
-	// professional, not a training answer.
+	// professional, not a training answer; Tier says how urgently and
+	// Symptom which one (see Triage).
 	RedFlag bool
+	Tier    Tier
+	Symptom string
+	// Slots are what the question is about: distance, days since the
+	// race, body part, symptom, activity and the kind of question.
+	Slots Slots
+	// Words are the normalised question's words (typos corrected,
+	// text-speak spelled out).
+	Words []string
 	// Age and RestingHR are set (non-zero) when a heart-rate question gives
 	// them, so the answer can be computed.
 	Age, RestingHR, MaxHR int
@@ -75,15 +84,6 @@ var slang = []struct {
 	{regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), "every day"},
 }
 
-// redFlags are symptoms that need a professional. Worded as members write.
-var redFlags = regexp.MustCompile(strings.Join([]string{
-	`sharp pain`, `stabbing`, `shooting pain`, `limp\w*`, `can'?t (bear|put) weight`, `cannot (bear|put) weight`,
-	`stride (has )?(changed|changes|is off|is different)`, `changed? (my |the )?(stride|gait)`, `alter\w* (my |the )?(stride|gait)`,
-	`chest (pain|tight\w*|pressure|hurts)`, `(pain|tight\w*|pressure) in (my|the) chest`, `short(ness)? of breath`, `can'?t breathe`,
-	`dizz\w*`, `faint\w*`, `passed out`, `black(ed)? out`, `palpitation\w*`, `heart (racing|flutter\w*|skipping)`,
-	`swollen`, `swelling`, `numb\w*`, `pins and needles`, `bone pain`, `pain (gets|getting) worse`, `worse when i run`,
-}, "|"))
-
 var stop = toSet(`a an the and or but if of to in on at for with by from as is are was were be been am do does did
 doing have has had i i'm im me my mine we our you your it its this that these those what whats what's which who how
 when where why can could should would will shall may might must about after before any some so too very just
@@ -95,6 +95,10 @@ like lot lots bit kind sort thing things way still even ever`)
 // but do not make a question one we can answer.
 var generic = toSet(`run runs running runner runners ran recovery recover recovering recovered training train
 trained trainer race races racing day days week weeks time times good bad best better normal ok okay long`)
+
+// timeWords say when, not what: they never make a question unanswerable.
+var timeWords = toSet(`today tomorrow tonight yesterday morning evening afternoon night weekend monday tuesday
+wednesday thursday friday saturday sunday last next ago later soon now week weeks month months year years this`)
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -114,9 +118,17 @@ var (
 // ParseQuestion prepares a question for search.
 func ParseQuestion(text string) Question {
 	q := Question{Text: text}
-	low := strings.ToLower(text)
-	low = strings.NewReplacer("’", "'", "‘", "'").Replace(low)
-	q.RedFlag = redFlags.MatchString(low)
+	raw := triageText(text)
+	n := normalize(text)
+	low := n.text
+	q.Slots, q.Words = n.slots, n.words
+	// Triage reads both the member's own words and the normalised ones,
+	// so a typo can neither hide a symptom nor invent one the other misses.
+	q.Tier, q.Symptom = triageNormalized(raw)
+	if t, sym := triageNormalized(" " + low + " "); t > q.Tier {
+		q.Tier, q.Symptom = t, sym
+	}
+	q.RedFlag = q.Tier != TierNone
 
 	if hrWordsRe.MatchString(low) {
 		q.HRQuestion = true
@@ -176,6 +188,11 @@ func ParseQuestion(text string) Question {
 		}
 	}
 	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
+		// Place and race names and words for when ("Chicago",
+		// "tomorrow") never count against a match.
+		if n.proper[w] || timeWords[w] {
+			continue
+		}
 		if !stop[w] && !generic[w] && !isNumber(w) && !contains(q.Content, w) {
 			q.Content = append(q.Content, w)
 		}
@@ -262,4 +279,49 @@ func (q Question) MatchExpr() string {
 		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 	}
 	return strings.Join(parts, " OR ")
+}
+
+// Computed reports whether the question gives the numbers for a heart-rate
+// sum, which is answered by arithmetic rather than an entry.
+func (q Question) Computed() bool {
+	_, ok := composeHR(q)
+	return ok
+}
+
+// NeedsSearch reports whether answering q needs the knowledge base's
+// search: red flags, small talk, requests outside recovery and heart-rate
+// sums are answered without it.
+func (q Question) NeedsSearch() bool {
+	if q.Tier != TierNone || q.Computed() {
+		return false
+	}
+	_, done := q.smallTalk()
+	return !done
+}
+
+// Within fills what a part of a two-part question leaves out from the
+// whole question: the race distance and the day.
+func (q Question) Within(whole Question) Question {
+	if q.Slots.Distance == "" {
+		q.Slots.Distance = whole.Slots.Distance
+	}
+	if q.Slots.DaysSince < 0 {
+		q.Slots.DaysSince = whole.Slots.DaysSince
+	}
+	return q
+}
+
+// topicSkip are the words of a question that ask rather than name a subject.
+var topicSkip = toSet(`long much many often slow fast soon quickly far hard easy best good should`)
+
+// Topic is the subject of a question, its words without the question
+// words: "how long should a recovery run be" → "recovery run".
+func Topic(text string) string {
+	var out []string
+	for _, w := range normalize(text).words {
+		if !stop[w] && !topicSkip[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
