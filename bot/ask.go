@@ -51,16 +51,20 @@ func Ask(ctx context.Context, s KnowledgeSearcher, question string) (coach.Answe
 		if pq.Tier != coach.TierNone || pq.Computed() {
 			return whole, nil
 		}
-		if len(pq.Content) < 2 && prev != "" {
-			// "…and how slow?" asks about the previous part's subject.
-			pq = coach.ParseQuestion(p + " " + coach.Topic(prev))
-		}
-		pq = pq.Within(q)
-		prev = p
-		a, err := search(ctx, s, pq)
+		a, err := search(ctx, s, pq.Within(q))
 		if err != nil {
 			return coach.Answer{}, err
 		}
+		if (a.Kind != coach.KindAnswer || topics[a.Topic]) && prev != "" {
+			// "…and how slow?" or "…what do I do on them?" asks about
+			// the previous part's subject.
+			rq := coach.ParseQuestion(p + " " + coach.Topic(prev)).Within(q)
+			rq.Skip = topics
+			if a, err = search(ctx, s, rq); err != nil {
+				return coach.Answer{}, err
+			}
+		}
+		prev = p
 		if a.Kind == coach.KindAnswer && !topics[a.Topic] {
 			topics[a.Topic] = true
 			answers = append(answers, a)
@@ -109,13 +113,20 @@ func splitQuestion(q string) []string {
 			fields := strings.Fields(cut)
 			next = loc[1] - len(fields[len(fields)-1])
 		}
-		if p := strings.TrimSpace(q[last:end]); coach.HasContent(p) {
+		if p := strings.TrimSpace(q[last:end]); askable(p) {
 			parts = append(parts, p)
 		}
 		last = next
 	}
-	if p := strings.TrimSpace(q[last:]); coach.HasContent(p) {
+	if p := strings.TrimSpace(q[last:]); askable(p) {
 		parts = append(parts, p)
 	}
 	return parts
+}
+
+// askable reports whether a piece of a question asks something: a word of
+// its own, or a question of three words or more that leans on the part
+// before it ("what should I do on them").
+func askable(p string) bool {
+	return coach.HasContent(p) || len(strings.Fields(p)) >= 3
 }

@@ -63,6 +63,8 @@ const minCoverage = 0.5
 type vocab struct {
 	all     map[string]bool            // every stem in titles, phrasings and tags
 	byEntry map[string]map[string]bool // the same per entry
+	answers map[string]map[string]bool // the stems of each entry's answer text
+	said    map[string]bool            // every stem of every answer
 	pairs   map[string]map[string]bool // adjacent stem pairs of each entry's title and phrasings
 }
 
@@ -89,7 +91,8 @@ var (
 
 func knowledgeVocab() vocab {
 	vocabOnce.Do(func() {
-		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}, pairs: map[string]map[string]bool{}}
+		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}, pairs: map[string]map[string]bool{},
+			answers: map[string]map[string]bool{}, said: map[string]bool{}}
 		for _, e := range Entries() {
 			pairs := pairsOf(e.Title)
 			for _, p := range e.Phrasings {
@@ -110,6 +113,14 @@ func knowledgeVocab() vocab {
 				kbVocab.all[Stem(w)] = true
 			}
 			kbVocab.byEntry[e.ID] = set
+			ans := map[string]bool{}
+			for _, w := range Words(e.Answer) {
+				if !stop[w] {
+					ans[Stem(w)] = true
+					kbVocab.said[Stem(w)] = true
+				}
+			}
+			kbVocab.answers[e.ID] = ans
 		}
 	})
 	return kbVocab
@@ -164,7 +175,7 @@ func (q Question) Coverage() float64 {
 type scored struct {
 	entry   Entry
 	score   float64
-	covered map[string]bool // the question's content words the entry knows
+	covered map[string]float64 // the question's content words the entry knows: 1, or 0.5 from its answer only
 }
 
 // Compose picks the answer to q from the search hits. Search ranks by words;
@@ -181,8 +192,12 @@ func compose(q Question, hits []Hit) Answer {
 	// Red flags first, and nothing after them: no entry, no reassurance,
 	// no training.
 	if q.Tier != TierNone {
-		return Answer{Text: TriageAdvice(q.Tier, q.Symptom) + "\n\n" + TriageSource(q.Tier), Known: true,
-			RedFlag: true, Kind: KindTriage, Tier: q.Tier, Topic: "red-flag-" + q.Tier.String()}
+		a := Answer{Text: TriageAdvice(q.Tier, q.Symptom) + "\n\n" + TriageSource(q.Tier), Known: true,
+			RedFlag: true, Kind: KindTriage, Tier: q.Tier}
+		if q.Tier == TierInjury {
+			a.Source = hrSource
+		}
+		return a
 	}
 	if a, ok := q.smallTalk(); ok {
 		return a
@@ -227,18 +242,32 @@ func fitOpening(q Question, e Entry) string {
 // answerable decides whether the best entry really answers the question:
 // it must know at least half of the question's own words, or two of them
 // (a known phrase counts as two).
+//
+// A word the entry only uses in its answer, not in its title, phrasings or
+// tags, counts half. So does, in the question's length, a word the
+// knowledge base never uses at all: one unknown word ("Chicago", "needed")
+// must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
-	n := 0
-	for w := range top.covered {
-		n++
+	n := 0.0
+	for w, credit := range top.covered {
 		if q.Phrases[w] {
-			n++ // a runner's phrase counts double, as in rank
+			credit *= 2 // a runner's phrase counts double, as in rank
 		}
+		n += credit
 	}
 	if n == 0 {
 		return false
 	}
-	return n >= 2 || float64(n) >= minCoverage*float64(len(q.Content))
+	v := knowledgeVocab()
+	length := 0.0
+	for _, w := range q.Content {
+		if q.covers(v.all, w) || q.covers(v.said, w) {
+			length++
+		} else {
+			length += 0.5
+		}
+	}
+	return n >= 2 || n >= minCoverage*length
 }
 
 func rank(q Question, hits []Hit) []scored {
@@ -277,21 +306,32 @@ func rank(q Question, hits []Hit) []scored {
 	var out []scored
 	for _, h := range hits {
 		e, ok := EntryByID(h.ID)
-		if !ok || !e.fitsDistance(q.Slots.Distance) {
+		if !ok || !e.fitsDistance(q.Slots.Distance) || q.Skip[e.ID] {
 			continue
 		}
-		set := v.byEntry[e.ID]
-		covered := map[string]bool{}
+		set, said := v.byEntry[e.ID], v.answers[e.ID]
+		covered := map[string]float64{}
 		got := 0.0
 		seen := map[string]bool{}
 		for _, w := range words {
-			if seen[w.w] || !q.covers(set, w.w) {
+			if seen[w.w] {
 				continue
 			}
+			credit := 1.0
+			if !q.covers(set, w.w) {
+				if !q.covers(said, w.w) {
+					continue
+				}
+				credit = 0.5
+			}
 			seen[w.w] = true
-			got += w.weight
+			// Words from the answer alone help decide whether the entry
+			// answers at all, not which entry ranks first.
+			if credit == 1 {
+				got += w.weight
+			}
 			if w.weight >= 1 {
-				covered[w.w] = true
+				covered[w.w] = credit
 			}
 		}
 		rel := 0.0

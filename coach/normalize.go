@@ -60,7 +60,7 @@ var textSpeak = map[string]string{
 	"pls explain": "explain", "im": "i am", "ive": "i have", "yday": "yesterday", "yest": "yesterday",
 	"nxt": "next", "legit": "ok", "cooked": "exhausted", "fried": "exhausted", "toast": "exhausted",
 	"wrecked": "exhausted", "trashed": "exhausted", "smashed": "exhausted", "shattered": "exhausted",
-	"knackered": "exhausted", "chill": "rest", "rec": "recovery", "recov": "recovery", "supercomp": "supercompensation",
+	"knackered": "exhausted", "chill": "", "rec": "recovery", "recov": "recovery", "supercomp": "supercompensation",
 	"hm": "half marathon", "mara": "marathon", "halfmarathon": "half marathon", "ultramarathon": "ultra",
 	"ultramarathons": "ultra", "ultras": "ultra", "parkrun": "5k parkrun", "parkruns": "5k parkrun",
 	"b2b": "in a row", "ok": "ok", "okay": "ok", "hiit": "intervals", "reps": "intervals", "sesh": "session",
@@ -120,7 +120,7 @@ func normalize(text string) normalized {
 	// ("hart rate" → "heart rate", not "hard rate").
 	v := typoVocab()
 	for i, w := range out {
-		if n.proper[w] {
+		if n.proper[w] || strings.Contains(w, " ") {
 			continue
 		}
 		next := ""
@@ -367,12 +367,19 @@ func questionType(words []string) QType {
 			break
 		}
 	}
+	switch lead {
+	case "what", "whats", "which", "where", "who", "how":
+		if strings.Contains(s, " what is ") || strings.Contains(s, " what are ") || has("meaning") || has("means") ||
+			strings.Contains(s, " what does ") && strings.Contains(s, " mean ") || len(words) <= 4 && lead == "what" {
+			return QWhatIs
+		}
+		return QHow
+	}
 	switch {
 	case yesNoLead[lead] || strings.Contains(s, " should i ") || strings.Contains(s, " can i ") || strings.Contains(s, " is it ok") ||
 		strings.Contains(s, " is that ok") || strings.HasSuffix(strings.TrimSpace(s), " ok") || strings.HasSuffix(strings.TrimSpace(s), " normal"):
 		return QYesNo
-	case strings.Contains(s, " what is ") || strings.Contains(s, " what are ") || strings.Contains(s, " what does ") && strings.Contains(s, " mean ") ||
-		has("meaning") || has("means") || has("explain") || has("define") || lead == "what" && len(words) <= 4:
+	case has("meaning") || has("means") || has("explain") || has("define"):
 		return QWhatIs
 	}
 	if len(words) <= 2 {
@@ -421,8 +428,8 @@ func typoVocab() *typoVocabulary {
 		for _, s := range slang {
 			add(s.add + " " + s.re.String())
 		}
-		for k, v := range textSpeak {
-			add(k + " " + v)
+		for _, v := range textSpeak {
+			add(v)
 		}
 		for w := range stop {
 			typoV.known[w] = true
@@ -443,7 +450,8 @@ const commonWords = `place plate price pizza weather whether rain snow score jok
 won win winner football soccer capital membership gym gels podcast translate hello spanish qualify boston faster
 mile weight lose diet plan plans coffee beer wine alcohol drunk hangover party work job sick flu cold covid
 tomorrow today tonight yesterday weekend monday tuesday wednesday thursday friday saturday sunday morning evening
-afternoon night minute minutes hour hours second seconds friend mate coach wife husband kids dog`
+afternoon night minute minutes hour hours second seconds friend mate coach wife husband kids dog
+tire tires tyre fix chain gear gears bike car drive flight trip travel holiday beach house garden wall floor`
 
 // correct returns the knowledge-base word closest to w when w is not a
 // word it knows: one edit for words of 4 to 7 letters, two from 8. Among

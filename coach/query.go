@@ -36,6 +36,9 @@ type Question struct {
 	// Slots are what the question is about: distance, days since the
 	// race, body part, symptom, activity and the kind of question.
 	Slots Slots
+	// Skip are entry ids this question must not be answered with: the
+	// topics earlier parts of a two-part question already answered.
+	Skip map[string]bool
 	// Words are the normalised question's words (typos corrected,
 	// text-speak spelled out).
 	Words []string
@@ -70,7 +73,8 @@ var slang = []struct {
 	{regexp.MustCompile(`\b(drink|drinking|water|fluids?|electrolytes?|dehydrated)\b`), "hydration"},
 	{regexp.MustCompile(`\b(overreach\w*|burn ?out|burnt out|burned out|overdoing|overdo|too much)\b`), "overtraining"},
 	{regexp.MustCompile(`\b(taper\w*)\b`), "taper"},
-	{regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired)\b`), "sleep"},
+	{regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired|awake|bedtime)\b`), "sleep"},
+	{regexp.MustCompile(`\b(length|duration|lasts?)\b`), "how long"},
 	{regexp.MustCompile(`\bfoam roll\w*|\broller\b`), "foam rolling"},
 	{regexp.MustCompile(`\bice bath\w*|\bepsom\b`), "epsom bath"},
 	{regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), "mental recovery"},
@@ -85,7 +89,7 @@ var slang = []struct {
 }
 
 var stop = toSet(`a an the and or but if of to in on at for with by from as is are was were be been am do does did
-doing have has had i i'm im me my mine we our you your it its this that these those what whats what's which who how
+doing have has had i i'm im me my mine we our you your it its this that these those them they their us what whats what's which who how
 when where why can could should would will shall may might must about after before any some so too very just
 really much many more most there here than then also into over out up down off only own same again further
 once does don't dont not no yes get got go going want need know tell please thanks thank hi hello hey okay ok
@@ -312,7 +316,7 @@ func (q Question) Within(whole Question) Question {
 }
 
 // topicSkip are the words of a question that ask rather than name a subject.
-var topicSkip = toSet(`long much many often slow fast soon quickly far hard easy best good should`)
+var topicSkip = toSet(`long much many often slow fast soon quickly far hard easy best good should need needed important`)
 
 // Topic is the subject of a question, its words without the question
 // words: "how long should a recovery run be" → "recovery run".

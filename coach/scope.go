@@ -76,6 +76,8 @@ var (
 			"I don't follow race results or sport."},
 		{regexp.MustCompile(`\bwhat time (does|is|do)\b|\bwhen does the (club|group|session|run)\b|\bwhere (is|does|do) (the )?(club|meet|group)\b|\bnear (me|here|the)\b|\b(pizza|restaurant|cafe|pub|bar)\b`),
 			"I don't know your club's timetable or places nearby; your coach does."},
+		{regexp.MustCompile(`\b(puncture|tyres?|tires|flat (tire|tyre)|bike shop|chain|gears?)\b|\bfix (my|a|the)\b`),
+			"I don't fix kit."},
 		{regexp.MustCompile(`\b(joke|poem|song|story|riddle|haiku|limerick|podcast|podcasts|movie|film|recipe|translate|capital of|python|javascript|code|homework|math|maths|bitcoin|stock|stocks|news|horoscope)\b`),
 			"That's not something I can help with."},
 	}

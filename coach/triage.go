@@ -82,7 +82,7 @@ var symptomRules = []symptomRule{
 			`\b(knee|knees|shin|shins|ankle|ankles|foot|feet|heel|heels|hip|hips|achilles|toe|toes|arch|groin|tendon|bone|it band|itb|kneecap|lower back)\b(\s+\w+){0,3}?\s+(pain|pains|hurts?|hurting|painful|agony|killing me)\b|` +
 			`\b(pain|pains|hurts?|hurting|painful)\s+(\w+\s+){0,3}?(knee|knees|shin|shins|ankle|ankles|foot|feet|heel|heels|hip|hips|achilles|toe|toes|arch|groin|tendon|bone|kneecap)\b|\bpain (gets|getting|is getting) worse\b`)},
 	{TierInjury, "swelling", regexp.MustCompile(`\bswell\w*|\bswollen\b|\bpuff(ed|y)\b|\bballooned\b`)},
-	{TierInjury, "numbness", regexp.MustCompile(`\bnumb\w*|\bpins and needles\b|\btingl\w*|\bno feeling\b|\blost (the )?feeling\b|\bcant feel my\b`)},
+	{TierInjury, "numbness", regexp.MustCompile(`\bnumb(ness|ed|ing)?\b|\bpins and needles\b|\btingl\w*|\bno feeling\b|\blost (the )?feeling\b|\bcant feel my\b`)},
 }
 
 // negated is a word just before a symptom that says the member does not
