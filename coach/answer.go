@@ -149,6 +149,11 @@ func (q Question) covers(set map[string]bool, w string) bool {
 	if q.Phrases[w] {
 		return have == need
 	}
+	for _, x := range q.Own[w] {
+		if set[Stem(x)] {
+			return true
+		}
+	}
 	return have > 0 && 2*have >= need
 }
 

@@ -67,8 +67,30 @@ func (e Entry) slotBonus(s Slots) float64 {
 			b -= 0.4
 		}
 	}
-	if s.Distance != "" && len(e.Distances) > 0 {
+	switch {
+	case s.Distance != "" && len(e.Distances) > 0:
 		b += 0.4
+	case s.Distance == "" && len(e.Distances) > 0:
+		// A question that names no race is seldom about one distance.
+		b -= 0.4
+	}
+	if stems := symptomStems(s.Symptom); len(stems) > 0 {
+		own := knowledgeVocab().byEntry[e.ID]
+		for _, st := range stems {
+			if own[st] {
+				b += 0.3
+				break
+			}
+		}
+	}
+	if stems := activityStems(s.Activity); len(stems) > 0 {
+		ans := knowledgeVocab().answers[e.ID]
+		for _, st := range stems {
+			if ans[st] {
+				b += 0.3
+				break
+			}
+		}
 	}
 	if e.hasType(s.Type) {
 		b += 0.3
@@ -239,4 +261,49 @@ func ParseEntry(name string, data []byte) (Entry, error) {
 		return fail("the answer has %d characters, more than %d", len(e.Answer), MaxAnswerLen)
 	}
 	return e, nil
+}
+
+// activityStems are the stems an answer uses for the activity a question
+// names ("speedwork" → workout, interval), so an answer that talks about
+// that activity ranks higher. Plain running says nothing.
+func activityStems(activity string) []string {
+	switch a := activity; {
+	case a == "":
+		return nil
+	case strings.HasPrefix(a, "walk"):
+		return []string{"walk"}
+	case strings.HasPrefix(a, "swim"):
+		return []string{"swim"}
+	case strings.HasPrefix(a, "cycl") || strings.HasPrefix(a, "bik") || a == "bike":
+		return []string{"bike", "cycl"}
+	case a == "yoga" || a == "pilates":
+		return []string{"yoga"}
+	case a == "strength" || a == "weights" || a == "gym" || a == "lifting":
+		return []string{"strength"}
+	case strings.HasPrefix(a, "speed") || a == "intervals" || a == "tempo" || a == "hills" || a == "workout":
+		return []string{"workout", "interval"}
+	case a == "massage":
+		return []string{"massage"}
+	case strings.HasPrefix(a, "foam"):
+		return []string{"foam"}
+	case strings.HasPrefix(a, "stretch"):
+		return []string{"stretch"}
+	case a == "strides":
+		return []string{"strid"}
+	}
+	return nil
+}
+
+// symptomStems are the stems an entry's title, phrasings or tags use for the
+// everyday symptom a question names, so the entry about it ranks higher.
+func symptomStems(symptom string) []string {
+	switch a := symptom; {
+	case a == "":
+		return nil
+	case a == "doms" || strings.HasPrefix(a, "sore") || strings.HasPrefix(a, "ach") || strings.HasPrefix(a, "stiff"):
+		return []string{"sore", "doms"}
+	case strings.HasPrefix(a, "tired") || strings.HasPrefix(a, "fatigue") || a == "exhausted" || strings.HasSuffix(a, "legs"):
+		return []string{"fatigu", "tired", "overtrain"}
+	}
+	return nil
 }

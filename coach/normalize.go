@@ -317,8 +317,15 @@ func fillSlots(n *normalized) {
 	} else if m := symptoms.FindString(s); m != "" {
 		n.slots.Symptom = m
 	}
-	if m := activity.FindString(s); m != "" {
-		n.slots.Activity = m
+	// The most specific activity named: "run intervals" is about intervals.
+	for _, m := range activity.FindAllString(s, -1) {
+		generic := strings.HasPrefix(m, "jog") || strings.HasPrefix(m, "run") || strings.HasPrefix(m, "rac")
+		if n.slots.Activity == "" || !generic {
+			n.slots.Activity = m
+			if !generic {
+				break
+			}
+		}
 	}
 	n.slots.Type = questionType(n.words)
 }

@@ -21,6 +21,10 @@ type Question struct {
 	// Phrases are the content words that stand for a phrase of two or more
 	// words the slang table recognised ("day after my long run").
 	Phrases map[string]bool
+	// Own maps a content word standing for a one-word synonym ("~hydration"
+	// for "drink") to the member's own words it stands for, which count
+	// too: an entry that says "drink" answers a question that says "drink".
+	Own map[string][]string
 	// Normalized is the question with slang phrases replaced by their
 	// meaning, for matching phrases.
 	Normalized string
@@ -53,39 +57,42 @@ type Question struct {
 var slang = []struct {
 	re  *regexp.Regexp
 	add string
+	// context marks a phrase that says when rather than what ("after a
+	// race"): it never weighs as much as a runner's phrase for the subject.
+	context bool
 }{
-	{regexp.MustCompile(`\brhr\b`), "resting heart rate"},
-	{regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), "heart rate"},
-	{regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\bsore(ness)?\b|\bstiff(ness)?\b`), "soreness sore muscles"},
-	{regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), "ideas activities"},
-	{regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), "why benefits"},
-	{regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), "every day"},
-	{regexp.MustCompile(`\b(down|cutback|cut back|deload|easy|lighter|light|recovery)[ -]?weeks?\b`), "recovery week"},
-	{regexp.MustCompile(`\blegs? (are|is|feel|feels|feeling) (dead|heavy|trashed|shot|toast|wrecked|jelly)|\bdead legs\b|\bheavy legs\b|\bexhausted\b|\bknackered\b|\bwiped\b`), "fatigue tired heavy legs"},
-	{regexp.MustCompile(`\b26\.2\b|\b42\.2 ?k(m)?\b|\bmarathons?\b`), "marathon"},
-	{regexp.MustCompile(`\b13\.1\b|\b21\.1 ?k(m)?\b|\bhalf\b|\bhm\b`), "half marathon"},
-	{regexp.MustCompile(`\b5 ?k\b|\bparkrun\b`), "5k race"},
-	{regexp.MustCompile(`\b10 ?k\b`), "10k race"},
-	{regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b`), "cross training"},
-	{regexp.MustCompile(`\bdays? off\b|\bzero days?\b|\bfull rest\b`), "rest day"},
-	{regexp.MustCompile(`\bshake ?out\b|\bjog\b`), "easy recovery run"},
-	{regexp.MustCompile(`\b(eat|eating|food|fuel|fueling|fuelling|meal|snack)\b`), "nutrition carbs protein"},
-	{regexp.MustCompile(`\b(drink|drinking|water|fluids?|electrolytes?|dehydrated)\b`), "hydration"},
-	{regexp.MustCompile(`\b(overreach\w*|burn ?out|burnt out|burned out|overdoing|overdo|too much)\b`), "overtraining"},
-	{regexp.MustCompile(`\b(taper\w*)\b`), "taper"},
-	{regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired|awake|bedtime)\b`), "sleep"},
-	{regexp.MustCompile(`\b(length|duration|lasts?)\b`), "how long"},
-	{regexp.MustCompile(`\bfoam roll\w*|\broller\b`), "foam rolling"},
-	{regexp.MustCompile(`\bice bath\w*|\bepsom\b`), "epsom bath"},
-	{regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), "mental recovery"},
-	{regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), "hard workout"},
-	{regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), "day after long run"},
-	{regexp.MustCompile(`\b(long run|long runs|lsd)\b`), "long run"},
-	{regexp.MustCompile(`\beasy (runs?|days?|pace|jogs?)\b`), "easy pace"},
-	{regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), "pace easy"},
-	{regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), "race recovery"},
-	{regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), "beginner"},
-	{regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), "every day"},
+	{re: regexp.MustCompile(`\brhr\b`), add: "resting heart rate"},
+	{re: regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), add: "heart rate"},
+	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\bsore(ness)?\b|\bstiff(ness)?\b`), add: "soreness sore muscles"},
+	{re: regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), add: "ideas activities"},
+	{re: regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), add: "why benefits"},
+	{re: regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), add: "every day"},
+	{re: regexp.MustCompile(`\b(down|cutback|cut back|deload|easy|lighter|light|recovery)[ -]?weeks?\b`), add: "recovery week"},
+	{re: regexp.MustCompile(`\blegs? (are|is|feel|feels|feeling) (dead|heavy|trashed|shot|toast|wrecked|jelly)|\bdead legs\b|\bheavy legs\b|\bexhausted\b|\bknackered\b|\bwiped\b`), add: "fatigue tired heavy legs"},
+	{re: regexp.MustCompile(`\b26\.2\b|\b42\.2 ?k(m)?\b|\bmarathons?\b`), add: "marathon"},
+	{re: regexp.MustCompile(`\b13\.1\b|\b21\.1 ?k(m)?\b|\bhalf\b|\bhm\b`), add: "half marathon"},
+	{re: regexp.MustCompile(`\b5 ?k\b|\bparkrun\b`), add: "5k race"},
+	{re: regexp.MustCompile(`\b10 ?k\b`), add: "10k race"},
+	{re: regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b`), add: "cross training"},
+	{re: regexp.MustCompile(`\bdays? off\b|\bzero days?\b|\bfull rest\b`), add: "rest day"},
+	{re: regexp.MustCompile(`\bshake ?out\b|\bjog\b`), add: "easy recovery run"},
+	{re: regexp.MustCompile(`\b(eat|eating|food|fuel|fueling|fuelling|meal|snack)\b`), add: "nutrition carbs protein"},
+	{re: regexp.MustCompile(`\b(drink|drinking|water|fluids?|electrolytes?|dehydrated)\b`), add: "hydration"},
+	{re: regexp.MustCompile(`\b(overreach\w*|burn ?out|burnt out|burned out|overdoing|overdo|too much)\b`), add: "overtraining"},
+	{re: regexp.MustCompile(`\b(taper\w*)\b`), add: "taper"},
+	{re: regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired|awake|bedtime)\b`), add: "sleep"},
+	{re: regexp.MustCompile(`\b(length|duration|lasts?)\b`), add: "how long"},
+	{re: regexp.MustCompile(`\bfoam roll\w*|\broller\b`), add: "foam rolling"},
+	{re: regexp.MustCompile(`\bice bath\w*|\bepsom\b`), add: "epsom bath"},
+	{re: regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), add: "mental recovery"},
+	{re: regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), add: "hard workout"},
+	{re: regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), add: "day after long run"},
+	{re: regexp.MustCompile(`\b(long run|long runs|lsd)\b`), add: "long run"},
+	{re: regexp.MustCompile(`\beasy (runs?|days?|pace|jogs?)\b`), add: "easy pace"},
+	{re: regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), add: "pace easy"},
+	{re: regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), add: "race recovery", context: true},
+	{re: regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), add: "beginner"},
+	{re: regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), add: "every day"},
 }
 
 var stop = toSet(`a an the and or but if of to in on at for with by from as is are was were be been am do does did
@@ -170,9 +177,13 @@ func ParseQuestion(text string) Question {
 			continue
 		}
 		found, phrase := false, false
+		var own []string
 		residual = s.re.ReplaceAllStringFunc(residual, func(m string) string {
 			found = true
 			phrase = phrase || len(Words(m)) > 1
+			if len(Words(m)) == 1 {
+				own = append(own, Words(m)[0])
+			}
 			return " \x01" + strconv.Itoa(i) + "\x01 "
 		})
 		if !found {
@@ -187,8 +198,13 @@ func ParseQuestion(text string) Question {
 			q.Explained[token] = extra
 			slangWords = append(slangWords, token)
 		}
-		if phrase {
+		if phrase && !s.context {
 			q.Phrases[token] = true
+		} else {
+			if q.Own == nil {
+				q.Own = map[string][]string{}
+			}
+			q.Own[token] = append(q.Own[token], own...)
 		}
 	}
 	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
