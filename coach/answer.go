@@ -204,8 +204,8 @@ func compose(q Question, hits []Hit) Answer {
 		}
 		return a
 	}
-	if a, ok := q.smallTalk(); ok {
-		return a
+	if q.talked {
+		return q.talk
 	}
 	if a, ok := composeHR(q); ok {
 		return a

@@ -92,7 +92,9 @@ func (e Entry) slotBonus(s Slots) float64 {
 			}
 		}
 	}
-	if e.hasType(s.Type) {
+	// "How" and yes/no questions come in every topic; the other kinds
+	// (why, what is, how long, how much, compare) say what is wanted.
+	if s.Type != QHow && s.Type != QYesNo && e.hasType(s.Type) {
 		b += 0.3
 	}
 	return b

@@ -312,9 +312,7 @@ func fillSlots(n *normalized) {
 	if m := bodyParts.FindString(s); m != "" {
 		n.slots.BodyPart = m
 	}
-	if _, sym := triageNormalized(s); sym != "" {
-		n.slots.Symptom = sym
-	} else if m := symptoms.FindString(s); m != "" {
+	if m := symptoms.FindString(s); m != "" {
 		n.slots.Symptom = m
 	}
 	// The most specific activity named: "run intervals" is about intervals.
@@ -351,7 +349,8 @@ func questionType(words []string) QType {
 	}
 	s := " " + strings.Join(words, " ") + " "
 	switch {
-	case has("why"):
+	case has("why") || strings.Contains(s, " point of ") || strings.Contains(s, " purpose of ") || strings.Contains(s, " reason for ") ||
+		strings.Contains(s, " benefit of ") || strings.Contains(s, " benefits of "):
 		return QWhy
 	case has("vs") || has("versus") || has("difference") || strings.Contains(s, " same as ") ||
 		strings.Contains(s, " better than ") || strings.Contains(s, " compared ") ||

@@ -43,6 +43,10 @@ type Question struct {
 	// Skip are entry ids this question must not be answered with: the
 	// topics earlier parts of a two-part question already answered.
 	Skip map[string]bool
+	// talk is the reply to small talk or a request outside recovery, when
+	// talked; worked out once, as it needs no search.
+	talk   Answer
+	talked bool
 	// Words are the normalised question's words (typos corrected,
 	// text-speak spelled out).
 	Words []string
@@ -107,6 +111,15 @@ like lot lots bit kind sort thing things way still even ever`)
 var generic = toSet(`run runs running runner runners ran recovery recover recovering recovered training train
 trained trainer race races racing day days week weeks time times good bad best better normal ok okay long`)
 
+// slangFilters skip the slang rules a question cannot match.
+var slangFilters = func() []prefilter {
+	out := make([]prefilter, len(slang))
+	for i, s := range slang {
+		out[i] = newPrefilter(s.re)
+	}
+	return out
+}()
+
 // timeWords say when, not what: they never make a question unanswerable.
 var timeWords = toSet(`today tomorrow tonight yesterday morning evening afternoon night weekend monday tuesday
 wednesday thursday friday saturday sunday last next ago later soon now week weeks month months year years this`)
@@ -140,6 +153,10 @@ func ParseQuestion(text string) Question {
 		q.Tier, q.Symptom = t, sym
 	}
 	q.RedFlag = q.Tier != TierNone
+	if q.Symptom != "" {
+		q.Slots.Symptom = q.Symptom
+	}
+	q.talk, q.talked = q.smallTalk()
 
 	if hrWordsRe.MatchString(low) {
 		q.HRQuestion = true
@@ -173,7 +190,7 @@ func ParseQuestion(text string) Question {
 	for i, s := range slang {
 		// Most rules match nothing; testing first is much cheaper than a
 		// replacing pass, which tracks submatches.
-		if !s.re.MatchString(residual) {
+		if !slangFilters[i].MatchString(residual) {
 			continue
 		}
 		found, phrase := false, false
@@ -315,8 +332,7 @@ func (q Question) NeedsSearch() bool {
 	if q.Tier != TierNone || q.Computed() {
 		return false
 	}
-	_, done := q.smallTalk()
-	return !done
+	return !q.talked
 }
 
 // Within fills what a part of a two-part question leaves out from the

@@ -83,6 +83,15 @@ var (
 	}
 )
 
+// offTopicFilters skip the off-topic rules a question cannot match.
+var offTopicFilters = func() []prefilter {
+	out := make([]prefilter, len(offTopic))
+	for i, o := range offTopic {
+		out[i] = newPrefilter(o.re)
+	}
+	return out
+}()
+
 // smallTalk answers greetings, thanks, "what can you do", medicine and
 // requests outside recovery, before any search. It is tried after triage.
 func (q Question) smallTalk() (Answer, bool) {
@@ -112,8 +121,8 @@ func (q Question) smallTalk() (Answer, bool) {
 	case medicationRe.MatchString(s):
 		return Answer{Text: Medication + "\n\n" + "Source: Shakeout's safety rules (not one of the articles)", Known: true, Kind: KindMedication}, true
 	}
-	for _, o := range offTopic {
-		if o.re.MatchString(" " + s + " ") {
+	for i, o := range offTopic {
+		if offTopicFilters[i].MatchString(" " + s + " ") {
 			return Answer{Text: "That's outside what I do: " + o.why + " " + canDo, Kind: KindOutOfScope}, true
 		}
 	}

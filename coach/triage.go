@@ -65,9 +65,9 @@ var symptomRules = []symptomRule{
 			`\b(peeing|pissing|weeing|pooping|pooing|passing|urinating)\s+blood|\bbloody\s+(urine|stool|pee|poo|poop)|` +
 			`\b(urine|pee|wee|stool|poo|poop)\b(\s+\w+){0,4}?\s+(blood\w*|red|pink)\b|\bred (urine|pee)\b|\bblood when i (pee|poo|go)\b`)},
 	{TierUrgent, "dark cola-coloured urine", regexp.MustCompile(
-		`\b(dark|brown|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark|brown|cola|coke|tea colou?red)\b`)},
+		`\b(dark|brown|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark|brown|cola|coke|tea)\b`)},
 	{TierUrgent, "irregular or racing heartbeat", regexp.MustCompile(
-		`\bpalpitat\w*|\birregular\s+(heart\w*|pulse|beat\w*|rhythm)|\bheart\w*\b(\s+\w+){0,3}?\s+(irregular|racing|races|pounding|pounds|flutter\w*|skipp\w*|skips|jumping|out of rhythm|all over the place|wont slow|wont settle)\b|` +
+		`\bpalpitat\w*|\birregular\s+(heart\w*|pulse|beat\w*|rhythm)|\b(heart\w*|pulse)\b(\s+\w+){0,3}?\s+(irregular|racing|races|pounding|pounds|flutter\w*|skipp\w*|skips|jumping|out of rhythm|all over the place|wont slow|wont settle)\b|` +
 			`\b(racing|pounding|fluttering|skipping|irregular)\s+(heart\w*|pulse)\b|\bskipp?ed beats?\b|\bmissing beats\b|\bextra beats\b|\barrhythm\w*|\bafib\b`)},
 	{TierUrgent, "dizziness that does not pass", regexp.MustCompile(
 		`\bdizz\w*|\blight ?headed\w*|\bwoozy\b|\bvertigo\b|\b(room|head|world)\b(\s+\w+){0,2}?\s+spinning\b|\bspinning\b`)},
@@ -84,6 +84,15 @@ var symptomRules = []symptomRule{
 	{TierInjury, "swelling", regexp.MustCompile(`\bswell\w*|\bswollen\b|\bpuff(ed|y)\b|\bballooned\b`)},
 	{TierInjury, "numbness", regexp.MustCompile(`\bnumb(ness|ed|ing)?\b|\bpins and needles\b|\btingl\w*|\bno feeling\b|\blost (the )?feeling\b|\bcant feel my\b`)},
 }
+
+// symptomFilters skip the rules a text cannot match, in symptomRules order.
+var symptomFilters = func() []prefilter {
+	out := make([]prefilter, len(symptomRules))
+	for i, r := range symptomRules {
+		out[i] = newPrefilter(r.re)
+	}
+	return out
+}()
 
 // negated is a word just before a symptom that says the member does not
 // have it ("no chest pain", "not dizzy").
@@ -128,8 +137,8 @@ func Triage(text string) (Tier, string) {
 
 func triageNormalized(low string) (Tier, string) {
 	best, symptom := TierNone, ""
-	for _, r := range symptomRules {
-		if r.tier <= best {
+	for i, r := range symptomRules {
+		if r.tier <= best || !symptomFilters[i].mayMatch(low) {
 			continue
 		}
 		for _, loc := range r.re.FindAllStringIndex(low, -1) {
