@@ -56,6 +56,9 @@ func SourceLine(source string) string {
 	return fmt.Sprintf("Source: %q (article %s)", title, source[:3])
 }
 
+// answerDepth is how many of the best-ranked entries are tried in turn.
+const answerDepth = 3
+
 // minCoverage is the share of a question's own words the best entry must
 // know for an answer; below it the question is about something else.
 const minCoverage = 0.5
@@ -210,12 +213,23 @@ func compose(q Question, hits []Hit) Answer {
 	if a, ok := composeHR(q); ok {
 		return a
 	}
-	best := rank(q, hits)
-	if len(best) == 0 || !q.answerable(best[0]) {
+	// The best-ranked entry that really answers the question: ranking
+	// can put first an entry that only shares the race or the day.
+	var top scored
+	found := false
+	for i, c := range rank(q, hits) {
+		if i == answerDepth {
+			break
+		}
+		if q.answerable(c) {
+			top, found = c, true
+			break
+		}
+	}
+	if !found {
 		return Answer{Text: Unknown, Kind: KindUnknown}
 	}
-	top := best[0]
-	parts := []string{fitOpening(q, top.entry)}
+	parts := []string{fitOpening(top.entry)}
 	if q.HRQuestion && q.Age == 0 && top.entry.Source == hrSource {
 		parts = append(parts, "Tell me your age and resting heart rate, like /hr 35 55, and I'll work out your own number.")
 	}
@@ -226,19 +240,14 @@ func compose(q Question, hits []Hit) Answer {
 // yesNoOpening is an answer's leading "Yes." or "No," and what follows.
 var yesNoOpening = regexp.MustCompile(`^(Yes|No)(?:[.,!;:]\s*|\s+)(.*)$`)
 
-// negativeFrame is a yes/no question asked the other way round ("is it bad
-// to…"), where an entry's "Yes" would mean the opposite.
-var negativeFrame = regexp.MustCompile(`\b(bad|wrong|harmful|dangerous|risky|stupid|lazy|too much|not|never|skip|avoid|shouldnt|cant|dont|isnt)\b`)
-
-// fitOpening makes an entry's answer open to fit the question: a "Yes." or
-// "No." stays only for a yes/no question asked the way the entry's title
-// asks it; any other question gets the answer without it.
-func fitOpening(q Question, e Entry) string {
+// fitOpening makes an entry's answer open to fit any question. A bare
+// "Yes." or "No." answers the entry's title, not necessarily the member's
+// question ("Yes." to "what's DOMS", "Yes, you still need to recover" to
+// "can I go for a run"), so it never opens an answer; entries are written so
+// their first sentence stands without it, and this is the safety net.
+func fitOpening(e Entry) string {
 	m := yesNoOpening.FindStringSubmatch(e.Answer)
 	if m == nil {
-		return e.Answer
-	}
-	if q.Slots.Type == QYesNo && e.hasType(QYesNo) && !negativeFrame.MatchString(strings.Join(q.Words, " ")) {
 		return e.Answer
 	}
 	return capitalize(m[2])

@@ -69,7 +69,7 @@ func (e Entry) slotBonus(s Slots) float64 {
 	}
 	switch {
 	case s.Distance != "" && len(e.Distances) > 0:
-		b += 0.4
+		b += 0.2
 	case s.Distance == "" && len(e.Distances) > 0:
 		// A question that names no race is seldom about one distance.
 		b -= 0.4

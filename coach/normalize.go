@@ -52,7 +52,7 @@ var textSpeak = map[string]string{
 	"r": "are", "u": "you", "ur": "your", "y": "why", "shud": "should", "shld": "should", "sud": "should",
 	"cud": "could", "cld": "could", "wud": "would", "wld": "would", "wat": "what", "wot": "what", "wht": "what",
 	"whats": "what is", "hw": "how", "wen": "when", "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow",
-	"tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow", "2day": "today", "tonite": "tonight",
+	"tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow", "2day": "today", "tonite": "tonight", "nite": "night", "2nite": "tonight",
 	"pls": "please", "plz": "please", "wk": "week", "wks": "weeks", "hrs": "hours", "mins": "minutes",
 	"min": "minutes", "b4": "before", "thru": "through", "abt": "about", "bc": "because", "cuz": "because",
 	"coz": "because", "cos": "because", "ppl": "people", "n": "and", "gonna": "going to", "wanna": "want to",
@@ -279,6 +279,7 @@ func distanceText(d Distance) string {
 var (
 	daysAgoRe  = regexp.MustCompile(`\b(\d{1,2}|one|two|three|four|five|six|seven|a|couple of|few)\s+(day|days|week|weeks|wk|wks)\s+(ago|after|later|post|since|out|on|past)\b|\b(day|week)\s+(\d{1,2})\b`)
 	dayAfterRe = regexp.MustCompile(`\b(yesterday|day after|next day|following day|tomorrow|last night)\b`)
+	pastDayRe  = regexp.MustCompile(`\b(on|last|since) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week)\b|\bago\b`)
 	raceDayRe  = regexp.MustCompile(`\b(this morning|today|just finished|just ran|just done|right after|straight after|after the finish|at the finish|post race|finish line)\b`)
 	wordNums   = map[string]int{"one": 1, "a": 1, "two": 2, "couple of": 2, "three": 3, "few": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -306,7 +307,8 @@ func fillSlots(n *normalized) {
 		n.slots.DaysSince = k
 	} else if dayAfterRe.MatchString(s) {
 		n.slots.DaysSince = 1
-	} else if raceDayRe.MatchString(s) {
+	} else if raceDayRe.MatchString(s) && !pastDayRe.MatchString(s) {
+		// "today" is race day only when the race was not on another day.
 		n.slots.DaysSince = 0
 	}
 	if m := bodyParts.FindString(s); m != "" {

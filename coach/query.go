@@ -104,12 +104,18 @@ doing have has had i i'm im me my mine we our you your it its this that these th
 when where why can could should would will shall may might must about after before any some so too very just
 really much many more most there here than then also into over out up down off only own same again further
 once does don't dont not no yes get got go going want need know tell please thanks thank hi hello hey okay ok
-like lot lots bit kind sort thing things way still even ever`)
+like lot lots bit kind sort thing things way still even ever anything everything nothing literally
+basically honestly probably definitely maybe kinda sorta stuff anyway though guess wondering wonder people`)
 
 // generic words appear in nearly every running question: they help ranking
 // but do not make a question one we can answer.
 var generic = toSet(`run runs running runner runners ran recovery recover recovering recovered training train
 trained trainer race races racing day days week weeks time times good bad best better normal ok okay long`)
+
+// bodyPartWords are held by the body-part slot; a knee or a calf named
+// in a question never makes it unanswerable.
+var bodyPartWords = toSet(`knee knees shin shins ankle ankles foot feet heel heels hip hips achilles calf calves hamstring
+hamstrings quad quads glute glutes toe toes arch groin back`)
 
 // slangFilters skip the slang rules a question cannot match.
 var slangFilters = func() []prefilter {
@@ -227,7 +233,7 @@ func ParseQuestion(text string) Question {
 	for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
 		// Place and race names and words for when ("Chicago",
 		// "tomorrow") never count against a match.
-		if n.proper[w] || timeWords[w] {
+		if n.proper[w] || timeWords[w] || bodyPartWords[w] {
 			continue
 		}
 		if !stop[w] && !generic[w] && !isNumber(w) && !contains(q.Content, w) {

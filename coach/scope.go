@@ -50,7 +50,8 @@ var (
 	thankWords = toSet(`thanks thank thx ty cheers ta tysm thankyou`)
 	thankFill  = toSet(`you so much very a lot mate that helped helps great awesome brilliant perfect nice ok cool
 		really for the help info answer again loads lots many super legend x`)
-	aboutRe = regexp.MustCompile(`^(what|who) (can|do|are) you( do| know| help with| for)?$|^what can i ask( you)?$|` +
+	howAreYouRe = regexp.MustCompile(`^(hey |hi |hello |yo )?(how are you|how are you doing|hows it going|how is it going|whats up|what is up|how are things|you ok|are you there|anyone there)( today| mate| coach| bot)?$`)
+	aboutRe     = regexp.MustCompile(`^(what|who) (can|do|are) you( do| know| help with| for)?$|^what can i ask( you)?$|` +
 		`^how do(es)? (this|you|it) work$|^help( me)?$|^what (is|are) (this|you|shakeout)$|^what do you know( about)?$|^who is this$|^what can you help( me)? with$`)
 
 	medicationRe = regexp.MustCompile(`\b(ibuprofen|paracetamol|acetaminophen|painkillers?|pain killers?|pain relief|aspirin|nsaids?|` +
@@ -67,7 +68,7 @@ var (
 		{regexp.MustCompile(`\b(make|give|write|build|create|design|send)\b(\s+\w+){0,8}?\s+(plan|programme|program)\b|\b\d+\s?(week|wk)s?\s+(\w+\s+){0,3}?(plan|program|programme|block)\b|` +
 			`\bplan for (a |my |the )?(sub|\d)|\bsub ?\d|\b(pb|pr|personal best|goal time|target time|race pace|target pace)\b|\b(get|become|getting)\s+(\w+\s+)?faster\b|\bfaster (at|over|in) the\b|\bqualif\w*|\bimprove my (time|pace|speed)\b`),
 			"I don't write training plans or set race paces."},
-		{regexp.MustCompile(`\b(which|best|good|recommend\w*|buy|new|choose|pick|cheap\w*|decent)\b(\s+\w+){0,3}?\s+(shoes?|trainers|sneakers|watch|watches|gps|garmin|headphones|earbuds|gels?|app|apps|kit|gear|socks|vest)\b|` +
+		{regexp.MustCompile(`\b(which|best|good|recommend\w*|buy|new|choose|pick|cheap\w*|decent)\b(\s+\w+){0,3}?\s+(shoes?|trainers|sneakers|watch|watches|gps|garmin|headphones|earbuds|gels?|app|apps|kit|gear|socks|vest|powders?|supplements?|brands?)\b|\bprotein powder|` +
 			`\b(where|how) (can|do|to|should) (i )?(buy|get|order)\b|\bwhere to buy\b|\b(cost|costs|price|prices|membership)\b`),
 			"I don't recommend gear or shops."},
 		{regexp.MustCompile(`\b(lose|losing|lost) (some )?(weight|fat|kilos|pounds)\b|\bweight loss\b|\bdiet plan\b|\bcalorie deficit\b`),
@@ -113,6 +114,8 @@ func (q Question) smallTalk() (Answer, bool) {
 	s := strings.Join(words, " ")
 	switch {
 	case onlyGreeting && len(words) <= 4:
+		return Answer{Text: Greeting, Known: true, Kind: KindGreeting}, true
+	case howAreYouRe.MatchString(s):
 		return Answer{Text: Greeting, Known: true, Kind: KindGreeting}, true
 	case thanks && onlyThanks:
 		return Answer{Text: Thanks, Known: true, Kind: KindThanks}, true
