@@ -22,7 +22,7 @@ const maxAnswerLen = 2000
 
 // questionBreak separates the parts of a two-in-one question: a question
 // mark, or "and"/"also" before a new question word.
-var questionBreak = regexp.MustCompile(`(?i)\?\s*|[,;]?\s+(?:and|also|plus)\s+(?:also\s+)?(?:what|how|when|should|can|could|do|does|is|are|why|which|where)\b`)
+var questionBreak = regexp.MustCompile(`(?i)\?\s*|[,;]?\s+(?:and|also|plus)\s+(?:also\s+|for\s+|then\s+)?(?:what|how|when|should|can|could|do|does|is|are|why|which|where)\b`)
 
 // Ask answers a recovery question: the path behind /ask, free text in a
 // direct message, a mention in a group, and `shakeout ask`. Red flags,
@@ -56,12 +56,23 @@ func Ask(ctx context.Context, s KnowledgeSearcher, question string) (coach.Answe
 			return coach.Answer{}, err
 		}
 		if (a.Kind != coach.KindAnswer || topics[a.Topic]) && prev != "" {
-			// "…and how slow?" or "…what do I do on them?" asks about
-			// the previous part's subject.
-			rq := coach.ParseQuestion(p + " " + coach.Topic(prev)).Within(q)
-			rq.Skip = topics
-			if a, err = search(ctx, s, rq); err != nil {
-				return coach.Answer{}, err
+			// A part that leans on the rest ("…and when can I run
+			// again?", "…and how slow?") is about the race the question
+			// named, or else the previous part's subject.
+			var retries []string
+			if d := q.Slots.Distance; d != "" {
+				retries = append(retries, p+" after a "+coach.DistanceName(d))
+			}
+			retries = append(retries, p+" "+coach.Topic(prev))
+			for _, r := range retries {
+				rq := coach.ParseQuestion(r).Within(q)
+				rq.Skip = topics
+				if a, err = search(ctx, s, rq); err != nil {
+					return coach.Answer{}, err
+				}
+				if a.Kind == coach.KindAnswer {
+					break
+				}
 			}
 		}
 		prev = p

@@ -266,6 +266,9 @@ func raceDistance(km float64) (Distance, bool) {
 	return DistUltra, near(50) || near(100) || near(80.5) || near(160.9) || near(161)
 }
 
+// DistanceName is how a race distance is written in a question.
+func DistanceName(d Distance) string { return distanceText(d) }
+
 func distanceText(d Distance) string {
 	switch d {
 	case DistHalf:
@@ -459,7 +462,8 @@ won win winner football soccer capital membership gym gels podcast translate hel
 mile weight lose diet plan plans coffee beer wine alcohol drunk hangover party work job sick flu cold covid
 tomorrow today tonight yesterday weekend monday tuesday wednesday thursday friday saturday sunday morning evening
 afternoon night minute minutes hour hours second seconds friend mate coach wife husband kids dog
-tire tires tyre fix chain gear gears bike car drive flight trip travel holiday beach house garden wall floor`
+tire tires tyre fix chain gear gears bike car drive flight trip travel holiday beach house garden wall floor
+world record records entry enter book booking appointment spring summer autumn winter`
 
 // correct returns the knowledge-base word closest to w when w is not a
 // word it knows: one edit for words of 4 to 7 letters, two from 8. Among

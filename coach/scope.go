@@ -112,6 +112,9 @@ func (q Question) smallTalk() (Answer, bool) {
 		}
 	}
 	s := strings.Join(words, " ")
+	// Scope is judged on the member's own words as well as the normalised
+	// ones, so a typo fix can never turn a request into a running question.
+	raw := strings.TrimSpace(triageText(q.Text))
 	switch {
 	case onlyGreeting && len(words) <= 4:
 		return Answer{Text: Greeting, Known: true, Kind: KindGreeting}, true
@@ -121,11 +124,11 @@ func (q Question) smallTalk() (Answer, bool) {
 		return Answer{Text: Thanks, Known: true, Kind: KindThanks}, true
 	case aboutRe.MatchString(strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "hey "), "hi "))):
 		return Answer{Text: About, Known: true, Kind: KindAbout}, true
-	case medicationRe.MatchString(s):
+	case medicationRe.MatchString(s) || medicationRe.MatchString(raw):
 		return Answer{Text: Medication + "\n\n" + "Source: Shakeout's safety rules (not one of the articles)", Known: true, Kind: KindMedication}, true
 	}
 	for i, o := range offTopic {
-		if offTopicFilters[i].MatchString(" " + s + " ") {
+		if offTopicFilters[i].MatchString(" "+s+" ") || offTopicFilters[i].MatchString(" "+raw+" ") {
 			return Answer{Text: "That's outside what I do: " + o.why + " " + canDo, Kind: KindOutOfScope}, true
 		}
 	}

@@ -63,7 +63,8 @@ var symptomRules = []symptomRule{
 	{TierUrgent, "blood in the urine or stool", regexp.MustCompile(
 		`\bblood\w*\s+(\w+\s+){0,2}?(in|on|with)\s+(my |the )?(urine|pee|wee|stool|stools|poo|poop|feces|faeces|toilet|loo|bowel)|` +
 			`\b(peeing|pissing|weeing|pooping|pooing|passing|urinating)\s+blood|\bbloody\s+(urine|stool|pee|poo|poop)|` +
-			`\b(urine|pee|wee|stool|poo|poop)\b(\s+\w+){0,4}?\s+(blood\w*|red|pink)\b|\bred (urine|pee)\b|\bblood when i (pee|poo|go)\b`)},
+			`\b(urine|pee|wee|stool|poo|poop)\b(\s+\w+){0,4}?\s+(blood\w*|red|pink)\b|\bred (urine|pee)\b|\bblood when i (pee|poo|go)\b|` +
+			`\b(pink|red|blood\w*)\b(\s+\w+){0,5}?\s+(peeing|pee|urine|wee|weeing|toilet|loo|bowl)\b|\b(peeing|urinating|weeing)\b(\s+\w+){0,3}?\s+(pink|red)\b`)},
 	{TierUrgent, "dark cola-coloured urine", regexp.MustCompile(
 		`\b(dark|brown|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark|brown|cola|coke|tea)\b`)},
 	{TierUrgent, "irregular or racing heartbeat", regexp.MustCompile(
