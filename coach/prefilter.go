@@ -21,7 +21,12 @@ func newPrefilter(re *regexp.Regexp) prefilter {
 	if err != nil {
 		return p
 	}
-	if keys, ok := leadingLiterals(tree.Simplify()); ok {
+	if keys, ok := leadingLiterals(tree.Simplify()); ok && len(keys) > 0 {
+		for _, k := range keys {
+			if k == "" {
+				return p
+			}
+		}
 		p.keys = keys
 	}
 	return p
@@ -46,6 +51,8 @@ func (p prefilter) MatchString(s string) bool { return p.mayMatch(s) && p.re.Mat
 // leadingLiterals returns literals one of which starts every match of re,
 // skipping zero-width assertions; ok is false when some match may start
 // with something else (a character class, a repeat that can be empty).
+// Literals are extended across a concatenation as far as they stay
+// certain, so the factored "p(oint|urpose)" gives "point" and "purpose".
 func leadingLiterals(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
@@ -66,13 +73,35 @@ func leadingLiterals(re *syntax.Regexp) ([]string, bool) {
 		}
 		return out, true
 	case syntax.OpConcat:
+		acc := []string{""}
 		for _, sub := range re.Sub {
 			switch sub.Op {
 			case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEmptyMatch:
-				continue
+				if len(acc) == 1 && acc[0] == "" {
+					continue
+				}
+				return acc, true
 			}
-			return leadingLiterals(sub)
+			keys, ok := leadingLiterals(sub)
+			if !ok || len(acc)*len(keys) > 64 {
+				break
+			}
+			next := make([]string, 0, len(acc)*len(keys))
+			for _, a := range acc {
+				for _, k := range keys {
+					next = append(next, a+k)
+				}
+			}
+			acc = next
+			if !wholeLiteral(sub) {
+				// Only the start of sub is certain; stop extending.
+				return acc, true
+			}
 		}
+		if len(acc) == 1 && acc[0] == "" {
+			return nil, false
+		}
+		return acc, true
 	case syntax.OpPlus:
 		return leadingLiterals(re.Sub[0])
 	case syntax.OpRepeat:
@@ -81,4 +110,30 @@ func leadingLiterals(re *syntax.Regexp) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// wholeLiteral reports whether every match of re is one of the literals
+// leadingLiterals returns for it (a literal, or a group or alternation of them).
+func wholeLiteral(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return re.Flags&syntax.FoldCase == 0
+	case syntax.OpCapture:
+		return wholeLiteral(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !wholeLiteral(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !wholeLiteral(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
