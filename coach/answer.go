@@ -136,7 +136,7 @@ func (q Question) joinTerms() string { return strings.Join(q.Terms, " ") }
 func (q Question) covers(set map[string]bool, w string) bool {
 	words, ok := q.Explained[w]
 	if !ok {
-		return set[Stem(w)]
+		return set[q.stem(w)]
 	}
 	// A phrase needs every word of its meaning; a synonym needs half.
 	need, have := 0, 0
@@ -145,7 +145,7 @@ func (q Question) covers(set map[string]bool, w string) bool {
 			continue
 		}
 		need++
-		if set[Stem(x)] {
+		if set[q.stem(x)] {
 			have++
 		}
 	}
@@ -153,7 +153,7 @@ func (q Question) covers(set map[string]bool, w string) bool {
 		return have == need
 	}
 	for _, x := range q.Own[w] {
-		if set[Stem(x)] {
+		if set[q.stem(x)] {
 			return true
 		}
 	}

@@ -43,6 +43,9 @@ type Question struct {
 	// Skip are entry ids this question must not be answered with: the
 	// topics earlier parts of a two-part question already answered.
 	Skip map[string]bool
+	// stems caches Stem of the words covers looks up, which it does for
+	// every search hit.
+	stems map[string]string
 	// talk is the reply to small talk or a request outside recovery, when
 	// talked; worked out once, as it needs no search.
 	talk   Answer
@@ -125,6 +128,9 @@ var slangFilters = func() []prefilter {
 	}
 	return out
 }()
+
+// ubiquitous are the words nearly every knowledge entry contains.
+var ubiquitous = toSet(`run runs running runner runners recovery recover recovering recovered training train`)
 
 // timeWords say when, not what: they never make a question unanswerable.
 var timeWords = toSet(`today tomorrow tonight yesterday morning evening afternoon night weekend monday tuesday
@@ -241,6 +247,20 @@ func ParseQuestion(text string) Question {
 		}
 	}
 	q.Content = append(q.Content, slangWords...)
+	q.stems = map[string]string{}
+	for _, w := range q.Content {
+		q.stems[w] = Stem(w)
+	}
+	for _, ws := range q.Explained {
+		for _, w := range ws {
+			q.stems[w] = Stem(w)
+		}
+	}
+	for _, ws := range q.Own {
+		for _, w := range ws {
+			q.stems[w] = Stem(w)
+		}
+	}
 	q.Normalized = placeholder.ReplaceAllStringFunc(residual, func(m string) string {
 		i, _ := strconv.Atoi(strings.Trim(m, "\x01"))
 		return slang[i].add
@@ -316,10 +336,21 @@ func Stem(w string) string {
 
 // MatchExpr renders the terms as an FTS5 query: any of the words, each
 // quoted so that no word is read as an FTS5 operator.
+//
+// The words nearly every entry contains ("run", "recovery") are left out
+// when the question has others: they barely move the ranking but make the
+// search score every entry.
 func (q Question) MatchExpr() string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
-		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		if !ubiquitous[t] {
+			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	if len(parts) == 0 {
+		for _, t := range q.Terms {
+			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
 	}
 	return strings.Join(parts, " OR ")
 }
@@ -366,4 +397,11 @@ func Topic(text string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+func (q Question) stem(w string) string {
+	if s, ok := q.stems[w]; ok {
+		return s
+	}
+	return Stem(w)
 }

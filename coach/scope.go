@@ -84,6 +84,9 @@ var (
 	}
 )
 
+// medicationFilter skips the medicine rule for questions that cannot match.
+var medicationFilter = newPrefilter(medicationRe)
+
 // offTopicFilters skip the off-topic rules a question cannot match.
 var offTopicFilters = func() []prefilter {
 	out := make([]prefilter, len(offTopic))
@@ -124,7 +127,7 @@ func (q Question) smallTalk() (Answer, bool) {
 		return Answer{Text: Thanks, Known: true, Kind: KindThanks}, true
 	case aboutRe.MatchString(strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "hey "), "hi "))):
 		return Answer{Text: About, Known: true, Kind: KindAbout}, true
-	case medicationRe.MatchString(s) || medicationRe.MatchString(raw):
+	case medicationFilter.MatchString(s) || medicationFilter.MatchString(raw):
 		return Answer{Text: Medication + "\n\n" + "Source: Shakeout's safety rules (not one of the articles)", Known: true, Kind: KindMedication}, true
 	}
 	for i, o := range offTopic {
