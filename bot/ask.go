@@ -15,7 +15,7 @@ type KnowledgeSearcher interface {
 }
 
 // searchDepth is how many search hits are re-ranked.
-const searchDepth = 30
+const searchDepth = 15
 
 // maxAnswerLen keeps an answer inside one Discord message.
 const maxAnswerLen = 2000
