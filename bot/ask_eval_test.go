@@ -326,3 +326,31 @@ func runOwnEval(t *testing.T, cases []ownCase, bar int) {
 		}
 	}
 }
+
+// TestPhrasingsAnswered: every phrasing in the knowledge base gets an
+// answer, and nearly all of them their own entry's.
+func TestPhrasingsAnswered(t *testing.T) {
+	s := openStore(t)
+	own, total := 0, 0
+	for _, e := range coach.Entries() {
+		for _, q := range e.Phrasings {
+			a, err := bot.Ask(t.Context(), s, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total++
+			switch {
+			case !a.Known:
+				t.Errorf("%s: %q gets no answer (%s)", e.ID, q, a.Kind)
+			case a.Topic == e.ID:
+				own++
+			default:
+				t.Logf("%s: %q answered by %s %s", e.ID, q, a.Kind, a.Topic)
+			}
+		}
+	}
+	t.Logf("phrasings answered by their own entry: %d of %d", own, total)
+	if own*100 < total*90 {
+		t.Errorf("only %d of %d phrasings get their own entry, want 90%%", own, total)
+	}
+}

@@ -262,6 +262,14 @@ func fitOpening(e Entry) string {
 // knowledge base never uses at all: one unknown word ("Chicago", "needed")
 // must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
+	if q.everyday {
+		for _, w := range q.Content {
+			if top.covered[w] < 1 {
+				return false
+			}
+		}
+		return len(q.Content) > 0
+	}
 	n := 0.0
 	for w, credit := range top.covered {
 		if q.Phrases[w] {

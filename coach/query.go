@@ -43,6 +43,10 @@ type Question struct {
 	// Skip are entry ids this question must not be answered with: the
 	// topics earlier parts of a two-part question already answered.
 	Skip map[string]bool
+	// everyday is set when Content holds only running's everyday words;
+	// then an entry must name every one of them in its title, phrasings or
+	// tags to answer.
+	everyday bool
 	// stems caches Stem of the words covers looks up, which it does for
 	// every search hit.
 	stems map[string]string
@@ -247,6 +251,16 @@ func ParseQuestion(text string) Question {
 		}
 	}
 	q.Content = append(q.Content, slangWords...)
+	if len(q.Content) == 0 {
+		// A question made only of running's everyday words ("what is a
+		// recovery run") is about those words.
+		for _, w := range Words(placeholder.ReplaceAllString(residual, " ")) {
+			if generic[w] && !timeWords[w] && !contains(q.Content, w) {
+				q.Content = append(q.Content, w)
+				q.everyday = true
+			}
+		}
+	}
 	q.stems = map[string]string{}
 	for _, w := range q.Content {
 		q.stems[w] = Stem(w)

@@ -69,7 +69,7 @@ var (
 			`\bplan for (a |my |the )?(sub|\d)|\bsub ?\d|\b(pb|pr|personal best|goal time|target time|race pace|target pace)\b|\b(get|become|getting)\s+(\w+\s+)?faster\b|\bfaster (at|over|in) the\b|\bqualif\w*|\bimprove my (time|pace|speed)\b`),
 			"I don't write training plans or set race paces."},
 		{regexp.MustCompile(`\b(which|best|good|recommend\w*|buy|new|choose|pick|cheap\w*|decent)\b(\s+\w+){0,3}?\s+(shoes?|trainers|sneakers|watch|watches|gps|garmin|headphones|earbuds|gels?|app|apps|kit|gear|socks|vest|powders?|supplements?|brands?)\b|\bprotein powder|` +
-			`\b(where|how) (can|do|to|should) (i )?(buy|get|order)\b|\bwhere to buy\b|\b(cost|costs|price|prices|membership)\b`),
+			`\b(where|how) (can|do|to|should) (i )?(buy|order)\b|\bwhere (can|do|to|should) (i )?get\b|\bwhere to buy\b|\b(cost|costs|price|prices|membership)\b`),
 			"I don't recommend gear or shops."},
 		{regexp.MustCompile(`\b(lose|losing|lost) (some )?(weight|fat|kilos|pounds)\b|\bweight loss\b|\bdiet plan\b|\bcalorie deficit\b`),
 			"I don't give weight-loss advice."},
