@@ -59,16 +59,16 @@ var symptomRules = []symptomRule{
 		`\b(cant|cannot|couldnt|could not|struggl\w* to|hard to|unable to|trouble|difficulty|problems?)\s+(catch(ing)? (my |a )?breath|breath\w*)\b|` +
 			`\bshort(ness)? of breath\b|\bbreathless\w*|\bgasping\b|\bwheez\w*|\bcant get (enough )?air\b`)},
 	{TierEmergency, "confusion", regexp.MustCompile(
-		`\bconfus\w*|\bdisorient\w*|\b(didnt|dont|did not|do not) know where\b|\btalking nonsense\b|\bslurr\w*|\bnot making sense\b|\bdelirious\b`)},
+		`\bconfus\w*|\bdisorient\w*|\b(cant|couldnt|could not|cannot) think( straight| clearly)?\b|\bnot thinking (straight|clearly)\b|\b(didnt|did not|couldnt) recogni[sz]e\b|\b(didnt|dont|did not|do not) know where\b|\btalking nonsense\b|\bslurr\w*|\bnot making sense\b|\bdelirious\b`)},
 	{TierUrgent, "blood in the urine or stool", regexp.MustCompile(
 		`\bblood\w*\s+(\w+\s+){0,2}?(in|on|with)\s+(my |the )?(urine|pee|wee|stool|stools|poo|poop|feces|faeces|toilet|loo|bowel)|` +
-			`\b(peeing|pissing|weeing|pooping|pooing|passing|urinating)\s+blood|\bbloody\s+(urine|stool|pee|poo|poop)|` +
+			`\b(pee|piss|wee|poo|poop|urinat|pass)\w*\s+(\w+\s+)?blood|\bbloody\s+(urine|stool|pee|poo|poop)|` +
 			`\b(urine|pee|wee|stool|poo|poop)\b(\s+\w+){0,4}?\s+(blood\w*|red|pink)\b|\bred (urine|pee)\b|\bblood when i (pee|poo|go)\b|` +
 			`\b(pink|red|blood\w*)\b(\s+\w+){0,5}?\s+(peeing|pee|urine|wee|weeing|toilet|loo|bowl)\b|\b(peeing|urinating|weeing)\b(\s+\w+){0,3}?\s+(pink|red)\b`)},
 	{TierUrgent, "dark cola-coloured urine", regexp.MustCompile(
-		`\b(dark|brown|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark|brown|cola|coke|tea)\b`)},
+		`\b(dark|brown\w*|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark\w*|brown\w*|cola|coke|coca|tea)\b`)},
 	{TierUrgent, "irregular or racing heartbeat", regexp.MustCompile(
-		`\bpalpitat\w*|\birregular\s+(heart\w*|pulse|beat\w*|rhythm)|\b(heart\w*|pulse)\b(\s+\w+){0,3}?\s+(irregular|racing|races|pounding|pounds|flutter\w*|skipp\w*|skips|jumping|out of rhythm|all over the place|wont slow|wont settle)\b|` +
+		`\bpalpitat\w*|\birregular\s+(heart\w*|pulse|beat\w*|rhythm)|\b(heart\w*|pulse)\b(\s+\w+){0,3}?\s+(irregular|racing|races|pounding|pounds|flutter\w*|skipp\w*|skips|jumping|out of rhythm|all over the place|wont slow|wont settle|going crazy|going wild|hammering|thumping|wont come down|wont drop)\b|` +
 			`\b(racing|pounding|fluttering|skipping|irregular)\s+(heart\w*|pulse)\b|\bskipp?ed beats?\b|\bmissing beats\b|\bextra beats\b|\barrhythm\w*|\bafib\b`)},
 	{TierUrgent, "dizziness that does not pass", regexp.MustCompile(
 		`\bdizz\w*|\blight ?headed\w*|\bwoozy\b|\bvertigo\b|\b(room|head|world)\b(\s+\w+){0,2}?\s+spinning\b|\bspinning\b`)},
@@ -81,7 +81,7 @@ var symptomRules = []symptomRule{
 	{TierInjury, "sharp or localised pain", regexp.MustCompile(
 		`\bsharp\b|\bstabb\w*|\bshooting\b|\bpinpoint\b|\bone (spot|place|point)\b|\bsingle spot\b|\bhurts? (when|if) (i )?(press|touch|push|poke)\w*|\btender to (the )?touch\b|\bbone pain\b|\bstress fracture\b|` +
 			`\b(knee|knees|shin|shins|ankle|ankles|foot|feet|heel|heels|hip|hips|achilles|toe|toes|arch|groin|tendon|bone|it band|itb|kneecap|lower back)\b(\s+\w+){0,3}?\s+(pain|pains|hurts?|hurting|painful|agony|killing me)\b|` +
-			`\b(pain|pains|hurts?|hurting|painful)\s+(\w+\s+){0,3}?(knee|knees|shin|shins|ankle|ankles|foot|feet|heel|heels|hip|hips|achilles|toe|toes|arch|groin|tendon|bone|kneecap)\b|\bpain (gets|getting|is getting) worse\b`)},
+			`\b(pain|pains|hurts?|hurting|painful)\s+(\w+\s+){0,5}?(knee|knees|shin|shins|ankle|ankles|foot|feet|heel|heels|hip|hips|achilles|toe|toes|arch|groin|tendon|bone|kneecap)\b|\bpain (gets|getting|is getting) worse\b`)},
 	{TierInjury, "swelling", regexp.MustCompile(`\bswell\w*|\bswollen\b|\bpuff(ed|y)\b|\bballooned\b`)},
 	{TierInjury, "numbness", regexp.MustCompile(`\bnumb(ness|ed|ing)?\b|\bpins and needles\b|\btingl\w*|\bno feeling\b|\blost (the )?feeling\b|\bcant feel my\b`)},
 }
@@ -97,7 +97,7 @@ var symptomFilters = func() []prefilter {
 
 // negated is a word just before a symptom that says the member does not
 // have it ("no chest pain", "not dizzy").
-var negated = regexp.MustCompile(`\b(no|not|never|without|zero|isnt|wasnt|arent|dont have|didnt have|havent had|hasnt been)\s+(\w+\s+)?$`)
+var negated = regexp.MustCompile(`\b(no|not|never|zero|isnt|wasnt|arent|dont have|didnt have|havent had|hasnt been)\s+(\w+\s+)?$`)
 
 // triageText lower-cases text, drops apostrophes and turns punctuation into
 // spaces, keeping decimal points in numbers, so the rules see plain words.
