@@ -180,10 +180,27 @@ func (q Question) Coverage() float64 {
 	return float64(n) / float64(len(words))
 }
 
+// coverage is one question word an entry knows: credit 1 from its title,
+// phrasings or tags, 0.5 from its answer only.
+type coverage struct {
+	w      string
+	credit float64
+}
+
+// credit is what the entry knows of word w (0: nothing).
+func (s scored) credit(w string) float64 {
+	for _, c := range s.covered {
+		if c.w == w {
+			return c.credit
+		}
+	}
+	return 0
+}
+
 type scored struct {
 	entry   Entry
 	score   float64
-	covered map[string]float64 // the question's content words the entry knows: 1, or 0.5 from its answer only
+	covered []coverage // the question's content words the entry knows
 }
 
 // Compose picks the answer to q from the search hits. Search ranks by words;
@@ -264,14 +281,15 @@ func fitOpening(e Entry) string {
 func (q Question) answerable(top scored) bool {
 	if q.everyday {
 		for _, w := range q.Content {
-			if top.covered[w] < 1 {
+			if top.credit(w) < 1 {
 				return false
 			}
 		}
 		return len(q.Content) > 0
 	}
 	n := 0.0
-	for w, credit := range top.covered {
+	for _, c := range top.covered {
+		w, credit := c.w, c.credit
 		if q.Phrases[w] {
 			credit *= 2 // a runner's phrase counts double, as in rank
 		}
@@ -317,10 +335,18 @@ func rank(q Question, hits []Hit) []scored {
 	qPairs := pairsOf(q.Normalized)
 	for _, w := range Words(strings.ToLower(q.Text)) {
 		if generic[w] && !contains(q.Content, w) {
-			words = append(words, word{w, 0.5})
+			// A repeated word counts in the total but scores once.
 			total += 0.5
+			dup := false
+			for _, x := range words {
+				dup = dup || x.w == w
+			}
+			if !dup {
+				words = append(words, word{w, 0.5})
+			}
 		}
 	}
+	buf := make([]coverage, 0, len(words)*len(hits))
 	maxRel := 0.0
 	for _, h := range hits {
 		maxRel = max(maxRel, h.Relevance)
@@ -332,13 +358,9 @@ func rank(q Question, hits []Hit) []scored {
 			continue
 		}
 		set, said := v.byEntry[e.ID], v.answers[e.ID]
-		covered := map[string]float64{}
+		start := len(buf)
 		got := 0.0
-		seen := map[string]bool{}
 		for _, w := range words {
-			if seen[w.w] {
-				continue
-			}
 			credit := 1.0
 			if !q.covers(set, w.w) {
 				if !q.covers(said, w.w) {
@@ -346,14 +368,13 @@ func rank(q Question, hits []Hit) []scored {
 				}
 				credit = 0.5
 			}
-			seen[w.w] = true
 			// Words from the answer alone help decide whether the entry
 			// answers at all, not which entry ranks first.
 			if credit == 1 {
 				got += w.weight
 			}
 			if w.weight >= 1 {
-				covered[w.w] = credit
+				buf = append(buf, coverage{w.w, credit})
 			}
 		}
 		rel := 0.0
@@ -374,7 +395,7 @@ func rank(q Question, hits []Hit) []scored {
 		if len(qPairs) > 0 {
 			phrase = float64(shared) / float64(len(qPairs))
 		}
-		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase + e.slotBonus(q.Slots), covered: covered})
+		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase + e.slotBonus(q.Slots), covered: buf[start:len(buf):len(buf)]})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
