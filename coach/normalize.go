@@ -85,6 +85,10 @@ var distanceWords = regexp.MustCompile(`\b(half(?:\s+marathon)?|marathon|ultra|5
 // raceWord says a bare number is about a race ("my 60km race").
 var raceWord = regexp.MustCompile(`\b(race|raced|racing|ultra|event|trail|finish\w*|pb|pr)\b`)
 
+// afterRaceRe ends the words just before a race named as the one the
+// member is recovering from.
+var afterRaceRe = regexp.MustCompile(`\b(after|since|post|from)\s+(\w+\s+){0,2}$`)
+
 // halfNotRace is "half" that is not the half marathon ("half an hour").
 var halfNotRace = regexp.MustCompile(`^\s+(an?|the|of|my|your|hour|hours|way|as|that|this|speed|effort|pace|distance|mile|miles|km|volume)\b`)
 
@@ -212,11 +216,12 @@ func normalizeDistances(s string, slots *Slots) string {
 		if d == "" || (!standard && !hasRace) {
 			return m
 		}
-		if slots.Distance == "" {
-			slots.Distance = d
-		}
 		return " " + distanceText(d) + " "
 	})
+	// The race recovered from is the one named after "after", "since",
+	// "post" or "from" ("a 5K a week after my marathon"); otherwise the
+	// first named.
+	recovered := false
 	for _, loc := range distanceWords.FindAllStringIndex(s, -1) {
 		w := s[loc[0]:loc[1]]
 		var d Distance
@@ -235,8 +240,9 @@ func normalizeDistances(s string, slots *Slots) string {
 		case w == "10k":
 			d = Dist10K
 		}
-		if slots.Distance == "" {
+		if after := afterRaceRe.MatchString(s[max(0, loc[0]-24):loc[0]]); slots.Distance == "" || after && !recovered {
 			slots.Distance = d
+			recovered = after
 		}
 		if d == DistHalf && w == "half" {
 			s = s[:loc[0]] + "half marathon" + s[loc[1]:]
@@ -463,7 +469,8 @@ mile weight lose diet plan plans coffee beer wine alcohol drunk hangover party w
 tomorrow today tonight yesterday weekend monday tuesday wednesday thursday friday saturday sunday morning evening
 afternoon night minute minutes hour hours second seconds friend mate coach wife husband kids dog
 tire tires tyre fix chain gear gears bike car drive flight trip travel holiday beach house garden wall floor
-world record records entry enter book booking appointment spring summer autumn winter`
+world record records entry enter book booking appointment spring summer autumn winter
+ideal idea name`
 
 // correct returns the knowledge-base word closest to w when w is not a
 // word it knows: one edit for words of 4 to 7 letters, two from 8. Among

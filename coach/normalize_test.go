@@ -31,6 +31,9 @@ func TestNormalizeSlots(t *testing.T) {
 		{"what is doms", "", -1, QWhatIs},
 		{"how many rest days a week", "", -1, QHowMuch},
 		{"should I run two hard days in a row", "", -1, QYesNo},
+		// the race recovered from is the one after "after"
+		{"can i race a 5k a week after my marathon", DistMarathon, 7, QYesNo},
+		{"after my 10k can I do a 5k next week", Dist10K, -1, QYesNo},
 	}
 	for _, c := range cases {
 		q := ParseQuestion(c.text)

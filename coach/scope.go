@@ -30,11 +30,12 @@ const canDo = "What I can do: answer questions about recovering from running (re
 // Unknown is the honest reply to a question the knowledge base cannot answer.
 const Unknown = "That's outside what I do, sorry: I don't know that one. I only know about recovering from running. " + canDo
 
-// Greeting, Thanks and About are the small-talk replies.
+// Greeting, Farewell, Thanks and About are the small-talk replies.
 const (
 	Greeting = "Hi! I'm Shakeout, your club's recovery coach. Ask me anything about recovering from running, " +
 		"like \"how slow should my recovery run be?\", or send /today for today's verdict."
-	Thanks = "You're welcome, glad it helped. Ask again any time; /today tells you how to train today."
+	Farewell = "Talk soon! Sleep well: it is the best recovery there is. /today in the morning tells you how to train."
+	Thanks   = "You're welcome, glad it helped. Ask again any time; /today tells you how to train today."
 	About  = "I'm Shakeout, a recovery coach for running clubs. I answer questions about recovering from running " +
 		"and say which article the answer comes from; /today tells you whether today should be easy, rest or hard; " +
 		"/raced walks you through recovery after a race day by day; /hr works out your recovery heart rate; " +
@@ -51,7 +52,8 @@ var (
 	thankFill  = toSet(`you so much very a lot mate that helped helps great awesome brilliant perfect nice ok cool
 		really for the help info answer again loads lots many super legend x`)
 	howAreYouRe = regexp.MustCompile(`^(hey |hi |hello |yo )?(how are you|how are you doing|hows it going|how is it going|whats up|what is up|how are things|you ok|are you there|anyone there)( today| mate| coach| bot)?$`)
-	aboutRe     = regexp.MustCompile(`^(what|who) (can|do|are) you( do| know| help with| for)?$|^what can i ask( you)?$|` +
+	farewellRe  = regexp.MustCompile(`^(good ?night|night night|nite|bye|goodbye|bye bye|see ya|see you|cya|later|laters|catch you later|talk soon|ttyl)( for now| then| mate| coach| all)?$`)
+	aboutRe     = regexp.MustCompile(`^what(s| is) your name$|^who are you$|^(what|who) (can|do|are) you( do| know| help with| for)?$|^what can i ask( you)?$|` +
 		`^how do(es)? (this|you|it) work$|^help( me)?$|^what (is|are) (this|you|shakeout)$|^what do you know( about)?$|^who is this$|^what can you help( me)? with$`)
 
 	medicationRe = regexp.MustCompile(`\b(ibuprofen|paracetamol|acetaminophen|painkillers?|pain killers?|pain relief|aspirin|nsaids?|` +
@@ -121,6 +123,8 @@ func (q Question) smallTalk() (Answer, bool) {
 	switch {
 	case onlyGreeting && len(words) <= 4:
 		return Answer{Text: Greeting, Known: true, Kind: KindGreeting}, true
+	case farewellRe.MatchString(s):
+		return Answer{Text: Farewell, Known: true, Kind: KindGreeting}, true
 	case howAreYouRe.MatchString(s):
 		return Answer{Text: Greeting, Known: true, Kind: KindGreeting}, true
 	case thanks && onlyThanks:

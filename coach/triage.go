@@ -65,6 +65,8 @@ var symptomRules = []symptomRule{
 			`\b(pee|piss|wee|poo|poop|urinat|pass)\w*\s+(\w+\s+)?blood|\bbloody\s+(urine|stool|pee|poo|poop)|` +
 			`\b(urine|pee|wee|stool|poo|poop)\b(\s+\w+){0,4}?\s+(blood\w*|red|pink)\b|\bred (urine|pee)\b|\bblood when i (pee|poo|go)\b|` +
 			`\b(pink|red|blood\w*)\b(\s+\w+){0,5}?\s+(peeing|pee|urine|wee|weeing|toilet|loo|bowl)\b|\b(peeing|urinating|weeing)\b(\s+\w+){0,3}?\s+(pink|red)\b`)},
+	{TierUrgent, "coughing or vomiting blood", regexp.MustCompile(
+		`\b(cough|spit|spat|vomit|puk|throw|threw|sick)\w*\s+(up\s+)?(some\s+)?blood\b|\bblood\w*\s+(\w+\s+){0,2}?(in|on)\s+(my\s+)?(vomit|sick|spit|phlegm|mucus|tissue)\b`)},
 	{TierUrgent, "dark cola-coloured urine", regexp.MustCompile(
 		`\b(dark|brown\w*|cola|coke|tea)([ -]colou?red)?\s+(urine|pee|wee)\b|\b(urine|pee|wee)\b(\s+\w+){0,4}?\s+(dark\w*|brown\w*|cola|coke|coca|tea)\b`)},
 	{TierUrgent, "irregular or racing heartbeat", regexp.MustCompile(

@@ -58,6 +58,9 @@ func TestTriageTiers(t *testing.T) {
 		{"heart going crazy at rest", TierUrgent},
 		{"pain on the outside of my foot when i walk", TierInjury},
 		{"cant walk without limping", TierInjury},
+		{"coughing up blood after intervals", TierUrgent},
+		{"threw up blood at the finish", TierUrgent},
+		{"there was blood in my spit after the race", TierUrgent},
 		// none: everyday soreness and fatigue, negated symptoms, lookalikes
 		{"my heart rate stays high on easy runs", TierNone},
 		{"dark chocolate after a run?", TierNone},
