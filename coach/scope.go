@@ -36,7 +36,7 @@ const (
 		"like \"how slow should my recovery run be?\", or send /today for today's verdict."
 	Farewell = "Talk soon! Sleep well: it is the best recovery there is. /today in the morning tells you how to train."
 	Thanks   = "You're welcome, glad it helped. Ask again any time; /today tells you how to train today."
-	About  = "I'm Shakeout, a recovery coach for running clubs. I answer questions about recovering from running " +
+	About    = "I'm Shakeout, a recovery coach for running clubs. I answer questions about recovering from running " +
 		"and say which article the answer comes from; /today tells you whether today should be easy, rest or hard; " +
 		"/raced walks you through recovery after a race day by day; /hr works out your recovery heart rate; " +
 		"/log and /checkin record your training and how you feel. /help lists everything."
