@@ -30,7 +30,8 @@ type Entry struct {
 
 // phases name the stretches after a race or session, in days.
 var phases = map[string][2]int{
-	"race-day": {0, 0}, "day-1": {1, 1}, "days-2-3": {2, 3}, "week-1": {4, 10}, "weeks-2-3": {11, 30},
+	"race-day": {0, 0}, "day-1": {1, 1}, "days-2-3": {2, 3}, "week-1": {4, 10}, "weeks-1-2": {4, 17},
+	"weeks-2-3": {11, 30}, "weeks-3-plus": {18, 60},
 }
 
 // fitsDistance reports whether the entry may answer a question about d.
@@ -173,7 +174,7 @@ func ParseEntries(fsys fs.FS, dir string) ([]Entry, error) {
 // ParseEntry parses one entry file: front matter between "---" lines with
 // the keys id, title, source, tags (comma separated), optionally distances
 // (comma separated: 5k, 10k, half, marathon, ultra), phase (race-day, day-1,
-// days-2-3, week-1, weeks-2-3) and types (comma separated question types),
+// days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus) and types (comma separated question types),
 // and phrasings (a list of "- " lines), then the answer.
 func ParseEntry(name string, data []byte) (Entry, error) {
 	fail := func(format string, args ...any) (Entry, error) {
@@ -231,7 +232,7 @@ func ParseEntry(name string, data []byte) (Entry, error) {
 		case "phase":
 			p, ok := phases[value]
 			if !ok {
-				return fail("line %d: unknown phase %q (want race-day, day-1, days-2-3, week-1, weeks-2-3)", i+2, value)
+				return fail("line %d: unknown phase %q (want race-day, day-1, days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus)", i+2, value)
 			}
 			e.PhaseFrom, e.PhaseTo = p[0], p[1]
 		case "types":

@@ -83,7 +83,7 @@ var raceNumber = regexp.MustCompile(`\b(\d+(?:\.\d+)?)\s?(k|km|mi|mile|miles|mil
 var distanceWords = regexp.MustCompile(`\b(half(?:\s+marathon)?|marathon|ultra|5k|10k|ironman)\b`)
 
 // raceWord says a bare number is about a race ("my 60km race").
-var raceWord = regexp.MustCompile(`\b(race|raced|racing|ultra|event|trail|finish\w*|pb|pr)\b`)
+var raceWord = regexp.MustCompile(`\b(race|raced|racing|ultra|event|trail|finish\w*|pb|pr|recover\w*|after|since|post)\b`)
 
 // afterRaceRe ends the words just before a race named as the one the
 // member is recovering from.
