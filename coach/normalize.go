@@ -286,7 +286,7 @@ func distanceText(d Distance) string {
 }
 
 var (
-	daysAgoRe  = regexp.MustCompile(`\b(\d{1,2}|one|two|three|four|five|six|seven|a|couple of|few)\s+(day|days|week|weeks|wk|wks)\s+(ago|after|later|post|since|out|on|past)\b|\b(day|week)\s+(\d{1,2})\b`)
+	daysAgoRe  = regexp.MustCompile(`\b(\d{1,2}|one|two|three|four|five|six|seven|a|couple of|few)\s+(day|days|week|weeks|wk|wks)\s+(?:ago|later|post|out|on from|(?:after|since|past)\s+(?:my|the|a|an|it|that|this|race|racing|marathon|half|5k|10k|ultra|intervals|tempo|hills|long|hard|parkrun))\b|\b(day|week)\s+(\d{1,2})\b`)
 	dayAfterRe = regexp.MustCompile(`\b(yesterday|day after|next day|following day|tomorrow|last night)\b`)
 	pastDayRe  = regexp.MustCompile(`\b(on|last|since) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week)\b|\bago\b`)
 	raceDayRe  = regexp.MustCompile(`\b(this morning|today|just finished|just ran|just done|right after|straight after|after the finish|at the finish|post race|finish line)\b`)
@@ -303,8 +303,8 @@ func fillSlots(n *normalized) {
 	s := " " + n.text + " "
 	if m := daysAgoRe.FindStringSubmatch(s); m != nil {
 		num, unit := m[1], m[2]
-		if m[4] != "" {
-			num, unit = m[5], m[4]
+		if m[3] != "" {
+			num, unit = m[4], m[3]
 		}
 		k, err := strconv.Atoi(num)
 		if err != nil {
