@@ -74,7 +74,7 @@ var slang = []struct {
 }{
 	{re: regexp.MustCompile(`\brhr\b`), add: "resting heart rate"},
 	{re: regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), add: "heart rate"},
-	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\bsore(ness)?\b|\bstiff(ness)?\b`), add: "soreness sore muscles"},
+	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b`), add: "soreness sore muscles"},
 	{re: regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), add: "ideas activities"},
 	{re: regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), add: "why benefits"},
 	{re: regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), add: "every day"},
@@ -91,6 +91,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\b(drink|drinking|water|fluids?|electrolytes?|dehydrated)\b`), add: "hydration"},
 	{re: regexp.MustCompile(`\b(overreach\w*|burn ?out|burnt out|burned out|overdoing|overdo|too much)\b`), add: "overtraining"},
 	{re: regexp.MustCompile(`\b(taper\w*)\b`), add: "taper"},
+	{re: regexp.MustCompile(`\bperiods?\b|\bmenstrua\w*|\btime of the month\b`), add: "menstrual cycle"},
 	{re: regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|tired|awake|bedtime)\b`), add: "sleep"},
 	{re: regexp.MustCompile(`\b(length|duration|lasts?)\b`), add: "how long"},
 	{re: regexp.MustCompile(`\bfoam roll\w*|\broller\b`), add: "foam rolling"},

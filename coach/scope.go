@@ -16,7 +16,7 @@ const (
 	KindGreeting   ReplyKind = "greeting"     // hello
 	KindThanks     ReplyKind = "thanks"       // thank you
 	KindAbout      ReplyKind = "about"        // what can you do
-	KindMedication ReplyKind = "medication"   // a doctor's or pharmacist's question
+	KindMedication ReplyKind = "medication"   // medicine or a health condition: a doctor's or pharmacist's question
 	KindOutOfScope ReplyKind = "out_of_scope" // not about recovering from running
 	KindUnknown    ReplyKind = "unknown"      // about running, but nothing we know
 )
@@ -40,6 +40,9 @@ const (
 		"and say which article the answer comes from; /today tells you whether today should be easy, rest or hard; " +
 		"/raced walks you through recovery after a race day by day; /hr works out your recovery heart rate; " +
 		"/log and /checkin record your training and how you feel. /help lists everything."
+	Condition = "How to run with a health condition, during or after pregnancy, or after an illness such as covid " +
+		"is a question for your doctor: they know your history, and I can't judge it. Once they have cleared you, " +
+		"I can help with the recovery side: rest days, easy running, sleep and food."
 	Medication = "Whether to take a painkiller or any other medicine is a question for a doctor or pharmacist, " +
 		"not for me: they know your health and what else you take. Painkillers can also hide pain that is telling " +
 		"you to stop. What I can help with is the recovery side: rest, easy days, sleep and food."
@@ -58,6 +61,11 @@ var (
 
 	medicationRe = regexp.MustCompile(`\b(ibuprofen|paracetamol|acetaminophen|painkillers?|pain killers?|pain relief|aspirin|nsaids?|` +
 		`advil|nurofen|motrin|tylenol|naproxen|aleve|voltaren|diclofenac|codeine|medication|medicines?|meds|pills?|tablets?|antibiotics?|inhaler|anti inflammator\w*)\b`)
+
+	// conditionRe names a health condition whose effect on running only
+	// the member's doctor can judge.
+	conditionRe = regexp.MustCompile(`\b(asthma\w*|diabet\w*|pregnan\w*|covid|long covid|coronavirus|blood pressure|hypertension|epilep\w*|` +
+		`heart (condition|disease|problem|problems|murmur)|arthritis|anaemi\w*|anemi\w*|thyroid|cancer|chemo\w*|surgery|operation|postpartum|after (giving )?birth)\b`)
 
 	// offTopic are requests that are not about recovering from running,
 	// each with why the bot does not do it.
@@ -85,6 +93,9 @@ var (
 			"That's not something I can help with."},
 	}
 )
+
+// conditionFilter skips the health-condition rule for questions that cannot match.
+var conditionFilter = newPrefilter(conditionRe)
 
 // medicationFilter skips the medicine rule for questions that cannot match.
 var medicationFilter = newPrefilter(medicationRe)
@@ -131,6 +142,8 @@ func (q Question) smallTalk() (Answer, bool) {
 		return Answer{Text: Thanks, Known: true, Kind: KindThanks}, true
 	case aboutRe.MatchString(strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(s, "hey "), "hi "))):
 		return Answer{Text: About, Known: true, Kind: KindAbout}, true
+	case conditionFilter.MatchString(s) || conditionFilter.MatchString(raw):
+		return Answer{Text: Condition + "\n\n" + "Source: Shakeout's safety rules (not one of the articles)", Known: true, Kind: KindMedication}, true
 	case medicationFilter.MatchString(s) || medicationFilter.MatchString(raw):
 		return Answer{Text: Medication + "\n\n" + "Source: Shakeout's safety rules (not one of the articles)", Known: true, Kind: KindMedication}, true
 	}
