@@ -457,6 +457,9 @@ func typoVocab() *typoVocabulary {
 		for _, w := range strings.Fields(commonWords) {
 			typoV.known[w] = true
 		}
+		for w := range bodyPartWords {
+			typoV.known[w] = true
+		}
 	})
 	return &typoV
 }

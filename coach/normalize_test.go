@@ -50,6 +50,7 @@ func TestNormalizeWords(t *testing.T) {
 		{"how to mesure resting hart rate", "how to measure resting heart rate"},
 		{"signs of overtrainning", "signs of overtraining"},
 		{"wat is supercompensasion", "what is supercompensation"},
+		{"my shins ache", "my shins ache"}, // body parts are words, not typos
 		// place names are never "corrected"
 		{"after the Boston marathon", "after the boston marathon"},
 	}
