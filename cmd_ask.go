@@ -12,6 +12,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/coach"
 )
 
 // runAsk answers one question from the command line, through the same path
@@ -19,7 +20,7 @@ import (
 func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print one JSON object: answer, topic, source, score")
+	asJSON := fs.Bool("json", false, "print one JSON object: answer, topic, source, score, kind, red-flag tier and the slots understood")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: shakeout ask [--json] "how slow should my recovery run be?"`)
 		fs.PrintDefaults()
@@ -53,12 +54,15 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
-		Answer   string  `json:"answer"`
-		Topic    string  `json:"topic"`
-		Source   string  `json:"source"`
-		Score    float64 `json:"score"`
-		Known    bool    `json:"known"`
-		RedFlag  bool    `json:"red_flag"`
-		Computed bool    `json:"computed"`
-	}{a.Text, a.Topic, a.Source, a.Score, a.Known, a.RedFlag, a.Computed})
+		Answer   string      `json:"answer"`
+		Topic    string      `json:"topic"`
+		Source   string      `json:"source"`
+		Score    float64     `json:"score"`
+		Known    bool        `json:"known"`
+		RedFlag  bool        `json:"red_flag"`
+		Tier     string      `json:"tier"`
+		Kind     string      `json:"kind"`
+		Computed bool        `json:"computed"`
+		Slots    coach.Slots `json:"slots"`
+	}{a.Text, a.Topic, a.Source, a.Score, a.Known, a.RedFlag, a.Tier.String(), string(a.Kind), a.Computed, a.Slots})
 }

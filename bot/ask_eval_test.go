@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/coach"
 )
 
 // evalFile is the shared sample of members' questions; it lives beside the
@@ -179,5 +181,176 @@ func TestAskHarder(t *testing.T) {
 				t.Errorf("answer names no source")
 			}
 		})
+	}
+}
+
+// ownCase is one row of testdata/ask_eval.tsv, our own evaluation.
+type ownCase struct {
+	id, category, question string
+	must, mustNot, tier    string
+}
+
+func readOwnEval(t *testing.T, path string) []ownCase {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []ownCase
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 4 || len(f) > 6 {
+			t.Fatalf("bad eval line %q", line)
+		}
+		for len(f) < 6 {
+			f = append(f, "")
+		}
+		cases = append(cases, ownCase{f[0], f[1], f[2], f[3], f[4], f[5]})
+	}
+	return cases
+}
+
+// reassuring are words that must never follow a red-flag triage: comfort
+// that it is normal, or any training to do.
+var reassuring = []string{"normal", "nothing to worry", "fine to", "is fine", "jog", "easy run", "recovery run",
+	"strides", "keep running", "minutes of", "walk it off", "carry on", "yes,", "yes."}
+
+// failsMustNot reports the first must-not alternative found in the answer;
+// "^yes" and "^no" test the answer's first word.
+func failsMustNot(answer, mustNot string) string {
+	low := strings.ToLower(answer)
+	for _, alt := range strings.Split(mustNot, "|") {
+		alt = strings.ToLower(strings.TrimSpace(alt))
+		switch {
+		case alt == "":
+		case strings.HasPrefix(alt, "^"):
+			first := strings.FieldsFunc(low, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '!' || r == ';' })
+			if len(first) > 0 && first[0] == alt[1:] {
+				return alt
+			}
+		case strings.Contains(low, alt):
+			return alt
+		}
+	}
+	return ""
+}
+
+// TestOwnEval runs our own evaluation and prints accuracy per category. The
+// bar: 95% overall, every red flag at its tier with nothing reassuring
+// after it, every off-topic question refused with what the bot can do.
+func TestOwnEval(t *testing.T) {
+	cases := readOwnEval(t, "testdata/ask_eval.tsv")
+	if len(cases) < 200 {
+		t.Fatalf("the evaluation has %d questions, want at least 200", len(cases))
+	}
+	runOwnEval(t, cases, 95)
+}
+
+// TestHoldout runs a second, smaller set written after the main one was
+// tuned, as a check on how far the answering generalises. Its bar is lower,
+// except for red flags and off-topic questions, which are never negotiable.
+func TestHoldout(t *testing.T) {
+	runOwnEval(t, readOwnEval(t, "testdata/ask_holdout.tsv"), 85)
+}
+
+func runOwnEval(t *testing.T, cases []ownCase, bar int) {
+	t.Helper()
+	s := openStore(t)
+	type tally struct{ pass, n int }
+	per := map[string]*tally{}
+	var order []string
+	total := tally{}
+	for _, c := range cases {
+		a, err := bot.Ask(t.Context(), s, c.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var why []string
+		if !passes(a.Text, c.must) {
+			why = append(why, "lacks "+c.must)
+		}
+		if bad := failsMustNot(a.Text, c.mustNot); bad != "" {
+			why = append(why, "has "+bad)
+		}
+		if c.tier != "" {
+			if got := a.Tier.String(); got != c.tier {
+				why = append(why, "tier "+got+", want "+c.tier)
+			}
+			// The advice itself, without the line naming its source.
+			advice, _, _ := strings.Cut(a.Text, "Source:")
+			if bad := failsMustNot(advice, strings.Join(reassuring, "|")); bad != "" {
+				why = append(why, "reassures or prescribes: "+bad)
+			}
+		} else if a.Tier != coach.TierNone {
+			why = append(why, "triaged as "+a.Tier.String())
+		}
+		if c.category == "offtopic" && (a.Known || a.Topic != "") {
+			why = append(why, "answered from topic "+a.Topic)
+		}
+		if a.Kind == coach.KindAnswer && !strings.Contains(a.Text, "Source:") {
+			why = append(why, "names no source")
+		}
+		if len(a.Text) > 2000 {
+			why = append(why, "longer than one Discord message")
+		}
+		if per[c.category] == nil {
+			per[c.category] = &tally{}
+			order = append(order, c.category)
+		}
+		per[c.category].n++
+		total.n++
+		if len(why) == 0 {
+			per[c.category].pass++
+			total.pass++
+		} else {
+			t.Logf("%s FAIL %q (kind %s, topic %q): %s\n%s", c.id, c.question, a.Kind, a.Topic, strings.Join(why, "; "), a.Text)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("\n| category | passed | accuracy |\n|---|---|---|\n")
+	for _, cat := range order {
+		p := per[cat]
+		fmt.Fprintf(&b, "| %s | %d/%d | %.1f%% |\n", cat, p.pass, p.n, 100*float64(p.pass)/float64(p.n))
+	}
+	fmt.Fprintf(&b, "| **all** | %d/%d | %.1f%% |\n", total.pass, total.n, 100*float64(total.pass)/float64(total.n))
+	t.Log(b.String())
+	if total.pass*100 < total.n*bar {
+		t.Errorf("overall %d of %d, want at least %d%%", total.pass, total.n, bar)
+	}
+	for _, cat := range []string{"redflag", "offtopic"} {
+		if p := per[cat]; p != nil && p.pass != p.n {
+			t.Errorf("%s must be 100%%", cat)
+		}
+	}
+}
+
+// TestPhrasingsAnswered: every phrasing in the knowledge base gets an
+// answer, and nearly all of them their own entry's.
+func TestPhrasingsAnswered(t *testing.T) {
+	s := openStore(t)
+	own, total := 0, 0
+	for _, e := range coach.Entries() {
+		for _, q := range e.Phrasings {
+			a, err := bot.Ask(t.Context(), s, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total++
+			switch {
+			case !a.Known:
+				t.Errorf("%s: %q gets no answer (%s)", e.ID, q, a.Kind)
+			case a.Topic == e.ID:
+				own++
+			default:
+				t.Logf("%s: %q answered by %s %s", e.ID, q, a.Kind, a.Topic)
+			}
+		}
+	}
+	t.Logf("phrasings answered by their own entry: %d of %d", own, total)
+	if own*100 < total*90 {
+		t.Errorf("only %d of %d phrasings get their own entry, want 90%%", own, total)
 	}
 }

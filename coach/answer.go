@@ -2,6 +2,7 @@ package coach
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +27,12 @@ type Answer struct {
 	Known    bool
 	RedFlag  bool
 	Computed bool
+	// Kind says what sort of reply this is; Tier is the red-flag triage
+	// tier (TierNone unless Kind is KindTriage).
+	Kind ReplyKind
+	Tier Tier
+	// Slots are what the question was understood to be about.
+	Slots Slots
 }
 
 // Sources names the seed articles for members.
@@ -49,16 +56,8 @@ func SourceLine(source string) string {
 	return fmt.Sprintf("Source: %q (article %s)", title, source[:3])
 }
 
-// Unknown is the honest reply to a question the knowledge base cannot answer.
-const Unknown = "I don't know that one, sorry: I only know about recovering from running. " +
-	"Ask me about rest days, recovery runs, easy pace, recovery weeks, sleep, food after a hard run, " +
-	"soreness or getting over a race. I can also tell you whether today should be easy, rest or hard (/today), " +
-	"walk you through recovery after a race (/raced) or work out your recovery heart rate (/hr). /help lists everything."
-
-// RedFlagLead opens every answer to a question that mentions a red-flag symptom.
-const RedFlagLead = "Stop running for now and get this checked by a doctor or physiotherapist. " +
-	"Sharp pain, pain that changes how you run, chest symptoms, dizziness or fainting are not things to train through, " +
-	"and I can't tell you what is wrong."
+// answerDepth is how many of the best-ranked entries are tried in turn.
+const answerDepth = 3
 
 // minCoverage is the share of a question's own words the best entry must
 // know for an answer; below it the question is about something else.
@@ -67,6 +66,8 @@ const minCoverage = 0.5
 type vocab struct {
 	all     map[string]bool            // every stem in titles, phrasings and tags
 	byEntry map[string]map[string]bool // the same per entry
+	answers map[string]map[string]bool // the stems of each entry's answer text
+	said    map[string]bool            // every stem of every answer
 	pairs   map[string]map[string]bool // adjacent stem pairs of each entry's title and phrasings
 }
 
@@ -93,7 +94,8 @@ var (
 
 func knowledgeVocab() vocab {
 	vocabOnce.Do(func() {
-		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}, pairs: map[string]map[string]bool{}}
+		kbVocab = vocab{all: map[string]bool{}, byEntry: map[string]map[string]bool{}, pairs: map[string]map[string]bool{},
+			answers: map[string]map[string]bool{}, said: map[string]bool{}}
 		for _, e := range Entries() {
 			pairs := pairsOf(e.Title)
 			for _, p := range e.Phrasings {
@@ -114,6 +116,14 @@ func knowledgeVocab() vocab {
 				kbVocab.all[Stem(w)] = true
 			}
 			kbVocab.byEntry[e.ID] = set
+			ans := map[string]bool{}
+			for _, w := range Words(e.Answer) {
+				if !stop[w] {
+					ans[Stem(w)] = true
+					kbVocab.said[Stem(w)] = true
+				}
+			}
+			kbVocab.answers[e.ID] = ans
 		}
 	})
 	return kbVocab
@@ -126,7 +136,7 @@ func (q Question) joinTerms() string { return strings.Join(q.Terms, " ") }
 func (q Question) covers(set map[string]bool, w string) bool {
 	words, ok := q.Explained[w]
 	if !ok {
-		return set[Stem(w)]
+		return set[q.stem(w)]
 	}
 	// A phrase needs every word of its meaning; a synonym needs half.
 	need, have := 0, 0
@@ -135,12 +145,17 @@ func (q Question) covers(set map[string]bool, w string) bool {
 			continue
 		}
 		need++
-		if set[Stem(x)] {
+		if set[q.stem(x)] {
 			have++
 		}
 	}
 	if q.Phrases[w] {
 		return have == need
+	}
+	for _, x := range q.Own[w] {
+		if set[q.stem(x)] {
+			return true
+		}
 	}
 	return have > 0 && 2*have >= need
 }
@@ -165,10 +180,27 @@ func (q Question) Coverage() float64 {
 	return float64(n) / float64(len(words))
 }
 
+// coverage is one question word an entry knows: credit 1 from its title,
+// phrasings or tags, 0.5 from its answer only.
+type coverage struct {
+	w      string
+	credit float64
+}
+
+// credit is what the entry knows of word w (0: nothing).
+func (s scored) credit(w string) float64 {
+	for _, c := range s.covered {
+		if c.w == w {
+			return c.credit
+		}
+	}
+	return 0
+}
+
 type scored struct {
 	entry   Entry
 	score   float64
-	covered map[string]bool // the question's content words the entry knows
+	covered []coverage // the question's content words the entry knows
 }
 
 // Compose picks the answer to q from the search hits. Search ranks by words;
@@ -176,47 +208,107 @@ type scored struct {
 // phrasings and tags share, refuses questions outside the knowledge base, works
 // out heart-rate sums, and puts professional advice first for red flags.
 func Compose(q Question, hits []Hit) Answer {
+	a := compose(q, hits)
+	a.Slots = q.Slots
+	return a
+}
+
+func compose(q Question, hits []Hit) Answer {
+	// Red flags first, and nothing after them: no entry, no reassurance,
+	// no training.
+	if q.Tier != TierNone {
+		a := Answer{Text: TriageAdvice(q.Tier, q.Symptom) + "\n\n" + TriageSource(q.Tier), Known: true,
+			RedFlag: true, Kind: KindTriage, Tier: q.Tier}
+		if q.Tier == TierInjury {
+			a.Source = hrSource
+		}
+		return a
+	}
+	if q.talked {
+		return q.talk
+	}
 	if a, ok := composeHR(q); ok {
 		return a
 	}
-	best := rank(q, hits)
-	if len(best) == 0 || !q.answerable(best[0]) {
-		if q.RedFlag {
-			return Answer{Text: RedFlagLead + "\n\n" + RedFlagAfter, Known: true, RedFlag: true}
+	// The best-ranked entry that really answers the question: ranking
+	// can put first an entry that only shares the race or the day.
+	var top scored
+	found := false
+	for i, c := range rank(q, hits) {
+		if i == answerDepth {
+			break
 		}
-		return Answer{Text: Unknown}
+		if q.answerable(c) {
+			top, found = c, true
+			break
+		}
 	}
-	top := best[0]
-	parts := []string{top.entry.Answer}
+	if !found {
+		return Answer{Text: Unknown, Kind: KindUnknown}
+	}
+	parts := []string{fitOpening(top.entry)}
 	if q.HRQuestion && q.Age == 0 && top.entry.Source == hrSource {
 		parts = append(parts, "Tell me your age and resting heart rate, like /hr 35 55, and I'll work out your own number.")
 	}
-	if q.RedFlag {
-		parts = append([]string{RedFlagLead}, parts...)
-	}
 	text := strings.Join(parts, "\n\n") + "\n\n" + SourceLine(top.entry.Source)
-	return Answer{Text: text, Topic: top.entry.ID, Source: top.entry.Source, Score: top.score, Known: true, RedFlag: q.RedFlag}
+	return Answer{Text: text, Topic: top.entry.ID, Source: top.entry.Source, Score: top.score, Known: true, Kind: KindAnswer}
+}
+
+// yesNoOpening is an answer's leading "Yes." or "No," and what follows.
+var yesNoOpening = regexp.MustCompile(`^(Yes|No)(?:[.,!;:]\s*|\s+)(.*)$`)
+
+// fitOpening makes an entry's answer open to fit any question. A bare
+// "Yes." or "No." answers the entry's title, not necessarily the member's
+// question ("Yes." to "what's DOMS", "Yes, you still need to recover" to
+// "can I go for a run"), so it never opens an answer; entries are written so
+// their first sentence stands without it, and this is the safety net.
+func fitOpening(e Entry) string {
+	m := yesNoOpening.FindStringSubmatch(e.Answer)
+	if m == nil {
+		return e.Answer
+	}
+	return capitalize(m[2])
 }
 
 // answerable decides whether the best entry really answers the question:
 // it must know at least half of the question's own words, or two of them
 // (a known phrase counts as two).
+//
+// A word the entry only uses in its answer, not in its title, phrasings or
+// tags, counts half. So does, in the question's length, a word the
+// knowledge base never uses at all: one unknown word ("Chicago", "needed")
+// must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
-	n := 0
-	for w := range top.covered {
-		n++
-		if q.Phrases[w] {
-			n++ // a runner's phrase counts double, as in rank
+	if q.everyday {
+		for _, w := range q.Content {
+			if top.credit(w) < 1 {
+				return false
+			}
 		}
+		return len(q.Content) > 0
+	}
+	n := 0.0
+	for _, c := range top.covered {
+		w, credit := c.w, c.credit
+		if q.Phrases[w] {
+			credit *= 2 // a runner's phrase counts double, as in rank
+		}
+		n += credit
 	}
 	if n == 0 {
 		return false
 	}
-	return n >= 2 || float64(n) >= minCoverage*float64(len(q.Content))
+	v := knowledgeVocab()
+	length := 0.0
+	for _, w := range q.Content {
+		if q.covers(v.all, w) || q.covers(v.said, w) {
+			length++
+		} else {
+			length += 0.5
+		}
+	}
+	return n >= 2 || n >= minCoverage*length
 }
-
-// RedFlagAfter follows the red-flag lead when no entry fits the question.
-const RedFlagAfter = "Until you have been seen, rest rather than run, and come back to training gently once you are cleared."
 
 func rank(q Question, hits []Hit) []scored {
 	if len(hits) == 0 {
@@ -243,10 +335,18 @@ func rank(q Question, hits []Hit) []scored {
 	qPairs := pairsOf(q.Normalized)
 	for _, w := range Words(strings.ToLower(q.Text)) {
 		if generic[w] && !contains(q.Content, w) {
-			words = append(words, word{w, 0.5})
+			// A repeated word counts in the total but scores once.
 			total += 0.5
+			dup := false
+			for _, x := range words {
+				dup = dup || x.w == w
+			}
+			if !dup {
+				words = append(words, word{w, 0.5})
+			}
 		}
 	}
+	buf := make([]coverage, 0, len(words)*len(hits))
 	maxRel := 0.0
 	for _, h := range hits {
 		maxRel = max(maxRel, h.Relevance)
@@ -254,21 +354,27 @@ func rank(q Question, hits []Hit) []scored {
 	var out []scored
 	for _, h := range hits {
 		e, ok := EntryByID(h.ID)
-		if !ok {
+		if !ok || !e.fitsDistance(q.Slots.Distance) || q.Skip[e.ID] {
 			continue
 		}
-		set := v.byEntry[e.ID]
-		covered := map[string]bool{}
+		set, said := v.byEntry[e.ID], v.answers[e.ID]
+		start := len(buf)
 		got := 0.0
-		seen := map[string]bool{}
 		for _, w := range words {
-			if seen[w.w] || !q.covers(set, w.w) {
-				continue
+			credit := 1.0
+			if !q.covers(set, w.w) {
+				if !q.covers(said, w.w) {
+					continue
+				}
+				credit = 0.5
 			}
-			seen[w.w] = true
-			got += w.weight
+			// Words from the answer alone help decide whether the entry
+			// answers at all, not which entry ranks first.
+			if credit == 1 {
+				got += w.weight
+			}
 			if w.weight >= 1 {
-				covered[w.w] = true
+				buf = append(buf, coverage{w.w, credit})
 			}
 		}
 		rel := 0.0
@@ -289,7 +395,7 @@ func rank(q Question, hits []Hit) []scored {
 		if len(qPairs) > 0 {
 			phrase = float64(shared) / float64(len(qPairs))
 		}
-		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase, covered: covered})
+		out = append(out, scored{entry: e, score: rel + 1.5*overlap + phrase + e.slotBonus(q.Slots), covered: buf[start:len(buf):len(buf)]})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
@@ -304,9 +410,6 @@ func composeHR(q Question) (Answer, bool) {
 	hr := RecoveryHR(q.Age, q.RestingHR, q.MaxHR)
 	text := fmt.Sprintf("Keep recovery runs at or below %d bpm.\n%s\nIf you can chat in full sentences you're in the right zone; on a hot or tired day, go by feel and slow down further.",
 		hr.Ceiling, hr.Working)
-	if q.RedFlag {
-		text = RedFlagLead + "\n\n" + text
-	}
 	text += "\n\n" + SourceLine(hrSource)
-	return Answer{Text: text, Topic: "recovery-run-heart-rate", Source: hrSource, Score: 1, Known: true, Computed: true, RedFlag: q.RedFlag}, true
+	return Answer{Text: text, Topic: "recovery-run-heart-rate", Source: hrSource, Score: 1, Known: true, Computed: true, Kind: KindComputed}, true
 }

@@ -7,10 +7,11 @@ import (
 )
 
 // FuzzParseQuestion checks that any text, however odd, parses without a
-// panic into a valid FTS5 expression of quoted words, and that composing an
-// answer from any hits stays within one Discord message.
+// panic into a valid FTS5 expression of quoted words, that composing an
+// answer from any hits stays within one Discord message, and that no
+// literal prefilter ever skips a rule that matches.
 func FuzzParseQuestion(f *testing.F) {
-	for _, s := range []string{"how slow should my recovery run be?", "I'm 40 with resting HR 60", `"OR" NEAR( * ^`, "26.2 dead legs DOMS", "\x01 0 \x01", "rhr 300 age 999"} {
+	for _, s := range []string{"how slow should my recovery run be?", "I'm 40 with resting HR 60", `"OR" NEAR( * ^`, "26.2 dead legs DOMS", "\x01 0 \x01", "rhr 300 age 999", "peeing blood after my 50k", "legs r dead shud i run tmrw", "no chest pain", "5000m 13.1 half an hour"} {
 		f.Add(s)
 	}
 	ids := []string{}
@@ -18,6 +19,14 @@ func FuzzParseQuestion(f *testing.F) {
 		ids = append(ids, e.ID)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		low := triageText(text)
+		for _, group := range [][]prefilter{symptomFilters, slangFilters, offTopicFilters} {
+			for i, p := range group {
+				if p.re.MatchString(low) && !p.mayMatch(low) {
+					t.Fatalf("rule %d (%s) matches %q but its prefilter skips it", i, p.re, low)
+				}
+			}
+		}
 		q := ParseQuestion(text)
 		for _, term := range q.Terms {
 			if strings.ContainsAny(term, `"*^():`) {

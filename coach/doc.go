@@ -20,9 +20,17 @@
 //     resting-HR baseline.
 //   - Civil dates and the stored value types (date.go, kinds.go): kinds of
 //     session, levels, units, the club's week pattern, red flags.
+//   - Red-flag triage (triage.go): Triage reads a question or a check-in
+//     note and returns the most urgent symptom's tier (emergency, urgent,
+//     injury) with the action to take; it runs before anything else.
 //   - The knowledge base and question answering (kb.go, query.go, answer.go,
-//     knowledge/): embedded Markdown entries with their source article, and
-//     the matching of a member's question to an answer.
+//     normalize.go, scope.go, knowledge/): embedded Markdown entries with
+//     their source article, distances, phase and question types; a
+//     question normalised (text-speak, typos against the knowledge base's
+//     own words, distances with units), its slots found (distance, days
+//     since the race, body part, symptom, activity, kind of question),
+//     small talk and requests outside recovery recognised, and the question
+//     matched to the entry that answers it, opened to fit the question.
 //
 // What it must not do: any I/O (files other than its embedded ones,
 // network, database), logging, or reading the clock. Today's date and every
