@@ -108,10 +108,12 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, text string, kb *i
 		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
 	for try := 1; ; try++ {
-		if err := a.pace.wait(ctx, chatID, a.maxInlineWait); err != nil {
+		done, err := a.pace.wait(ctx, chatID, a.maxInlineWait)
+		if err != nil {
 			return err
 		}
-		_, err := a.tg.SendMessage(ctx, params)
+		_, err = a.tg.SendMessage(ctx, params)
+		done()
 		var tmr *tgbot.TooManyRequestsError
 		if !errors.As(err, &tmr) {
 			return err

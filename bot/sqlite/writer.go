@@ -105,10 +105,11 @@ func (s *Store) commitLocked() {
 	}
 }
 
-// control runs a savepoint statement; these never take a caller's context,
-// so a cancelled caller still leaves the batch clean.
-func control(tx *sql.Tx, stmt string) error {
-	_, err := tx.ExecContext(context.Background(), stmt)
+// control runs a savepoint statement, prepared like any other; these never
+// take a caller's context, so a cancelled caller still leaves the batch
+// clean.
+func (s *Store) control(tx *sql.Tx, stmt string) error {
+	_, err := s.txExec(context.Background(), tx, stmt)
 	return err
 }
 
@@ -147,12 +148,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	tx := s.wr.tx
-	err := control(tx, "SAVEPOINT w")
+	err := s.control(tx, "SAVEPOINT w")
 	if err == nil {
 		if err = fn(tx); err != nil {
-			err = errors.Join(err, control(tx, "ROLLBACK TO w"))
+			err = errors.Join(err, s.control(tx, "ROLLBACK TO w"))
 		}
-		err = errors.Join(err, control(tx, "RELEASE w"))
+		err = errors.Join(err, s.control(tx, "RELEASE w"))
 	}
 	if cerr := s.leave(); err == nil {
 		err = cerr
@@ -164,12 +165,13 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // or as a writer of its own. A failed statement undoes its own changes.
 func (s *Store) execW(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if u := s.unitOf(ctx); u != nil {
-		var res sql.Result
-		err := u.run(ctx, func(tx *sql.Tx) error {
-			var err error
-			res, err = s.txExec(ctx, tx, query, args...)
-			return err
-		})
+		// One statement undoes itself when it fails: no savepoint needed.
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if err := u.hold(ctx); err != nil {
+			return nil, s.explain(err)
+		}
+		res, err := s.txExec(ctx, s.wr.tx, query, args...)
 		return res, s.explain(err)
 	}
 	if err := s.acquire(); err != nil {
@@ -248,7 +250,7 @@ func (u *unit) hold(ctx context.Context) error {
 		return err
 	}
 	tx := s.wr.tx
-	if err := control(tx, "SAVEPOINT u"); err != nil {
+	if err := s.control(tx, "SAVEPOINT u"); err != nil {
 		return errors.Join(err, s.leave())
 	}
 	u.held.Store(true)
@@ -274,15 +276,16 @@ func (u *unit) run(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := u.hold(ctx); err != nil {
 		return err
 	}
-	tx := u.s.wr.tx
-	if err := control(tx, "SAVEPOINT w"); err != nil {
+	s := u.s
+	tx := s.wr.tx
+	if err := s.control(tx, "SAVEPOINT w"); err != nil {
 		return err
 	}
 	err := fn(tx)
 	if err != nil {
-		err = errors.Join(err, control(tx, "ROLLBACK TO w"))
+		err = errors.Join(err, s.control(tx, "ROLLBACK TO w"))
 	}
-	return errors.Join(err, control(tx, "RELEASE w"))
+	return errors.Join(err, s.control(tx, "RELEASE w"))
 }
 
 // Finish implements bot.UpdateUnit: with commit, the inbox row and the
@@ -309,9 +312,9 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 	s := u.s
 	tx := s.wr.tx
 	if !commit || u.dup {
-		err = control(tx, "ROLLBACK TO u")
+		err = s.control(tx, "ROLLBACK TO u")
 	}
-	err = errors.Join(err, control(tx, "RELEASE u"))
+	err = errors.Join(err, s.control(tx, "RELEASE u"))
 	u.held.Store(false)
 	if cerr := s.leave(); err == nil {
 		err = cerr
