@@ -23,10 +23,10 @@ const GlobalRequestsPerSecond = 50
 // websocket gateway is not affected: its URL comes from GET /gateway, so a
 // proxy or fake answering that request decides where the gateway is.
 type transport struct {
-	base    http.RoundTripper
-	target  *url.URL // nil: talk to discord.com
-	pacer   pace.Pacer
-	global  *pace.Window
+	base   http.RoundTripper
+	target *url.URL // nil: talk to discord.com
+	pacer  pace.Pacer
+	global *pace.Window
 }
 
 func newTransport(base http.RoundTripper, apiURL string) (*transport, error) {

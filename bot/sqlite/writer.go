@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
 )
@@ -26,15 +27,23 @@ import (
 // crash leaves the update either wholly done or not done at all.
 
 // maxBatch bounds how many writers share one commit, so a steady stream of
-// writers still sees its work committed.
-const maxBatch = 64
+// writers still sees its work committed; maxWait bounds how long a writer
+// waits for others to join its batch before it commits the batch itself.
+const (
+	maxBatch = 64
+	maxWait  = 2 * time.Millisecond
+)
 
 type writer struct {
 	// mu is held by the writer using the connection; waiting counts those
 	// queued for it.
 	mu      sync.Mutex
 	waiting atomic.Int32
-	tx      *sql.Tx // the open batch; nil between batches
+	// inflight counts the units of work begun and not finished: each will
+	// write (its inbox row at least) soon, so a writer leaving while one
+	// is under way leaves the commit to it, up to maxWait.
+	inflight atomic.Int32
+	tx       *sql.Tx // the open batch; nil between batches
 	batch   *batch
 	// unprepared are statements met inside a batch that have no prepared
 	// form yet: they are prepared between batches (preparing needs the
@@ -79,10 +88,26 @@ func (s *Store) leave() error {
 	w := &s.wr
 	b := w.batch
 	b.n++
-	if w.waiting.Load() == 0 || b.n >= maxBatch {
+	if (w.waiting.Load() == 0 && w.inflight.Load() == 0) || b.n >= maxBatch {
 		s.commitLocked()
 		w.mu.Unlock()
 		return b.err
+	}
+	w.mu.Unlock()
+	t := time.NewTimer(maxWait)
+	defer t.Stop()
+	select {
+	case <-b.done:
+		return b.err
+	case <-t.C:
+	}
+	// Nobody committed in time: commit the batch, unless that happened
+	// meanwhile.
+	w.waiting.Add(1)
+	w.mu.Lock()
+	w.waiting.Add(-1)
+	if w.batch == b {
+		s.commitLocked()
 	}
 	w.mu.Unlock()
 	<-b.done
@@ -192,8 +217,9 @@ type unit struct {
 	id string
 	// held: the unit holds the writer and its savepoint is open. It is
 	// read without mu by reads made inside the unit's own writes.
-	held atomic.Bool
-	dup  bool
+	held     atomic.Bool
+	dup      bool
+	finished bool
 }
 
 type unitKey struct{}
@@ -233,6 +259,7 @@ func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string
 		return ctx, nil, false, err
 	}
 	u := &unit{s: s, p: p, id: updateID}
+	s.wr.inflight.Add(1)
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
 }
 
@@ -295,6 +322,10 @@ func (u *unit) run(ctx context.Context, fn func(*sql.Tx) error) error {
 func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if !u.finished {
+		u.finished = true
+		u.s.wr.inflight.Add(-1)
+	}
 	if !u.held.Load() {
 		if !commit || u.dup {
 			return !u.dup, nil

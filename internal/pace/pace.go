@@ -85,7 +85,9 @@ func (w *Window) Take(now time.Time) *Slot {
 
 // Idle reports whether the window counts nothing at now, so it can be
 // dropped: a fresh one behaves the same.
-func (w *Window) Idle(now time.Time) bool { return w.Delay(now) == 0 && len(w.open) == 0 && now.Sub(w.lastStart) >= w.gap }
+func (w *Window) Idle(now time.Time) bool {
+	return w.Delay(now) == 0 && len(w.open) == 0 && now.Sub(w.lastStart) >= w.gap
+}
 
 // Pacer serialises Delay and Take over several windows, so a send takes its
 // place in all of them at one instant or in none.
