@@ -32,6 +32,11 @@ const (
 	envLogLevel          = "SHAKEOUT_LOG_LEVEL"
 	envLogFormat         = "SHAKEOUT_LOG_FORMAT"
 	envHTTPAddr          = "SHAKEOUT_HTTP_ADDR"
+	envRetentionDays     = "SHAKEOUT_RETENTION_DAYS"
+	envTelegramRate      = "SHAKEOUT_TELEGRAM_RATE"
+	defaultRetentionDays = 30
+	defaultTelegramRate  = 30
+	maxTelegramRate      = 1000
 	fileSuffix           = "_FILE"
 	defaultDBPath        = "./shakeout.db"
 	defaultWebhookListen = ":8443"
@@ -93,7 +98,14 @@ type Config struct {
 	// LogFormat is LogFormatText or LogFormatJSON.
 	LogFormat string
 	// HTTPAddr is the host:port for health and metrics; empty turns it off.
+	// A bare :port is bound to the loopback address.
 	HTTPAddr string
+
+	// RetentionDays is how long inbox records and finished outbox messages
+	// are kept.
+	RetentionDays int
+	// TelegramPerSecond is the bot's Telegram sending rate in total.
+	TelegramPerSecond int
 }
 
 // Variable describes one environment variable, for the README's table.
@@ -125,7 +137,9 @@ var variables = []struct {
 	{Variable{envTZ, defaultTZ, "Default IANA timezone for clubs and runners"}, "Europe/Berlin"},
 	{Variable{envLogLevel, "info", "Log level: debug, info, warn or error"}, "info"},
 	{Variable{envLogFormat, LogFormatText, "Log format: text or json"}, "json"},
-	{Variable{envHTTPAddr, "", "host:port for health and metrics; unset turns them off"}, "127.0.0.1:9090"},
+	{Variable{envHTTPAddr, "", "host:port for health and metrics (:port alone means 127.0.0.1); unset turns them off"}, "127.0.0.1:9090"},
+	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
+	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -168,6 +182,8 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		DefaultTZ:             time.UTC,
 		LogLevel:              slog.LevelInfo,
 		LogFormat:             LogFormatText,
+		RetentionDays:         defaultRetentionDays,
+		TelegramPerSecond:     defaultTelegramRate,
 	}
 
 	if v, ok := l.value(envDB); ok {
@@ -232,7 +248,16 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	}
 
 	if v, ok := l.value(envHTTPAddr); ok && l.hostPort(envHTTPAddr, v) {
+		if host, port, _ := net.SplitHostPort(v); host == "" {
+			v = net.JoinHostPort("127.0.0.1", port)
+		}
 		c.HTTPAddr = v
+	}
+	if n, ok := l.count(envRetentionDays, 1, 3650); ok {
+		c.RetentionDays = n
+	}
+	if n, ok := l.count(envTelegramRate, 1, maxTelegramRate); ok {
+		c.TelegramPerSecond = n
 	}
 
 	return c, errors.Join(l.problems...)
@@ -479,6 +504,20 @@ func (l *loader) hostPort(name, v string) bool {
 	}
 	l.problem(name, "%q is not host:port (%v); use one such as %s", v, err, example(name))
 	return false
+}
+
+// count reads a whole number from lo to hi.
+func (l *loader) count(name string, lo, hi int) (int, bool) {
+	v, ok := l.value(name)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		l.problem(name, "%q is not a whole number from %d to %d; use one such as %s", v, lo, hi, example(name))
+		return 0, false
+	}
+	return n, true
 }
 
 // shown is the form of a URL safe to echo: without its password.
