@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	driver "modernc.org/sqlite" // registers the "sqlite" driver
@@ -40,6 +41,8 @@ type Store struct {
 	// set while it holds the database's instance lease (lease.go).
 	instance string
 	lease    *Lease
+	// erased is set by ForgetMember (ErasedSinceCheckpoint).
+	erased atomic.Bool
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -44,7 +44,7 @@ type writer struct {
 	// is under way leaves the commit to it, up to maxWait.
 	inflight atomic.Int32
 	tx       *sql.Tx // the open batch; nil between batches
-	batch   *batch
+	batch    *batch
 	// unprepared are statements met inside a batch that have no prepared
 	// form yet: they are prepared between batches (preparing needs the
 	// connection, which the batch holds).
