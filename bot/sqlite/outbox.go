@@ -397,3 +397,9 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[bot.OutboxStatus]int, err
 	}
 	return out, rows.Err()
 }
+
+// OutboxBody reads the stored body of the row with the key, for tests and
+// diagnostics.
+func (s *Store) OutboxBody(ctx context.Context, key string, body *string) error {
+	return s.rowR(ctx, `SELECT body FROM outbox WHERE key = ?`, key).Scan(body)
+}

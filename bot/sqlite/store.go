@@ -340,3 +340,7 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// FileURI is the SQLite URI of the database file at path, every awkward
+// character escaped; tools that open the file themselves use it.
+func FileURI(path string) string { return fileURI(path) }
