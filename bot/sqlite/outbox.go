@@ -316,9 +316,10 @@ func (s *Store) Requeue(ctx context.Context) (int, error) {
 }
 
 // Prune deletes what is kept only for a while: inbox rows (redelivery
-// guards) received before cutoff, and outbox rows finished (sent, failed
-// or unreachable) before it, whose bodies may quote a member's check-ins.
-// It reports how many rows of each went.
+// guards) received before cutoff, outbox rows finished (sent, failed or
+// unreachable) before it, whose bodies may quote a member's check-ins, and
+// the scheduler's slots due before it. It reports how many inbox and
+// outbox rows went.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int, err error) {
 	c := instant(cutoff)
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -335,7 +336,10 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int,
 		}
 		n, _ = res.RowsAffected()
 		outbox = int(n)
-		return nil
+		// The scheduler's record of old slots: it only needs the
+		// catch-up window.
+		_, err = tx.ExecContext(ctx, `DELETE FROM schedule_slots WHERE due_at < ?`, c)
+		return err
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("prune: %w", err)

@@ -7,8 +7,9 @@
 // finished: by the time the answer is back the platform has counted it, so
 // a send that starts after that instant can never share a window with it.
 // At most N sends are ever counted, so no window of length Per at the far
-// end holds more than N. Starts are also spaced Per/N apart, so the sends
-// are spread over the window rather than bunched at its start.
+// end holds more than N. Starts are also spaced a little under Per/N
+// apart, so the sends are spread over the window rather than bunched at its
+// start.
 package pace
 
 import (
@@ -35,7 +36,10 @@ type Slot struct{ end time.Time }
 func NewWindow(n int, per time.Duration, spread bool) *Window {
 	w := &Window{n: max(n, 1), per: per}
 	if spread {
-		w.gap = per / time.Duration(w.n)
+		// A little under per/n: the window, not the spacing, sets the
+		// pace, so a send held up (a slow answer, a busy machine) does
+		// not push every later one back; the sends after it catch up.
+		w.gap = per * 4 / time.Duration(5*w.n)
 	}
 	return w
 }
