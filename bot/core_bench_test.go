@@ -215,6 +215,13 @@ func BenchmarkHandleLogParallel(b *testing.B) {
 	r := newBenchRig(b)
 	var n atomic.Int64
 	b.SetParallelism(2)
+	c0, w0 := r.store.WriterStats()
+	defer func() {
+		c, w := r.store.WriterStats()
+		if c > c0 {
+			b.ReportMetric(float64(w-w0)/float64(c-c0), "writers/commit")
+		}
+	}()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -44,6 +44,8 @@ type writer struct {
 	// is under way leaves the commit to it, up to maxWait.
 	inflight atomic.Int32
 	tx       *sql.Tx // the open batch; nil between batches
+	// commits and writers count batches committed and writers in them.
+	commits, writers atomic.Int64
 	batch    *batch
 	// unprepared are statements met inside a batch that have no prepared
 	// form yet: they are prepared between batches (preparing needs the
@@ -120,6 +122,8 @@ func (s *Store) commitLocked() {
 	w := &s.wr
 	b := w.batch
 	b.err = s.explain(w.tx.Commit())
+	w.commits.Add(1)
+	w.writers.Add(int64(b.n))
 	w.tx, w.batch = nil, nil
 	close(b.done)
 	if len(w.unprepared) > 0 {
@@ -128,6 +132,30 @@ func (s *Store) commitLocked() {
 		}
 		clear(w.unprepared)
 	}
+}
+
+// WriterStats reports how many batches the writer committed and how many
+// writers (units of work and single writes) they held: their ratio is the
+// mean group-commit size.
+func (s *Store) WriterStats() (commits, writers int64) {
+	return s.wr.commits.Load(), s.wr.writers.Load()
+}
+
+// first reports whether the writer holding the batch is its first: then
+// the batch holds nothing else, and undoing the writer's work is undoing
+// the batch, with no savepoint needed. With the writer held.
+func (s *Store) first() bool { return s.wr.batch.n == 0 }
+
+// discard rolls the batch back and ends it; only its first writer, which
+// holds the writer, may, and the writer is released.
+func (s *Store) discard() error {
+	w := &s.wr
+	b := w.batch
+	err := w.tx.Rollback()
+	w.tx, w.batch = nil, nil
+	close(b.done)
+	w.mu.Unlock()
+	return err
 }
 
 // control runs a savepoint statement, prepared like any other; these never
@@ -173,6 +201,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	tx := s.wr.tx
+	if s.first() {
+		if err := fn(tx); err != nil {
+			return s.explain(errors.Join(err, s.discard()))
+		}
+		return s.explain(s.leave())
+	}
 	err := s.control(tx, "SAVEPOINT w")
 	if err == nil {
 		if err = fn(tx); err != nil {
@@ -220,6 +254,9 @@ type unit struct {
 	held     atomic.Bool
 	dup      bool
 	finished bool
+	// sp: the unit's work is under SAVEPOINT u; without it the unit is
+	// its batch's first writer and undoing it is discarding the batch.
+	sp bool
 }
 
 type unitKey struct{}
@@ -250,14 +287,10 @@ func (s *Store) heldTx(ctx context.Context) *sql.Tx {
 // the unit: every write made with it joins the unit, and nothing is
 // committed before Finish.
 func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
-	var one int
-	err := s.rowR(ctx, `SELECT 1 FROM inbox WHERE platform = ? AND update_id = ?`, p, updateID).Scan(&one)
-	switch {
-	case err == nil:
-		return ctx, nil, false, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return ctx, nil, false, err
-	}
+	// No read first: the inbox row is the unit's first write, and a
+	// conflict there (the update committed before) ends the unit as a
+	// redelivery. Callers serialise one member's updates, so a redelivery
+	// always meets the first delivery's row committed.
 	u := &unit{s: s, p: p, id: updateID}
 	s.wr.inflight.Add(1)
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
@@ -277,8 +310,11 @@ func (u *unit) hold(ctx context.Context) error {
 		return err
 	}
 	tx := s.wr.tx
-	if err := s.control(tx, "SAVEPOINT u"); err != nil {
-		return errors.Join(err, s.leave())
+	u.sp = !s.first()
+	if u.sp {
+		if err := s.control(tx, "SAVEPOINT u"); err != nil {
+			return errors.Join(err, s.leave())
+		}
 	}
 	u.held.Store(true)
 	res, err := s.txExec(ctx, tx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
@@ -342,11 +378,17 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 	}
 	s := u.s
 	tx := s.wr.tx
+	u.held.Store(false)
+	if !u.sp {
+		if !commit || u.dup {
+			return !u.dup, s.explain(s.discard())
+		}
+		return true, s.leave()
+	}
 	if !commit || u.dup {
 		err = s.control(tx, "ROLLBACK TO u")
 	}
 	err = errors.Join(err, s.control(tx, "RELEASE u"))
-	u.held.Store(false)
 	if cerr := s.leave(); err == nil {
 		err = cerr
 	}
