@@ -140,26 +140,42 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 // (an internal error, a panic) keeps nothing, inbox record included, so a
 // redelivery runs it again; a member's mistake is committed as handled.
 func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m Message, start time.Time) []Reply {
+	for try := 1; ; try++ {
+		replies, again := b.handleUnitOnce(ctx, us, m, start)
+		if !again {
+			return replies
+		}
+		if try == 3 {
+			b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", ErrTryAgain)
+			return []Reply{{Text: apology}}
+		}
+	}
+}
+
+// handleUnitOnce is one attempt; again asks for another (ErrTryAgain).
+func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m Message, start time.Time) (replies []Reply, again bool) {
 	uctx, u, first, err := us.BeginUpdate(ctx, m.Platform, m.UpdateID)
 	if err != nil {
 		b.log.Error("inbox", "platform", m.Platform, "error", err)
-		return []Reply{{Text: apology}}
+		return []Reply{{Text: apology}}, false
 	}
 	if !first {
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
-		return nil
+		return nil, false
 	}
 	replies, failed := b.answer(uctx, m, start)
 	first, err = u.Finish(context.WithoutCancel(ctx), !failed)
 	switch {
+	case errors.Is(err, ErrTryAgain):
+		return nil, true
 	case err != nil:
 		b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", err)
-		return []Reply{{Text: apology}}
+		return []Reply{{Text: apology}}, false
 	case !first:
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
-		return nil
+		return nil, false
 	}
-	return replies
+	return replies, false
 }
 
 // answer runs the message's command; failed reports an internal error.
@@ -174,6 +190,8 @@ func (b *Bot) answer(ctx context.Context, m Message, start time.Time) (replies [
 	if err != nil {
 		if CodeOf(err) == CodeInternal {
 			failed = true
+		}
+		if failed && !errors.Is(err, ErrTryAgain) {
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 				"command", name, "error", err)
 		}

@@ -100,12 +100,18 @@ type UpdateUnits interface {
 	BeginUpdate(ctx context.Context, p Platform, updateID string) (context.Context, UpdateUnit, bool, error)
 }
 
+// ErrTryAgain is Finish's word that the update's writes were undone
+// through no fault of its own (another update in the same group commit
+// failed): nothing of it was kept, and Handle runs it again.
+var ErrTryAgain = errors.New("undone with its group commit: handle it again")
+
 // UpdateUnit is one update's unit of work.
 type UpdateUnit interface {
 	// Finish commits the unit (the inbox record with the command's writes)
 	// or, without commit, undoes all of it so a redelivery runs the
 	// command again. first is false when the update turned out to be
-	// handled already; nothing of this run is kept then.
+	// handled already; nothing of this run is kept then. ErrTryAgain
+	// asks for the update to be handled again from the start.
 	Finish(ctx context.Context, commit bool) (first bool, err error)
 }
 

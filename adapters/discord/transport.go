@@ -31,6 +31,9 @@ type transport struct {
 
 func newTransport(base http.RoundTripper, apiURL string) (*transport, error) {
 	t := &transport{base: base, global: pace.NewWindow(GlobalRequestsPerSecond, time.Second, true)}
+	// Discord still counts what an earlier process sent just before this
+	// one started: the window starts full.
+	t.global.Prefill(time.Now(), GlobalRequestsPerSecond)
 	if apiURL == "" {
 		return t, nil
 	}

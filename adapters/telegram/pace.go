@@ -34,6 +34,10 @@ type pacer struct {
 	global    *pace.Window
 	chats     map[int64]*chatPace
 	lastSweep time.Time
+	// born is when the pacer started: what an earlier process sent just
+	// before is still counted by Telegram, so the windows start as if
+	// full at born (the global one) or holding one message (a chat's).
+	born time.Time
 }
 
 type chatPace struct {
@@ -49,11 +53,15 @@ func newPacer(perSecond int) *pacer {
 	if perSecond <= 0 {
 		perSecond = DefaultPerSecond
 	}
-	return &pacer{
+	now := time.Now()
+	p := &pacer{
 		global:    pace.NewWindow(perSecond, time.Second, true),
 		chats:     map[int64]*chatPace{},
-		lastSweep: time.Now(),
+		lastSweep: now,
+		born:      now,
 	}
+	p.global.Prefill(now, perSecond)
+	return p
 }
 
 // entryLocked returns the chat's windows, creating them; Telegram's
@@ -70,8 +78,10 @@ func (p *pacer) entryLocked(chatID int64, now time.Time) *chatPace {
 	c, ok := p.chats[chatID]
 	if !ok {
 		c = &chatPace{chat: pace.NewWindow(perChat, time.Second, false)}
+		c.chat.Prefill(p.born, 1)
 		if chatID < 0 {
 			c.group = pace.NewWindow(perGroup, time.Minute, false)
+			c.group.Prefill(p.born, 1)
 		}
 		p.chats[chatID] = c
 	}

@@ -351,13 +351,23 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int,
 // truncates it, so what was deleted is gone from both files.
 func (s *Store) Checkpoint(ctx context.Context) error {
 	w := &s.wr
-	w.waiting.Add(1)
-	w.mu.Lock()
-	w.waiting.Add(-1)
-	defer w.mu.Unlock()
-	if w.tx != nil {
-		s.commitLocked()
+	for {
+		w.mu.Lock()
+		b := w.batch
+		if b == nil {
+			break
+		}
+		if b.members == 0 {
+			s.commitLocked()
+			w.mu.Unlock()
+			continue
+		}
+		// Let the batch's members finish; it takes no one new.
+		b.closed = true
+		w.mu.Unlock()
+		<-b.done
 	}
+	defer w.mu.Unlock()
 	var busy, logged, done int
 	err := s.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
 	if err == nil && busy != 0 {

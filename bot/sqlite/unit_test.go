@@ -384,7 +384,6 @@ func TestPrune(t *testing.T) {
 	}
 }
 
-
 // rawDB opens the file as another program would.
 func rawDB(t *testing.T, path string) *sql.DB {
 	t.Helper()

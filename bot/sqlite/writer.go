@@ -12,126 +12,180 @@ import (
 )
 
 // The writer: every write goes through one connection, inside a batch
-// transaction that several writers share and one of them commits (group
-// commit). A writer takes the connection, wraps its statements in a
-// savepoint (so its own failure undoes only its own statements), releases
-// the savepoint and then either commits the batch, when nobody else is
-// waiting for the connection, or hands the connection to the next writer
-// and waits for that writer (or a later one) to commit. Every writer
-// returns only once its batch is committed, so a write that returned is
-// durable as before; what is saved is the BEGIN and COMMIT of all but one
-// writer in a batch.
+// transaction that several writers share and one commit ends (group
+// commit). Writers join the open batch and take the connection only for
+// their statements, one writer's statements at a time (a store method's
+// statements under a savepoint of their own, so its failure undoes only
+// them); their work in between (reading, composing a reply) runs in
+// parallel. The batch commits when its last member leaves and no unit of
+// work that could still join is under way, or when it is full or old; every
+// writer returns only once its batch is committed, so a write that
+// returned is durable as before, and the BEGIN, COMMIT and the page writes
+// of a commit are shared.
 //
-// An inbound update is a unit of work (BeginUpdate): its inbox row and
-// every write its command makes share one savepoint and one commit, so a
-// crash leaves the update either wholly done or not done at all.
+// An inbound update is a unit of work (BeginUpdate): its inbox row, first,
+// and every write its command makes go into one batch and commit together,
+// so a crash leaves the update either wholly done or not done at all. A
+// unit that fails discards its batch, so nothing of it is kept; the other
+// units in that batch are not at fault and are run again (bot.ErrTryAgain),
+// and writers outside a unit redo their statements.
 
-// maxBatch bounds how many writers share one commit, so a steady stream of
-// writers still sees its work committed; maxWait bounds how long a writer
-// waits for others to join its batch before it commits the batch itself.
+// maxBatch and maxAge close a batch to new members, so a steady stream of
+// writers still sees its work committed; maxWait is how long a leaving
+// writer waits for a unit under way to join before it commits anyway.
 const (
 	maxBatch = 64
+	maxAge   = 5 * time.Millisecond
 	maxWait  = 2 * time.Millisecond
 )
 
 type writer struct {
-	// mu is held by the writer using the connection; waiting counts those
-	// queued for it.
-	mu      sync.Mutex
-	waiting atomic.Int32
-	// inflight counts the units of work begun and not finished: each will
-	// write (its inbox row at least) soon, so a writer leaving while one
-	// is under way leaves the commit to it, up to maxWait.
-	inflight atomic.Int32
-	tx       *sql.Tx // the open batch; nil between batches
-	// commits and writers count batches committed and writers in them.
-	commits, writers atomic.Int64
-	batch    *batch
+	// mu guards the batch and the connection: a writer holds it while its
+	// statements run.
+	mu    sync.Mutex
+	tx    *sql.Tx // the open batch's transaction; nil between batches
+	batch *batch
+	// pending counts the units of work begun that have not joined a batch
+	// or finished: each will write (its inbox row at least) soon.
+	pending atomic.Int32
 	// unprepared are statements met inside a batch that have no prepared
 	// form yet: they are prepared between batches (preparing needs the
 	// connection, which the batch holds).
+	umu        sync.Mutex
 	unprepared map[string]bool
+	// commits and writers count batches committed and writers in them.
+	commits, writers atomic.Int64
 }
 
 type batch struct {
-	done chan struct{}
-	err  error
-	n    int
+	done      chan struct{}
+	err       error
+	discarded bool
+	opened    time.Time
+	members   int  // joined and not left
+	n         int  // joined in all
+	closed    bool // takes no new members
 }
+
+// errTryAgain ends the work of a writer whose batch was discarded.
+var errTryAgain = bot.ErrTryAgain
 
 // errDuplicate ends the writes of a unit whose update turned out to be
 // handled already.
 var errDuplicate = errors.New("update already handled")
 
-// acquire takes the writer and makes sure a batch transaction is open. On
-// error the writer is not held.
-func (s *Store) acquire() error {
-	w := &s.wr
-	w.waiting.Add(1)
-	w.mu.Lock()
-	w.waiting.Add(-1)
-	if w.tx != nil {
-		return nil
+// result is the batch's outcome for a member.
+func (b *batch) result() error {
+	if b.discarded {
+		return errTryAgain
 	}
-	// The transaction outlives any one caller's context.
-	tx, err := s.w.BeginTx(context.Background(), nil)
-	if err != nil {
-		w.mu.Unlock()
-		return s.explain(err)
-	}
-	w.tx, w.batch = tx, &batch{done: make(chan struct{})}
-	return nil
-}
-
-// leave ends a writer's turn, which holds the writer: it commits the batch
-// when no other writer waits (or the batch is full) and otherwise hands the
-// batch on and waits for its commit. It returns the batch's outcome.
-func (s *Store) leave() error {
-	w := &s.wr
-	b := w.batch
-	b.n++
-	if (w.waiting.Load() == 0 && w.inflight.Load() == 0) || b.n >= maxBatch {
-		s.commitLocked()
-		w.mu.Unlock()
-		return b.err
-	}
-	w.mu.Unlock()
-	t := time.NewTimer(maxWait)
-	defer t.Stop()
-	select {
-	case <-b.done:
-		return b.err
-	case <-t.C:
-	}
-	// Nobody committed in time: commit the batch, unless that happened
-	// meanwhile.
-	w.waiting.Add(1)
-	w.mu.Lock()
-	w.waiting.Add(-1)
-	if w.batch == b {
-		s.commitLocked()
-	}
-	w.mu.Unlock()
-	<-b.done
 	return b.err
 }
 
+// joinLocked makes the caller a member of the open batch, opening one when
+// none is, and waiting out a closed one. With w.mu held.
+func (s *Store) joinLocked() (*batch, error) {
+	w := &s.wr
+	for {
+		if w.batch == nil {
+			// The transaction outlives any one caller's context.
+			tx, err := s.w.BeginTx(context.Background(), nil)
+			if err != nil {
+				return nil, s.explain(err)
+			}
+			w.tx, w.batch = tx, &batch{done: make(chan struct{}), opened: time.Now()}
+		}
+		b := w.batch
+		if !b.closed && (b.n >= maxBatch || time.Since(b.opened) >= maxAge) {
+			b.closed = true
+		}
+		if !b.closed {
+			b.members++
+			b.n++
+			return b, nil
+		}
+		if b.members == 0 {
+			s.commitLocked()
+			continue
+		}
+		w.mu.Unlock()
+		<-b.done
+		w.mu.Lock()
+	}
+}
+
+// leaveLocked ends a member's part in its batch: the last member out
+// commits it when nothing else is coming. With w.mu held.
+func (s *Store) leaveLocked(b *batch) {
+	w := &s.wr
+	b.members--
+	if w.batch != b || b.members > 0 {
+		return
+	}
+	if b.closed || w.pending.Load() == 0 {
+		s.commitLocked()
+	}
+}
+
+// await waits for the batch's outcome. When it stays open (its last member
+// left it for a unit under way to join) for maxWait, await commits it, or
+// closes it so its last member does.
+func (s *Store) await(b *batch) error {
+	select {
+	case <-b.done:
+		return b.result()
+	default:
+	}
+	w := &s.wr
+	t := time.NewTimer(maxWait)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.done:
+			return b.result()
+		case <-t.C:
+		}
+		w.mu.Lock()
+		if w.batch == b {
+			if b.members == 0 {
+				s.commitLocked()
+			} else {
+				b.closed = true
+			}
+		}
+		w.mu.Unlock()
+		t.Reset(maxWait)
+	}
+}
+
 // commitLocked commits the open batch, wakes its writers and prepares the
-// statements the batch met unprepared.
+// statements the batch met unprepared. With w.mu held.
 func (s *Store) commitLocked() {
 	w := &s.wr
 	b := w.batch
 	b.err = s.explain(w.tx.Commit())
+	w.tx, w.batch = nil, nil
 	w.commits.Add(1)
 	w.writers.Add(int64(b.n))
-	w.tx, w.batch = nil, nil
 	close(b.done)
-	if len(w.unprepared) > 0 {
-		for q := range w.unprepared {
-			s.prepared(context.Background(), s.w, q)
-		}
-		clear(w.unprepared)
+	w.umu.Lock()
+	qs := w.unprepared
+	w.unprepared = nil
+	w.umu.Unlock()
+	for q := range qs {
+		s.prepared(context.Background(), s.w, q)
 	}
+}
+
+// discardLocked rolls the open batch back: its members run again. With
+// w.mu held.
+func (s *Store) discardLocked() {
+	w := &s.wr
+	b := w.batch
+	_ = w.tx.Rollback()
+	w.tx, w.batch = nil, nil
+	b.discarded = true
+	close(b.done)
 }
 
 // WriterStats reports how many batches the writer committed and how many
@@ -139,23 +193,6 @@ func (s *Store) commitLocked() {
 // mean group-commit size.
 func (s *Store) WriterStats() (commits, writers int64) {
 	return s.wr.commits.Load(), s.wr.writers.Load()
-}
-
-// first reports whether the writer holding the batch is its first: then
-// the batch holds nothing else, and undoing the writer's work is undoing
-// the batch, with no savepoint needed. With the writer held.
-func (s *Store) first() bool { return s.wr.batch.n == 0 }
-
-// discard rolls the batch back and ends it; only its first writer, which
-// holds the writer, may, and the writer is released.
-func (s *Store) discard() error {
-	w := &s.wr
-	b := w.batch
-	err := w.tx.Rollback()
-	w.tx, w.batch = nil, nil
-	close(b.done)
-	w.mu.Unlock()
-	return err
 }
 
 // control runs a savepoint statement, prepared like any other; these never
@@ -176,10 +213,13 @@ func (s *Store) inTx(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
 	if ok {
 		return tx.StmtContext(ctx, st)
 	}
-	if s.wr.unprepared == nil {
-		s.wr.unprepared = map[string]bool{}
+	w := &s.wr
+	w.umu.Lock()
+	if w.unprepared == nil {
+		w.unprepared = map[string]bool{}
 	}
-	s.wr.unprepared[query] = true
+	w.unprepared[query] = true
+	w.umu.Unlock()
 	return nil
 }
 
@@ -190,73 +230,98 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...an
 	return tx.ExecContext(ctx, query, args...)
 }
 
+// inSavepoint runs fn under a savepoint of the batch, undoing fn's
+// statements when it fails. With w.mu held.
+func (s *Store) inSavepoint(tx *sql.Tx, fn func(*sql.Tx) error) error {
+	if err := s.control(tx, "SAVEPOINT w"); err != nil {
+		return err
+	}
+	err := fn(tx)
+	if err != nil {
+		err = errors.Join(err, s.control(tx, "ROLLBACK TO w"))
+	}
+	return errors.Join(err, s.control(tx, "RELEASE w"))
+}
+
 // tx runs fn in a write transaction: the caller's unit of work when ctx
 // carries one, else a savepoint of the shared batch, committed before tx
-// returns. A locked or read-only database is reported as such (see explain).
+// returns (fn runs again if the batch was discarded). A locked or read-only
+// database is reported as such (see explain).
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if u := s.unitOf(ctx); u != nil {
 		return u.run(ctx, fn)
 	}
-	if err := s.acquire(); err != nil {
-		return err
-	}
-	tx := s.wr.tx
-	if s.first() {
-		if err := fn(tx); err != nil {
-			return s.explain(errors.Join(err, s.discard()))
+	w := &s.wr
+	for {
+		w.mu.Lock()
+		b, err := s.joinLocked()
+		if err != nil {
+			w.mu.Unlock()
+			return err
 		}
-		return s.explain(s.leave())
-	}
-	err := s.control(tx, "SAVEPOINT w")
-	if err == nil {
-		if err = fn(tx); err != nil {
-			err = errors.Join(err, s.control(tx, "ROLLBACK TO w"))
+		err = s.inSavepoint(w.tx, fn)
+		s.leaveLocked(b)
+		w.mu.Unlock()
+		berr := s.await(b)
+		if errors.Is(berr, errTryAgain) {
+			continue
 		}
-		err = errors.Join(err, s.control(tx, "RELEASE w"))
+		if err == nil {
+			err = berr
+		}
+		return s.explain(err)
 	}
-	if cerr := s.leave(); err == nil {
-		err = cerr
-	}
-	return s.explain(err)
 }
 
 // execW runs one write statement, prepared, in the caller's unit of work
 // or as a writer of its own. A failed statement undoes its own changes.
 func (s *Store) execW(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if u := s.unitOf(ctx); u != nil {
-		// One statement undoes itself when it fails: no savepoint needed.
 		u.mu.Lock()
 		defer u.mu.Unlock()
-		if err := u.hold(ctx); err != nil {
+		tx, err := u.enter(ctx)
+		if err != nil {
 			return nil, s.explain(err)
 		}
-		res, err := s.txExec(ctx, s.wr.tx, query, args...)
+		defer s.wr.mu.Unlock()
+		res, err := s.txExec(ctx, tx, query, args...)
 		return res, s.explain(err)
 	}
-	if err := s.acquire(); err != nil {
-		return nil, err
+	w := &s.wr
+	for {
+		w.mu.Lock()
+		b, err := s.joinLocked()
+		if err != nil {
+			w.mu.Unlock()
+			return nil, err
+		}
+		res, err := s.txExec(ctx, w.tx, query, args...)
+		s.leaveLocked(b)
+		w.mu.Unlock()
+		berr := s.await(b)
+		if errors.Is(berr, errTryAgain) {
+			continue
+		}
+		if err == nil {
+			err = berr
+		}
+		return res, s.explain(err)
 	}
-	res, err := s.txExec(ctx, s.wr.tx, query, args...)
-	if cerr := s.leave(); err == nil {
-		err = cerr
-	}
-	return res, s.explain(err)
 }
 
 // unit is one inbound update's unit of work.
 type unit struct {
 	s  *Store
-	mu sync.Mutex
+	mu sync.Mutex // serialises the unit's own calls
 	p  bot.Platform
 	id string
-	// held: the unit holds the writer and its savepoint is open. It is
-	// read without mu by reads made inside the unit's own writes.
-	held     atomic.Bool
+	// b is the batch the unit joined (nil before its first write); tx its
+	// transaction, read without locks by the unit's reads.
+	b        *batch
+	tx       atomic.Pointer[sql.Tx]
 	dup      bool
 	finished bool
-	// sp: the unit's work is under SAVEPOINT u; without it the unit is
-	// its batch's first writer and undoing it is discarding the batch.
-	sp bool
+	pending  bool // counted in writer.pending
 }
 
 type unitKey struct{}
@@ -269,128 +334,139 @@ func (s *Store) unitOf(ctx context.Context) *unit {
 	return u
 }
 
-// heldTx is the batch transaction when ctx's unit holds the writer: reads
+// heldTx is the batch transaction once ctx's unit has written: its reads
 // then go through it, so they see the unit's own writes.
 func (s *Store) heldTx(ctx context.Context) *sql.Tx {
-	u := s.unitOf(ctx)
-	if u == nil {
-		return nil
+	if u := s.unitOf(ctx); u != nil {
+		return u.tx.Load()
 	}
-	if !u.held.Load() {
-		return nil
-	}
-	return s.wr.tx
+	return nil
 }
 
-// BeginUpdate implements bot.UpdateUnits. A redelivered update already
-// committed reports first false. Otherwise the returned context carries
-// the unit: every write made with it joins the unit, and nothing is
-// committed before Finish.
+// BeginUpdate implements bot.UpdateUnits. The returned context carries the
+// unit: every write made with it joins the unit, and nothing is committed
+// before Finish. There is no read first: the inbox row is the unit's first
+// write, and a conflict there (the update was committed before) ends the
+// unit as a redelivery. Callers serialise one member's updates, so a
+// redelivery always meets the first delivery's row committed.
 func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
-	// No read first: the inbox row is the unit's first write, and a
-	// conflict there (the update committed before) ends the unit as a
-	// redelivery. Callers serialise one member's updates, so a redelivery
-	// always meets the first delivery's row committed.
-	u := &unit{s: s, p: p, id: updateID}
-	s.wr.inflight.Add(1)
+	u := &unit{s: s, p: p, id: updateID, pending: true}
+	s.wr.pending.Add(1)
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
 }
 
-// hold takes the writer for the unit, opens its savepoint and records the
-// update in the inbox, first of all its writes. With u.mu held.
-func (u *unit) hold(ctx context.Context) error {
-	if u.held.Load() {
-		return nil
+// unpend takes the unit out of the pending count. With u.mu held.
+func (u *unit) unpend() {
+	if u.pending {
+		u.pending = false
+		u.s.wr.pending.Add(-1)
 	}
+}
+
+// enter returns the unit's transaction with w.mu held, joining a batch and
+// writing the inbox row at the unit's first write. On error w.mu is not
+// held. With u.mu held.
+func (u *unit) enter(ctx context.Context) (*sql.Tx, error) {
+	s, w := u.s, &u.s.wr
 	if u.dup {
-		return errDuplicate
+		return nil, errDuplicate
 	}
-	s := u.s
-	if err := s.acquire(); err != nil {
-		return err
+	w.mu.Lock()
+	if u.b != nil {
+		if u.b != w.batch {
+			w.mu.Unlock()
+			return nil, errTryAgain
+		}
+		return w.tx, nil
 	}
-	tx := s.wr.tx
-	u.sp = !s.first()
-	if u.sp {
-		if err := s.control(tx, "SAVEPOINT u"); err != nil {
-			return errors.Join(err, s.leave())
+	b, err := s.joinLocked()
+	if err != nil {
+		w.mu.Unlock()
+		return nil, err
+	}
+	u.unpend()
+	u.b = b
+	u.tx.Store(w.tx)
+	res, err := s.txExec(ctx, w.tx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, u.p, u.id, s.stamp())
+	if err == nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			// A redelivery: the unit wrote nothing, and leaves.
+			u.dup = true
+			u.b = nil
+			u.tx.Store(nil)
+			s.leaveLocked(b)
+			err = errDuplicate
 		}
 	}
-	u.held.Store(true)
-	res, err := s.txExec(ctx, tx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, u.p, u.id, s.stamp())
+	w.mu.Unlock()
 	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		u.dup = true
-		return errDuplicate
+		return nil, err
 	}
 	if s.afterInbox != nil {
 		s.afterInbox(u.p, u.id)
 	}
-	return nil
+	w.mu.Lock()
+	if u.b != w.batch {
+		w.mu.Unlock()
+		return nil, errTryAgain
+	}
+	return w.tx, nil
 }
 
 // run runs fn inside the unit, under a savepoint of its own.
 func (u *unit) run(ctx context.Context, fn func(*sql.Tx) error) error {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if err := u.hold(ctx); err != nil {
-		return err
-	}
-	s := u.s
-	tx := s.wr.tx
-	if err := s.control(tx, "SAVEPOINT w"); err != nil {
-		return err
-	}
-	err := fn(tx)
+	tx, err := u.enter(ctx)
 	if err != nil {
-		err = errors.Join(err, s.control(tx, "ROLLBACK TO w"))
+		return err
 	}
-	return errors.Join(err, s.control(tx, "RELEASE w"))
+	defer u.s.wr.mu.Unlock()
+	return u.s.inSavepoint(tx, fn)
 }
 
 // Finish implements bot.UpdateUnit: with commit, the inbox row and the
-// command's writes are committed together; without, all of them are
-// undone, so a redelivery runs the command again. first is false when the
-// update turned out to be handled already (nothing of it is kept then).
+// command's writes are committed together; without, the unit's batch is
+// discarded, so nothing of the update is kept and a redelivery runs the
+// command again (the batch's other units run again at once, with
+// bot.ErrTryAgain). first is false when the update turned out to be
+// handled already (nothing of it is kept then).
 func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if !u.finished {
-		u.finished = true
-		u.s.wr.inflight.Add(-1)
+	s, w := u.s, &u.s.wr
+	if u.finished {
+		return !u.dup, nil
 	}
-	if !u.held.Load() {
-		if !commit || u.dup {
+	u.finished = true
+	u.unpend()
+	if u.b == nil {
+		if u.dup || !commit {
 			return !u.dup, nil
 		}
-		if err := u.hold(ctx); err != nil {
+		// Nothing written yet: the inbox row still records the update.
+		if _, err := u.enter(ctx); err != nil {
 			if errors.Is(err, errDuplicate) {
-				err = nil
+				return false, nil
 			}
-			if !u.held.Load() {
-				return !u.dup, u.s.explain(err)
-			}
-			commit = false
+			return true, s.explain(err)
 		}
+		w.mu.Unlock()
 	}
-	s := u.s
-	tx := s.wr.tx
-	u.held.Store(false)
-	if !u.sp {
-		if !commit || u.dup {
-			return !u.dup, s.explain(s.discard())
-		}
-		return true, s.leave()
+	w.mu.Lock()
+	b := u.b
+	u.tx.Store(nil)
+	if b != w.batch {
+		w.mu.Unlock()
+		return true, errTryAgain
 	}
-	if !commit || u.dup {
-		err = s.control(tx, "ROLLBACK TO u")
+	if !commit {
+		s.discardLocked()
+		w.mu.Unlock()
+		return true, nil
 	}
-	err = errors.Join(err, s.control(tx, "RELEASE u"))
-	if cerr := s.leave(); err == nil {
-		err = cerr
-	}
-	return !u.dup, s.explain(err)
+	s.leaveLocked(b)
+	w.mu.Unlock()
+	return true, s.explain(s.await(b))
 }

@@ -79,6 +79,15 @@ func (w *Window) Delay(now time.Time) time.Duration {
 	return max(d, free, 0)
 }
 
+// Prefill counts k sends as finished at the instant at: a process that has
+// just started does not know what the one before it (killed, crashed,
+// restarted) sent, and the platform still counts those for a while.
+func (w *Window) Prefill(at time.Time, k int) {
+	for range min(k, w.n) {
+		w.open = append(w.open, &Slot{end: at})
+	}
+}
+
 // Take counts a send starting now; Delay(now) must have been 0.
 func (w *Window) Take(now time.Time) *Slot {
 	s := &Slot{}

@@ -106,3 +106,17 @@ func TestTryTakesAllOrNone(t *testing.T) {
 		t.Fatal("b still full a second after the answer")
 	}
 }
+
+// TestPrefill: a window prefilled at start holds the first sends back for
+// a period, as the platform still counts what the previous process sent.
+func TestPrefill(t *testing.T) {
+	start := time.Now()
+	w := NewWindow(30, time.Second, true)
+	w.Prefill(start, 30)
+	if d := w.Delay(start.Add(500 * time.Millisecond)); d < 499*time.Millisecond {
+		t.Errorf("delay half a second after a full prefill = %v, want the other half", d)
+	}
+	if d := w.Delay(start.Add(time.Second)); d != 0 {
+		t.Errorf("delay a second after the prefill = %v, want 0", d)
+	}
+}
