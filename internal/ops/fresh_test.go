@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -73,5 +74,15 @@ func checkFreshScrape(t *testing.T, body string) {
 	}
 	if n < 50 {
 		t.Errorf("a fresh scrape shows only %d shakeout_ series", n)
+	}
+}
+
+// TestServerTimeouts: the health and metrics server bounds reading the
+// headers and the body, writing the answer and idle connections.
+func TestServerTimeouts(t *testing.T) {
+	srv := ops.NewServer(http.NotFoundHandler())
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
+		t.Errorf("timeouts: header %v, read %v, write %v, idle %v; want all set", srv.ReadHeaderTimeout, srv.ReadTimeout,
+			srv.WriteTimeout, srv.IdleTimeout)
 	}
 }
