@@ -70,9 +70,8 @@ func (s *Store) closeStmts() error {
 // of work once it has written (so it sees its own writes).
 func (s *Store) rowR(ctx context.Context, query string, args ...any) *sql.Row {
 	if tx := s.heldTx(ctx); tx != nil {
-		if st := s.inTx(ctx, tx, query); st != nil {
-			return st.QueryRowContext(ctx, args...)
-		}
+		// Unprepared: other writers share the transaction, and a shared
+		// prepared statement must not be reset under an open cursor.
 		return tx.QueryRowContext(ctx, query, args...)
 	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
@@ -84,9 +83,6 @@ func (s *Store) rowR(ctx context.Context, query string, args ...any) *sql.Row {
 // rowsR runs a query like rowR.
 func (s *Store) rowsR(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if tx := s.heldTx(ctx); tx != nil {
-		if st := s.inTx(ctx, tx, query); st != nil {
-			return st.QueryContext(ctx, args...)
-		}
 		return tx.QueryContext(ctx, query, args...)
 	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
