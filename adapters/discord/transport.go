@@ -59,7 +59,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		// The answer's headers are back when RoundTrip returns: Discord
 		// has counted the request by then.
-		defer ticket.Done(time.Now())
+		defer func() { ticket.Done(time.Now()) }()
 	}
 	if t.target != nil && isDiscordHost(req.URL.Hostname()) {
 		r2 := req.Clone(req.Context())
