@@ -17,8 +17,9 @@ import (
 // their statements, one writer's statements at a time (a store method's
 // statements under a savepoint of their own, so its failure undoes only
 // them); their work in between (reading, composing a reply) runs in
-// parallel. The batch commits when its last member leaves and no unit of
-// work that could still join is under way, or when it is full or old; every
+// parallel. The batch commits when its last member leaves: writers that
+// overlap share it, and none waits for a writer still to come. A batch
+// full or old takes no new members, so a steady stream still commits; every
 // writer returns only once its batch is committed, so a write that
 // returned is durable as before, and the BEGIN, COMMIT and the page writes
 // of a commit are shared.
@@ -31,8 +32,8 @@ import (
 // and writers outside a unit redo their statements.
 
 // maxBatch and maxAge close a batch to new members, so a steady stream of
-// writers still sees its work committed; maxWait is how long a leaving
-// writer waits for a unit under way to join before it commits anyway.
+// writers still sees its work committed; a writer waiting for its batch
+// closes it after maxWait, so its last member commits it.
 const (
 	maxBatch = 64
 	maxAge   = 5 * time.Millisecond
@@ -45,9 +46,6 @@ type writer struct {
 	mu    sync.Mutex
 	tx    *sql.Tx // the open batch's transaction; nil between batches
 	batch *batch
-	// pending counts the units of work begun that have not joined a batch
-	// or finished: each will write (its inbox row at least) soon.
-	pending atomic.Int32
 	// unprepared are statements met inside a batch that have no prepared
 	// form yet: they are prepared between batches (preparing needs the
 	// connection, which the batch holds).
@@ -115,21 +113,17 @@ func (s *Store) joinLocked() (*batch, error) {
 }
 
 // leaveLocked ends a member's part in its batch: the last member out
-// commits it when nothing else is coming. With w.mu held.
+// commits it. With w.mu held.
 func (s *Store) leaveLocked(b *batch) {
 	w := &s.wr
 	b.members--
-	if w.batch != b || b.members > 0 {
-		return
-	}
-	if b.closed || w.pending.Load() == 0 {
+	if w.batch == b && b.members == 0 {
 		s.commitLocked()
 	}
 }
 
-// await waits for the batch's outcome. When it stays open (its last member
-// left it for a unit under way to join) for maxWait, await commits it, or
-// closes it so its last member does.
+// await waits for the batch's outcome. When that takes maxWait (members
+// keep joining), await closes the batch, so its last member commits it.
 func (s *Store) await(b *batch) error {
 	select {
 	case <-b.done:
@@ -321,7 +315,6 @@ type unit struct {
 	tx       atomic.Pointer[sql.Tx]
 	dup      bool
 	finished bool
-	pending  bool // counted in writer.pending
 }
 
 type unitKey struct{}
@@ -350,17 +343,8 @@ func (s *Store) heldTx(ctx context.Context) *sql.Tx {
 // unit as a redelivery. Callers serialise one member's updates, so a
 // redelivery always meets the first delivery's row committed.
 func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
-	u := &unit{s: s, p: p, id: updateID, pending: true}
-	s.wr.pending.Add(1)
+	u := &unit{s: s, p: p, id: updateID}
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
-}
-
-// unpend takes the unit out of the pending count. With u.mu held.
-func (u *unit) unpend() {
-	if u.pending {
-		u.pending = false
-		u.s.wr.pending.Add(-1)
-	}
 }
 
 // enter returns the unit's transaction with w.mu held, joining a batch and
@@ -384,7 +368,6 @@ func (u *unit) enter(ctx context.Context) (*sql.Tx, error) {
 		w.mu.Unlock()
 		return nil, err
 	}
-	u.unpend()
 	u.b = b
 	u.tx.Store(w.tx)
 	res, err := s.txExec(ctx, w.tx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
@@ -440,7 +423,6 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 		return !u.dup, nil
 	}
 	u.finished = true
-	u.unpend()
 	if u.b == nil {
 		if u.dup || !commit {
 			return !u.dup, nil
