@@ -218,17 +218,21 @@ func maintain(ctx context.Context, store *sqlite.Store, days int, log *slog.Logg
 	defer prune.Stop()
 	check := time.NewTicker(time.Minute)
 	defer check.Stop()
+	// An erasure is checkpointed at the tick after the one that saw it,
+	// when the /forgetme that asked for it has long been committed.
+	due := false
 	for first := true; ; first = false {
 		if !first {
 			select {
 			case <-ctx.Done():
 				return
 			case <-check.C:
-				if store.ErasedSinceCheckpoint() {
+				if due {
 					if err := store.Checkpoint(ctx); err != nil && ctx.Err() == nil {
 						log.Warn("checkpoint after an erasure", "error", err)
 					}
 				}
+				due = store.ErasedSinceCheckpoint()
 				continue
 			case <-prune.C:
 			}
