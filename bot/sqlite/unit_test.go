@@ -393,3 +393,34 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	}
 	return db
 }
+
+// TestMigrationsRaceOnAFreshFile: processes starting together on a new
+// file do not race the migrations ("table clubs already exists"): they run
+// in one immediate transaction, so the later ones wait and find nothing to
+// do.
+func TestMigrationsRaceOnAFreshFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fresh.db")
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Go(func() {
+			s, err := sqlite.Open(t.Context(), path, sqlite.Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			errs <- s.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("open on a fresh file: %v", err)
+		}
+	}
+	s := open(t, path)
+	if v, err := s.SchemaVersion(t.Context()); err != nil || v < 16 {
+		t.Errorf("schema version %d, %v", v, err)
+	}
+}
