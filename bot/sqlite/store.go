@@ -143,7 +143,11 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
+	// Readers stay open: database/sql keeps only two idle connections by
+	// default, so a third concurrent reader opened (and prepared its
+	// statements on) a fresh SQLite connection every time.
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
 	s := &Store{w: w, r: r, now: opts.Now, file: file, afterInbox: opts.AfterInbox}
 	if s.now == nil {
 		s.now = time.Now
