@@ -44,16 +44,29 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 			"(or their _FILE variants). To try the bot without a token, run: shakeout chat")
 	}
 	log := cfg.NewLogger(stderr)
-	store, err := sqlite.Open(ctx, cfg.DBPath, sqlite.Options{})
+	store, err := sqlite.Open(ctx, cfg.DBPath, sqlite.Options{Lease: &sqlite.LeaseOptions{
+		Logf: func(msg string, args ...any) { log.Error(msg, args...) },
+	}})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	lease := store.Lease()
+	if prev := lease.TakenFrom; prev != nil {
+		log.Warn("took the database over from a shakeout that is gone", "pid", prev.PID, "host", prev.Host,
+			"since", prev.Since.UTC().Format(time.RFC3339))
+	}
 	b, err := bot.New(bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ})
 	if err != nil {
 		return err
 	}
 	metrics := ops.NewMetrics()
+	var names []bot.Platform
+	for _, p := range cfg.Platforms() {
+		names = append(names, bot.Platform(p))
+	}
+	metrics.Init(names, b.Registry(), version)
+	metrics.LeaseHolder(lease.Holder().Host, lease.Holder().PID)
 	health := ops.NewHealth()
 	health.Add("database", store.Ping)
 	core := metrics.Core(b)
@@ -86,7 +99,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	beat := ops.NewHeartbeat(nil)
 	health.Add("scheduler", beat.Check(3*time.Minute))
 	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: log,
-		OnTick: func(time.Time, error) { beat.Beat() }})
+		OnTick: func(time.Time, error) { beat.Beat(); metrics.Tick(time.Now()) }})
 	if err != nil {
 		return err
 	}
@@ -100,7 +113,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 
 	runCtx, cancelRun := context.WithCancel(ctx)
 	defer cancelRun()
-	errc := make(chan error, len(platforms)+1)
+	errc := make(chan error, len(platforms)+2)
 	for _, p := range platforms {
 		health.Add(string(p.name), p.health)
 		wg.Go(func() {
@@ -110,6 +123,15 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 			}
 		})
 	}
+	wg.Go(func() {
+		select {
+		case <-lease.Lost():
+			errc <- fmt.Errorf("stopped: this process no longer holds the database %s (another shakeout took it over, or it could not be renewed)", cfg.DBPath)
+			cancelRun()
+		case <-runCtx.Done():
+		}
+	})
+	wg.Go(func() { maintain(runCtx, store, cfg.RetentionDays, log) })
 	if cfg.HTTPAddr != "" {
 		wg.Go(func() {
 			if err := ops.Serve(runCtx, cfg.HTTPAddr, ops.Handler(metrics, health), log); err != nil {
@@ -160,8 +182,9 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 				Secret: cfg.TelegramWebhookSecret,
 				Listen: cfg.TelegramWebhookListen,
 			},
-			Core:  core,
-			State: store,
+			Core:      core,
+			State:     store,
+			PerSecond: cfg.TelegramPerSecond,
 			OnChatMoved: func(ctx context.Context, oldID, newID string) error {
 				return store.MoveChatReferences(ctx, bot.PlatformTelegram, oldID, newID)
 			},
@@ -193,4 +216,47 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 		out = append(out, platform{name: bot.PlatformDiscord, run: dc.Run, sender: dc, health: dc.Health})
 	}
 	return out, nil
+}
+
+// maintain deletes what is kept only for a while, at start and every six
+// hours, and checkpoints the database after deletions (a pruning, a
+// /forgetme), so deleted rows are gone from the write-ahead log too.
+func maintain(ctx context.Context, store *sqlite.Store, days int, log *slog.Logger) {
+	prune := time.NewTicker(6 * time.Hour)
+	defer prune.Stop()
+	check := time.NewTicker(time.Minute)
+	defer check.Stop()
+	// An erasure is checkpointed at the tick after the one that saw it,
+	// when the /forgetme that asked for it has long been committed.
+	due := false
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-check.C:
+				if due {
+					if err := store.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+						log.Warn("checkpoint after an erasure", "error", err)
+					}
+				}
+				due = store.ErasedSinceCheckpoint()
+				continue
+			case <-prune.C:
+			}
+		}
+		in, out, err := store.Prune(ctx, time.Now().AddDate(0, 0, -days))
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Error("prune", "error", err)
+			}
+			continue
+		}
+		if in+out > 0 {
+			log.Info("pruned old records", "inbox", in, "outbox", out, "days", days)
+			if err := store.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("checkpoint after pruning", "error", err)
+			}
+		}
+	}
 }

@@ -113,7 +113,15 @@ func (r *Request) IsCoach(ctx context.Context) (bool, error) {
 // else; internal errors are logged once and shown as a short apology.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	start := b.now()
+	// One member's messages are handled one at a time, in arrival order;
+	// a redelivery of the same update waits for the first to commit.
+	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
+	mu.Lock()
+	defer mu.Unlock()
 	if m.UpdateID != "" {
+		if us, ok := b.store.(UpdateUnits); ok {
+			return b.handleUnit(ctx, us, m, start)
+		}
 		first, err := b.store.FirstDelivery(ctx, m.Platform, m.UpdateID)
 		if err != nil {
 			b.log.Error("inbox", "platform", m.Platform, "error", err)
@@ -124,12 +132,56 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 			return nil
 		}
 	}
-	m = normalizeMessage(m)
-	// One member's messages are handled one at a time, in arrival order.
-	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
-	mu.Lock()
-	defer mu.Unlock()
+	replies, _ := b.answer(ctx, m, start)
+	return replies
+}
 
+// handleUnit answers an update inside its unit of work: the inbox record
+// and the command's writes commit together. A command that failed inside
+// (an internal error, a panic) keeps nothing, inbox record included, so a
+// redelivery runs it again; a member's mistake is committed as handled.
+func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m Message, start time.Time) []Reply {
+	for try := 1; ; try++ {
+		replies, again := b.handleUnitOnce(ctx, us, m, start)
+		if !again {
+			return replies
+		}
+		if try == 3 {
+			b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", ErrTryAgain)
+			return []Reply{{Text: apology}}
+		}
+	}
+}
+
+// handleUnitOnce is one attempt; again asks for another (ErrTryAgain).
+func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m Message, start time.Time) (replies []Reply, again bool) {
+	uctx, u, first, err := us.BeginUpdate(ctx, m.Platform, m.UpdateID)
+	if err != nil {
+		b.log.Error("inbox", "platform", m.Platform, "error", err)
+		return []Reply{{Text: apology}}, false
+	}
+	if !first {
+		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
+		return nil, false
+	}
+	replies, failed := b.answer(uctx, m, start)
+	first, err = u.Finish(context.WithoutCancel(ctx), !failed)
+	switch {
+	case errors.Is(err, ErrTryAgain):
+		return nil, true
+	case err != nil:
+		b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", err)
+		return []Reply{{Text: apology}}, false
+	case !first:
+		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
+		return nil, false
+	}
+	return replies, false
+}
+
+// answer runs the message's command; failed reports an internal error.
+func (b *Bot) answer(ctx context.Context, m Message, start time.Time) (replies []Reply, failed bool) {
+	m = normalizeMessage(m)
 	name := m.Command
 	if m.Button != "" {
 		name = "button"
@@ -139,6 +191,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	replies, err := b.safeHandle(ctx, m)
 	if err != nil {
 		if CodeOf(err) == CodeInternal {
+			failed = true
+		}
+		if failed && !errors.Is(err, ErrTryAgain) {
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 				"command", name, "error", err)
 		}
@@ -148,7 +203,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	}
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
-	return replies
+	return replies, failed
 }
 
 // personal reports whether the message is for a command whose replies are

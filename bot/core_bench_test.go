@@ -207,3 +207,31 @@ func BenchmarkAsk(b *testing.B) {
 	// figure: such an answer skips composing.
 	b.ReportMetric(float64(unknown)/float64(i), "unknown/op")
 }
+
+// BenchmarkHandleLogParallel is /log from four goroutines at once on two
+// cores (2×GOMAXPROCS), as the load tool's core phase drives it: the
+// writer's group commit shows here, not in the one-at-a-time figure.
+func BenchmarkHandleLogParallel(b *testing.B) {
+	r := newBenchRig(b)
+	var n atomic.Int64
+	b.SetParallelism(2)
+	c0, w0 := r.store.WriterStats()
+	defer func() {
+		c, w := r.store.WriterStats()
+		if c > c0 {
+			b.ReportMetric(float64(w-w0)/float64(c-c0), "writers/commit")
+		}
+	}()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(n.Add(1))
+			m := r.msg(i, "log", "easy 8km 45min rpe 3")
+			m.UserName = "runner" + strconv.Itoa(i%benchMembers) // as seeded: no member write
+			if rs := r.bot.Handle(context.Background(), m); !strings.HasPrefix(replyText(rs), "Logged:") {
+				b.Errorf("/log answered %q", replyText(rs))
+				return
+			}
+		}
+	})
+}

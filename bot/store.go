@@ -118,6 +118,32 @@ type Inbox interface {
 	FirstDelivery(ctx context.Context, p Platform, updateID string) (bool, error)
 }
 
+// UpdateUnits is implemented by a store that can make an inbound update
+// one unit of work: its inbox record and every write its command makes are
+// committed together, or none of them is. Handle uses it when the store has
+// it, and Inbox otherwise.
+type UpdateUnits interface {
+	// BeginUpdate starts the update's unit. first is false for an update
+	// already handled (drop it). The returned context carries the unit:
+	// store writes made with it join the unit.
+	BeginUpdate(ctx context.Context, p Platform, updateID string) (context.Context, UpdateUnit, bool, error)
+}
+
+// ErrTryAgain is Finish's word that the update's writes were undone
+// through no fault of its own (another update in the same group commit
+// failed): nothing of it was kept, and Handle runs it again.
+var ErrTryAgain = errors.New("undone with its group commit: handle it again")
+
+// UpdateUnit is one update's unit of work.
+type UpdateUnit interface {
+	// Finish commits the unit (the inbox record with the command's writes)
+	// or, without commit, undoes all of it so a redelivery runs the
+	// command again. first is false when the update turned out to be
+	// handled already; nothing of this run is kept then. ErrTryAgain
+	// asks for the update to be handled again from the start.
+	Finish(ctx context.Context, commit bool) (first bool, err error)
+}
+
 // ClubCalendar answers questions about a club's declared weeks.
 type ClubCalendar interface {
 	// RecoveryWeekOn reports whether the date is in a declared recovery week.

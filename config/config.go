@@ -38,6 +38,11 @@ const (
 	defaultMemberBurst   = 8
 	defaultMemberPerMin  = 10
 	defaultMemberCool    = time.Minute
+	envRetentionDays     = "SHAKEOUT_RETENTION_DAYS"
+	envTelegramRate      = "SHAKEOUT_TELEGRAM_RATE"
+	defaultRetentionDays = 30
+	defaultTelegramRate  = 30
+	maxTelegramRate      = 1000
 	fileSuffix           = "_FILE"
 	defaultDBPath        = "./shakeout.db"
 	defaultWebhookListen = ":8443"
@@ -99,6 +104,7 @@ type Config struct {
 	// LogFormat is LogFormatText or LogFormatJSON.
 	LogFormat string
 	// HTTPAddr is the host:port for health and metrics; empty turns it off.
+	// A bare :port is bound to the loopback address.
 	HTTPAddr string
 
 	// MemberBurst, MemberPerMinute and MemberCooldown are the inbound
@@ -107,6 +113,11 @@ type Config struct {
 	MemberBurst     int
 	MemberPerMinute float64
 	MemberCooldown  time.Duration
+	// RetentionDays is how long inbox records and finished outbox messages
+	// are kept.
+	RetentionDays int
+	// TelegramPerSecond is the bot's Telegram sending rate in total.
+	TelegramPerSecond int
 }
 
 // Variable describes one environment variable, for the README's table.
@@ -138,10 +149,12 @@ var variables = []struct {
 	{Variable{envTZ, defaultTZ, "Default IANA timezone for clubs and runners"}, "Europe/Berlin"},
 	{Variable{envLogLevel, "info", "Log level: debug, info, warn or error"}, "info"},
 	{Variable{envLogFormat, LogFormatText, "Log format: text or json"}, "json"},
-	{Variable{envHTTPAddr, "", "host:port for health and metrics; unset turns them off"}, "127.0.0.1:9090"},
 	{Variable{envMemberBurst, strconv.Itoa(defaultMemberBurst), "Messages one member may send at once before the limit applies (1-100)"}, "8"},
 	{Variable{envMemberPerMinute, strconv.Itoa(defaultMemberPerMin), "Messages a minute one member may send on average after the burst (1-600)"}, "10"},
 	{Variable{envMemberCooldown, "1m", "Silence after a member passed the limit and got one notice (1s-1h)"}, "1m"},
+	{Variable{envHTTPAddr, "", "host:port for health and metrics (:port alone means 127.0.0.1); unset turns them off"}, "127.0.0.1:9090"},
+	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
+	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -187,6 +200,8 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		MemberBurst:           defaultMemberBurst,
 		MemberPerMinute:       defaultMemberPerMin,
 		MemberCooldown:        defaultMemberCool,
+		RetentionDays:         defaultRetentionDays,
+		TelegramPerSecond:     defaultTelegramRate,
 	}
 
 	if v, ok := l.value(envDB); ok {
@@ -251,7 +266,16 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	}
 
 	if v, ok := l.value(envHTTPAddr); ok && l.hostPort(envHTTPAddr, v) {
+		if host, port, _ := net.SplitHostPort(v); host == "" {
+			v = net.JoinHostPort("127.0.0.1", port)
+		}
 		c.HTTPAddr = v
+	}
+	if n, ok := l.count(envRetentionDays, 1, 3650); ok {
+		c.RetentionDays = n
+	}
+	if n, ok := l.count(envTelegramRate, 1, maxTelegramRate); ok {
+		c.TelegramPerSecond = n
 	}
 
 	if v, ok := l.value(envMemberBurst); ok {
@@ -520,6 +544,20 @@ func (l *loader) hostPort(name, v string) bool {
 	}
 	l.problem(name, "%q is not host:port (%v); use one such as %s", v, err, example(name))
 	return false
+}
+
+// count reads a whole number from lo to hi.
+func (l *loader) count(name string, lo, hi int) (int, bool) {
+	v, ok := l.value(name)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		l.problem(name, "%q is not a whole number from %d to %d; use one such as %s", v, lo, hi, example(name))
+		return 0, false
+	}
+	return n, true
 }
 
 // shown is the form of a URL safe to echo: without its password.

@@ -113,6 +113,8 @@ func TestLoadValues(t *testing.T) {
 			"SHAKEOUT_MEMBER_BURST":            "5",
 			"SHAKEOUT_MEMBER_PER_MINUTE":       "6.5",
 			"SHAKEOUT_MEMBER_COOLDOWN":         "90s",
+			"SHAKEOUT_RETENTION_DAYS":          "7",
+			"SHAKEOUT_TELEGRAM_RATE":           "100",
 		}, func(t *testing.T, c config.Config) {
 			want := config.Config{
 				DBPath:                "/data/club.db",
@@ -133,6 +135,8 @@ func TestLoadValues(t *testing.T) {
 				MemberBurst:           5,
 				MemberPerMinute:       6.5,
 				MemberCooldown:        90 * time.Second,
+				RetentionDays:         7,
+				TelegramPerSecond:     100,
 			}
 			if c != want {
 				t.Errorf("got  %#v\nwant %#v", c, want)
@@ -170,8 +174,15 @@ func TestLoadValues(t *testing.T) {
 			}},
 		{"error level and port zero", map[string]string{"SHAKEOUT_LOG_LEVEL": "error", "SHAKEOUT_HTTP_ADDR": ":0"},
 			func(t *testing.T, c config.Config) {
-				if c.LogLevel != slog.LevelError || c.HTTPAddr != ":0" {
+				// A bare port listens on loopback only.
+				if c.LogLevel != slog.LevelError || c.HTTPAddr != "127.0.0.1:0" {
 					t.Errorf("LogLevel = %v, HTTPAddr = %q", c.LogLevel, c.HTTPAddr)
+				}
+			}},
+		{"defaults for retention and Telegram rate", map[string]string{},
+			func(t *testing.T, c config.Config) {
+				if c.RetentionDays != 30 || c.TelegramPerSecond != 30 || c.HTTPAddr != "" {
+					t.Errorf("RetentionDays = %d, TelegramPerSecond = %d, HTTPAddr = %q", c.RetentionDays, c.TelegramPerSecond, c.HTTPAddr)
 				}
 			}},
 		{"webhook on default port", map[string]string{
@@ -219,6 +230,10 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"SHAKEOUT_HTTP_ADDR", `"8080"`, "host:port", "127.0.0.1:9090"}},
 		{"http addr bad port", map[string]string{"SHAKEOUT_HTTP_ADDR": "localhost:http"},
 			[]string{"SHAKEOUT_HTTP_ADDR", `"localhost:http"`, "port must be a number"}},
+		{"retention not a number", map[string]string{"SHAKEOUT_RETENTION_DAYS": "a month"},
+			[]string{"SHAKEOUT_RETENTION_DAYS", `"a month"`, "whole number from 1 to 3650", "such as 30"}},
+		{"telegram rate over paid limit", map[string]string{"SHAKEOUT_TELEGRAM_RATE": "5000"},
+			[]string{"SHAKEOUT_TELEGRAM_RATE", `"5000"`, "from 1 to 1000", "such as 30"}},
 		{"webhook listen", map[string]string{"SHAKEOUT_TELEGRAM_WEBHOOK_LISTEN": ":99999"},
 			[]string{"SHAKEOUT_TELEGRAM_WEBHOOK_LISTEN", `":99999"`, ":8443"}},
 		{"guild id not digits", map[string]string{"SHAKEOUT_DISCORD_GUILD_ID": "my-club"},

@@ -240,8 +240,8 @@ func TestTransportRewritesAndPaces(t *testing.T) {
 	if fmt.Sprint(paths) != "[/proxy/api/v9/gateway /proxy/api/v9/interactions/1/tok/callback]" {
 		t.Errorf("paths = %v", paths)
 	}
-	if tr.limiter.Limit() > 50 || tr.limiter.Burst() != 1 {
-		t.Errorf("limiter %v/s burst %d", tr.limiter.Limit(), tr.limiter.Burst())
+	if tr.global == nil || GlobalRequestsPerSecond > 50 {
+		t.Errorf("no global pacing at most 50 requests a second (%d)", GlobalRequestsPerSecond)
 	}
 	if _, err := newTransport(http.DefaultTransport, "ftp://x"); err == nil {
 		t.Error("ftp URL accepted")

@@ -73,6 +73,9 @@ type Deps struct {
 	// HTTPClient carries every request; nil means a client with timeouts
 	// suited to long polling.
 	HTTPClient *http.Client
+	// PerSecond is how many messages a second the bot may send in total
+	// (DefaultPerSecond, Telegram's limit; more with paid broadcasts).
+	PerSecond int
 }
 
 // Adapter runs the bot on Telegram. It is also the bot.Sender the outbox
@@ -167,7 +170,7 @@ func New(deps Deps) (*Adapter, error) {
 		limit:         deps.Limiter,
 		log:           deps.Logger,
 		now:           deps.Now,
-		pace:          newPacer(),
+		pace:          newPacer(deps.PerSecond),
 		pollTimeout:   pollTimeout,
 		maxInlineWait: maxInlineWait,
 		hinted:        map[int64]bool{},

@@ -67,8 +67,9 @@
 // Replies and scheduled messages are plain text (no parse mode, so nothing
 // needs escaping), split at 4,096 UTF-16 units on paragraph, line or word
 // boundaries, with the buttons under the last part. Pacing keeps every send
-// under Telegram's limits: about 25 messages a second overall, one a second
-// per chat and at most 19 in any minute per group. A short 429 is waited out
+// under Telegram's limits as Telegram counts them, by arrival
+// (internal/pace): 30 messages in any second overall (Deps.PerSecond), one
+// in any second per chat and 20 in any minute per group. A short 429 is waited out
 // and retried; a long one holds the chat back and is returned as
 // *bot.RetryAfterError for scheduled messages, while an interactive reply is
 // dropped with a log line rather than stalling the updates behind it. 403s

@@ -25,6 +25,17 @@ var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateC
 // errTokenRejected ends polling: nothing works with a rejected token.
 var errTokenRejected = errors.New("telegram: the Bot API rejected the token (check SHAKEOUT_TELEGRAM_TOKEN)")
 
+// conflictError is getUpdates' 409: another program polls with this bot
+// token (or a webhook was set again meanwhile). Two pollers take each
+// other's updates, so this one stops instead of competing.
+type conflictError struct{ description string }
+
+func (e *conflictError) Error() string {
+	return "telegram: another program is receiving this bot's updates (409 Conflict: " + e.description + "); " +
+		"stopping instead of competing for them. Only one shakeout (or other program) may use a bot token: " +
+		"stop the other one, or give this one its own bot from @BotFather"
+}
+
 // runPolling is the getUpdates loop described in the package doc.
 func (a *Adapter) runPolling(ctx context.Context) error {
 	// A webhook left over from an earlier webhook run makes getUpdates fail
@@ -51,7 +62,8 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			if errors.Is(err, errTokenRejected) {
+			var conflict *conflictError
+			if errors.Is(err, errTokenRejected) || errors.As(err, &conflict) {
 				return err
 			}
 			delay = max(backoff(delay), wait)
@@ -130,7 +142,7 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]rawUpdate, ti
 		case http.StatusUnauthorized, http.StatusNotFound:
 			return nil, 0, errTokenRejected
 		case http.StatusConflict:
-			return nil, 0, fmt.Errorf("getUpdates: %s (is another instance running with this token?)", env.Description)
+			return nil, 0, &conflictError{env.Description}
 		}
 		wait := time.Duration(env.Parameters.RetryAfter) * time.Second
 		return nil, wait, a.scrub(fmt.Errorf("getUpdates: %d %s", env.ErrorCode, env.Description))
@@ -222,7 +234,10 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(path, a.WebhookHandler())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Every phase of a request is bounded: Telegram sends small bodies and
+	// waits for the answer; the write timeout covers handling the update.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: handleTimeout + 10*time.Second, IdleTimeout: 2 * time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

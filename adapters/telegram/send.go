@@ -113,14 +113,16 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, thread int, text s
 		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
 	for try := 1; ; try++ {
-		if err := a.pace.wait(ctx, chatID, a.maxInlineWait); err != nil {
+		done, err := a.pace.wait(ctx, chatID, a.maxInlineWait)
+		if err != nil {
 			return err
 		}
 		// A stop cancels ctx; a request already on its way is not cut
 		// off, so its outcome is known and it is neither lost nor resent.
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-		_, err := a.tg.SendMessage(sctx, params)
+		_, err = a.tg.SendMessage(sctx, params)
 		cancel()
+		done()
 		var tmr *tgbot.TooManyRequestsError
 		if !errors.As(err, &tmr) {
 			return err

@@ -115,37 +115,44 @@ func TestKeyboard(t *testing.T) {
 }
 
 func TestPacer(t *testing.T) {
-	p := newPacer()
+	p := newPacer(0)
 	ctx := context.Background()
 	start := time.Now()
 	for _, id := range []int64{1, 2, -3} {
-		if err := p.wait(ctx, id, time.Second); err != nil {
+		done, err := p.wait(ctx, id, time.Second)
+		if err != nil {
 			t.Fatal(err)
 		}
+		done()
 	}
-	// Second message to a private chat waits about a second.
-	if err := p.wait(ctx, 1, time.Second); err != nil {
+	// Second message to a private chat waits about a second after the
+	// first one's answer.
+	done, err := p.wait(ctx, 1, time.Second)
+	if err != nil {
 		t.Fatal(err)
 	}
+	done()
 	if d := time.Since(start); d < 900*time.Millisecond {
 		t.Errorf("second message to one chat after %v", d)
 	}
 	// A 429 holds the chat back.
 	p.hold(2, 300*time.Millisecond)
 	held := time.Now()
-	if err := p.wait(ctx, 2, time.Second); err != nil {
+	if done, err = p.wait(ctx, 2, time.Second); err != nil {
 		t.Fatal(err)
 	}
+	done()
 	if d := time.Since(held); d < 300*time.Millisecond {
 		t.Errorf("held chat sent after %v", d)
 	}
 	// A long hold is reported at once, not waited out.
 	p.hold(2, time.Hour)
 	var he *heldError
-	if err := p.wait(ctx, 2, 5*time.Second); !errors.As(err, &he) || he.after < 59*time.Minute {
+	if _, err := p.wait(ctx, 2, 5*time.Second); !errors.As(err, &he) || he.after < 59*time.Minute {
 		t.Errorf("wait on a chat held for an hour = %v", err)
 	}
-	// Idle chats are dropped once their buckets are full again.
+	// Idle chats are dropped once their windows count nothing.
+	time.Sleep(time.Second)
 	p.mu.Lock()
 	for _, c := range p.chats {
 		c.used = c.used.Add(-idleAfter)
@@ -153,16 +160,17 @@ func TestPacer(t *testing.T) {
 	}
 	p.lastSweep = p.lastSweep.Add(-time.Minute)
 	p.mu.Unlock()
-	if err := p.wait(ctx, 4, time.Second); err != nil {
+	if done, err = p.wait(ctx, 4, time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if n := p.size(); n != 1 {
-		t.Errorf("%d chats kept after the sweep, want 1", n)
+	done()
+	if n := p.size(); n != 2 {
+		t.Errorf("%d chats kept after the sweep, want 2 (the new one and the group, whose minute is not over)", n)
 	}
 	// A cancelled wait returns the context's error.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := p.wait(cctx, 4, time.Second); err == nil {
+	if _, err := p.wait(cctx, 4, time.Second); err == nil {
 		t.Errorf("a cancelled wait returned nil")
 	}
 }

@@ -5,8 +5,11 @@
 // connection settings (WAL, busy timeout, foreign keys and immediate
 // transactions, all in the DSN so every pooled connection gets them), and the
 // full-text index of the knowledge base (FTS5 with bm25 ranking). Writes go
-// through a single connection; every method is one transaction, with its SQL
-// inline next to the Go that runs it.
+// through a single connection, grouped into shared commits (writer.go): every
+// method is atomic and durable when it returns, with its SQL inline next to
+// the Go that runs it, and an inbound update's inbox row and its command's
+// writes commit together (BeginUpdate). `shakeout run` holds a lease on the
+// file, so only one process writes it (lease.go).
 //
 // It implements the store interfaces declared in package bot and is the only
 // package that imports database/sql. It holds no business rules.

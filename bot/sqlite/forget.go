@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shakeoutbot/shakeout/bot"
 )
@@ -207,11 +209,39 @@ func (s *Store) ForgetMember(ctx context.Context, memberID int64) error {
 			fmt.Sprintf("%%:m%d:%%", memberID)); err != nil {
 			return fmt.Errorf("schedule_slots: %w", err)
 		}
+		// Messages waiting for or sent to the member by user id, and the
+		// member's name in messages to their clubs (a welcome, a coach
+		// change), which stay for the club.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE platform = ? AND user_id = ? AND user_id <> ''`,
+			m.Platform, m.UserID); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+		if name := jsonText(m.Name); utf8.RuneCountInString(strings.TrimSpace(m.Name)) >= 2 {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = REPLACE(body, ?, ?) WHERE platform = ? AND instr(body, ?) > 0`,
+				name, formerMember, m.Platform, name); err != nil {
+				return fmt.Errorf("outbox: %w", err)
+			}
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM members WHERE id = ?`, memberID)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("forget member: %w", err)
 	}
+	s.erased.Store(true)
 	return nil
 }
+
+// formerMember replaces a forgotten member's name in club messages.
+const formerMember = "a former member"
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
+
+// ErasedSinceCheckpoint reports, and clears, whether a member was forgotten
+// since the last call: the caller then checkpoints (Checkpoint), so the
+// deleted rows leave the write-ahead log as well as the database file.
+func (s *Store) ErasedSinceCheckpoint() bool { return s.erased.Swap(false) }

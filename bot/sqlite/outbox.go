@@ -94,9 +94,9 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 	}
 	var out []bot.Claimed
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		args := append([]any{token, instant(leaseUntil)}, ps...)
+		args := append([]any{token, instant(leaseUntil), s.instance}, ps...)
 		args = append(args, instant(now), instant(now), limit)
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', claim_token = ?, lease_until = ?
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET status = 'sending', claim_token = ?, lease_until = ?, instance = ?
 			WHERE id IN (SELECT id FROM outbox WHERE platform IN (`+marks+`)
 				AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?))
 				ORDER BY not_before, id LIMIT ?)
@@ -296,11 +296,19 @@ func (s *Store) Release(ctx context.Context, ids []int64, token string) error {
 	})
 }
 
-// Requeue implements bot.Outbox.
+// Requeue implements bot.Outbox. It releases only rows whose claim is
+// over: its lease ran out, or the store instance that claimed it no longer
+// holds the database's instance lease (a process that crashed or was
+// killed, whose lease this one took over). A live instance's claims are
+// left alone.
 func (s *Store) Requeue(ctx context.Context) (int, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', claim_token = '', lease_until = '' WHERE status = 'sending'`)
+		now := time.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', claim_token = '', lease_until = ''
+			WHERE status = 'sending' AND (lease_until <= ?
+				OR instance NOT IN (SELECT token FROM instance_lease WHERE expires_at > ?))`,
+			instant(now), preciseInstant(now))
 		if err != nil {
 			return err
 		}
@@ -308,6 +316,70 @@ func (s *Store) Requeue(ctx context.Context) (int, error) {
 		return err
 	})
 	return int(n), err
+}
+
+// Prune deletes what is kept only for a while: inbox rows (redelivery
+// guards) received before cutoff, outbox rows finished (sent, failed or
+// unreachable) before it, whose bodies may quote a member's check-ins, and
+// the scheduler's slots due before it. It reports how many inbox and
+// outbox rows went.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int, err error) {
+	c := instant(cutoff)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM inbox WHERE received_at < ?`, c)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		inbox = int(n)
+		res, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE status IN ('sent', 'failed', 'unreachable')
+			AND CASE WHEN sent_at <> '' THEN sent_at ELSE created_at END < ?`, c)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		outbox = int(n)
+		// The scheduler's record of old slots: it only needs the
+		// catch-up window.
+		_, err = tx.ExecContext(ctx, `DELETE FROM schedule_slots WHERE due_at < ?`, c)
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune: %w", err)
+	}
+	return inbox, outbox, nil
+}
+
+// Checkpoint copies the write-ahead log into the database file and
+// truncates it, so what was deleted is gone from both files.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	w := &s.wr
+	for {
+		w.mu.Lock()
+		b := w.batch
+		if b == nil {
+			break
+		}
+		if b.members == 0 {
+			s.commitLocked()
+			w.mu.Unlock()
+			continue
+		}
+		// Let the batch's members finish; it takes no one new.
+		b.closed = true
+		w.mu.Unlock()
+		<-b.done
+	}
+	defer w.mu.Unlock()
+	var busy, logged, done int
+	err := s.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
+	if err == nil && busy != 0 {
+		err = errors.New("a reader kept the checkpoint from finishing")
+	}
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", s.explain(err))
+	}
+	return nil
 }
 
 // OutboxBacklog returns how many messages wait to be sent and when the
@@ -341,4 +413,10 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[bot.OutboxStatus]int, err
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// OutboxBody reads the stored body of the row with the key, for tests and
+// diagnostics.
+func (s *Store) OutboxBody(ctx context.Context, key string, body *string) error {
+	return s.rowR(ctx, `SELECT body FROM outbox WHERE key = ?`, key).Scan(body)
 }

@@ -9,11 +9,11 @@ import (
 
 // stmts caches prepared statements: parsing SQL was the largest single cost
 // of handling a message, and the same few dozen statements run all the time.
-// Reads, and the few single-statement writes run outside a transaction, are
-// cached; a statement is re-prepared by database/sql on each connection it
-// meets and reused after that. Statements inside write transactions are
-// not: preparing one on the writer pool would wait for its only connection,
-// which the transaction holds.
+// Reads are cached on the read pool; a statement is re-prepared by
+// database/sql on each connection it meets and reused after that. Writes
+// use the writer's cached statements through the batch transaction
+// (writer.go); a statement the writer meets for the first time is prepared
+// between batches, since preparing needs the connection a batch holds.
 type stmts struct {
 	mu sync.Mutex
 	m  map[stmtKey]*sql.Stmt
@@ -54,21 +54,6 @@ func (s *Store) prepared(ctx context.Context, db *sql.DB, query string) *sql.Stm
 	return st
 }
 
-// execW runs one statement on the writer on its own, which SQLite makes a
-// transaction of itself: for the single-statement writes on the hot path
-// (the inbox, a logged session), prepared once and without BEGIN/COMMIT.
-// Never call it from inside s.tx: it needs the writer's only connection.
-func (s *Store) execW(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	var res sql.Result
-	var err error
-	if st := s.prepared(ctx, s.w, query); st != nil {
-		res, err = st.ExecContext(ctx, args...)
-	} else {
-		res, err = s.w.ExecContext(ctx, query, args...)
-	}
-	return res, s.explain(err)
-}
-
 // closeStmts closes every cached statement.
 func (s *Store) closeStmts() error {
 	s.cache.mu.Lock()
@@ -81,16 +66,25 @@ func (s *Store) closeStmts() error {
 	return errors.Join(errs...)
 }
 
-// rowR runs a one-row query on the read pool.
+// rowR runs a one-row query on the read pool, or inside the caller's unit
+// of work once it has written (so it sees its own writes).
 func (s *Store) rowR(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx := s.heldTx(ctx); tx != nil {
+		// Unprepared: other writers share the transaction, and a shared
+		// prepared statement must not be reset under an open cursor.
+		return tx.QueryRowContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.r.QueryRowContext(ctx, query, args...)
 }
 
-// rowsR runs a query on the read pool.
+// rowsR runs a query like rowR.
 func (s *Store) rowsR(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx := s.heldTx(ctx); tx != nil {
+		return tx.QueryContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}

@@ -8,13 +8,18 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	driver "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/shakeoutbot/shakeout/bot"
 )
 
 //go:embed migrations/*.sql
@@ -28,6 +33,16 @@ type Store struct {
 	file string
 	// cache holds prepared statements (stmts.go).
 	cache stmts
+	// wr is the group-committing writer (writer.go).
+	wr writer
+	// afterInbox is Options.AfterInbox.
+	afterInbox func(p bot.Platform, updateID string)
+	// instance names this Store in the outbox rows it claims; lease is
+	// set while it holds the database's instance lease (lease.go).
+	instance string
+	lease    *Lease
+	// erased is set by ForgetMember (ErasedSinceCheckpoint).
+	erased atomic.Bool
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -36,20 +51,74 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly opens the file for reading only (diagnostics).
 	ReadOnly bool
+	// Lease, when set, takes the database's instance lease before the
+	// migrations run, in the same transaction: Open fails with a
+	// *HeldError while another live process holds it (lease.go).
+	Lease *LeaseOptions
+	// AfterInbox is a test hook, called inside an update's unit of work
+	// right after its inbox row is written and before the command's own
+	// writes: a test stops the world there to simulate a crash.
+	AfterInbox func(p bot.Platform, updateID string)
 }
 
 // dsn builds the connection string; pragmas live here so that every pooled
 // connection gets them (a PRAGMA through Exec reaches only one connection).
+// The path becomes a file: URI with every byte outside a small safe set
+// percent-encoded, so no file name can end the path early (# ?), be
+// decoded twice (%) or add parameters (& =).
 func dsn(file string, readOnly bool) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "secure_delete(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
 	if readOnly {
 		q.Set("mode", "ro")
 	}
-	return "file:" + file + "?" + q.Encode()
+	return fileURI(file) + "?" + q.Encode()
+}
+
+// fileURI is the SQLite URI of the file at path.
+func fileURI(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	path = filepath.ToSlash(path)
+	var b strings.Builder
+	b.WriteString("file://")
+	if !strings.HasPrefix(path, "/") {
+		b.WriteByte('/') // a Windows drive letter
+	}
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '/', c == '.', c == '-', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// private creates the database file readable by its owner only, and takes
+// group and other permissions off an existing one and its -wal and -shm
+// files (SQLite gives those the database's permissions when it creates
+// them). Errors are left to the open that follows.
+func private(file string) {
+	if f, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+		return
+	}
+	for _, p := range []string{file, file + "-wal", file + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(p, st.Mode().Perm()&^0o077)
+		}
+	}
 }
 
 // Open opens (creating if needed) the database at file, applies pending
@@ -58,20 +127,34 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	if file == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
+	if !opts.ReadOnly {
+		private(file)
+	}
 	w, err := sql.Open("sqlite", dsn(file, opts.ReadOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
 	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
 	r, err := sql.Open("sqlite", dsn(file, opts.ReadOnly))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
+	// Readers stay open: database/sql keeps only two idle connections by
+	// default, so a third concurrent reader opened (and prepared its
+	// statements on) a fresh SQLite connection every time.
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, now: opts.Now, file: file}
+	r.SetMaxIdleConns(4)
+	s := &Store{w: w, r: r, now: opts.Now, file: file, afterInbox: opts.AfterInbox}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.instance, err = randomToken(); err != nil {
+		s.Close()
+		return nil, err
 	}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
@@ -81,7 +164,7 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
 	if !opts.ReadOnly {
-		if err := s.migrate(ctx); err != nil {
+		if err := s.migrate(ctx, opts.Lease); err != nil {
 			s.Close()
 			return nil, s.explain(err)
 		}
@@ -134,9 +217,14 @@ func (s *Store) explain(err error) error {
 	return err
 }
 
-// Close closes both connection pools.
+// Close stops renewing the lease and gives it up, and closes both
+// connection pools.
 func (s *Store) Close() error {
-	return errors.Join(s.closeStmts(), s.r.Close(), s.w.Close())
+	var lerr error
+	if s.lease != nil {
+		lerr = s.lease.release()
+	}
+	return errors.Join(lerr, s.closeStmts(), s.r.Close(), s.w.Close())
 }
 
 // Ping checks that the database answers a query.
@@ -179,19 +267,35 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies, in order and each in its own transaction, the migrations
-// newer than the database. A database newer than this binary is refused.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies, in order, the migrations newer than the database, all
+// in one immediate transaction: a second process starting on the same file
+// waits for the first's to commit and then finds nothing to do. With a
+// lease it is taken in the same transaction, before any migration. A
+// database newer than this binary is refused.
+func (s *Store) migrate(ctx context.Context, lease *LeaseOptions) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", s.explain(err))
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`, leaseTable} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	var taken *Lease
+	if lease != nil {
+		if taken, err = s.takeLease(ctx, tx, *lease); err != nil {
+			return err
+		}
 	}
 	var current int
-	if err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if n := len(ms); n > 0 && current > ms[n-1].version {
@@ -201,17 +305,20 @@ func (s *Store) migrate(ctx context.Context) error {
 		if m.version <= current {
 			continue
 		}
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, s.stamp())
-			return err
-		})
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.version, m.name, s.stamp()); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", s.explain(err))
+	}
+	if taken != nil {
+		s.lease = taken
+		taken.start()
 	}
 	return nil
 }
@@ -221,20 +328,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	return v, err
-}
-
-// tx runs fn in one write transaction on the writer connection. A locked
-// or read-only database is reported as such (see explain).
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return s.explain(err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return s.explain(err)
-	}
-	return s.explain(tx.Commit())
 }
 
 // stamp is the current instant as stored: UTC RFC 3339.
@@ -251,3 +344,7 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// FileURI is the SQLite URI of the database file at path, every awkward
+// character escaped; tools that open the file themselves use it.
+func FileURI(path string) string { return fileURI(path) }

@@ -202,3 +202,6 @@ func Eventually(t testing.TB, p *Proc, timeout time.Duration, what string, cond 
 		}
 	}
 }
+
+// PID is the child's process id.
+func (p *Proc) PID() int { return p.cmd.Process.Pid }

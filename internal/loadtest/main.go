@@ -23,8 +23,9 @@
 //     platform; the fan-out is delivered by the real dispatcher through the
 //     real Telegram and Discord Senders to the loopback fakes
 //     (adapters/*/…test); messages/s as the fakes saw them, against the
-//     adapters' pace (Telegram 25/s, Discord 40 requests/s) and the
-//     platforms' limits (30/s, 50/s), and the fakes' violation counts. The
+//     adapters' pace (Telegram 30/s, Discord 50 requests/s, each counted
+//     by arrival) and the platforms' limits (30/s, 50/s), and the fakes'
+//     violation counts. The
 //     fakes need a testing.TB: the tool runs them inside
 //     testing.Benchmark, which hands a real *testing.B to a function
 //     outside `go test` (see inTB). The phase is bounded by -deliver so it
@@ -38,6 +39,11 @@
 //     handled and a backlog in the outbox): process start to the first
 //     getUpdates reaching the fake (the bot is receiving), and to its
 //     "running" line (after the first scheduler tick).
+//  7. (g), run after (d): the Telegram fan-out at the limit: -tg-fanout
+//     members (1,000) in two Telegram groups, delivered through the real Sender to the fake; the
+//     time to the last arrival, and the arrivals as the fake saw them: the
+//     most in any 1 s window (30 allowed), per chat in 1 s (1) and per
+//     group in 60 s (20).
 //
 // It exits non-zero when any phase fails, a reply is wrong, a message is
 // missing or a fake records a violation.
@@ -55,15 +61,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/adapters/discord"
+	"github.com/shakeoutbot/shakeout/adapters/telegram"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 )
 
 type options struct {
-	members, clubs, workers, qaPasses, deliver, startupRuns int
-	duration, linger                                        time.Duration
-	binary, dir                                             string
-	keep                                                    bool
+	members, clubs, workers, qaPasses, deliver, startupRuns, tgFanout int
+	duration, linger                                                  time.Duration
+	binary, dir                                                       string
+	keep                                                              bool
 }
 
 func main() {
@@ -74,6 +82,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "how long each core command is driven")
 	flag.IntVar(&o.qaPasses, "qa-passes", 5, "passes over the knowledge base's phrasings")
 	flag.IntVar(&o.deliver, "deliver", 300, "members per platform in the delivery phase (each gets one message; the bound keeps the phase under a minute)")
+	flag.IntVar(&o.tgFanout, "tg-fanout", 1000, "Telegram members in the fan-out-at-the-limit phase (0 skips it)")
 	flag.IntVar(&o.startupRuns, "startup-runs", 5, "start-up timings of the real binary (0 skips the binary phases)")
 	flag.DurationVar(&o.linger, "linger", 3*time.Second, "how long the memory run goes on after its fan-out")
 	flag.StringVar(&o.binary, "binary", "", "shakeout binary to time (default: go build one)")
@@ -187,8 +196,8 @@ func run(ctx context.Context, o options) error {
 		ceiling, limit float64
 		unit           string
 	}{
-		{"Telegram", dl.telegram, 25, 30, "messages/s"},
-		{"Discord", dl.discord, 40, 50, "requests/s"},
+		{"Telegram", dl.telegram, telegram.DefaultPerSecond, 30, "messages/s"},
+		{"Discord", dl.discord, discord.GlobalRequestsPerSecond, 50, "requests/s"},
 	} {
 		fmt.Printf("    %-9s %d messages in %.2f s: %.2f messages/s, %.2f requests/s = %.1f%% of the adapter's %.0f %s (platform limit %.0f); %d violations\n",
 			p.name, p.d.messages, p.d.window.Seconds(), p.d.rate, p.d.reqRate, 100*p.d.reqRate/p.ceiling, p.ceiling, p.unit, p.limit, len(p.d.violations))
@@ -198,6 +207,24 @@ func run(ctx context.Context, o options) error {
 	}
 	if len(dl.telegram.violations)+len(dl.discord.violations) > 0 {
 		return errors.New("the fakes recorded limit violations")
+	}
+
+	if o.tgFanout > 0 {
+		tf, err := measureTelegramFanout(ctx, dir, o.tgFanout, at, time.Duration(o.tgFanout/10+60)*time.Second)
+		if err != nil {
+			return fmt.Errorf("telegram fan-out: %w", err)
+		}
+		fmt.Printf("\n(g) Telegram fan-out at the limit: %d members in 2 groups, one dispatcher, the real Sender, the loopback fake\n", o.tgFanout)
+		fmt.Printf("    %d messages in %.2f s (dispatcher start → last arrival; %.2f messages/s between first and last)   (goal ≤ 35 s for 1,000)\n",
+			tf.messages, tf.total.Seconds(), tf.rate)
+		fmt.Printf("    most in any 1 s window %d, windows over 30: %d; most to one chat in 1 s %d; most to one group in 60 s %d; %d violations\n",
+			tf.maxSecond, tf.over30, tf.maxChat, tf.maxGroup, len(tf.violations))
+		for _, v := range tf.violations {
+			fmt.Printf("        violation: %s\n", v)
+		}
+		if len(tf.violations) > 0 || tf.over30 > 0 || tf.maxChat > 1 || tf.maxGroup > 20 {
+			return errors.New("the Telegram fan-out went over a limit")
+		}
 	}
 
 	if o.startupRuns <= 0 {

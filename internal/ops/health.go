@@ -83,7 +83,7 @@ func Serve(ctx context.Context, addr string, handler http.Handler, log *slog.Log
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+	srv := NewServer(handler)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("health and metrics listening", "addr", ln.Addr().String())
@@ -101,6 +101,14 @@ func Serve(ctx context.Context, addr string, handler http.Handler, log *slog.Log
 		return err
 	}
 	return nil
+}
+
+// NewServer is the health and metrics server: every phase of a request is
+// bounded (headers, body, answer, an idle keep-alive), so a slow or stuck
+// client cannot hold a connection open.
+func NewServer(handler http.Handler) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 }
 
 // Heartbeat is a probe for a loop that should beat regularly (the

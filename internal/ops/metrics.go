@@ -3,6 +3,8 @@ package ops
 import (
 	"context"
 	"errors"
+	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,7 +26,14 @@ type Metrics struct {
 	out      *prometheus.CounterVec
 	outcomes *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	lastTick prometheus.Gauge
+	lease    *prometheus.GaugeVec
+	build    *prometheus.GaugeVec
 }
+
+// Outcomes are every value of the outcome label of
+// shakeout_send_outcomes_total (see Outcome).
+var Outcomes = []string{"sent", "rate_limited", "unreachable", "chat_moved", "cancelled", "error"}
 
 // NewMetrics registers the collectors, plus Go runtime and process metrics.
 func NewMetrics() *Metrics {
@@ -45,9 +54,55 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"platform", "command"}),
 	}
-	m.Registry.MustRegister(m.in, m.out, m.outcomes, m.latency,
+	m.lastTick = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "shakeout_scheduler_last_tick_timestamp_seconds", Help: "When the scheduler last finished a tick, as a Unix time (0: not yet).",
+	})
+	m.lease = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "shakeout_lease_holder", Help: "1 for the process holding the database's instance lease: this one, by host and pid.",
+	}, []string{"host", "pid"})
+	m.build = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "shakeout_build_info", Help: "Always 1; the labels say which build runs.",
+	}, []string{"version", "goversion"})
+	m.Registry.MustRegister(m.in, m.out, m.outcomes, m.latency, m.lastTick, m.lease, m.build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// Init creates every series at zero, so the first scrape shows them all
+// (dashboards and alerts see zeros, not "no data"): the counters and the
+// latency histogram for each platform, outcome and command label, and the
+// build information.
+func (m *Metrics) Init(platforms []bot.Platform, reg *bot.Registry, version string) {
+	var cmds []string
+	for _, c := range reg.Commands() {
+		cmds = append(cmds, c.Name)
+		if c.ButtonPrefix != "" {
+			cmds = append(cmds, c.Name+"_button")
+		}
+	}
+	cmds = append(cmds, "ask", "button", "unknown")
+	for _, p := range platforms {
+		ps := string(p)
+		m.in.WithLabelValues(ps)
+		for _, k := range []string{"reply", "scheduled"} {
+			m.out.WithLabelValues(ps, k)
+		}
+		for _, o := range Outcomes {
+			m.outcomes.WithLabelValues(ps, o)
+		}
+		for _, c := range cmds {
+			m.latency.WithLabelValues(ps, c)
+		}
+	}
+	m.build.WithLabelValues(version, runtime.Version()).Set(1)
+}
+
+// Tick records a finished scheduler tick.
+func (m *Metrics) Tick(at time.Time) { m.lastTick.Set(float64(at.UnixNano()) / 1e9) }
+
+// LeaseHolder records that this process holds the instance lease.
+func (m *Metrics) LeaseHolder(host string, pid int) {
+	m.lease.WithLabelValues(host, strconv.Itoa(pid)).Set(1)
 }
 
 // OutboxStats reports how many scheduled messages wait and how old the
