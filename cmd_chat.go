@@ -12,6 +12,7 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/console"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
@@ -77,7 +78,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 			clock.Set(t)
 		}
 	}
-	c, err := store.EnsureClub(ctx, bot.PlatformConsole, *club, *club, clubTZ)
+	c, err := store.EnsureClub(ctx, chat.PlatformConsole, *club, *club, clubTZ)
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	// Scheduled messages reach the terminal through the same outbox and
 	// dispatcher as on the platforms; the console's clock drives both.
 	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: logger, Now: clock.Now,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: console.NewSender(con)}})
+		Senders: map[chat.Platform]bot.Sender{chat.PlatformConsole: console.NewSender(con)}})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
 	"github.com/shakeoutbot/shakeout/schedules"
@@ -162,7 +163,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	go func() { ran <- tg.Run(runCtx) }()
 	defer func() { stop(); <-ran }()
 	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: log,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: tg.Sender()}})
+		Senders: map[chat.Platform]bot.Sender{chat.PlatformTelegram: tg.Sender()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +215,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	if len(sent) != 2 || strings.HasPrefix(sent[1].Text, apologyText) {
 		t.Errorf("messages to the member: %d (%v), want the apology then the morning message", len(sent), sent)
 	}
-	c := faulttest.CountStatus(faulttest.OutboxRows(t, db))[bot.PlatformTelegram]
+	c := faulttest.CountStatus(faulttest.OutboxRows(t, db))[chat.PlatformTelegram]
 	if c[bot.OutboxSent] != 1 || len(c) != 1 {
 		t.Errorf("outbox after the lock: %v, want the one morning message sent", c)
 	}

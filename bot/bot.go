@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -67,6 +68,9 @@ func New(d Deps) (*Bot, error) {
 
 // Registry returns the command registry, for adapters to render menus.
 func (b *Bot) Registry() *Registry { return b.registry }
+
+// Catalog is the commands as adapters see them.
+func (b *Bot) Catalog() *chat.Catalog { return b.registry.Catalog() }
 
 // Now returns the bot's clock reading.
 func (b *Bot) Now() time.Time { return b.now() }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // fakeCore records what the scheduler hands it; it keeps outcomes in memory.
@@ -206,7 +207,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Now: w.Now, Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: w.rec}})
+	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Now: w.Now, Senders: map[chat.Platform]bot.Sender{chat.PlatformConsole: w.rec}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 
 func (w *world) club(t *testing.T, post string) bot.Club {
 	t.Helper()
-	c, err := w.store.EnsureClub(t.Context(), bot.PlatformConsole, "harriers", "Harriers", w.now.Location().String())
+	c, err := w.store.EnsureClub(t.Context(), chat.PlatformConsole, "harriers", "Harriers", w.now.Location().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func TestTwoTicksAtOnceAddNoSends(t *testing.T) {
 	w := newWorld(t, time.Date(2026, 6, 7, 12, 0, 0, 0, time.UTC))
 	w.club(t, "06:30")
 	for _, name := range []string{"ann", "ben", "cat"} {
-		m, err := w.store.EnsureMember(t.Context(), bot.PlatformConsole, name, name, 1, "")
+		m, err := w.store.EnsureMember(t.Context(), chat.PlatformConsole, name, name, 1, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/console"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // flushRecorder is a scheduler that also counts Flush calls.
@@ -31,8 +32,8 @@ func TestSenderPrintsAtTheClockAndOffersButtons(t *testing.T) {
 	s := console.NewSender(c)
 	var _ bot.Sender = s
 	err := s.Send(t.Context(), bot.Outgoing{ID: 1, Key: "morning:m1:2026-06-08",
-		To:    bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true},
-		Reply: bot.Reply{Text: "EASY today", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}}})
+		To:    chat.Recipient{Platform: chat.PlatformConsole, UserID: "maya", Private: true},
+		Reply: chat.Reply{Text: "EASY today", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

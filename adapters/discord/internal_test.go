@@ -18,6 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 var _ bot.Sender = (*Adapter)(nil)
@@ -66,12 +67,12 @@ func TestNonceFitsDiscord(t *testing.T) {
 
 func TestComponents(t *testing.T) {
 	t.Parallel()
-	var row []bot.Button
+	var row []chat.Button
 	for i := range 7 {
-		row = append(row, bot.Button{Label: fmt.Sprint(i), Data: fmt.Sprintf("x:%d", i)})
+		row = append(row, chat.Button{Label: fmt.Sprint(i), Data: fmt.Sprintf("x:%d", i)})
 	}
-	row = append(row, bot.Button{Label: "too long", Data: strings.Repeat("d", 101)})
-	got := components([][]bot.Button{row})
+	row = append(row, chat.Button{Label: "too long", Data: strings.Repeat("d", 101)})
+	got := components([][]chat.Button{row})
 	if len(got) != 2 {
 		t.Fatalf("%d rows, want 2 (5 + 2 buttons)", len(got))
 	}
@@ -111,7 +112,7 @@ func TestTimezoneNamesLoad(t *testing.T) {
 	}
 }
 
-func noop(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil }
+func noop(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil }
 
 func TestSlashCommandRendering(t *testing.T) {
 	t.Parallel()
@@ -120,14 +121,14 @@ func TestSlashCommandRendering(t *testing.T) {
 		many[i] = fmt.Sprintf("c%d", i)
 	}
 	reg, err := bot.NewRegistry(
-		bot.Command{Name: "log", Summary: "Log a session", Usage: "/log <kind>", Handler: bot.HandlerFunc(noop), Options: []bot.Option{
-			{Name: "distance", Description: "how far", Type: bot.OptionString},
-			{Name: "kind", Description: "session kind", Type: bot.OptionString, Required: true, Choices: []string{"easy", "tempo"}},
-			{Name: "rpe", Description: "effort 1-10", Type: bot.OptionInteger, Keyword: true},
-			{Name: "week", Type: bot.OptionInteger, Choices: []string{"1", "2"}},
-			{Name: "mode", Type: bot.OptionInteger, Choices: []string{"1", "two"}},
-			{Name: "big", Type: bot.OptionString, Choices: many},
-			{Name: "tz", Type: bot.OptionString, Autocomplete: true},
+		bot.Command{Name: "log", Summary: "Log a session", Usage: "/log <kind>", Handler: bot.HandlerFunc(noop), Options: []chat.Option{
+			{Name: "distance", Description: "how far", Type: chat.OptionString},
+			{Name: "kind", Description: "session kind", Type: chat.OptionString, Required: true, Choices: []string{"easy", "tempo"}},
+			{Name: "rpe", Description: "effort 1-10", Type: chat.OptionInteger, Keyword: true},
+			{Name: "week", Type: chat.OptionInteger, Choices: []string{"1", "2"}},
+			{Name: "mode", Type: chat.OptionInteger, Choices: []string{"1", "two"}},
+			{Name: "big", Type: chat.OptionString, Choices: many},
+			{Name: "tz", Type: chat.OptionString, Autocomplete: true},
 		}},
 		bot.Command{Name: "club", Summary: "Club settings", Usage: "/club", Coach: true, Handler: bot.HandlerFunc(noop)},
 		bot.Command{Name: "Bad Name", Summary: "x", Usage: "/x", Handler: bot.HandlerFunc(noop)},
@@ -135,7 +136,7 @@ func TestSlashCommandRendering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmds, skipped := slashCommands(reg, true)
+	cmds, skipped := slashCommands(reg.Catalog(), true)
 	if len(cmds) != 2 || len(skipped) != 1 {
 		t.Fatalf("rendered %d, skipped %v", len(cmds), skipped)
 	}
@@ -170,11 +171,11 @@ func TestSlashCommandRendering(t *testing.T) {
 		len(*club.Contexts) != 1 || (*club.Contexts)[0] != discordgo.InteractionContextGuild {
 		t.Errorf("coach command: perms %v contexts %v", club.DefaultMemberPermissions, *club.Contexts)
 	}
-	if guild, _ := slashCommands(reg, false); guild[0].Contexts != nil {
+	if guild, _ := slashCommands(reg.Catalog(), false); guild[0].Contexts != nil {
 		t.Error("guild commands carry contexts")
 	}
 
-	c, _ := reg.Lookup("log")
+	c, _ := reg.Catalog().Lookup("log")
 	args := commandArgs(c, true, []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "rpe", Type: discordgo.ApplicationCommandOptionInteger, Value: float64(7)},
 		{Name: "kind", Type: discordgo.ApplicationCommandOptionString, Value: "tempo"},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // recorder keeps what the adapter reported about servers and DM channels.
@@ -19,7 +20,7 @@ type recorder struct {
 	dms    map[string]string
 }
 
-func (r *recorder) ClubReach(_ context.Context, _ bot.Platform, chatID string, reachable bool) error {
+func (r *recorder) ClubReach(_ context.Context, _ chat.Platform, chatID string, reachable bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	state := "out"
@@ -30,7 +31,7 @@ func (r *recorder) ClubReach(_ context.Context, _ bot.Platform, chatID string, r
 	return nil
 }
 
-func (r *recorder) SetDMChat(_ context.Context, _ bot.Platform, userID, chatID string) error {
+func (r *recorder) SetDMChat(_ context.Context, _ chat.Platform, userID, chatID string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.dms == nil {
@@ -56,8 +57,8 @@ func TestRefusedClubPosts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{noRun: true})
 	send := func(id int64, channel string) error {
-		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channel},
-			Reply: bot.Reply{Text: "Good morning, Riverside Harriers!"}})
+		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channel},
+			Reply: chat.Reply{Text: "Good morning, Riverside Harriers!"}})
 	}
 	if err := send(1, channelID); err != nil {
 		t.Fatalf("post to the club channel: %v", err)
@@ -90,8 +91,8 @@ func TestDMRefusals(t *testing.T) {
 	rec := &recorder{}
 	e := newEnv(t, setup{noRun: true, dms: rec})
 	nudge := func(id int64, user, channel string) error {
-		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channel, UserID: user, Private: true},
-			Reply: bot.Reply{Text: "Morning! Today is EASY.", Private: true}})
+		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channel, UserID: user, Private: true},
+			Reply: chat.Reply{Text: "Morning! Today is EASY.", Private: true}})
 	}
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.NoMutualGuilds())
 	if err := nudge(1, memberID, dmChanID); !errors.Is(err, bot.ErrUnreachable) {

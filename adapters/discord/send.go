@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Discord's message limits.
@@ -35,7 +36,7 @@ type part struct {
 
 // renderReplies splits replies into messages of at most 2,000 characters,
 // in order.
-func renderReplies(rs []bot.Reply) []part {
+func renderReplies(rs []chat.Reply) []part {
 	var out []part
 	for _, r := range rs {
 		texts := splitText(r.Text, MaxMessageLength)
@@ -100,7 +101,7 @@ func byteIndexOfRune(s string, n int) int {
 
 // components renders button rows: at most 5 buttons a row and 5 rows;
 // buttons whose data Discord would refuse are left out.
-func components(rows [][]bot.Button) []discordgo.MessageComponent {
+func components(rows [][]chat.Button) []discordgo.MessageComponent {
 	var out []discordgo.MessageComponent
 	for _, row := range rows {
 		var btns []discordgo.MessageComponent
@@ -189,7 +190,7 @@ func (a *Adapter) createMessage(ctx context.Context, channelID string, p part, n
 // 429 is a *bot.RetryAfterError, a recipient Discord refuses for good wraps
 // bot.ErrUnreachable.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
-	if o.To.Platform != "" && o.To.Platform != bot.PlatformDiscord {
+	if o.To.Platform != "" && o.To.Platform != chat.PlatformDiscord {
 		return fmt.Errorf("discord: cannot send to platform %q", o.To.Platform)
 	}
 	channelID := o.To.ChatID
@@ -209,7 +210,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 	} else if o.To.UserID != "" && o.To.Private {
 		a.rememberDM(o.To.UserID, channelID)
 	}
-	parts := renderReplies([]bot.Reply{o.Reply})
+	parts := renderReplies([]chat.Reply{o.Reply})
 	a.mu.Lock()
 	done := a.sentParts[o.ID]
 	a.mu.Unlock()
@@ -274,7 +275,7 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) 
 	}
 	a.rememberDM(userID, c.ID)
 	if a.dmStore != nil {
-		if err := a.dmStore.SetDMChat(ctx, bot.PlatformDiscord, userID, c.ID); err != nil {
+		if err := a.dmStore.SetDMChat(ctx, chat.PlatformDiscord, userID, c.ID); err != nil {
 			a.log.Warn("store the DM channel", "user_id", userID, "error", err)
 		}
 	}

@@ -15,14 +15,16 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/shakeoutbot/shakeout/adapters/limit"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 )
 
 // Core is what the adapter needs from the bot core; *bot.Bot implements it.
 type Core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Registry() *bot.Registry
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
+	Catalog() *chat.Catalog
 }
 
 // State persists the polling offset: the update_id of the last update that
@@ -66,7 +68,7 @@ type Deps struct {
 	Reach Reach
 	// Limiter holds back members who send faster than the inbound limits;
 	// nil admits everything.
-	Limiter *bot.MemberLimiter
+	Limiter *limit.Members
 	Logger  *slog.Logger
 	// Now is the clock for caches and button presses; nil means time.Now.
 	Now func() time.Time
@@ -96,7 +98,7 @@ type Adapter struct {
 	out         *outQueues
 	spool       Spool
 	reach       Reach
-	limit       *bot.MemberLimiter
+	limit       *limit.Members
 
 	pollTimeout   time.Duration
 	maxInlineWait time.Duration
@@ -183,7 +185,7 @@ func New(deps Deps) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.log = a.log.With("platform", string(bot.PlatformTelegram))
+	a.log = a.log.With("platform", string(chat.PlatformTelegram))
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -299,13 +301,13 @@ func (a *Adapter) self() models.User {
 // A failure is logged: the bot works without a menu.
 func (a *Adapter) publishCommands(ctx context.Context) {
 	var member, all []models.BotCommand
-	for _, c := range a.core.Registry().Commands() {
+	for _, c := range a.core.Catalog().Commands() {
 		if !menuName(c.Name) {
 			a.log.Warn("command left out of the menu: Telegram allows only a-z, 0-9 and _", "command", c.Name)
 			continue
 		}
 		bc := models.BotCommand{Command: c.Name, Description: c.Summary}
-		if !c.Coach {
+		if !c.ClubAdmin {
 			member = append(member, bc)
 		}
 		all = append(all, bc)

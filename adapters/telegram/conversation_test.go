@@ -7,6 +7,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // lastWithButtons returns the last message that has buttons.
@@ -134,7 +135,7 @@ func TestRecoveryWeekNeedsAnAdmin(t *testing.T) {
 		t.Fatalf("an admin's /recoveryweek gave %q", texts(ok))
 	}
 
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: e.store, Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: e.a.Sender()}})
+	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: e.store, Senders: map[chat.Platform]bot.Sender{chat.PlatformTelegram: e.a.Sender()}})
 	if err != nil {
 		t.Fatal(err)
 	}

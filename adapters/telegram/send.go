@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // maxTextUTF16 is Telegram's message length limit in UTF-16 code units.
@@ -36,13 +37,13 @@ type inlineKeyboard struct {
 // keyboard renders buttons as an inline keyboard; nil when there are none.
 // Data longer than Telegram's 64 bytes is an error, never cut short: a
 // truncated id would route the press to the wrong place.
-func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
+func keyboard(rows [][]chat.Button) (*inlineKeyboard, error) {
 	var kb inlineKeyboard
 	for _, row := range rows {
 		var out []inlineButton
 		for _, b := range row {
-			if n := len(b.Data); n == 0 || n > bot.MaxButtonData {
-				return nil, fmt.Errorf("button %q: callback data is %d bytes; Telegram takes 1 to %d", b.Label, n, bot.MaxButtonData)
+			if n := len(b.Data); n == 0 || n > chat.MaxButtonData {
+				return nil, fmt.Errorf("button %q: callback data is %d bytes; Telegram takes 1 to %d", b.Label, n, chat.MaxButtonData)
 			}
 			if strings.TrimSpace(b.Label) == "" {
 				return nil, fmt.Errorf("button with data %q has no label", b.Data)
@@ -62,7 +63,7 @@ func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
 // sendReply sends one interactive reply to chatID, split as needed, quoting
 // message replyTo (when not 0) with the first part. Errors are scrubbed of
 // the token; they wrap the SDK's errors.
-func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, replyTo, thread int) error {
+func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, replyTo, thread int) error {
 	kb, err := keyboard(r.Buttons)
 	if err != nil {
 		a.log.Error("reply buttons dropped", "chat_id", chatID, "error", err)
@@ -173,7 +174,7 @@ func (a *Adapter) sendToTopic(ctx context.Context, chatID int64, thread *int, te
 // A message that needs several parts remembers, for the process lifetime,
 // which parts were delivered, so a retried outbox row does not repeat them.
 func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
-	if o.To.Platform != "" && o.To.Platform != bot.PlatformTelegram {
+	if o.To.Platform != "" && o.To.Platform != chat.PlatformTelegram {
 		return fmt.Errorf("telegram: cannot deliver to platform %q", o.To.Platform)
 	}
 	target := o.To.ChatID
@@ -248,7 +249,7 @@ func (a *Adapter) classify(chatID int64, err error) error {
 		return &bot.RetryAfterError{After: after}
 	case errors.As(err, &moved):
 		return &bot.ChatMovedError{
-			Platform: bot.PlatformTelegram,
+			Platform: chat.PlatformTelegram,
 			OldID:    strconv.FormatInt(chatID, 10),
 			NewID:    strconv.Itoa(moved.MigrateToChatID),
 		}

@@ -11,12 +11,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Core is the bot core as adapters see it.
 type Core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Registry() *bot.Registry
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
+	Catalog() *chat.Catalog
 }
 
 // Metrics holds the bot's Prometheus collectors in a registry of its own.
@@ -72,7 +73,7 @@ func NewMetrics() *Metrics {
 // (dashboards and alerts see zeros, not "no data"): the counters and the
 // latency histogram for each platform, outcome and command label, and the
 // build information.
-func (m *Metrics) Init(platforms []bot.Platform, reg *bot.Registry, version string) {
+func (m *Metrics) Init(platforms []chat.Platform, reg *chat.Catalog, version string) {
 	var cmds []string
 	for _, c := range reg.Commands() {
 		cmds = append(cmds, c.Name)
@@ -139,9 +140,9 @@ type measuredCore struct {
 	m *Metrics
 }
 
-func (mc *measuredCore) Registry() *bot.Registry { return mc.c.Registry() }
+func (mc *measuredCore) Catalog() *chat.Catalog { return mc.c.Catalog() }
 
-func (mc *measuredCore) Handle(ctx context.Context, msg bot.Message) []bot.Reply {
+func (mc *measuredCore) Handle(ctx context.Context, msg chat.Message) []chat.Reply {
 	start := time.Now()
 	replies := mc.c.Handle(ctx, msg)
 	p := string(msg.Platform)
@@ -152,24 +153,24 @@ func (mc *measuredCore) Handle(ctx context.Context, msg bot.Message) []bot.Reply
 }
 
 // commandLabel keeps the label set bounded: known command names only.
-func (mc *measuredCore) commandLabel(msg bot.Message) string {
+func (mc *measuredCore) commandLabel(msg chat.Message) string {
 	switch {
 	case msg.Button != "":
-		if c, _, ok := mc.c.Registry().ForButton(msg.Button); ok {
+		if c, _, ok := mc.c.Catalog().ForButton(msg.Button); ok {
 			return c.Name + "_button"
 		}
 		return "button"
 	case msg.Command == "":
 		return "ask"
 	}
-	if c, ok := mc.c.Registry().Lookup(msg.Command); ok {
+	if c, ok := mc.c.Catalog().Lookup(msg.Command); ok {
 		return c.Name
 	}
 	return "unknown"
 }
 
 // Sender wraps a platform's sender so each outcome is counted.
-func (m *Metrics) Sender(p bot.Platform, s bot.Sender) bot.Sender {
+func (m *Metrics) Sender(p chat.Platform, s bot.Sender) bot.Sender {
 	return &measuredSender{s: s, p: string(p), m: m}
 }
 
