@@ -26,8 +26,9 @@ func TestKnowledgeFaithful(t *testing.T) {
 	}{
 		// 003: the day after a 5K or 10K, a recovery run of at least 30 minutes.
 		{"about 30 minutes where 003 says at least", regexp.MustCompile(`(?i)recovery run of about 30`)},
-		// one recovery-pace statement: at least 1 min/mile ≈ at least 40 s/km
-		{"a second recovery pace", regexp.MustCompile(`(?i)37 seconds`)},
+		// one recovery-pace statement, as the plans give it: at least
+		// 1 min/mile, which is about 37 s/km (60 ÷ 1.609)
+		{"a second recovery pace", regexp.MustCompile(`(?i)(40|45|30) (seconds|s) (per|a|/) ?k`)},
 		// 003: soreness can last up to a week after a race
 		{"soreness gone within three days", regexp.MustCompile(`(?i)(sore|ache)[^.]*(within|in) (about )?(one to )?three days`)},
 		// PRODUCT: a recovery week is easy running or rest only
@@ -40,8 +41,8 @@ func TestKnowledgeFaithful(t *testing.T) {
 	}
 	for _, id := range []string{"recovery-run-pace", "recovery-run-what-is", "easy-pace"} {
 		a := answer(id)
-		if !strings.Contains(a, "at least a minute per mile") || !strings.Contains(a, "40 seconds per kilometre") || !strings.Contains(a, "our conversion") && !strings.Contains(a, "is our conversion") {
-			t.Errorf("%s: recovery pace must be at least a minute per mile, at least about 40 s/km marked as our conversion: %s", id, a)
+		if !strings.Contains(a, "at least a minute per mile") || !strings.Contains(a, "37 seconds per kilometre") || !strings.Contains(a, "our conversion") && !strings.Contains(a, "is our conversion") {
+			t.Errorf("%s: recovery pace must be at least a minute per mile, about 37 s/km marked as our conversion: %s", id, a)
 		}
 	}
 	if a := answer("compression-and-epsom-baths"); !regexp.MustCompile(`Epsom[^.]*half marathon`).MatchString(a) ||

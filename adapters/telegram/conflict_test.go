@@ -25,12 +25,19 @@ func TestSecondPollerStopsCompeting(t *testing.T) {
 	// The other program's poll: the newer poll wins, the adapter's gets 409.
 	other, stop := context.WithCancel(context.Background())
 	defer stop()
+	// Like a real second instance it polls in a loop, so whichever of the
+	// two polls reaches the server first, the adapter's is terminated soon.
 	go func() {
-		req, _ := http.NewRequestWithContext(other, http.MethodPost, e.srv.URL()+"/bot"+e.srv.Token()+"/getUpdates",
-			strings.NewReader(`{"timeout":20}`))
-		req.Header.Set("Content-Type", "application/json")
-		if resp, err := http.DefaultClient.Do(req); err == nil {
+		for other.Err() == nil {
+			req, _ := http.NewRequestWithContext(other, http.MethodPost, e.srv.URL()+"/bot"+e.srv.Token()+"/getUpdates",
+				strings.NewReader(`{"timeout":20}`))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
 			resp.Body.Close()
+			time.Sleep(10 * time.Millisecond)
 		}
 	}()
 
