@@ -14,6 +14,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -109,8 +110,8 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	con.SetHandler(b)
 	// Scheduled messages reach the terminal through the same outbox and
 	// dispatcher as on the platforms; the console's clock drives both.
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: logger, Now: clock.Now,
-		Senders: map[chat.Platform]bot.Sender{chat.PlatformConsole: console.NewSender(con)}})
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Logger: logger, Now: clock.Now,
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformConsole: console.NewSender(con)}})
 	if err != nil {
 		return err
 	}

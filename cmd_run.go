@@ -17,6 +17,7 @@ import (
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -27,7 +28,7 @@ const stopGrace = 8 * time.Second
 type platform struct {
 	name   chat.Platform
 	run    func(ctx context.Context) error
-	sender bot.Sender
+	sender outbox.Sender
 	health ops.Check
 }
 
@@ -77,11 +78,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	senders := map[chat.Platform]bot.Sender{}
+	senders := map[chat.Platform]outbox.Sender{}
 	for _, p := range platforms {
 		senders[p.name] = metrics.Sender(p.name, p.sender)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Senders: senders, Logger: log, OnRefused: b.PostRefused})
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Senders: senders, Logger: log, OnRefused: b.PostRefused})
 	if err != nil {
 		return err
 	}

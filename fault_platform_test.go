@@ -17,6 +17,7 @@ import (
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -164,8 +165,8 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: log,
-		Senders: map[chat.Platform]bot.Sender{chat.PlatformTelegram: tg.Sender(), chat.PlatformDiscord: dc},
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Logger: log,
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformTelegram: tg.Sender(), chat.PlatformDiscord: dc},
 		Backoff: 50 * time.Millisecond, MaxBackoff: 30 * time.Minute / 600, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // program is one `shakeout run` in this process.
@@ -227,7 +228,7 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	dc.DispatchInteraction(dc.SlashCommand("recoveryweek", discordtest.StringOption("what", "tomorrow")).InGuild(guildB, chanBdesk, coachB))
 	faulttest.Eventually(t, nil, 15*time.Second, "the recovery-week notice to be refused", func() bool {
 		for _, r := range faulttest.OutboxRows(t, db) {
-			if strings.HasPrefix(r.Key, "recovery") && r.ChatID == chanB && r.Status == bot.OutboxFailed {
+			if strings.HasPrefix(r.Key, "recovery") && r.ChatID == chanB && r.Status == outbox.Failed {
 				return true
 			}
 		}
@@ -437,7 +438,7 @@ func TestSIGTERMMidFloodLosesNoReply(t *testing.T) {
 	sent := len(tg.SentTo(flooder.ID))
 	stored := 0
 	for _, r := range faulttest.OutboxRows(t, db) {
-		if strings.HasPrefix(r.Key, "telegram-reply:") && r.ChatID == strconv.FormatInt(flooder.ID, 10) && r.Status == bot.OutboxPending {
+		if strings.HasPrefix(r.Key, "telegram-reply:") && r.ChatID == strconv.FormatInt(flooder.ID, 10) && r.Status == outbox.Pending {
 			stored++
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 const (
@@ -81,7 +82,7 @@ func broadcastCommand(b *Bot) Command {
 				return nil, Errorf(CodeNotFound, "That button has expired. Send /broadcast again.")
 			}
 			send := action == "send"
-			item := OutboxItem{Key: fmt.Sprintf("broadcast:b%d", id), To: clubRecipient(r.Club), ClubID: r.Club.ID}
+			item := outbox.Item{Key: fmt.Sprintf("broadcast:b%d", id), To: clubRecipient(r.Club), ClubID: r.Club.ID}
 			_, err = b.store.TakeBroadcast(ctx, r.Club.ID, id, r.Now.Add(-broadcastTTL), send, item, r.Now)
 			switch {
 			case errors.Is(err, ErrPreviewExpired):

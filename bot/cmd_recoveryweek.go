@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // The rhythm of recovery weeks a coach can ask for, in weeks: every
@@ -93,13 +94,13 @@ func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.D
 	if err != nil {
 		return nil, err
 	}
-	item := OutboxItem{
+	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_announce:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
 		Reply:  Reply{Text: recoveryAnnounceText(w)},
 		ClubID: r.Club.ID,
 	}
-	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("Recovery week declared: %s to %s. I'm announcing it to the club now and will remind everyone at %s the evening before. /preview shows the posts.",
@@ -157,13 +158,13 @@ func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Da
 	if err != nil {
 		return nil, err
 	}
-	item := OutboxItem{
+	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_cancel:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
 		Reply:  Reply{Text: recoveryCancelText(w)},
 		ClubID: r.Club.ID,
 	}
-	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil

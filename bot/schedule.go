@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // JobKind is what a daily scheduled job does. Its values are part of the
@@ -87,7 +88,7 @@ type SlotRecord struct {
 	Key    string
 	Status SlotStatus
 	Due    time.Time
-	Items  []OutboxItem
+	Items  []outbox.Item
 	// Tip is the knowledge-base entry a club post carried.
 	Tip *ClubTip
 }
@@ -353,7 +354,7 @@ func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 		return err
 	}
 	p := posts[0]
-	rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
 	if p.TipID != "" {
 		rec.Tip = &ClubTip{ClubID: c.ID, Date: s.Date, EntryID: p.TipID}
 	}
@@ -410,7 +411,7 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 		}
 	}
 	reply.Private = true
-	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(m), Reply: reply, ClubID: c.ID, MemberID: m.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(m), Reply: reply, ClubID: c.ID, MemberID: m.ID}}
 	return nil
 }
 
@@ -425,7 +426,7 @@ func (b *Bot) recoveryEveSlot(ctx context.Context, s Slot, rec *SlotRecord) erro
 	}
 	for _, w := range weeks {
 		if w.Start == s.Date.AddDays(1) {
-			rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
+			rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
 		}
 	}
 	return nil
@@ -457,7 +458,7 @@ func (b *Bot) recoveryRhythmSlot(ctx context.Context, s Slot, rec *SlotRecord) e
 	text := fmt.Sprintf("Recovery-week reminder for %s: next week, from %s, would be week %d of your %d-week rhythm, the easy one. "+
 		"Declare it in the club's chat with /recoveryweek %s, change the rhythm with /recoveryweek every N, or stop these reminders with /recoveryweek every off.",
 		clubName(c), longDate(next), c.RecoveryEvery, c.RecoveryEvery, next)
-	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
 	return nil
 }
 

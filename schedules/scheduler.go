@@ -22,7 +22,7 @@ type Core interface {
 	PruneSlots(ctx context.Context, now time.Time) error
 }
 
-// Dispatcher is the part of *bot.Dispatcher the scheduler uses: Notify
+// Dispatcher is the part of *outbox.Dispatcher the scheduler uses: Notify
 // after a tick put messages in the outbox; Drain and NextDue to deliver
 // them at once in RunDue and Flush (the console, where time only moves when
 // told).

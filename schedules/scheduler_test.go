@@ -12,6 +12,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // fakeCore records what the scheduler hands it; it keeps outcomes in memory.
@@ -160,13 +161,13 @@ func TestStopEndsTheTicker(t *testing.T) {
 	})
 }
 
-// recorder is a bot.Sender that remembers every key it delivered.
+// recorder is a outbox.Sender that remembers every key it delivered.
 type recorder struct {
 	mu   sync.Mutex
 	keys []string
 }
 
-func (r *recorder) Send(_ context.Context, o bot.Outgoing) error {
+func (r *recorder) Send(_ context.Context, o outbox.Outgoing) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.keys = append(r.keys, o.Key)
@@ -180,7 +181,7 @@ type world struct {
 	mu    sync.Mutex
 	now   time.Time
 	rec   *recorder
-	disp  *bot.Dispatcher
+	disp  *outbox.Dispatcher
 }
 
 func (w *world) Now() time.Time {
@@ -207,7 +208,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Now: w.Now, Senders: map[chat.Platform]bot.Sender{chat.PlatformConsole: w.rec}})
+	d, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Now: w.Now, Senders: map[chat.Platform]outbox.Sender{chat.PlatformConsole: w.rec}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +330,7 @@ func TestTwoTicksAtOnceAddNoSends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[bot.OutboxPending] != 1 {
+	if counts[outbox.Pending] != 1 {
 		t.Fatalf("outbox = %v; want exactly one pending row (the club post)", counts)
 	}
 }

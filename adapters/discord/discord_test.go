@@ -19,6 +19,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 const (
@@ -360,7 +361,7 @@ func TestButtonPress(t *testing.T) {
 	e := newEnv(t, setup{guildCmds: true})
 	// A post with a button the core no longer knows: the press still reaches
 	// the core, which answers that the button expired.
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
 		Reply: chat.Reply{Text: "How do you feel today?", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "gone:fresh"}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -529,7 +530,7 @@ func TestNudgeByDM(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	ctx := t.Context()
 	for id := int64(10); id < 12; id++ {
-		err := e.a.Send(ctx, bot.Outgoing{ID: id, Key: "nudge", To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
+		err := e.a.Send(ctx, outbox.Outgoing{ID: id, Key: "nudge", To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
 			Reply: chat.Reply{Text: "Good morning! Today: EASY.", Private: true, Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:fresh"}}}}})
 		if err != nil {
 			t.Fatalf("Send %d: %v", id, err)
@@ -557,9 +558,9 @@ func TestUnreachableThenHint(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{guildCmds: true})
 	e.srv.BlockDMs(memberID)
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 20, To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 20, To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
 		Reply: chat.Reply{Text: "Good morning!"}})
-	if !errors.Is(err, bot.ErrUnreachable) {
+	if !errors.Is(err, outbox.ErrUnreachable) {
 		t.Fatalf("Send err = %v, want ErrUnreachable", err)
 	}
 	i := e.command(member(), "help")
@@ -654,7 +655,7 @@ func TestFanOutStaysUnderGlobalLimit(t *testing.T) {
 		wg.Go(func() {
 			for i := range ids {
 				ch := fmt.Sprintf("93%016d", i)
-				errs <- e.a.Send(t.Context(), bot.Outgoing{ID: int64(1000 + i), To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: ch},
+				errs <- e.a.Send(t.Context(), outbox.Outgoing{ID: int64(1000 + i), To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: ch},
 					Reply: chat.Reply{Text: "Good morning, club: today is EASY."}})
 			}
 		})
@@ -688,10 +689,10 @@ func TestCreatedThenFailedResendIsOneMessage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{noRun: true})
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.CreatedThenFailed(500))
-	o := bot.Outgoing{ID: 42, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "Recovery week starts Monday."}}
+	o := outbox.Outgoing{ID: 42, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "Recovery week starts Monday."}}
 	err := e.a.Send(t.Context(), o)
-	var ra *bot.RetryAfterError
-	if err == nil || errors.Is(err, bot.ErrUnreachable) || errors.As(err, &ra) {
+	var ra *outbox.RetryAfterError
+	if err == nil || errors.Is(err, outbox.ErrUnreachable) || errors.As(err, &ra) {
 		t.Fatalf("first send err = %v, want a transient error", err)
 	}
 	if err := e.a.Send(t.Context(), o); err != nil {
@@ -708,8 +709,8 @@ func TestRateLimitIsReturnedNotSlept(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.RateLimited(30))
 	start := time.Now()
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "hi"}})
-	var ra *bot.RetryAfterError
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "hi"}})
+	var ra *outbox.RetryAfterError
 	if !errors.As(err, &ra) || ra.After != 30*time.Second {
 		t.Fatalf("err = %v, want RetryAfterError 30s", err)
 	}
@@ -723,7 +724,7 @@ func TestLongReplySplitInOrder(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	para := strings.TrimSpace(strings.Repeat("Easy running builds the base. ", 30)) // ~900 characters
 	text := strings.Join([]string{para, para, para, para, para}, "\n\n")
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 77, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 77, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
 		Reply: chat.Reply{Text: text, Buttons: [][]chat.Button{{{Label: "OK", Data: "x:ok"}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -868,7 +869,7 @@ func TestRouteBucketsRespected(t *testing.T) {
 	e := newEnv(t, setup{noRun: true, opts: []discordtest.Option{discordtest.WithRouteLimit(discordtest.RouteCreateMessage, 2, 300*time.Millisecond)}})
 	start := time.Now()
 	for id := range int64(6) {
-		err := e.a.Send(t.Context(), bot.Outgoing{ID: 300 + id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "post"}})
+		err := e.a.Send(t.Context(), outbox.Outgoing{ID: 300 + id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "post"}})
 		if err != nil {
 			t.Fatalf("Send %d: %v", id, err)
 		}
@@ -892,7 +893,7 @@ func TestWrongTokenStaysOutOfLogs(t *testing.T) {
 	if !errors.As(err, &gc) || gc.Code != 4004 {
 		t.Fatalf("Run err = %v, want GatewayClosedError 4004", err)
 	}
-	serr := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "x"}})
+	serr := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "x"}})
 	if serr == nil {
 		t.Fatal("Send with a wrong token succeeded")
 	}

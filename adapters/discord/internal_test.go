@@ -19,9 +19,10 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-var _ bot.Sender = (*Adapter)(nil)
+var _ outbox.Sender = (*Adapter)(nil)
 
 func TestSplitText(t *testing.T) {
 	t.Parallel()
@@ -192,7 +193,7 @@ func TestClassify(t *testing.T) {
 		return &discordgo.RESTError{Response: &http.Response{StatusCode: status}, Message: &discordgo.APIErrorMessage{Code: code}}
 	}
 	rl := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 1500 * time.Millisecond}}}
-	var ra *bot.RetryAfterError
+	var ra *outbox.RetryAfterError
 	if err := classify(rl); !errors.As(err, &ra) || ra.After != 1500*time.Millisecond {
 		t.Errorf("429 → %v", err)
 	}
@@ -203,7 +204,7 @@ func TestClassify(t *testing.T) {
 		{rest(403, 50007), true}, {rest(403, 50001), true}, {rest(404, 10003), true}, {rest(403, 50013), true},
 		{rest(500, 0), false}, {rest(400, 50035), false}, {errors.New("connection reset"), false},
 	} {
-		if got := errors.Is(classify(c.err), bot.ErrUnreachable); got != c.unreachable {
+		if got := errors.Is(classify(c.err), outbox.ErrUnreachable); got != c.unreachable {
 			t.Errorf("classify(%v) unreachable = %v, want %v", c.err, got, c.unreachable)
 		}
 	}

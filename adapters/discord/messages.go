@@ -9,8 +9,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/shakeoutbot/shakeout/adapters/limit"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // dmRefused is posted in the channel when a personal answer to a mention
@@ -98,7 +98,7 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 			}
 		}
 		err := a.replyMessage(ctx, channel, p, nonce("r", msg.ID, i), r)
-		if err != nil && channel != msg.ChannelID && errors.Is(classify(err), bot.ErrUnreachable) {
+		if err != nil && channel != msg.ChannelID && errors.Is(classify(err), outbox.ErrUnreachable) {
 			dmFailed = true
 			err = a.replyMessage(ctx, msg.ChannelID, part{text: dmRefused}, nonce("r", msg.ID, i), ref)
 		}

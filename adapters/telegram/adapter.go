@@ -16,9 +16,9 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/shakeoutbot/shakeout/adapters/limit"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Core is what the adapter needs from the bot core; *bot.Bot implements it.
@@ -80,7 +80,7 @@ type Deps struct {
 	PerSecond int
 }
 
-// Adapter runs the bot on Telegram. It is also the bot.Sender the outbox
+// Adapter runs the bot on Telegram. It is also the outbox.Sender the outbox
 // dispatcher delivers scheduled Telegram messages through.
 type Adapter struct {
 	tg          *tgbot.Bot
@@ -115,7 +115,7 @@ type Adapter struct {
 	progress map[int64]int
 }
 
-var _ bot.Sender = (*Adapter)(nil)
+var _ outbox.Sender = (*Adapter)(nil)
 
 // Tunings of the adapter, named so tests and documentation agree.
 const (
@@ -209,8 +209,8 @@ func New(deps Deps) (*Adapter, error) {
 	return a, nil
 }
 
-// Sender returns the adapter as the outbox dispatcher's bot.Sender.
-func (a *Adapter) Sender() bot.Sender { return a }
+// Sender returns the adapter as the outbox dispatcher's outbox.Sender.
+func (a *Adapter) Sender() outbox.Sender { return a }
 
 // Run connects, publishes the command menu and receives updates until ctx
 // ends: by webhook when one is configured, by long polling otherwise. It

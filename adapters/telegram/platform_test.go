@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // A member pressing a coach's confirm button over and over is refused
@@ -67,7 +67,7 @@ func TestForumTopics(t *testing.T) {
 		t.Fatalf("reply asked in a closed topic: %+v; want it in General", sent[1:])
 	}
 
-	post := bot.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-1005550000001", ThreadID: "7"},
+	post := outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-1005550000001", ThreadID: "7"},
 		Reply: chat.Reply{Text: "Good morning, Forum Harriers!"}}
 	if err := e.a.Send(t.Context(), post); err != nil {
 		t.Fatalf("post to a closed topic: %v", err)
@@ -78,7 +78,7 @@ func TestForumTopics(t *testing.T) {
 	e.srv.CloseTopic(forum.ID, telegramtest.General)
 	post.ID = 2
 	err := e.a.Send(t.Context(), post)
-	var refused *bot.RefusedError
+	var refused *outbox.RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Fix, "/club topic") {
 		t.Errorf("post with every topic closed: %v; want a refusal that says how to fix it", err)
 	}

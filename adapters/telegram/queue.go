@@ -7,15 +7,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Spool keeps replies that could not be sent before shutdown, for the
 // outbox dispatcher to deliver after the next start. *sqlite.Store
 // implements it.
 type Spool interface {
-	Enqueue(ctx context.Context, items []bot.OutboxItem, now time.Time) (int, error)
+	Enqueue(ctx context.Context, items []outbox.Item, now time.Time) (int, error)
 }
 
 // Reach records what my_chat_member updates say about the bot's own
@@ -172,7 +172,7 @@ func (q *outQueues) store(jobs []job) {
 	if len(jobs) == 0 {
 		return
 	}
-	var items []bot.OutboxItem
+	var items []outbox.Item
 	for _, j := range jobs {
 		for i, r := range j.replies {
 			to := chat.Recipient{Platform: chat.PlatformTelegram, ChatID: strconv.FormatInt(j.o.chatID, 10)}
@@ -187,7 +187,7 @@ func (q *outQueues) store(jobs []job) {
 			if j.o.updateID == 0 {
 				key = fmt.Sprintf("telegram-reply:%d:%d:%d", j.o.chatID, time.Now().UnixNano(), j.first+i)
 			}
-			items = append(items, bot.OutboxItem{Key: key, To: to, Reply: r})
+			items = append(items, outbox.Item{Key: key, To: to, Reply: r})
 		}
 	}
 	if q.a.spool == nil {

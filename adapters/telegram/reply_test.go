@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // A private reply to a group message goes to the member's DM; a member who
@@ -92,7 +92,7 @@ func TestStaleButtonIsAnswered(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.run()
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: chat.Recipient{ChatID: "1001"},
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{ChatID: "1001"},
 		Reply: chat.Reply{Text: "Pick one", Buttons: [][]chat.Button{{{Label: "Old", Data: "gone:1"}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestStaleButtonIsAnswered(t *testing.T) {
 	}
 	// A press in the group on a coach command's button checks the role.
 	if c, ok := e.core.Registry().Lookup("broadcast"); ok && c.ButtonPrefix != "" && c.Coach {
-		if err := e.a.Send(t.Context(), bot.Outgoing{ID: 2, To: chat.Recipient{ChatID: "-1001234567890"},
+		if err := e.a.Send(t.Context(), outbox.Outgoing{ID: 2, To: chat.Recipient{ChatID: "-1001234567890"},
 			Reply: chat.Reply{Text: "Confirm?", Buttons: [][]chat.Button{{{Label: "Send", Data: c.ButtonPrefix + ":1"}}}}}); err != nil {
 			t.Fatal(err)
 		}

@@ -13,22 +13,22 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // deliver plays the outbox dispatcher for one chat: it sends each text in
 // order and reacts to every outcome the delivery contract names. It
 // returns whether the recipient turned out unreachable and the chat id the
 // messages ended up in.
-func deliverAll(ctx context.Context, t *testing.T, s bot.Sender, ids *atomic.Int64, to chat.Recipient, msgs []string) (bool, string) {
+func deliverAll(ctx context.Context, t *testing.T, s outbox.Sender, ids *atomic.Int64, to chat.Recipient, msgs []string) (bool, string) {
 	for _, text := range msgs {
-		o := bot.Outgoing{ID: ids.Add(1), Key: "test:" + text, To: to, Reply: chat.Reply{Text: text}}
+		o := outbox.Outgoing{ID: ids.Add(1), Key: "test:" + text, To: to, Reply: chat.Reply{Text: text}}
 		moved, failures := false, 0
 		for {
 			err := s.Send(ctx, o)
-			var retry *bot.RetryAfterError
-			var mv *bot.ChatMovedError
+			var retry *outbox.RetryAfterError
+			var mv *outbox.ChatMovedError
 			switch {
 			case err == nil:
 			case errors.As(err, &retry):
@@ -37,7 +37,7 @@ func deliverAll(ctx context.Context, t *testing.T, s bot.Sender, ids *atomic.Int
 				}
 				time.Sleep(retry.After)
 				continue
-			case errors.Is(err, bot.ErrUnreachable):
+			case errors.Is(err, outbox.ErrUnreachable):
 				return true, o.To.ChatID
 			case errors.As(err, &mv):
 				if moved || mv.OldID != o.To.ChatID || mv.Platform != chat.PlatformTelegram {
@@ -190,7 +190,7 @@ func TestSendRoutingAndErrors(t *testing.T) {
 	ctx := t.Context()
 
 	// A personal message without a known DM chat goes to the user's id.
-	err := s.Send(ctx, bot.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, UserID: "1001", Private: true},
+	err := s.Send(ctx, outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, UserID: "1001", Private: true},
 		Reply: chat.Reply{Text: "Day 3: easy", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:1:fresh"}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -205,16 +205,16 @@ func TestSendRoutingAndErrors(t *testing.T) {
 
 	cases := []struct {
 		name string
-		o    bot.Outgoing
+		o    outbox.Outgoing
 		want string
 	}{
-		{"callback data over 64 bytes", bot.Outgoing{ID: 2, To: chat.Recipient{ChatID: "1001"},
+		{"callback data over 64 bytes", outbox.Outgoing{ID: 2, To: chat.Recipient{ChatID: "1001"},
 			Reply: chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Label: "Long", Data: strings.Repeat("d", 65)}}}}}, "65 bytes"},
-		{"empty callback data", bot.Outgoing{ID: 3, To: chat.Recipient{ChatID: "1001"},
+		{"empty callback data", outbox.Outgoing{ID: 3, To: chat.Recipient{ChatID: "1001"},
 			Reply: chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Label: "Empty"}}}}}, "0 bytes"},
-		{"bad chat id", bot.Outgoing{ID: 4, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}, "not a Telegram chat id"},
-		{"other platform", bot.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: "1"}, Reply: chat.Reply{Text: "x"}}, "discord"},
-		{"blank text", bot.Outgoing{ID: 6, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: "  \n"}}, "no text"},
+		{"bad chat id", outbox.Outgoing{ID: 4, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}, "not a Telegram chat id"},
+		{"other platform", outbox.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: "1"}, Reply: chat.Reply{Text: "x"}}, "discord"},
+		{"blank text", outbox.Outgoing{ID: 6, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: "  \n"}}, "no text"},
 	}
 	for _, c := range cases {
 		err := s.Send(ctx, c.o)
@@ -225,7 +225,7 @@ func TestSendRoutingAndErrors(t *testing.T) {
 	if n := len(e.srv.Sent()); n != 1 {
 		t.Errorf("rejected messages were sent: %d in all", n)
 	}
-	if !errors.Is(s.Send(ctx, bot.Outgoing{ID: 7, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}), bot.ErrUnreachable) {
+	if !errors.Is(s.Send(ctx, outbox.Outgoing{ID: 7, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}), outbox.ErrUnreachable) {
 		t.Errorf("a malformed chat id should be unreachable, not retried forever")
 	}
 }
@@ -257,10 +257,10 @@ func TestLongMessagesSplitAndResumed(t *testing.T) {
 	para := func(n int) string { return strings.Repeat("Easy miles 🏃 build the base. ", n) }
 	text := para(90) + "\n\n" + para(90) + "\n\n" + para(90) + "\n" + para(30)
 	buttons := [][]chat.Button{{{Label: "Fresh", Data: "plan:9:fresh"}}}
-	o := bot.Outgoing{ID: 42, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: text, Buttons: buttons}}
+	o := outbox.Outgoing{ID: 42, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: text, Buttons: buttons}}
 
 	err := e.a.Send(t.Context(), o)
-	if err == nil || errors.Is(err, bot.ErrUnreachable) {
+	if err == nil || errors.Is(err, outbox.ErrUnreachable) {
 		t.Fatalf("Send with a reset connection = %v, want a transient error", err)
 	}
 	if err := e.a.Send(t.Context(), o); err != nil {

@@ -9,9 +9,9 @@ import (
 
 	_ "modernc.org/sqlite" // the driver, for looking at the outbox and holding locks
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Recipient is one seeded member: who they are and the chat their morning
@@ -78,7 +78,7 @@ type Row struct {
 	Key      string
 	Platform chat.Platform
 	ChatID   string
-	Status   bot.OutboxStatus
+	Status   outbox.Status
 	Attempts int
 }
 
@@ -110,11 +110,11 @@ func OutboxRows(t testing.TB, db string) []Row {
 }
 
 // CountStatus counts rows by platform and status.
-func CountStatus(rows []Row) map[chat.Platform]map[bot.OutboxStatus]int {
-	out := map[chat.Platform]map[bot.OutboxStatus]int{}
+func CountStatus(rows []Row) map[chat.Platform]map[outbox.Status]int {
+	out := map[chat.Platform]map[outbox.Status]int{}
 	for _, r := range rows {
 		if out[r.Platform] == nil {
-			out[r.Platform] = map[bot.OutboxStatus]int{}
+			out[r.Platform] = map[outbox.Status]int{}
 		}
 		out[r.Platform][r.Status]++
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -115,7 +116,7 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Senders: map[chat.Platform]bot.Sender{
+		disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Senders: map[chat.Platform]outbox.Sender{
 			chat.PlatformTelegram: metrics.Sender(chat.PlatformTelegram, tga.Sender()),
 			chat.PlatformDiscord:  metrics.Sender(chat.PlatformDiscord, dca),
 		}})
@@ -127,8 +128,8 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		if counts[bot.OutboxPending] != tick.Enqueued {
-			return fmt.Errorf("outbox holds %d pending rows, the tick enqueued %d", counts[bot.OutboxPending], tick.Enqueued)
+		if counts[outbox.Pending] != tick.Enqueued {
+			return fmt.Errorf("outbox holds %d pending rows, the tick enqueued %d", counts[outbox.Pending], tick.Enqueued)
 		}
 		// n members and two clubs on each platform.
 		want[chat.PlatformTelegram], want[chat.PlatformDiscord] = n+2, n+2
@@ -189,8 +190,8 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		if after[bot.OutboxSent] != tick.Enqueued {
-			return fmt.Errorf("outbox marks %d rows sent, want %d (%v)", after[bot.OutboxSent], tick.Enqueued, after)
+		if after[outbox.Sent] != tick.Enqueued {
+			return fmt.Errorf("outbox marks %d rows sent, want %d (%v)", after[outbox.Sent], tick.Enqueued, after)
 		}
 		return nil
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -92,7 +93,7 @@ func measureTelegramFanout(ctx context.Context, dir string, n int, at time.Time,
 		if err != nil {
 			return err
 		}
-		disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Senders: map[chat.Platform]bot.Sender{
+		disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Senders: map[chat.Platform]outbox.Sender{
 			chat.PlatformTelegram: metrics.Sender(chat.PlatformTelegram, tga.Sender()),
 		}})
 		if err != nil {

@@ -10,8 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Core is the bot core as adapters see it.
@@ -170,17 +170,17 @@ func (mc *measuredCore) commandLabel(msg chat.Message) string {
 }
 
 // Sender wraps a platform's sender so each outcome is counted.
-func (m *Metrics) Sender(p chat.Platform, s bot.Sender) bot.Sender {
+func (m *Metrics) Sender(p chat.Platform, s outbox.Sender) outbox.Sender {
 	return &measuredSender{s: s, p: string(p), m: m}
 }
 
 type measuredSender struct {
-	s bot.Sender
+	s outbox.Sender
 	p string
 	m *Metrics
 }
 
-func (ms *measuredSender) Send(ctx context.Context, o bot.Outgoing) error {
+func (ms *measuredSender) Send(ctx context.Context, o outbox.Outgoing) error {
 	err := ms.s.Send(ctx, o)
 	ms.m.outcomes.WithLabelValues(ms.p, Outcome(err)).Inc()
 	if err == nil {
@@ -191,14 +191,14 @@ func (ms *measuredSender) Send(ctx context.Context, o bot.Outgoing) error {
 
 // Outcome names the result of a send for the metrics.
 func Outcome(err error) string {
-	var retry *bot.RetryAfterError
-	var moved *bot.ChatMovedError
+	var retry *outbox.RetryAfterError
+	var moved *outbox.ChatMovedError
 	switch {
 	case err == nil:
 		return "sent"
 	case errors.As(err, &retry):
 		return "rate_limited"
-	case errors.Is(err, bot.ErrUnreachable):
+	case errors.Is(err, outbox.ErrUnreachable):
 		return "unreachable"
 	case errors.As(err, &moved):
 		return "chat_moved"

@@ -14,6 +14,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 type fakeCore struct{ reg *bot.Registry }
@@ -25,7 +26,7 @@ func (f fakeCore) Catalog() *chat.Catalog { return f.reg.Catalog() }
 
 type fakeSender struct{ err error }
 
-func (f fakeSender) Send(context.Context, bot.Outgoing) error { return f.err }
+func (f fakeSender) Send(context.Context, outbox.Outgoing) error { return f.err }
 
 func get(t *testing.T, h http.Handler, path string) (int, string) {
 	t.Helper()
@@ -46,8 +47,8 @@ func TestMetricsCountMessagesAndOutcomes(t *testing.T) {
 	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformTelegram, Command: "today"})
 	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformTelegram, Command: "bogus"})
 	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformDiscord, Args: "a question"})
-	for _, err := range []error{nil, nil, &bot.RetryAfterError{After: time.Second}, bot.ErrUnreachable, errors.New("boom")} {
-		_ = m.Sender(chat.PlatformTelegram, fakeSender{err}).Send(t.Context(), bot.Outgoing{})
+	for _, err := range []error{nil, nil, &outbox.RetryAfterError{After: time.Second}, outbox.ErrUnreachable, errors.New("boom")} {
+		_ = m.Sender(chat.PlatformTelegram, fakeSender{err}).Send(t.Context(), outbox.Outgoing{})
 	}
 	m.WatchOutbox(func(context.Context) (int, time.Duration, error) { return 7, 90 * time.Second, nil })
 
