@@ -120,7 +120,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	}
 	// The console forgets its job list after every line (Flush), so while
 	// the clock runs through a script nothing changes it: reload hourly.
-	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now, Refresh: time.Hour})
+	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now})
 	if err != nil {
 		return err
 	}

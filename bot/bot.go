@@ -26,6 +26,9 @@ type Deps struct {
 	Now func() time.Time
 	// DefaultTZ is the timezone given to new clubs; nil means UTC.
 	DefaultTZ *time.Location
+	// CatchUp is how late a scheduled slot may be and still be sent
+	// (DefaultCatchUp); later ones are recorded as missed.
+	CatchUp time.Duration
 }
 
 // Bot is the core: it turns a Message into replies.
@@ -37,6 +40,8 @@ type Bot struct {
 	registry  *Registry
 	locks     [64]sync.Mutex
 	flags     dayFlags // red flags kept for the day without consent; never stored
+	catchUp   time.Duration
+	ledger    slotLedger
 }
 
 // New builds a Bot with every command registered.
@@ -44,7 +49,10 @@ func New(d Deps) (*Bot, error) {
 	if d.Store == nil {
 		return nil, errors.New("bot: a store is required")
 	}
-	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ}
+	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp}
+	if b.catchUp <= 0 {
+		b.catchUp = DefaultCatchUp
+	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}

@@ -41,53 +41,38 @@ func (f *fakeCore) Jobs(ctx context.Context) ([]bot.Job, error) {
 	return f.jobs, nil
 }
 
-func (f *fakeCore) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
+// RunSlots sends what is at most two hours late and misses the rest, once
+// per key, as the core does.
+func (f *fakeCore) RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (bot.SlotsResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := map[string]bool{}
-	for _, k := range keys {
-		_, s := f.sent[k]
-		out[k] = s || f.missed[k]
-	}
-	return out, nil
-}
-
-func (f *fakeCore) RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) ([]string, int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var done []string
-	n := 0
+	var res bot.SlotsResult
 	for _, s := range slots {
-		done = append(done, s.Key())
-		if _, ok := f.sent[s.Key()]; ok {
+		if _, ok := f.sent[s.Key()]; ok || f.missed[s.Key()] {
+			continue
+		}
+		if bot.TooLate(s.Due, now, bot.DefaultCatchUp) {
+			f.missed[s.Key()] = true
+			res.Missed++
 			continue
 		}
 		f.sent[s.Key()] = now
-		n++
+		res.Enqueued++
 	}
-	return done, n, nil
+	return res, nil
 }
-
-func (f *fakeCore) MissSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.missed[s.Key()] = true
-	return true, nil
-}
-
-func (f *fakeCore) PruneSlots(ctx context.Context, now time.Time) error { return nil }
 
 func newFake(jobs ...bot.Job) *fakeCore {
 	return &fakeCore{jobs: jobs, sent: map[string]time.Time{}, missed: map[string]bool{}}
 }
 
-// Refresh below a minute makes every tick call Jobs, so the calls count ticks.
+// Every tick calls Jobs, so the calls count ticks.
 func TestCronTicksEveryMinuteOnFakeTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now() // the bubble's clock: 2000-01-01 00:00 UTC
 		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: "00:10", Since: start.Add(-48 * time.Hour)}
 		core := newFake(job)
-		s, err := New(Deps{Core: core, Refresh: time.Second})
+		s, err := New(Deps{Core: core})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +104,7 @@ func TestCronRecoversFromPanicsAndSkipsOverlaps(t *testing.T) {
 		core := newFake(job)
 		core.panicOn = 2                            // the first minute tick panics
 		core.slowOn, core.slow = 3, 150*time.Second // the second takes 2.5 minutes
-		s, err := New(Deps{Core: core, Refresh: time.Second})
+		s, err := New(Deps{Core: core})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +128,7 @@ func TestCronRecoversFromPanicsAndSkipsOverlaps(t *testing.T) {
 func TestStopEndsTheTicker(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		core := newFake()
-		s, _ := New(Deps{Core: core, Refresh: time.Second})
+		s, _ := New(Deps{Core: core})
 		ctx, cancel := context.WithCancel(t.Context())
 		if err := s.Start(ctx); err != nil {
 			t.Fatal(err)

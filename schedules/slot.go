@@ -82,22 +82,3 @@ func DueSlots(jobs []bot.Job, now time.Time) []bot.Slot {
 	}
 	return out
 }
-
-// Action is what to do with a slot that is due and has no outcome yet.
-type Action int
-
-// The actions.
-const (
-	// Send the slot: it is at most the catch-up window late.
-	Send Action = iota
-	// Miss the slot: record it as missed and log it.
-	Miss
-)
-
-// Decide says whether a slot that fell due at due is sent at now or missed.
-func Decide(due, now time.Time, catchUp time.Duration) Action {
-	if now.Sub(due) > catchUp {
-		return Miss
-	}
-	return Send
-}

@@ -79,7 +79,7 @@ func TestOneSendPerLocalDay(t *testing.T) {
 				perDay := map[coach.Date]int{}
 				for now := from; now.Before(to); now = now.Add(time.Minute) {
 					for _, s := range DueSlots([]bot.Job{job}, now) {
-						if _, ok := sent[s.Key()]; ok || Decide(s.Due, now, DefaultCatchUp) != Send {
+						if _, ok := sent[s.Key()]; ok || bot.TooLate(s.Due, now, bot.DefaultCatchUp) {
 							continue
 						}
 						sent[s.Key()] = now
@@ -118,9 +118,9 @@ func TestLatestAndDecide(t *testing.T) {
 	slot := time.Date(2026, 6, 8, 6, 30, 0, 0, loc)
 	for _, c := range []struct {
 		late time.Duration
-		want Action
-	}{{0, Send}, {40 * time.Minute, Send}, {2 * time.Hour, Send}, {2*time.Hour + time.Minute, Miss}, {3 * time.Hour, Miss}} {
-		if got := Decide(slot, slot.Add(c.late), DefaultCatchUp); got != c.want {
+		want bool
+	}{{0, false}, {40 * time.Minute, false}, {2 * time.Hour, false}, {2*time.Hour + time.Minute, true}, {3 * time.Hour, true}} {
+		if got := bot.TooLate(slot, slot.Add(c.late), bot.DefaultCatchUp); got != c.want {
 			t.Errorf("%s late: %v; want %v", c.late, got, c.want)
 		}
 	}
