@@ -26,20 +26,21 @@ func TestRunSendsANudgeSetAMinuteAhead(t *testing.T) {
 		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
 		"SHAKEOUT_TZ":               "UTC",
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var out, logs syncBuffer
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("program output:\n%s\nlogs:\n%s", out.String(), logs.String())
-		}
-	})
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"run"}, env(vars), nil, &out, &logs) }()
-
 	maya := telegramtest.User{ID: 4343, FirstName: "Maya"}
+
+	// A first run meets Maya, so the second starts with her morning job
+	// (07:00 by default) already in its job list.
+	first := startRun(t, vars)
 	tg.SendUpdate(telegramtest.PrivateText(maya, "/start"))
 	tg.WaitSent(t, 1, 10*time.Second)
+	first.stop(t)
+
+	second := startRun(t, vars)
+	defer second.stop(t)
+	// Her /help is answered once the second run polls, after its first
+	// tick has read the job list.
+	tg.SendUpdate(telegramtest.PrivateText(maya, "/help"))
+	tg.WaitSent(t, 2, 10*time.Second)
 
 	// The coming minute, unless it starts too soon to store the setting
 	// before it; then the one after.
@@ -49,9 +50,9 @@ func TestRunSendsANudgeSetAMinuteAhead(t *testing.T) {
 		slot = slot.Add(time.Minute)
 	}
 	tg.SendUpdate(telegramtest.PrivateText(maya, "/settings tz UTC nudge "+slot.Format("15:04")))
-	confirmed := tg.WaitSent(t, 2, 10*time.Second)
-	if !strings.Contains(confirmed[1].Text, slot.Format("15:04")) {
-		t.Fatalf("settings reply = %q; want the new nudge time", confirmed[1].Text)
+	confirmed := tg.WaitSent(t, 3, 10*time.Second)
+	if !strings.Contains(confirmed[2].Text, slot.Format("15:04")) {
+		t.Fatalf("settings reply = %q; want the new nudge time", confirmed[2].Text)
 	}
 	if time.Now().After(slot) {
 		t.Fatalf("the setting was stored after its minute %s began; the machine is too slow for this test", slot.Format("15:04"))
@@ -60,14 +61,43 @@ func TestRunSendsANudgeSetAMinuteAhead(t *testing.T) {
 	// The morning message comes in that minute's tick. The wait allows
 	// for a slow machine, and ends well before a five-minute job cache
 	// would have been refreshed.
-	sent := tg.WaitSent(t, 3, time.Until(slot)+100*time.Second)
-	if sent[2].ChatID != maya.ID {
-		t.Fatalf("morning message went to chat %d; want Maya's %d", sent[2].ChatID, maya.ID)
+	sent := tg.WaitSent(t, 4, time.Until(slot)+100*time.Second)
+	if sent[3].ChatID != maya.ID {
+		t.Fatalf("morning message went to chat %d; want Maya's %d", sent[3].ChatID, maya.ID)
 	}
+}
 
-	cancel()
+// runningProgram is `shakeout run` going in the background.
+type runningProgram struct {
+	cancel    context.CancelFunc
+	done      chan error
+	out, logs *syncBuffer
+	stopped   bool
+}
+
+func startRun(t *testing.T, vars map[string]string) *runningProgram {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	p := &runningProgram{cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}, logs: &syncBuffer{}}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("program output:\n%s\nlogs:\n%s", p.out.String(), p.logs.String())
+		}
+	})
+	go func() { p.done <- run(ctx, []string{"run"}, env(vars), nil, p.out, p.logs) }()
+	return p
+}
+
+// stop stops the program as SIGTERM does and waits for it to end.
+func (p *runningProgram) stop(t *testing.T) {
+	t.Helper()
+	if p.stopped {
+		return
+	}
+	p.stopped = true
+	p.cancel()
 	select {
-	case err := <-done:
+	case err := <-p.done:
 		if err != nil && !errors.Is(err, context.Canceled) {
 			t.Fatalf("run returned %v", err)
 		}

@@ -2,52 +2,12 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shakeoutbot/shakeout/coach"
 )
-
-// PlanStatus is where a post-race plan stands. Its values are stored.
-type PlanStatus string
-
-// The plan statuses.
-const (
-	PlanActive  PlanStatus = "active"
-	PlanDone    PlanStatus = "done"    // ran its course; the summary was sent
-	PlanStopped PlanStatus = "stopped" // the member ended it
-)
-
-// Plan is a member's post-race plan as stored.
-type Plan struct {
-	ID     int64
-	Km     float64 // the race distance the member gave
-	State  coach.PlanState
-	TZ     string // the timezone of State's dates
-	Status PlanStatus
-	// SendSteps: the plan's daily steps go out as morning messages even
-	// while the member's other morning messages are off (they asked for
-	// them when they started the plan). /stop clears it.
-	SendSteps bool
-}
-
-// PlanStore keeps members' post-race plans, one per member.
-type PlanStore interface {
-	// StartPlan makes p the member's plan, replacing any earlier one, and
-	// returns it with its id, plus the replaced plan if it was still active.
-	StartPlan(ctx context.Context, memberID int64, p Plan, at time.Time) (Plan, *Plan, error)
-	// ActivePlan returns the member's active plan, or ErrNotFound.
-	ActivePlan(ctx context.Context, memberID int64) (Plan, error)
-	// SavePlan stores an active plan's adapted state; ErrNotFound when the
-	// plan is no longer active.
-	SavePlan(ctx context.Context, p Plan) error
-	// EndPlan gives an active plan its final status and reports whether it
-	// was active, so an ending happens once.
-	EndPlan(ctx context.Context, id int64, status PlanStatus, at time.Time) (bool, error)
-}
 
 const racedExample = "/raced marathon yesterday"
 
@@ -223,16 +183,4 @@ func dayWord(d, today coach.Date) string {
 		return "yesterday"
 	}
 	return d.String()
-}
-
-// activePlan returns the member's active plan, or nil.
-func (b *Bot) activePlan(ctx context.Context, memberID int64) (*Plan, error) {
-	p, err := b.store.ActivePlan(ctx, memberID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
 }
