@@ -95,18 +95,8 @@ type Request struct {
 	bot  *Bot
 }
 
-// Location is the member's timezone, or the club's.
-func (r *Request) Location() *time.Location {
-	for _, name := range []string{r.Member.TZ, r.Club.TZ} {
-		if name == "" {
-			continue
-		}
-		if loc, err := loadZone(name); err == nil {
-			return loc
-		}
-	}
-	return time.UTC
-}
+// Location is the member's timezone, or the club's, or the bot's default.
+func (r *Request) Location() *time.Location { return r.bot.zoneOf(r.Member.TZ, r.Club.TZ) }
 
 // Today is the member's local calendar date.
 func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location())) }

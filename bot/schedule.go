@@ -130,20 +130,6 @@ type ScheduleStore interface {
 	ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error)
 }
 
-// zoneOf returns the location of the first valid timezone name, or the
-// bot's default.
-func (b *Bot) zoneOf(names ...string) *time.Location {
-	for _, n := range names {
-		if n == "" || n == "Local" {
-			continue
-		}
-		if loc, err := loadZone(n); err == nil {
-			return loc
-		}
-	}
-	return b.defaultTZ
-}
-
 // Jobs lists every daily job there is now. The scheduler works out which
 // of their slots are due.
 func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
