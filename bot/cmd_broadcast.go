@@ -155,11 +155,10 @@ func parseBroadcast(args string, now time.Time, loc *time.Location) (string, tim
 	if err != nil {
 		return "", time.Time{}, Invalidf(broadcastLaterExample, "%s.", upperFirstRune(err.Error()))
 	}
-	h, _ := strconv.Atoi(hhmm[:2])
-	m, _ := strconv.Atoi(hhmm[3:])
+	h, m := hhmm.Hour, hhmm.Minute
 	if day.IsZero() {
 		day = today
-		if hhmm <= local.Format("15:04") {
+		if hhmm.String() <= local.Format("15:04") {
 			day = today.AddDays(1)
 		}
 	}

@@ -144,7 +144,8 @@ func parseSettings(args string) (settingsChange, error) {
 				problems = append(problems, err.Error())
 				continue
 			}
-			ch.NudgeTime = &t
+			hhmm := t.String()
+			ch.NudgeTime = &hhmm
 		case "nudges":
 			on, ok := onOff(low)
 			if !ok {

@@ -261,19 +261,6 @@ func CheckPastDay(d, today coach.Date, what string) error {
 	return nil
 }
 
-// ParseClock reads a local time of day as HH:MM (one-digit hours allowed)
-// and returns it as HH:MM.
-func ParseClock(s string) (string, error) {
-	w := strings.TrimSpace(s)
-	h, m, ok := strings.Cut(w, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || !allDigits(h) || !allDigits(m) || len(h) < 1 || len(h) > 2 || len(m) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return "", fmt.Errorf("%q is not a time of day: write it as HH:MM on a 24-hour clock, e.g. 07:00 or 18:30", s)
-	}
-	return fmt.Sprintf("%02d:%02d", hh, mm), nil
-}
-
 func allDigits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {

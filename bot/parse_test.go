@@ -199,7 +199,11 @@ func TestParseClock(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseClock(c.in)
+			clk, err := bot.ParseClock(c.in)
+			got := ""
+			if err == nil {
+				got = clk.String()
+			}
 			if got != c.want || (c.want == "") != (err != nil) {
 				t.Fatalf("ParseClock(%q) = %q, %v; want %q", c.in, got, err, c.want)
 			}
@@ -278,7 +282,7 @@ func FuzzParseDayAndClock(f *testing.F) {
 		if d, err := bot.ParseDay(s, today); err == nil && d.IsZero() {
 			t.Fatalf("ParseDay(%q) accepted a zero date", s)
 		}
-		if c, err := bot.ParseClock(s); err == nil && len(c) != 5 {
+		if c, err := bot.ParseClock(s); err == nil && len(c.String()) != 5 {
 			t.Fatalf("ParseClock(%q) = %q", s, c)
 		}
 		_ = bot.Tokens(s)

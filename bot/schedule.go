@@ -31,24 +31,27 @@ const (
 )
 
 // The local times of the jobs that have no setting of their own.
+var (
+	DefaultNudgeTime = Clock{Hour: 7}
+	RecoveryEveTime  = Clock{Hour: 18}
+	RecoveryRhythmAt = Clock{Hour: 9}
+)
+
 const (
-	DefaultNudgeTime  = "07:00"
-	RecoveryEveTime   = "18:00"
-	RecoveryRhythmAt  = "09:00"
 	slotKeepDays      = 14
 	recoveryMaxAhead  = 180
 	recoveryNoteLimit = 300
 )
 
-// Job is one daily slot kind for one club or member: at At (HH:MM) local
-// time in Zone, every day. Club and Member are a snapshot for scheduling;
+// Job is one daily slot kind for one club or member: at At, local time in
+// Zone, every day. Club and Member are a snapshot for scheduling;
 // RunJob reads them afresh before building a message.
 type Job struct {
 	Kind   JobKind
 	Club   Club
 	Member Member
 	Zone   *time.Location
-	At     string
+	At     Clock
 	// Since is when the club or member appeared: slots before it never
 	// existed, so they are neither sent nor counted as missed.
 	Since time.Time
@@ -150,8 +153,8 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
-		if c.PostOn {
-			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime, Since: sc.CreatedAt})
+		if at, err := ParseClock(c.PostTime); err == nil && c.PostOn {
+			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: at, Since: sc.CreatedAt})
 		}
 		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
 		if err != nil {
@@ -169,9 +172,11 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		c := byID[m.ClubID]
-		at := m.NudgeTime
-		if at == "" {
-			at = DefaultNudgeTime
+		at := DefaultNudgeTime
+		if m.NudgeTime != "" {
+			if at, err = ParseClock(m.NudgeTime); err != nil {
+				continue // an unreadable stored time: no job, as before
+			}
 		}
 		jobs = append(jobs, Job{Kind: JobMorning, Club: c, Member: m, Zone: b.zoneOf(m.TZ, c.TZ), At: at, Since: m.CreatedAt})
 	}

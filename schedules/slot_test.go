@@ -43,10 +43,11 @@ func TestSlotTimeDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, c.at), func(t *testing.T) {
-			h, m, err := ParseClock(c.at)
+			clk, err := bot.ParseClock(c.at)
 			if err != nil {
 				t.Fatal(err)
 			}
+			h, m := clk.Hour, clk.Minute
 			got := SlotTime(c.day, h, m, mustZone(t, c.zone)).UTC().Format(time.RFC3339)
 			if got != c.want {
 				t.Errorf("SlotTime = %s; want %s (%s)", got, c.want, c.why)
@@ -72,7 +73,11 @@ func TestOneSendPerLocalDay(t *testing.T) {
 		for _, at := range []string{"00:00", "01:30", "02:30", "07:00", "23:59"} {
 			t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, at), func(t *testing.T) {
 				loc := mustZone(t, c.zone)
-				job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: loc, At: at}
+				clk, err := bot.ParseClock(at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: loc, At: clk}
 				from := c.day.AddDays(-2).At(0, 0, loc)
 				to := c.day.AddDays(3).At(0, 0, loc)
 				sent := map[string]time.Time{}
@@ -89,7 +94,7 @@ func TestOneSendPerLocalDay(t *testing.T) {
 						}
 					}
 				}
-				h, m, _ := ParseClock(at)
+				h, m := clk.Hour, clk.Minute
 				for d := c.day.AddDays(-1); d.Before(c.day.AddDays(3)); d = d.AddDays(1) {
 					if perDay[d] != 1 {
 						t.Errorf("%s: %d sends; want exactly 1", d, perDay[d])
@@ -130,9 +135,8 @@ func TestDueSlotsSkipsSlotsBeforeTheJobExisted(t *testing.T) {
 	loc := time.UTC
 	now := time.Date(2026, 6, 8, 9, 0, 0, 0, loc)
 	jobs := []bot.Job{
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: "07:00", Since: now.Add(-time.Hour)},
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: "07:00", Since: now.Add(-48 * time.Hour)},
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 3}, Zone: loc, At: "7 am"},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: bot.Clock{Hour: 7}, Since: now.Add(-time.Hour)},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: bot.Clock{Hour: 7}, Since: now.Add(-48 * time.Hour)},
 	}
 	got := DueSlots(jobs, now)
 	if len(got) != 1 || got[0].Key() != "morning:m2:2026-06-08" {
