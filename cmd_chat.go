@@ -101,7 +101,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 		}
 	}
 	clock.Set(start)
-	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, Coach: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
+	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
 	logger := cfg.NewLogger(stderr)
 	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
 	if err != nil {

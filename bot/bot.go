@@ -101,10 +101,10 @@ func (r *Request) Location() *time.Location { return r.bot.zoneOf(r.Member.TZ, r
 // Today is the member's local calendar date.
 func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location())) }
 
-// IsCoach reports whether the sender may use coach commands in this club:
+// IsClubAdmin reports whether the sender may use club-admin commands here:
 // an administrator of the group or server, or on the club's coach list.
 // It is checked afresh on every call.
-func (r *Request) IsCoach(ctx context.Context) (bool, error) {
+func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 	if r.Msg.PlatformAdmin && !r.Club.Direct() {
 		return true, nil
 	}
@@ -257,8 +257,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		if !ok {
 			return nil, Errorf(CodeNotFound, "That button has expired. Send the command again to get fresh buttons.")
 		}
-		if c.Coach {
-			if err := r.requireCoach(ctx); err != nil {
+		if c.ClubAdmin {
+			if err := r.requireClubAdmin(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -279,8 +279,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		cmd = c
 		r.Args = strings.TrimSpace(m.Args)
 	}
-	if cmd.Coach {
-		if err := r.requireCoach(ctx); err != nil {
+	if cmd.ClubAdmin {
+		if err := r.requireClubAdmin(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -288,11 +288,11 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 	return markPrivate(replies, cmd.Private), err
 }
 
-func (r *Request) requireCoach(ctx context.Context) error {
+func (r *Request) requireClubAdmin(ctx context.Context) error {
 	if r.Club.Direct() {
 		return Errorf(CodeForbidden, "coach commands work in your club's group or server, not in a direct message.")
 	}
-	ok, err := r.IsCoach(ctx)
+	ok, err := r.IsClubAdmin(ctx)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func broadcastCommand(b *Bot) Command {
 			{Name: "at", Description: "send later: YYYY-MM-DD HH:MM or tomorrow HH:MM, club time", Type: OptionString, Keyword: true},
 			{Name: "text", Description: "the announcement", Type: OptionString, Required: true},
 		},
-		Coach:        true,
+		ClubAdmin:    true,
 		ButtonPrefix: "bcast",
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			if n, ok := cancelArg(r.Args); ok {

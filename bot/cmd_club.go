@@ -29,7 +29,7 @@ func clubCommand(b *Bot) Command {
 			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
 			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
 		},
-		Coach: true,
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			sub, rest, _ := strings.Cut(strings.TrimSpace(r.Args), " ")
 			switch strings.ToLower(sub) {

@@ -27,8 +27,8 @@ func recoveryWeekCommand(b *Bot) Command {
 		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow, or a weekday name for the next such day). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
 			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 (2 to 12) reminds you every 4th week; /recoveryweek cancel calls off the one coming up, or with its start date the one you name.",
-		Options: []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
-		Coach:   true,
+		Options:   []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			args := strings.TrimSpace(r.Args)
 			first, rest, _ := strings.Cut(args, " ")

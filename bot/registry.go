@@ -48,8 +48,10 @@ type Command struct {
 	// Help is a few sentences shown by /help <command>.
 	Help    string
 	Options []Option
-	// Coach commands are refused to members who are not coaches.
-	Coach bool
+	// ClubAdmin commands run the club (its posts, broadcasts, recovery
+	// weeks): they are refused to members who are not its coaches or the
+	// group's administrators. (Package coach is the advice, not this role.)
+	ClubAdmin bool
 	// Private commands reply with personal data, privately.
 	Private bool
 	Handler Handler
@@ -111,7 +113,7 @@ func NewRegistry(cmds ...Command) (*Registry, error) {
 // Spec is what adapters know of the command.
 func (c Command) Spec() chat.Command {
 	return chat.Command{Name: c.Name, Summary: c.Summary, Usage: c.Usage, Options: c.Options,
-		ClubAdmin: c.Coach, Private: c.Private, ButtonPrefix: c.ButtonPrefix}
+		ClubAdmin: c.ClubAdmin, Private: c.Private, ButtonPrefix: c.ButtonPrefix}
 }
 
 // Catalog is the commands as adapters see them.

@@ -52,9 +52,10 @@ func (c *Clock) Set(t time.Time) {
 
 // Options configure a console session.
 type Options struct {
-	Club  string
-	As    string
-	Coach bool
+	Club string
+	As   string
+	// ClubAdmin makes the speaker an administrator of the club's chat.
+	ClubAdmin bool
 	// Location is the club's timezone, for reading ":at" times.
 	Location *time.Location
 	Clock    *Clock
@@ -142,7 +143,7 @@ func (c *Console) Line(ctx context.Context, line string) (bool, error) {
 		UserID:        c.opts.As,
 		UserName:      c.opts.As,
 		UserHandle:    c.opts.As, // console names are unique, like a platform handle
-		PlatformAdmin: c.opts.Coach,
+		PlatformAdmin: c.opts.ClubAdmin,
 		Time:          c.opts.Clock.Now(),
 	}
 	if n, err := strconv.Atoi(t); err == nil && len(c.buttonsOf(c.opts.As)) > 0 {
@@ -184,7 +185,7 @@ func (c *Console) directive(ctx context.Context, t string) (bool, error) {
 		// Each member keeps the buttons they were shown, so several members
 		// can each answer their own.
 		c.opts.As = fields[1]
-		c.opts.Coach = len(fields) == 3
+		c.opts.ClubAdmin = len(fields) == 3
 		return false, nil
 	case ":at":
 		if len(fields) != 3 {

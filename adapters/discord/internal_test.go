@@ -131,7 +131,7 @@ func TestSlashCommandRendering(t *testing.T) {
 			{Name: "big", Type: chat.OptionString, Choices: many},
 			{Name: "tz", Type: chat.OptionString, Autocomplete: true},
 		}},
-		bot.Command{Name: "club", Summary: "Club settings", Usage: "/club", Coach: true, Handler: bot.HandlerFunc(noop)},
+		bot.Command{Name: "club", Summary: "Club settings", Usage: "/club", ClubAdmin: true, Handler: bot.HandlerFunc(noop)},
 		bot.Command{Name: "Bad Name", Summary: "x", Usage: "/x", Handler: bot.HandlerFunc(noop)},
 	)
 	if err != nil {

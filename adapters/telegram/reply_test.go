@@ -106,7 +106,7 @@ func TestStaleButtonIsAnswered(t *testing.T) {
 		t.Errorf("%d answers, want 1", len(a))
 	}
 	// A press in the group on a coach command's button checks the role.
-	if c, ok := e.core.Registry().Lookup("broadcast"); ok && c.ButtonPrefix != "" && c.Coach {
+	if c, ok := e.core.Registry().Lookup("broadcast"); ok && c.ButtonPrefix != "" && c.ClubAdmin {
 		if err := e.a.Send(t.Context(), outbox.Outgoing{ID: 2, To: chat.Recipient{ChatID: "-1001234567890"},
 			Reply: chat.Reply{Text: "Confirm?", Buttons: [][]chat.Button{{{Label: "Send", Data: c.ButtonPrefix + ":1"}}}}}); err != nil {
 			t.Fatal(err)
