@@ -203,7 +203,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 	}
 	if cfg.DiscordToken.IsSet() {
 		dc, err := discord.New(discord.Deps{
-			Token:     cfg.DiscordToken.Reveal(),
+			Token:     cfg.DiscordToken,
 			APIURL:    cfg.DiscordAPIURL,
 			GuildID:   cfg.DiscordGuildID,
 			CoachRole: cfg.DiscordCoachRole,
@@ -216,7 +216,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{name: chat.PlatformDiscord, run: dc.Run, sender: dc, health: dc.Health})
+		out = append(out, platform{name: chat.PlatformDiscord, run: dc.Run, sender: dc.Sender(), health: dc.Health})
 	}
 	return out, nil
 }

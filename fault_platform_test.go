@@ -161,7 +161,7 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dc, err := discord.New(discord.Deps{Token: f.dc.Token(), APIURL: dcSwitch.URL(), Core: b, Logger: log})
+	dc, err := discord.New(discord.Deps{Token: config.Secret(f.dc.Token()), APIURL: dcSwitch.URL(), Core: b, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}

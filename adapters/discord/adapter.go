@@ -14,6 +14,8 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/limit"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Core is what the adapter needs from the bot: answering a message and the
@@ -27,7 +29,7 @@ type Core interface {
 // Deps are what an Adapter needs.
 type Deps struct {
 	// Token is the bot token without the "Bot " prefix.
-	Token string
+	Token config.Secret
 	// APIURL repoints REST calls and gateway discovery from
 	// https://discord.com to another base URL (proxies, tests); empty means
 	// Discord itself.
@@ -111,13 +113,13 @@ const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | disco
 
 // New builds an adapter; nothing is contacted until Run or Send.
 func New(d Deps) (*Adapter, error) {
-	if d.Token == "" {
+	if !d.Token.IsSet() {
 		return nil, errors.New("discord: a bot token is required")
 	}
 	if d.Core == nil || d.Core.Catalog() == nil {
 		return nil, errors.New("discord: a core with a registry is required")
 	}
-	s, err := discordgo.New("Bot " + d.Token)
+	s, err := discordgo.New("Bot " + d.Token.Reveal())
 	if err != nil {
 		return nil, fmt.Errorf("discord: session: %w", err)
 	}
@@ -436,3 +438,7 @@ func (a *Adapter) guildName(id string) string {
 	defer a.mu.Unlock()
 	return a.guildNames[id]
 }
+
+// Sender returns the adapter as the outbox's sender for Discord; the
+// Telegram adapter has the same method, so both are wired alike.
+func (a *Adapter) Sender() outbox.Sender { return a }

@@ -19,6 +19,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -145,7 +146,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
+		Token: config.Secret(cmp.Or(s.token, srv.Token())), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {

@@ -112,7 +112,7 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		dca, err := discord.New(discord.Deps{Token: dc.Token(), APIURL: dc.URL(), Core: mc})
+		dca, err := discord.New(discord.Deps{Token: config.Secret(dc.Token()), APIURL: dc.URL(), Core: mc})
 		if err != nil {
 			return err
 		}
