@@ -1,6 +1,9 @@
 package chat
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // OptionType is the type of a command option, used by platforms with typed
 // options (Discord slash commands).
@@ -102,4 +105,12 @@ func (c *Catalog) ForButton(data string) (Command, string, bool) {
 		return Command{}, "", false
 	}
 	return c.list[i], arg, true
+}
+
+// Core is what an adapter needs of the bot core: an answer to each message,
+// and the commands to render. *bot.Bot implements it; ops wraps it to count
+// and time messages.
+type Core interface {
+	Handle(ctx context.Context, m Message) []Reply
+	Catalog() *Catalog
 }

@@ -13,11 +13,11 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 )
 
-// Core is the scheduler's boundary with package bot, two calls; *bot.Bot
-// has them. Jobs says which daily jobs exist now; RunSlots deals with the
+// JobRunner is the scheduler's boundary with package bot, two calls;
+// *bot.Bot has them. Jobs says which daily jobs exist now; RunSlots deals with the
 // slots that have fallen due (sends, or records as missed, each one that
 // has no outcome yet) and keeps the record of what was done.
-type Core interface {
+type JobRunner interface {
 	Jobs(ctx context.Context) ([]bot.Job, error)
 	RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (bot.SlotsResult, error)
 }
@@ -34,7 +34,7 @@ type Dispatcher interface {
 
 // Deps are what a Scheduler needs.
 type Deps struct {
-	Core Core
+	Core JobRunner
 	// Dispatcher is optional; see Dispatcher.
 	Dispatcher Dispatcher
 	Logger     *slog.Logger

@@ -18,13 +18,8 @@ import (
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is what the adapter needs from the bot: answering a message and the
-// command registry that slash commands are rendered from. *bot.Bot
-// implements it.
-type Core interface {
-	Handle(ctx context.Context, m chat.Message) []chat.Reply
-	Catalog() *chat.Catalog
-}
+// Core is what the adapter needs from the bot core (package chat).
+type Core = chat.Core
 
 // Deps are what an Adapter needs.
 type Deps struct {

@@ -21,11 +21,8 @@ import (
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is what the adapter needs from the bot core; *bot.Bot implements it.
-type Core interface {
-	Handle(ctx context.Context, m chat.Message) []chat.Reply
-	Catalog() *chat.Catalog
-}
+// Core is what the adapter needs from the bot core (package chat).
+type Core = chat.Core
 
 // State persists the polling offset: the update_id of the last update that
 // was completely handled. *sqlite.Store implements it.

@@ -14,11 +14,8 @@ import (
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is the bot core as adapters see it.
-type Core interface {
-	Handle(ctx context.Context, m chat.Message) []chat.Reply
-	Catalog() *chat.Catalog
-}
+// Core is the bot core as adapters see it (package chat).
+type Core = chat.Core
 
 // Metrics holds the bot's Prometheus collectors in a registry of its own.
 type Metrics struct {
