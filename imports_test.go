@@ -29,6 +29,8 @@ type importRule struct {
 var importRules = []importRule{
 	{name: "chat is the contract: standard library only", pkgs: []string{module + "/chat"}, onlyStd: true},
 	{name: "coach is pure advice: standard library only", pkgs: []string{module + "/coach"}, onlyStd: true},
+	{name: "the input parsers are pure: coach and the standard library only", pkgs: []string{module + "/bot/input"}, onlyStd: true,
+		allowed: []string{module + "/coach"}},
 	{name: "outbox depends on chat and the standard library only", pkgs: []string{module + "/outbox"}, onlyStd: true,
 		allowed: []string{module + "/chat"}},
 	{name: "only adapters import a chat SDK; only the store imports database/sql",

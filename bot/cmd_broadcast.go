@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -151,7 +152,7 @@ func parseBroadcast(args string, now time.Time, loc *time.Location) (string, tim
 		}
 		clock, used = f[1], 2
 	}
-	hhmm, err := ParseClock(clock)
+	hhmm, err := input.ParseClock(clock)
 	if err != nil {
 		return "", time.Time{}, Invalidf(broadcastLaterExample, "%s.", upperFirstRune(err.Error()))
 	}
@@ -243,7 +244,7 @@ func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) (
 			verb = "is"
 		}
 		return nil, Invalidf("/broadcast cancel 1", "There %s %s scheduled; say which to cancel by its number:%s",
-			verb, Plural(len(waiting), "announcement"), sb.String())
+			verb, input.Plural(len(waiting), "announcement"), sb.String())
 	}
 	w := waiting[max(n, 1)-1]
 	if err := b.store.CancelScheduledBroadcast(ctx, r.Club.ID, w.ID); errors.Is(err, ErrNotFound) {

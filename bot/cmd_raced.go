@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -59,7 +60,7 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 	fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
 		state.Name(), dayText(date, today), state.Length())
 	if state.ExtraDays > 0 {
-		fmt.Fprintf(&sb, " Your race was longer than a marathon, so the ultra plan is the marathon plan with %s.", Plural(state.ExtraDays, "extra day"))
+		fmt.Fprintf(&sb, " Your race was longer than a marathon, so the ultra plan is the marathon plan with %s.", input.Plural(state.ExtraDays, "extra day"))
 	}
 	if replaced != nil {
 		fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Name(), shortDate(replaced.State.RaceDate))
@@ -118,7 +119,7 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 		if err1 != nil || err2 != nil {
 			return nil, Errorf(CodeNotFound, "That button no longer works. Start the plan with %s.", racedExample)
 		}
-		if err := CheckPastDay(date, r.Today(), "The race"); err != nil {
+		if err := input.CheckPastDay(date, r.Today(), "The race"); err != nil {
 			return nil, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 		}
 		return b.startPlan(ctx, r, km, date)
@@ -130,15 +131,15 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 
 // parseRaced reads "/raced" arguments: a distance, then optionally a day.
 func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
-	toks := Tokens(args)
+	toks := input.Tokens(args)
 	if len(toks) == 0 {
 		return 0, coach.Date{}, Invalidf(racedExample, "Which race? Give the distance (5k, 10k, half, marathon, or e.g. 30km) and, if it wasn't today, the day.")
 	}
 	date := today
-	if n := len(toks); n > 1 && IsDayWord(toks[n-1]) {
-		d, err := ParseDay(toks[n-1], today)
+	if n := len(toks); n > 1 && input.IsDayWord(toks[n-1]) {
+		d, err := input.ParseDay(toks[n-1], today)
 		if err == nil {
-			err = CheckPastDay(d, today, "The race")
+			err = input.CheckPastDay(d, today, "The race")
 		}
 		if err != nil {
 			return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
@@ -147,13 +148,13 @@ func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
 	}
 	if len(toks) > 1 {
 		// "ultra marathon", "50 kilometre race": one distance in words.
-		if km, err := ParseRaceDistance(strings.Join(toks, "-")); err == nil {
+		if km, err := input.ParseRaceDistance(strings.Join(toks, "-")); err == nil {
 			return km, date, nil
 		}
 		return 0, date, Invalidf(racedExample, "I read %q as the distance and don't understand %q. Give the distance, then the day.",
 			toks[0], strings.Join(toks[1:], " "))
 	}
-	km, err := ParseRaceDistance(toks[0])
+	km, err := input.ParseRaceDistance(toks[0])
 	if err != nil {
 		return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 	}

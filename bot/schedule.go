@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -32,9 +33,9 @@ const (
 
 // The local times of the jobs that have no setting of their own.
 var (
-	DefaultNudgeTime = Clock{Hour: 7}
-	RecoveryEveTime  = Clock{Hour: 18}
-	RecoveryRhythmAt = Clock{Hour: 9}
+	DefaultNudgeTime = input.Clock{Hour: 7}
+	RecoveryEveTime  = input.Clock{Hour: 18}
+	RecoveryRhythmAt = input.Clock{Hour: 9}
 )
 
 const (
@@ -51,7 +52,7 @@ type Job struct {
 	Club   Club
 	Member Member
 	Zone   *time.Location
-	At     Clock
+	At     input.Clock
 	// Since is when the club or member appeared: slots before it never
 	// existed, so they are neither sent nor counted as missed.
 	Since time.Time
@@ -153,7 +154,7 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
-		if at, err := ParseClock(c.PostTime); err == nil && c.PostOn {
+		if at, err := input.ParseClock(c.PostTime); err == nil && c.PostOn {
 			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: at, Since: sc.CreatedAt})
 		}
 		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
@@ -174,7 +175,7 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 		c := byID[m.ClubID]
 		at := DefaultNudgeTime
 		if m.NudgeTime != "" {
-			if at, err = ParseClock(m.NudgeTime); err != nil {
+			if at, err = input.ParseClock(m.NudgeTime); err != nil {
 				continue // an unreadable stored time: no job, as before
 			}
 		}

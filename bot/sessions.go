@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -52,13 +53,13 @@ func describeSession(s LoggedSession, u coach.Units, today coach.Date) string {
 	}
 	if s.Minutes > 0 {
 		if s.Kind == coach.KindRace {
-			parts = append(parts, "time "+ClockText(s.Minutes))
+			parts = append(parts, "time "+input.ClockText(s.Minutes))
 		} else {
 			parts = append(parts, minutesText(s.Minutes))
 		}
 	}
 	if s.Minutes > 0 && s.DistanceKm > 0 && s.Kind != coach.KindCross {
-		parts = append(parts, "pace "+PaceText(s.Minutes/s.DistanceKm, u))
+		parts = append(parts, "pace "+input.PaceText(s.Minutes/s.DistanceKm, u))
 	}
 	parts = append(parts, fmt.Sprintf("RPE %d", s.RPE))
 	return fmt.Sprintf("%s on %s: %s (load %.0f)", s.Kind, dayText(s.Date, today), strings.Join(parts, ", "), s.Load())

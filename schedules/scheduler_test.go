@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
@@ -70,7 +71,7 @@ func newFake(jobs ...bot.Job) *fakeCore {
 func TestCronTicksEveryMinuteOnFakeTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now() // the bubble's clock: 2000-01-01 00:00 UTC
-		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: bot.Clock{Minute: 10}, Since: start.Add(-48 * time.Hour)}
+		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: input.Clock{Minute: 10}, Since: start.Add(-48 * time.Hour)}
 		core := newFake(job)
 		s, err := New(Deps{Core: core})
 		if err != nil {
@@ -100,7 +101,7 @@ func TestCronTicksEveryMinuteOnFakeTime(t *testing.T) {
 func TestCronRecoversFromPanicsAndSkipsOverlaps(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: bot.Clock{Minute: 5}, Since: start}
+		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: input.Clock{Minute: 5}, Since: start}
 		core := newFake(job)
 		core.panicOn = 2                            // the first minute tick panics
 		core.slowOn, core.slow = 3, 150*time.Second // the second takes 2.5 minutes

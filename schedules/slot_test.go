@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -43,7 +44,7 @@ func TestSlotTimeDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, c.at), func(t *testing.T) {
-			clk, err := bot.ParseClock(c.at)
+			clk, err := input.ParseClock(c.at)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +74,7 @@ func TestOneSendPerLocalDay(t *testing.T) {
 		for _, at := range []string{"00:00", "01:30", "02:30", "07:00", "23:59"} {
 			t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, at), func(t *testing.T) {
 				loc := mustZone(t, c.zone)
-				clk, err := bot.ParseClock(at)
+				clk, err := input.ParseClock(at)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -135,8 +136,8 @@ func TestDueSlotsSkipsSlotsBeforeTheJobExisted(t *testing.T) {
 	loc := time.UTC
 	now := time.Date(2026, 6, 8, 9, 0, 0, 0, loc)
 	jobs := []bot.Job{
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: bot.Clock{Hour: 7}, Since: now.Add(-time.Hour)},
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: bot.Clock{Hour: 7}, Since: now.Add(-48 * time.Hour)},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: input.Clock{Hour: 7}, Since: now.Add(-time.Hour)},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: input.Clock{Hour: 7}, Since: now.Add(-48 * time.Hour)},
 	}
 	got := DueSlots(jobs, now)
 	if len(got) != 1 || got[0].Key() != "morning:m2:2026-06-08" {
