@@ -61,7 +61,7 @@ type DMStore interface {
 	SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error
 }
 
-// Adapter connects the core to Discord. It also implements bot.Sender for
+// Adapter connects the core to Discord. It also implements outbox.Sender for
 // scheduled messages.
 type Adapter struct {
 	s         *discordgo.Session
