@@ -42,6 +42,9 @@ func TestClubChannelAndTopic(t *testing.T) {
 	if c := club(bot.PlatformDiscord, "500"); c.PostChat != "777" {
 		t.Errorf("post channel %q after bad input; want 777 kept", c.PostChat)
 	}
+	if got := say(dc, "/club"); !strings.Contains(got, "Posts go to: <#777>") {
+		t.Errorf("/club does not name the post channel: %q", got)
+	}
 	if got := say(dc, "/club topic"); !strings.Contains(got, "/club channel") {
 		t.Errorf("/club topic on Discord: %q", got)
 	}
@@ -50,6 +53,9 @@ func TestClubChannelAndTopic(t *testing.T) {
 	say(tg, "/club topic")
 	if c := club(bot.PlatformTelegram, "-100"); c.PostThread != "7" || c.PostChat != "" {
 		t.Errorf("after /club topic in topic 7: thread %q, chat %q", c.PostThread, c.PostChat)
+	}
+	if got := say(tg, "/club"); !strings.Contains(got, "Posts go to: topic 7") {
+		t.Errorf("/club does not name the post topic: %q", got)
 	}
 	if got := say(tg, "/club topic sometimes"); !strings.Contains(got, "For example: /club topic") {
 		t.Errorf("/club topic sometimes: %q", got)

@@ -59,6 +59,7 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 	} else {
 		fmt.Fprintf(&sb, "Morning post: off (it would go out at %s %s; /club post on)\n", c.PostTime, c.TZ)
 	}
+	sb.WriteString(postWhereLine(c))
 	pattern := c.Pattern
 	if pattern.IsZero() {
 		pattern = coach.DefaultPattern()
@@ -215,4 +216,18 @@ func rosterLine(r NudgeRoster) string {
 		line += fmt.Sprintf(" (%s, and %d not named)", strings.Join(r.Listed, ", "), unnamed)
 	}
 	return line + "\n"
+}
+
+// postWhereLine says where the club's posts go, and how to change it.
+func postWhereLine(c Club) string {
+	switch {
+	case c.Platform == PlatformDiscord && c.PostChat == "":
+		return "Posts go to: no channel yet; a coach chooses one with /club channel #channel\n"
+	case c.Platform == PlatformDiscord:
+		return fmt.Sprintf("Posts go to: <#%s> (change with /club channel #channel)\n", c.PostChat)
+	case c.PostThread != "":
+		return fmt.Sprintf("Posts go to: topic %s of this group (send /club topic in another topic to move them)\n", c.PostThread)
+	default:
+		return "Posts go to: this chat (in a group with topics, /club topic in a topic sends them there)\n"
+	}
 }

@@ -108,3 +108,22 @@ func TestDistanceFilter(t *testing.T) {
 		}
 	}
 }
+
+// The age and the resting heart rate are told apart wherever they stand.
+func TestHeartRateNumbersInAQuestion(t *testing.T) {
+	for _, c := range []struct {
+		q            string
+		age, resting int
+	}{
+		{"what should my heart rate be on a recovery run im 45 resting 58", 45, 58},
+		{"recovery hr? 58 resting, I'm 45", 45, 58},
+		{"I am 30 with a resting heart rate of 48, what's my recovery heart rate", 30, 48},
+		{"age 52 rhr 61 recovery heart rate?", 52, 61},
+		{"recovery heart rate for a 40 year old with 55 bpm resting", 40, 55},
+	} {
+		q := ParseQuestion(c.q)
+		if q.Age != c.age || q.RestingHR != c.resting {
+			t.Errorf("%q: age %d, resting %d; want %d and %d", c.q, q.Age, q.RestingHR, c.age, c.resting)
+		}
+	}
+}

@@ -150,10 +150,14 @@ func toSet(s string) map[string]bool {
 }
 
 var (
-	ageRe     = regexp.MustCompile(`\b(?:i'?m|i am|aged?|age of|age:?)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:years?|yrs?|yo|y/o|-year-old|year old)\b`)
-	restingRe = regexp.MustCompile(`\b(?:resting(?: heart rate| hr| pulse)?|rhr)\D{0,12}?(\d{2,3})\b|\b(\d{2,3})\s*(?:bpm\s*)?(?:resting|rhr)\b`)
-	maxRe     = regexp.MustCompile(`\bmax(?:imum)?(?: heart rate| hr)?\D{0,12}?(\d{3})\b`)
-	hrWordsRe = regexp.MustCompile(`\b(heart ?rate|hr|bpm|pulse|karvonen|zone)\b`)
+	ageRe = regexp.MustCompile(`\b(?:i'?m|i am|aged?|age of|age:?)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:years?|yrs?|yo|y/o|-year-old|year old)\b`)
+	// A number after "resting" is the resting heart rate; one before it
+	// only when none follows ("58 resting"), since in "I'm 45 resting 58"
+	// the number before is the age.
+	restingRe       = regexp.MustCompile(`\b(?:resting(?: heart rate| hr| pulse)?|rhr)\D{0,12}?(\d{2,3})\b`)
+	restingBeforeRe = regexp.MustCompile(`\b(\d{2,3})\s*(?:bpm\s*)?(?:resting|rhr)\b`)
+	maxRe           = regexp.MustCompile(`\bmax(?:imum)?(?: heart rate| hr)?\D{0,12}?(\d{3})\b`)
+	hrWordsRe       = regexp.MustCompile(`\b(heart ?rate|hr|bpm|pulse|karvonen|zone)\b`)
 )
 
 // ParseQuestion prepares a question for search.
@@ -177,12 +181,16 @@ func ParseQuestion(text string) Question {
 
 	if hrWordsRe.MatchString(low) {
 		q.HRQuestion = true
-		if m := ageRe.FindStringSubmatch(low); m != nil {
-			q.Age = atoiFirst(m[1], m[2])
+		agePos := -1
+		if m := ageRe.FindStringSubmatchIndex(low); m != nil {
+			for _, g := range []int{2, 4} {
+				if m[g] >= 0 {
+					agePos = m[g]
+					q.Age, _ = strconv.Atoi(low[m[g]:m[g+1]])
+				}
+			}
 		}
-		if m := restingRe.FindStringSubmatch(low); m != nil {
-			q.RestingHR = atoiFirst(m[1], m[2])
-		}
+		q.RestingHR = restingNumber(low, agePos)
 		if m := maxRe.FindStringSubmatch(low); m != nil {
 			q.MaxHR = atoiFirst(m[1])
 		}
@@ -419,4 +427,19 @@ func (q Question) stem(w string) string {
 		return s
 	}
 	return Stem(w)
+}
+
+// restingNumber finds the resting heart rate in a question: a number
+// after "resting" first, else one before it, never the number that is the
+// age (at agePos).
+func restingNumber(low string, agePos int) int {
+	for _, re := range []*regexp.Regexp{restingRe, restingBeforeRe} {
+		for _, m := range re.FindAllStringSubmatchIndex(low, -1) {
+			if m[2] >= 0 && m[2] != agePos {
+				n, _ := strconv.Atoi(low[m[2]:m[3]])
+				return n
+			}
+		}
+	}
+	return 0
 }

@@ -183,7 +183,7 @@ func newEnv(t *testing.T, s setup) *env {
 	if s.guildCmds {
 		scope = guildID
 	}
-	discordtest.WaitFor(t, func() bool { return len(srv.Commands(scope)) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(srv.Commands(scope)) > 0 }, 20*time.Second)
 	return e
 }
 
@@ -213,7 +213,7 @@ func (e *env) waitAnswered(i *discordtest.Interaction) {
 			}
 		}
 		return false
-	}, 5*time.Second)
+	}, 20*time.Second)
 }
 
 // answer returns the messages created for interaction i, in order.
@@ -373,7 +373,7 @@ func TestButtonPress(t *testing.T) {
 	}
 	press := e.srv.ButtonPress("gone:fresh", posts[0].ID).InGuild(guildID, channelID, member())
 	e.srv.DispatchInteraction(press)
-	discordtest.WaitFor(t, func() bool { return len(e.answer(press, channelID)) == 1 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.answer(press, channelID)) == 1 }, 20*time.Second)
 	if r := e.response(press); r.Type != 6 {
 		t.Errorf("button callback type %d, want 6 (deferred update)", r.Type)
 	}
@@ -405,10 +405,10 @@ func TestCheckInButtons(t *testing.T) {
 			}
 		}
 		return false
-	}, 5*time.Second)
+	}, 20*time.Second)
 	press := e.srv.ButtonPress(ids[0], msgID).InGuild(guildID, channelID, member())
 	e.srv.DispatchInteraction(press)
-	discordtest.WaitFor(t, func() bool { return len(e.answer(press, channelID)) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.answer(press, channelID)) > 0 }, 20*time.Second)
 	if m := e.core.last(t); m.Button != ids[0] {
 		t.Errorf("core saw button %q, want %q", m.Button, ids[0])
 	}
@@ -565,7 +565,7 @@ func TestUnreachableThenHint(t *testing.T) {
 		t.Fatalf("Send err = %v, want ErrUnreachable", err)
 	}
 	i := e.command(member(), "help")
-	discordtest.WaitFor(t, func() bool { return len(e.answer(i, channelID)) == 2 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.answer(i, channelID)) == 2 }, 20*time.Second)
 	hint := e.answer(i, channelID)[1]
 	if hint.Flags&ephemeral == 0 || !strings.Contains(hint.Content, "couldn't send you a direct message") {
 		t.Errorf("hint = %q flags %d", hint.Content, hint.Flags)
@@ -586,7 +586,7 @@ func TestDMQuestion(t *testing.T) {
 		"timestamp": time.Now().UTC().Format(time.RFC3339), "type": 0,
 		"author": map[string]any{"id": memberID, "username": "ann", "global_name": "Ann"},
 	})
-	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(dmChanID)) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(dmChanID)) > 0 }, 20*time.Second)
 	m := e.core.last(t)
 	if !m.Private || m.ChatID != dmChanID || m.ClubChatID != "" || m.Command != "" || m.Args != "how slow should my recovery run be?" ||
 		m.UpdateID != "920000000000000001" || m.UserName != "Ann" {
@@ -602,7 +602,7 @@ func TestDMQuestion(t *testing.T) {
 		"timestamp": time.Now().UTC().Format(time.RFC3339), "type": 0,
 		"author": map[string]any{"id": memberID, "username": "ann"},
 	})
-	discordtest.WaitFor(t, func() bool { return len(e.core.messages()) == 2 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.core.messages()) == 2 }, 20*time.Second)
 	if m := e.core.last(t); m.Command != "help" || m.Args != "ask" {
 		t.Errorf("typed command seen as /%s %q", m.Command, m.Args)
 	}
@@ -626,7 +626,7 @@ func TestMentionQuestion(t *testing.T) {
 	e.srv.Dispatch("MESSAGE_CREATE", msg("920000000000000010", "", []any{}))
 	e.srv.Dispatch("MESSAGE_CREATE", msg("920000000000000011", "<@"+botID+"> is a recovery run worth it?",
 		[]any{map[string]any{"id": botID, "username": "shakeout", "bot": true}}))
-	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(channelID)) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(channelID)) > 0 }, 20*time.Second)
 	if ms := e.core.messages(); len(ms) != 1 || ms[0].Args != "is a recovery run worth it?" || ms[0].Command != "" ||
 		ms[0].Private || ms[0].ClubChatID != guildID || ms[0].UpdateID != "920000000000000011" {
 		t.Errorf("core saw %+v", ms)
@@ -776,7 +776,7 @@ func TestFatalCloseCodeWhileRunning(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	done := make(chan error, 1)
 	go func() { done <- e.a.Run(t.Context()) }()
-	discordtest.WaitFor(t, func() bool { return len(e.srv.Commands("")) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.Commands("")) > 0 }, 20*time.Second)
 	e.srv.RejectIdentify(4014, "Disallowed intent(s).")
 	e.srv.CloseGateway(4014, "Disallowed intent(s).")
 	select {
@@ -826,7 +826,7 @@ func TestAutocompleteTimezones(t *testing.T) {
 	i.Type = 4
 	i.Data["options"] = []any{map[string]any{"name": opt, "type": 3, "value": "berl", "focused": true}}
 	e.srv.DispatchInteraction(i)
-	discordtest.WaitFor(t, func() bool { return len(e.srv.InteractionResponses()) == 1 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.InteractionResponses()) == 1 }, 20*time.Second)
 	r := e.srv.InteractionResponses()[0]
 	var data struct {
 		Choices []struct{ Name, Value string } `json:"choices"`
@@ -918,7 +918,7 @@ func TestPersonalReplyToPublicCommand(t *testing.T) {
 	}
 	e.core.mu.Unlock()
 	i := e.command(member(), "help")
-	discordtest.WaitFor(t, func() bool { return len(e.answer(i, channelID)) == 2 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.answer(i, channelID)) == 2 }, 20*time.Second)
 	msgs := e.answer(i, channelID)
 	if msgs[0].Flags&ephemeral != 0 || msgs[0].Content != "I've answered you privately." {
 		t.Errorf("public original = %q flags %d", msgs[0].Content, msgs[0].Flags)
@@ -960,14 +960,14 @@ func TestPersonalAnswerToMentionGoesByDM(t *testing.T) {
 	mention("920000000000000020", memberID)
 	discordtest.WaitFor(t, func() bool {
 		return e.srv.DMChannel(memberID) != "" && len(e.srv.Messages(e.srv.DMChannel(memberID))) > 0
-	}, 5*time.Second)
+	}, 20*time.Second)
 	if n := len(e.srv.Messages(channelID)); n != 0 {
 		t.Errorf("%d personal messages went to the channel", n)
 	}
 
 	e.srv.BlockDMs(coachID)
 	mention("920000000000000021", coachID)
-	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(channelID)) == 1 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { return len(e.srv.Messages(channelID)) == 1 }, 20*time.Second)
 	if m := e.srv.Messages(channelID)[0]; !strings.Contains(m.Content, "direct message") {
 		t.Errorf("channel note = %q", m.Content)
 	}

@@ -126,11 +126,11 @@ func TestGuildRemovedAndAdded(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
 	e := newEnv(t, setup{reach: rec})
-	discordtest.WaitFor(t, func() bool { g, _ := rec.seen(); return len(g) > 0 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { g, _ := rec.seen(); return len(g) > 0 }, 20*time.Second)
 	e.srv.Dispatch("GUILD_DELETE", map[string]any{"id": guildID, "unavailable": true})
 	e.srv.Dispatch("GUILD_DELETE", map[string]any{"id": guildID})
 	e.srv.Dispatch("GUILD_CREATE", map[string]any{"id": guildID, "name": "Riverside Harriers"})
-	discordtest.WaitFor(t, func() bool { g, _ := rec.seen(); return len(g) >= 3 }, 5*time.Second)
+	discordtest.WaitFor(t, func() bool { g, _ := rec.seen(); return len(g) >= 3 }, 20*time.Second)
 	time.Sleep(50 * time.Millisecond)
 	g, _ := rec.seen()
 	if strings.Join(g, ", ") != guildID+" in, "+guildID+" out, "+guildID+" in" {

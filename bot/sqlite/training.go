@@ -52,17 +52,22 @@ func (s *Store) UndoSession(ctx context.Context, memberID int64) (bot.LoggedSess
 // SessionsSince implements bot.TrainingLog: the member's sessions dated on
 // or after from, oldest first.
 func (s *Store) SessionsSince(ctx context.Context, memberID int64, from coach.Date) ([]bot.LoggedSession, error) {
-	rows, err := s.rowsR(ctx, `SELECT `+sessionColumns+` FROM sessions
+	return s.sessions(ctx, "sessions", `SELECT `+sessionColumns+` FROM sessions
 		WHERE member_id = ? AND date >= ? ORDER BY date, id`, memberID, from.String())
+}
+
+// sessions runs a query for session rows; what names it in errors.
+func (s *Store) sessions(ctx context.Context, what, query string, args ...any) ([]bot.LoggedSession, error) {
+	rows, err := s.rowsR(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sessions: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []bot.LoggedSession
 	for rows.Next() {
 		x, err := scanSession(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sessions: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, x)
 	}
@@ -91,21 +96,8 @@ func scanSession(row interface{ Scan(...any) error }) (bot.LoggedSession, error)
 // or after from, newest first (by date, then by when they were logged), at
 // most limit.
 func (s *Store) RecentSessions(ctx context.Context, memberID int64, from coach.Date, limit int) ([]bot.LoggedSession, error) {
-	rows, err := s.rowsR(ctx, `SELECT `+sessionColumns+` FROM sessions
+	return s.sessions(ctx, "recent sessions", `SELECT `+sessionColumns+` FROM sessions
 		WHERE member_id = ? AND date >= ? ORDER BY date DESC, id DESC LIMIT ?`, memberID, from.String(), limit)
-	if err != nil {
-		return nil, fmt.Errorf("recent sessions: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.LoggedSession
-	for rows.Next() {
-		x, err := scanSession(rows)
-		if err != nil {
-			return nil, fmt.Errorf("recent sessions: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // DeleteSession implements bot.TrainingLog: it removes one of the member's
