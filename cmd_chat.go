@@ -12,7 +12,9 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/console"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -77,7 +79,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 			clock.Set(t)
 		}
 	}
-	c, err := store.EnsureClub(ctx, bot.PlatformConsole, *club, *club, clubTZ)
+	c, err := store.EnsureClub(ctx, chat.PlatformConsole, *club, *club, clubTZ)
 	if err != nil {
 		return err
 	}
@@ -99,7 +101,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 		}
 	}
 	clock.Set(start)
-	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, Coach: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
+	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
 	logger := cfg.NewLogger(stderr)
 	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
 	if err != nil {
@@ -108,8 +110,8 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	con.SetHandler(b)
 	// Scheduled messages reach the terminal through the same outbox and
 	// dispatcher as on the platforms; the console's clock drives both.
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: logger, Now: clock.Now,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: console.NewSender(con)}})
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Logger: logger, Now: clock.Now,
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformConsole: console.NewSender(con)}})
 	if err != nil {
 		return err
 	}
@@ -118,7 +120,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	}
 	// The console forgets its job list after every line (Flush), so while
 	// the clock runs through a script nothing changes it: reload hourly.
-	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now, Refresh: time.Hour})
+	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: logger, Now: clock.Now})
 	if err != nil {
 		return err
 	}

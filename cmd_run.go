@@ -10,11 +10,14 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/discord"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
 	"github.com/shakeoutbot/shakeout/adapters/telegram"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -23,9 +26,9 @@ const stopGrace = 8 * time.Second
 
 // platform is one running chat platform.
 type platform struct {
-	name   bot.Platform
+	name   chat.Platform
 	run    func(ctx context.Context) error
-	sender bot.Sender
+	sender outbox.Sender
 	health ops.Check
 }
 
@@ -61,11 +64,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	metrics := ops.NewMetrics()
-	var names []bot.Platform
+	var names []chat.Platform
 	for _, p := range cfg.Platforms() {
-		names = append(names, bot.Platform(p))
+		names = append(names, chat.Platform(p))
 	}
-	metrics.Init(names, b.Registry(), version)
+	metrics.Init(names, b.Catalog(), version)
 	metrics.LeaseHolder(lease.Holder().Host, lease.Holder().PID)
 	health := ops.NewHealth()
 	health.Add("database", store.Ping)
@@ -75,11 +78,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	senders := map[bot.Platform]bot.Sender{}
+	senders := map[chat.Platform]outbox.Sender{}
 	for _, p := range platforms {
 		senders[p.name] = metrics.Sender(p.name, p.sender)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Senders: senders, Logger: log, OnRefused: b.PostRefused})
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Senders: senders, Logger: log, OnRefused: b.PostRefused})
 	if err != nil {
 		return err
 	}
@@ -172,7 +175,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.Store, log *slog.Logger) ([]platform, error) {
 	var out []platform
 	// One limiter for both adapters; members are keyed by platform and id.
-	limiter := bot.NewMemberLimiter(bot.LimitConfig{Burst: cfg.MemberBurst, PerMinute: cfg.MemberPerMinute, Cooldown: cfg.MemberCooldown}, nil)
+	limiter := limit.New(limit.Config{Burst: cfg.MemberBurst, PerMinute: cfg.MemberPerMinute, Cooldown: cfg.MemberCooldown}, nil)
 	if cfg.TelegramToken.IsSet() {
 		tg, err := telegram.New(telegram.Deps{
 			Token:  cfg.TelegramToken,
@@ -186,7 +189,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 			State:     store,
 			PerSecond: cfg.TelegramPerSecond,
 			OnChatMoved: func(ctx context.Context, oldID, newID string) error {
-				return store.MoveChatReferences(ctx, bot.PlatformTelegram, oldID, newID)
+				return store.MoveChatReferences(ctx, chat.PlatformTelegram, oldID, newID)
 			},
 			Spool:   store,
 			Reach:   b,
@@ -196,11 +199,11 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{name: bot.PlatformTelegram, run: tg.Run, sender: tg.Sender(), health: tg.Health})
+		out = append(out, platform{name: chat.PlatformTelegram, run: tg.Run, sender: tg.Sender(), health: tg.Health})
 	}
 	if cfg.DiscordToken.IsSet() {
 		dc, err := discord.New(discord.Deps{
-			Token:     cfg.DiscordToken.Reveal(),
+			Token:     cfg.DiscordToken,
 			APIURL:    cfg.DiscordAPIURL,
 			GuildID:   cfg.DiscordGuildID,
 			CoachRole: cfg.DiscordCoachRole,
@@ -213,7 +216,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{name: bot.PlatformDiscord, run: dc.Run, sender: dc, health: dc.Health})
+		out = append(out, platform{name: chat.PlatformDiscord, run: dc.Run, sender: dc.Sender(), health: dc.Health})
 	}
 	return out, nil
 }

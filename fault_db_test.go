@@ -15,8 +15,10 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -161,8 +163,8 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	ran := make(chan error, 1)
 	go func() { ran <- tg.Run(runCtx) }()
 	defer func() { stop(); <-ran }()
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: log,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: tg.Sender()}})
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Logger: log,
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformTelegram: tg.Sender()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,8 +216,8 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	if len(sent) != 2 || strings.HasPrefix(sent[1].Text, apologyText) {
 		t.Errorf("messages to the member: %d (%v), want the apology then the morning message", len(sent), sent)
 	}
-	c := faulttest.CountStatus(faulttest.OutboxRows(t, db))[bot.PlatformTelegram]
-	if c[bot.OutboxSent] != 1 || len(c) != 1 {
+	c := faulttest.CountStatus(faulttest.OutboxRows(t, db))[chat.PlatformTelegram]
+	if c[outbox.Sent] != 1 || len(c) != 1 {
 		t.Errorf("outbox after the lock: %v, want the one morning message sent", c)
 	}
 	if v := fake.Violations(); len(v) > 0 {

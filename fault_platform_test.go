@@ -14,8 +14,10 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -159,12 +161,12 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dc, err := discord.New(discord.Deps{Token: f.dc.Token(), APIURL: dcSwitch.URL(), Core: b, Logger: log})
+	dc, err := discord.New(discord.Deps{Token: config.Secret(f.dc.Token()), APIURL: dcSwitch.URL(), Core: b, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: store, Logger: log,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: tg.Sender(), bot.PlatformDiscord: dc},
+	disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: store, Logger: log,
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformTelegram: tg.Sender(), chat.PlatformDiscord: dc},
 		Backoff: 50 * time.Millisecond, MaxBackoff: 30 * time.Minute / 600, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -184,9 +186,9 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 	start := time.Now()
 	var downFor [2]time.Duration
 	switches := [2]*faulttest.Switch{tgSwitch, dcSwitch}
-	platforms := [2]bot.Platform{bot.PlatformTelegram, bot.PlatformDiscord}
+	platforms := [2]chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord}
 	faulttest.Eventually(t, nil, 30*time.Second, "every message to fail twice", func() bool {
-		failing := map[bot.Platform]bool{}
+		failing := map[chat.Platform]bool{}
 		for _, r := range faulttest.OutboxRows(t, db) {
 			if r.Attempts < 2 {
 				failing[r.Platform] = true

@@ -11,8 +11,8 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // The fault tests run the real program (the binary as a child process, or
@@ -114,7 +114,7 @@ func checkAllSent(t *testing.T, db string, people []faulttest.Recipient) {
 	}
 	for _, p := range people {
 		rs := byChat[string(p.Platform)+"/"+p.ChatID]
-		if len(rs) != 1 || rs[0].Status != bot.OutboxSent {
+		if len(rs) != 1 || rs[0].Status != outbox.Sent {
 			t.Errorf("%s chat %s: outbox rows %+v, want one marked sent", p.Platform, p.ChatID, rs)
 		}
 	}
@@ -319,10 +319,10 @@ func TestFaultSIGTERMMidFanOut(t *testing.T) {
 		t.Errorf("%d messages repeated", repeats)
 	}
 	marked := map[string]bool{}
-	st := map[bot.OutboxStatus]int{}
+	st := map[outbox.Status]int{}
 	for _, r := range faulttest.OutboxRows(t, db) {
 		st[r.Status]++
-		if r.Status == bot.OutboxSent {
+		if r.Status == outbox.Sent {
 			marked[r.ChatID] = true
 		}
 	}
@@ -330,10 +330,10 @@ func TestFaultSIGTERMMidFanOut(t *testing.T) {
 	if !marked[inFlightChat] {
 		t.Errorf("the send in flight at the stop (to %s) is not marked sent", inFlightChat)
 	}
-	if st[bot.OutboxSending] != 0 {
-		t.Errorf("%d rows left in sending", st[bot.OutboxSending])
+	if st[outbox.Sending] != 0 {
+		t.Errorf("%d rows left in sending", st[outbox.Sending])
 	}
-	if st[bot.OutboxSent]+st[bot.OutboxPending] != n {
+	if st[outbox.Sent]+st[outbox.Pending] != n {
 		t.Errorf("outbox %v, want %d rows sent or pending", st, n)
 	}
 	delivered := f.tgCounts()

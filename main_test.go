@@ -13,9 +13,9 @@ func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
-// chat runs `shakeout chat` with the given flags and script on db and
+// chatScript runs `shakeout chat` with the given flags and script on db and
 // returns what it printed.
-func chat(t *testing.T, db string, script string, flags ...string) string {
+func chatScript(t *testing.T, db string, script string, flags ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	args := append([]string{"chat", "--db", db}, flags...)
@@ -27,7 +27,7 @@ func chat(t *testing.T, db string, script string, flags ...string) string {
 
 func TestChatAnswersFromAPipe(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "t.db")
-	out := chat(t, db, "how slow should my recovery run be?\n")
+	out := chatScript(t, db, "how slow should my recovery run be?\n")
 	low := strings.ToLower(out)
 	if !strings.Contains(low, "conversation") && !strings.Contains(low, "65%") {
 		t.Fatalf("answer lacks the conversation test or 65%%:\n%s", out)
@@ -37,7 +37,7 @@ func TestChatAnswersFromAPipe(t *testing.T) {
 func TestChatDirectives(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "t.db")
 	script := ":as tom coach\n/help\n:at 2026-06-09 07:00\n:now\n:at 2026-06-01 07:00\n:bogus\n:quit\n/help\n"
-	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 09:00")
+	out := chatScript(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 09:00")
 	for _, want := range []string{"tom> /help", "For coaches", "it is Tue 2026-06-09 07:00 CEST", "only moves forward", "unknown directive"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -14,7 +14,9 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // program is one `shakeout run` in this process.
@@ -74,7 +76,7 @@ func withStore(t *testing.T, db string, f func(ctx context.Context, s *sqlite.St
 }
 
 // seedClub creates a club with its morning post off, as if set up days ago.
-func seedClub(ctx context.Context, t *testing.T, s *sqlite.Store, p bot.Platform, chatID, name string) bot.Club {
+func seedClub(ctx context.Context, t *testing.T, s *sqlite.Store, p chat.Platform, chatID, name string) bot.Club {
 	t.Helper()
 	c, err := s.EnsureClub(ctx, p, chatID, name, "UTC")
 	if err != nil {
@@ -159,9 +161,9 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 
 	db := filepath.Join(t.TempDir(), "posts.db")
 	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
-		seedClub(ctx, t, s, bot.PlatformDiscord, guildA, "Harriers")
-		seedClub(ctx, t, s, bot.PlatformDiscord, guildB, "Otters")
-		seedClub(ctx, t, s, bot.PlatformTelegram, strconv.FormatInt(forumID, 10), "Harriers TG")
+		seedClub(ctx, t, s, chat.PlatformDiscord, guildA, "Harriers")
+		seedClub(ctx, t, s, chat.PlatformDiscord, guildB, "Otters")
+		seedClub(ctx, t, s, chat.PlatformTelegram, strconv.FormatInt(forumID, 10), "Harriers TG")
 	})
 	vars := map[string]string{
 		"SHAKEOUT_DB":               db,
@@ -226,7 +228,7 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	dc.DispatchInteraction(dc.SlashCommand("recoveryweek", discordtest.StringOption("what", "tomorrow")).InGuild(guildB, chanBdesk, coachB))
 	faulttest.Eventually(t, nil, 15*time.Second, "the recovery-week notice to be refused", func() bool {
 		for _, r := range faulttest.OutboxRows(t, db) {
-			if strings.HasPrefix(r.Key, "recovery") && r.ChatID == chanB && r.Status == bot.OutboxFailed {
+			if strings.HasPrefix(r.Key, "recovery") && r.ChatID == chanB && r.Status == outbox.Failed {
 				return true
 			}
 		}
@@ -320,7 +322,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 	}
 	p.stop()
 	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
-		c, err := s.ClubByChat(ctx, bot.PlatformTelegram, strconv.FormatInt(groupID, 10))
+		c, err := s.ClubByChat(ctx, chat.PlatformTelegram, strconv.FormatInt(groupID, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +341,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 }
 
 // memberState reads a member as stored, while the program may be running.
-func memberState(t *testing.T, db string, p bot.Platform, userID string) bot.Member {
+func memberState(t *testing.T, db string, p chat.Platform, userID string) bot.Member {
 	t.Helper()
 	var m bot.Member
 	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
@@ -436,7 +438,7 @@ func TestSIGTERMMidFloodLosesNoReply(t *testing.T) {
 	sent := len(tg.SentTo(flooder.ID))
 	stored := 0
 	for _, r := range faulttest.OutboxRows(t, db) {
-		if strings.HasPrefix(r.Key, "telegram-reply:") && r.ChatID == strconv.FormatInt(flooder.ID, 10) && r.Status == bot.OutboxPending {
+		if strings.HasPrefix(r.Key, "telegram-reply:") && r.ChatID == strconv.FormatInt(flooder.ID, 10) && r.Status == outbox.Pending {
 			stored++
 		}
 	}
@@ -484,7 +486,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
 		for _, u := range []telegramtest.User{mo, bea} {
 			id := strconv.FormatInt(u.ID, 10)
-			m, err := s.EnsureMember(ctx, bot.PlatformTelegram, id, u.FirstName, 0, id)
+			m, err := s.EnsureMember(ctx, chat.PlatformTelegram, id, u.FirstName, 0, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -493,7 +495,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		seedClub(ctx, t, s, bot.PlatformTelegram, strconv.FormatInt(groupID, 10), "Harriers")
+		seedClub(ctx, t, s, chat.PlatformTelegram, strconv.FormatInt(groupID, 10), "Harriers")
 	})
 	vars := map[string]string{
 		"SHAKEOUT_DB":               db,
@@ -502,7 +504,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 		"SHAKEOUT_LOG_LEVEL":        "debug",
 	}
 	reachable := func(u telegramtest.User) bool {
-		return !memberState(t, db, bot.PlatformTelegram, strconv.FormatInt(u.ID, 10)).Unreachable
+		return !memberState(t, db, chat.PlatformTelegram, strconv.FormatInt(u.ID, 10)).Unreachable
 	}
 	p := startProgram(t, vars)
 	tg.WaitCalls(t, "setMyCommands", 2, 10*time.Second)
@@ -519,7 +521,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	clubReachable := func() bool {
 		var ok bool
 		withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
-			c, err := s.ClubByChat(ctx, bot.PlatformTelegram, strconv.FormatInt(groupID, 10))
+			c, err := s.ClubByChat(ctx, chat.PlatformTelegram, strconv.FormatInt(groupID, 10))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -540,7 +542,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	// Next morning: nudges are due for both.
 	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
 		for _, u := range []telegramtest.User{mo, bea} {
-			m, err := s.MemberByUserID(ctx, bot.PlatformTelegram, strconv.FormatInt(u.ID, 10))
+			m, err := s.MemberByUserID(ctx, chat.PlatformTelegram, strconv.FormatInt(u.ID, 10))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -125,7 +125,7 @@ func TestCoachScenarios(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "club.db")
-			out := chat(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
+			out := chatScript(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
 			answers := todayAnswers(out)
 			if len(answers) == 0 {
 				t.Fatalf("no /today answer:\n%s", out)
@@ -153,9 +153,9 @@ func TestCoachScenarios(t *testing.T) {
 func TestCoachWeekAcrossRuns(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "club.db")
 	flags := []string{"--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin"}
-	chat(t, db, "/log tempo 8km 40min rpe 7\n", append(flags, "--now", "2026-06-04 19:00")...)
-	chat(t, db, "/log long 18km 1h50\n", append(flags, "--now", "2026-06-06 11:00")...)
-	out := chat(t, db, "/week\n/hr 23 50\n/mydata\n/forgetme\n1\n/week\n", append(flags, "--now", "2026-06-09 07:00")...)
+	chatScript(t, db, "/log tempo 8km 40min rpe 7\n", append(flags, "--now", "2026-06-04 19:00")...)
+	chatScript(t, db, "/log long 18km 1h50\n", append(flags, "--now", "2026-06-06 11:00")...)
+	out := chatScript(t, db, "/week\n/hr 23 50\n/mydata\n/forgetme\n1\n/week\n", append(flags, "--now", "2026-06-09 07:00")...)
 	for _, want := range []string{"Thu 4 Jun: tempo 8.0 km", "Sat 6 Jun: long 18.0 km", "146 bpm", `"sessions"`,
 		"everything I stored about you is deleted", "Sessions: 0"} {
 		if !strings.Contains(out, want) {

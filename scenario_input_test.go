@@ -50,7 +50,7 @@ func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 		":as maya", "/recovery",
 		":as ann", "/today",
 	}, "\n") + "\n"
-	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	out := chatScript(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 
 	steps := 0
 	for _, m := range scheduled(out) {
@@ -89,8 +89,8 @@ func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 // :at.
 func TestScenarioDueMessagesGoOutAtStartUp(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "restart.db")
-	chat(t, db, ":as maya\n/settings nudges on\n/raced half\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
-	out := chat(t, db, ":as maya\n/recovery\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 07:40")
+	chatScript(t, db, ":as maya\n/settings nudges on\n/raced half\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	out := chatScript(t, db, ":as maya\n/recovery\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 07:40")
 	first := regexp.MustCompile(`(?m)^\[Mon 2026-06-08 07:40\] to maya \(private\): .*day 1 of 14`)
 	loc := first.FindStringIndex(out)
 	if loc == nil {
@@ -104,7 +104,7 @@ func TestScenarioDueMessagesGoOutAtStartUp(t *testing.T) {
 // "🏃 /today" is a command in the console, as it is on Telegram.
 func TestScenarioEmojiBeforeACommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "emoji.db")
-	out := chat(t, db, ":as maya\n🏃 /today\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
+	out := chatScript(t, db, ":as maya\n🏃 /today\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
 	got := replyTo(t, out, "maya", "🏃 /today")
 	if !regexp.MustCompile(`^(EASY|HARD|REST) — `).MatchString(got) {
 		t.Errorf("🏃 /today = %q; want the day's verdict", got)
@@ -116,7 +116,7 @@ func TestScenarioEmojiBeforeACommand(t *testing.T) {
 func TestScenarioOddSpaces(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "spaces.db")
 	lines := []string{"/log\u200b easy 8km", "/log\u200btempo 5km 25min", "/log long\t16km\t1h30", "/log\u00a0intervals 6x800\u00a045min"}
-	out := chat(t, db, ":as maya\n"+strings.Join(lines, "\n")+"\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
+	out := chatScript(t, db, ":as maya\n"+strings.Join(lines, "\n")+"\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
 	for _, l := range lines {
 		if got := replyAfter(t, out, "maya", l, "shakeout: "); !strings.HasPrefix(got, "Logged: ") {
 			t.Errorf("%q = %q", l, got)

@@ -33,7 +33,7 @@ func morningsTo(out, who string) []string {
 func chatAs(t *testing.T, now, script string) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "club.db")
-	return chat(t, db, script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", now)
+	return chatScript(t, db, script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", now)
 }
 
 // verdictWord is the first word of a message after its "<day> <date> <time>" stamp.

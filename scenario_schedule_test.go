@@ -46,7 +46,7 @@ func TestScenarioRacePlanEveryMorning(t *testing.T) {
 			script.WriteString("2\n") // Sore on day 2
 		}
 	}
-	out := chat(t, db, script.String(), "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	out := chatScript(t, db, script.String(), "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 
 	perDay := map[string][]string{}
 	for _, m := range scheduled(out) {
@@ -106,12 +106,12 @@ func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
 	flags := []string{"--club", "harriers", "--tz", "Europe/Berlin"}
 	// Day one: members set up, the coach declares the week. The state
 	// lives in the database, so the scenario carries on in a second run.
-	first := chat(t, db, ":as maya\n/settings nudges on\n:as tom coach\n/recoveryweek 2026-06-15 Club race on the 14th\n/preview 7\n",
+	first := chatScript(t, db, ":as maya\n/settings nudges on\n:as tom coach\n/recoveryweek 2026-06-15 Club race on the 14th\n/preview 7\n",
 		append(flags, "--now", "2026-06-08 09:00")...)
 	if !strings.Contains(first, "] to club harriers: Recovery week ahead: from Monday 15 June to Sunday 21 June") {
 		t.Fatalf("no announcement:\n%s", first)
 	}
-	out := chat(t, db, ":at 2026-06-09 08:00\n:at 2026-06-16 08:00\n:at 2026-06-20 08:00\n:at 2026-06-23 08:00\n",
+	out := chatScript(t, db, ":at 2026-06-09 08:00\n:at 2026-06-16 08:00\n:at 2026-06-20 08:00\n:at 2026-06-23 08:00\n",
 		append(flags, "--now", "2026-06-08 09:05")...)
 	msgs := scheduled(out)
 	find := func(date, who string) string {
@@ -153,7 +153,7 @@ func TestScenarioStopSilencesPlanSteps(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
 	// Morning messages off: /raced asks, and the member says yes to the steps.
 	script := ":as maya\n/raced half yesterday\n4\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
-	out := chat(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
+	out := chatScript(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 	if !strings.Contains(out, "Shall I send you each day's step of this plan at 07:00") || !strings.Contains(out, "I'll send you each day's step in the morning") {
 		t.Errorf("/raced should ask before sending the daily steps:\n%s", out)
 	}

@@ -176,7 +176,7 @@ func TestVerdictSituations(t *testing.T) {
 				t.Fatal("a situation needs the coach's reason")
 			}
 			db := filepath.Join(t.TempDir(), "club.db")
-			out := chat(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
+			out := chatScript(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
 			answers := todayAnswers(out)
 			if len(answers) == 0 {
 				t.Fatalf("no /today answer:\n%s", out)

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -25,6 +26,9 @@ type Deps struct {
 	Now func() time.Time
 	// DefaultTZ is the timezone given to new clubs; nil means UTC.
 	DefaultTZ *time.Location
+	// CatchUp is how late a scheduled slot may be and still be sent
+	// (DefaultCatchUp); later ones are recorded as missed.
+	CatchUp time.Duration
 }
 
 // Bot is the core: it turns a Message into replies.
@@ -36,6 +40,8 @@ type Bot struct {
 	registry  *Registry
 	locks     [64]sync.Mutex
 	flags     dayFlags // red flags kept for the day without consent; never stored
+	catchUp   time.Duration
+	ledger    slotLedger
 }
 
 // New builds a Bot with every command registered.
@@ -43,7 +49,10 @@ func New(d Deps) (*Bot, error) {
 	if d.Store == nil {
 		return nil, errors.New("bot: a store is required")
 	}
-	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ}
+	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp}
+	if b.catchUp <= 0 {
+		b.catchUp = DefaultCatchUp
+	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -68,6 +77,9 @@ func New(d Deps) (*Bot, error) {
 // Registry returns the command registry, for adapters to render menus.
 func (b *Bot) Registry() *Registry { return b.registry }
 
+// Catalog is the commands as adapters see them.
+func (b *Bot) Catalog() *chat.Catalog { return b.registry.Catalog() }
+
 // Now returns the bot's clock reading.
 func (b *Bot) Now() time.Time { return b.now() }
 
@@ -83,26 +95,16 @@ type Request struct {
 	bot  *Bot
 }
 
-// Location is the member's timezone, or the club's.
-func (r *Request) Location() *time.Location {
-	for _, name := range []string{r.Member.TZ, r.Club.TZ} {
-		if name == "" {
-			continue
-		}
-		if loc, err := loadZone(name); err == nil {
-			return loc
-		}
-	}
-	return time.UTC
-}
+// Location is the member's timezone, or the club's, or the bot's default.
+func (r *Request) Location() *time.Location { return r.bot.zoneOf(r.Member.TZ, r.Club.TZ) }
 
 // Today is the member's local calendar date.
 func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location())) }
 
-// IsCoach reports whether the sender may use coach commands in this club:
+// IsClubAdmin reports whether the sender may use club-admin commands here:
 // an administrator of the group or server, or on the club's coach list.
 // It is checked afresh on every call.
-func (r *Request) IsCoach(ctx context.Context) (bool, error) {
+func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 	if r.Msg.PlatformAdmin && !r.Club.Direct() {
 		return true, nil
 	}
@@ -255,8 +257,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		if !ok {
 			return nil, Errorf(CodeNotFound, "That button has expired. Send the command again to get fresh buttons.")
 		}
-		if c.Coach {
-			if err := r.requireCoach(ctx); err != nil {
+		if c.ClubAdmin {
+			if err := r.requireClubAdmin(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -277,8 +279,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		cmd = c
 		r.Args = strings.TrimSpace(m.Args)
 	}
-	if cmd.Coach {
-		if err := r.requireCoach(ctx); err != nil {
+	if cmd.ClubAdmin {
+		if err := r.requireClubAdmin(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -286,11 +288,11 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 	return markPrivate(replies, cmd.Private), err
 }
 
-func (r *Request) requireCoach(ctx context.Context) error {
+func (r *Request) requireClubAdmin(ctx context.Context) error {
 	if r.Club.Direct() {
 		return Errorf(CodeForbidden, "coach commands work in your club's group or server, not in a direct message.")
 	}
-	ok, err := r.IsCoach(ctx)
+	ok, err := r.IsClubAdmin(ctx)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestCoachCommandsHiddenFromMembersHelp(t *testing.T) {
 	member := h.say("maya", "/help")
 	coach := h.sayCoach("tom", "/help")
 	for _, c := range h.bot.Registry().Commands() {
-		if !c.Coach {
+		if !c.ClubAdmin {
 			continue
 		}
 		if strings.Contains(member, "/"+c.Name+":") {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // RecoveryWeek is a week a coach declared easy for the whole club: seven
@@ -57,7 +58,7 @@ type ClubAdmin interface {
 	// stored text and NotBefore from the send time) or cancelled. It returns
 	// the text; ErrNotFound when there is no such pending broadcast, and
 	// ErrPreviewExpired when it was created before since.
-	TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item OutboxItem, now time.Time) (string, error)
+	TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item outbox.Item, now time.Time) (string, error)
 	// ScheduledBroadcasts lists the club's confirmed broadcasts that wait
 	// for their send time, earliest first.
 	ScheduledBroadcasts(ctx context.Context, clubID int64) ([]ScheduledBroadcast, error)

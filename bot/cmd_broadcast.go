@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 const (
@@ -42,7 +44,7 @@ func broadcastCommand(b *Bot) Command {
 			{Name: "at", Description: "send later: YYYY-MM-DD HH:MM or tomorrow HH:MM, club time", Type: OptionString, Keyword: true},
 			{Name: "text", Description: "the announcement", Type: OptionString, Required: true},
 		},
-		Coach:        true,
+		ClubAdmin:    true,
 		ButtonPrefix: "bcast",
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			if n, ok := cancelArg(r.Args); ok {
@@ -81,7 +83,7 @@ func broadcastCommand(b *Bot) Command {
 				return nil, Errorf(CodeNotFound, "That button has expired. Send /broadcast again.")
 			}
 			send := action == "send"
-			item := OutboxItem{Key: fmt.Sprintf("broadcast:b%d", id), To: clubRecipient(r.Club), ClubID: r.Club.ID}
+			item := outbox.Item{Key: fmt.Sprintf("broadcast:b%d", id), To: clubRecipient(r.Club), ClubID: r.Club.ID}
 			_, err = b.store.TakeBroadcast(ctx, r.Club.ID, id, r.Now.Add(-broadcastTTL), send, item, r.Now)
 			switch {
 			case errors.Is(err, ErrPreviewExpired):
@@ -150,15 +152,14 @@ func parseBroadcast(args string, now time.Time, loc *time.Location) (string, tim
 		}
 		clock, used = f[1], 2
 	}
-	hhmm, err := ParseClock(clock)
+	hhmm, err := input.ParseClock(clock)
 	if err != nil {
 		return "", time.Time{}, Invalidf(broadcastLaterExample, "%s.", upperFirstRune(err.Error()))
 	}
-	h, _ := strconv.Atoi(hhmm[:2])
-	m, _ := strconv.Atoi(hhmm[3:])
+	h, m := hhmm.Hour, hhmm.Minute
 	if day.IsZero() {
 		day = today
-		if hhmm <= local.Format("15:04") {
+		if hhmm.String() <= local.Format("15:04") {
 			day = today.AddDays(1)
 		}
 	}
@@ -243,7 +244,7 @@ func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) (
 			verb = "is"
 		}
 		return nil, Invalidf("/broadcast cancel 1", "There %s %s scheduled; say which to cancel by its number:%s",
-			verb, Plural(len(waiting), "announcement"), sb.String())
+			verb, input.Plural(len(waiting), "announcement"), sb.String())
 	}
 	w := waiting[max(n, 1)-1]
 	if err := b.store.CancelScheduledBroadcast(ctx, r.Club.ID, w.ID); errors.Is(err, ErrNotFound) {

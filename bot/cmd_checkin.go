@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -144,8 +145,8 @@ func checkInQuestion(id int64, st checkInState) Reply {
 	step := st.next()
 	data := func(v string) string { return fmt.Sprintf("ci:%d:%s:%s", id, step, v) }
 	scale := func() [][]Button {
-		row := make([]Button, 0, MaxScore)
-		for n := MinScore; n <= MaxScore; n++ {
+		row := make([]Button, 0, input.MaxScore)
+		for n := input.MinScore; n <= input.MaxScore; n++ {
 			row = append(row, Button{Label: strconv.Itoa(n), Data: data(strconv.Itoa(n))})
 		}
 		return [][]Button{row}
@@ -201,7 +202,7 @@ func (b *Bot) pressCheckIn(ctx context.Context, r *Request, arg string) ([]Reply
 		return b.afterCheckIn(ctx, r, ci)
 	}
 	n, err := strconv.Atoi(value)
-	if err != nil || n < MinScore || n > MaxScore {
+	if err != nil || n < input.MinScore || n > input.MaxScore {
 		return nil, errStaleFlow("check-in", "/checkin")
 	}
 	switch step {
@@ -287,13 +288,13 @@ func parseCheckIn(args string) (coach.CheckIn, error) {
 			ci.Flag = fl
 			continue
 		}
-		lo, hi := MinScore, MaxScore
+		lo, hi := input.MinScore, input.MaxScore
 		what := map[string]string{"sleep": "Sleep", "soreness": "Soreness", "energy": "Energy", "rhr": "Resting heart rate"}[key]
 		if what == "" {
 			return ci, Invalidf(checkInExample, "I don't understand %q in a check-in. Use sleep, soreness and energy (1–5), rhr (resting heart rate) and pain, ill or chest.", f[i])
 		}
 		if key == "rhr" {
-			lo, hi = MinRestingHR, MaxRestingHR
+			lo, hi = input.MinRestingHR, input.MaxRestingHR
 		}
 		if seen[key] {
 			return ci, Invalidf(checkInExample, "You gave %s twice; give it once.", key)
@@ -303,7 +304,7 @@ func parseCheckIn(args string) (coach.CheckIn, error) {
 			return ci, Invalidf(checkInExample, "%s needs a number after it, from %d to %d.", what, lo, hi)
 		}
 		i++
-		n, err := ParseInt(f[i], lo, hi, what)
+		n, err := input.ParseInt(f[i], lo, hi, what)
 		if err != nil {
 			return ci, Invalidf(checkInExample, "%s.", err.Error())
 		}

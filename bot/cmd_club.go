@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -29,7 +30,7 @@ func clubCommand(b *Bot) Command {
 			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
 			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
 		},
-		Coach: true,
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			sub, rest, _ := strings.Cut(strings.TrimSpace(r.Args), " ")
 			switch strings.ToLower(sub) {
@@ -166,13 +167,13 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 	case len(fields) == 1 && strings.EqualFold(fields[0], "on"):
 		c.PostOn = true
 	case len(fields) <= 2:
-		at, err := ParseClock(fields[0])
+		at, err := input.ParseClock(fields[0])
 		if err != nil {
 			return nil, Invalidf(clubPostExample, "%s", upperFirstRune(err.Error()))
 		}
-		c.PostTime, c.PostOn = at, true
+		c.PostTime, c.PostOn = at.String(), true
 		if len(fields) == 2 {
-			tz, err := ParseTimezone(fields[1])
+			tz, err := input.ParseTimezone(fields[1])
 			if err != nil {
 				return nil, Invalidf(clubPostExample, "%s", upperFirstRune(err.Error()))
 			}
@@ -202,7 +203,7 @@ func rosterLine(r NudgeRoster) string {
 	if r.Members == 0 {
 		return "Morning messages: no members yet\n"
 	}
-	line := fmt.Sprintf("Morning messages: %d of %s get them", r.On, Plural(r.Members, "member"))
+	line := fmt.Sprintf("Morning messages: %d of %s get them", r.On, input.Plural(r.Members, "member"))
 	if r.On == 0 {
 		return line + "\n"
 	}

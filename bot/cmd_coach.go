@@ -23,7 +23,7 @@ func coachCommand(b *Bot) Command {
 			{Name: "action", Description: "add or remove", Type: OptionString, Required: true, Choices: []string{"add", "remove"}},
 			{Name: "member", Description: "the member", Type: OptionUser, Required: true},
 		},
-		Coach: true,
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			fields := strings.Fields(r.Args)
 			if len(fields) == 0 || len(fields) > 2 || (len(fields) == 1 && r.Msg.Target == nil) {

@@ -27,7 +27,7 @@ func helpCommand(b *Bot) Command {
 				}
 				return []Reply{{Text: CommandHelp(c)}}, nil
 			}
-			isCoach, err := r.IsCoach(ctx)
+			isCoach, err := r.IsClubAdmin(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -40,7 +40,7 @@ func helpCommand(b *Bot) Command {
 func CommandHelp(c Command) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s\n%s\n", c.Usage, c.Help)
-	if c.Coach {
+	if c.ClubAdmin {
 		sb.WriteString("For coaches.\n")
 	}
 	if len(c.Examples) > 0 {
@@ -56,14 +56,14 @@ func (b *Bot) helpText(coach bool) string {
 	var sb strings.Builder
 	sb.WriteString("Here is what I can do:\n")
 	for _, c := range b.registry.Commands() {
-		if !c.Coach {
+		if !c.ClubAdmin {
 			fmt.Fprintf(&sb, "/%s: %s\n", c.Name, c.Summary)
 		}
 	}
 	if coach {
 		sb.WriteString("\nFor coaches:\n")
 		for _, c := range b.registry.Commands() {
-			if c.Coach {
+			if c.ClubAdmin {
 				fmt.Fprintf(&sb, "/%s: %s\n", c.Name, c.Summary)
 			}
 		}

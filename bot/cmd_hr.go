@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -59,11 +60,11 @@ func (b *Bot) hrInputs(ctx context.Context, r *Request) (int, int, error) {
 	f := strings.Fields(r.Args)
 	switch len(f) {
 	case 2:
-		age, err := ParseInt(f[0], MinAge, MaxAge, "Age")
+		age, err := input.ParseInt(f[0], input.MinAge, input.MaxAge, "Age")
 		if err != nil {
 			return 0, 0, Invalidf(hrExample, "%s. Give your age, then your resting heart rate.", err.Error())
 		}
-		resting, err := ParseInt(f[1], MinRestingHR, MaxRestingHR, "Resting heart rate")
+		resting, err := input.ParseInt(f[1], input.MinRestingHR, input.MaxRestingHR, "Resting heart rate")
 		if err != nil {
 			return 0, 0, Invalidf(hrExample, "%s. Give your age, then your resting heart rate.", err.Error())
 		}
@@ -75,9 +76,9 @@ func (b *Bot) hrInputs(ctx context.Context, r *Request) (int, int, error) {
 		if !known {
 			return 0, 0, Invalidf(hrExample, "/hr takes two numbers: your age, then your resting heart rate. (Save your age with /settings age 40 and /hr 52 is enough.)")
 		}
-		resting, err := ParseInt(f[0], MinRestingHR, MaxRestingHR, "Resting heart rate")
+		resting, err := input.ParseInt(f[0], input.MinRestingHR, input.MaxRestingHR, "Resting heart rate")
 		if err != nil {
-			return 0, 0, Invalidf(fmt.Sprintf("/hr %d 52", max(r.Member.Age, MinAge)), "%s. With your age saved, give just your resting heart rate, or your age and then your resting heart rate.", err.Error())
+			return 0, 0, Invalidf(fmt.Sprintf("/hr %d 52", max(r.Member.Age, input.MinAge)), "%s. With your age saved, give just your resting heart rate, or your age and then your resting heart rate.", err.Error())
 		}
 		return r.Member.Age, resting, nil
 	case 0:

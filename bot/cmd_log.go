@@ -4,43 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
-	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
-
-// LoggedSession is a session as stored: the coach's Session (its RPE the
-// one used for load) with the row id, the timezone its date belongs to and
-// whether the member gave the RPE or it is the kind's default.
-type LoggedSession struct {
-	coach.Session
-	ID       int64
-	TZ       string
-	RPEGiven bool
-}
-
-// TrainingLog stores members' sessions.
-type TrainingLog interface {
-	// AddSession stores a session logged at `at` and returns its id.
-	AddSession(ctx context.Context, memberID int64, s LoggedSession, at time.Time) (int64, error)
-	// UndoSession deletes the member's most recently logged session and
-	// returns it; ErrNotFound when the log is empty.
-	UndoSession(ctx context.Context, memberID int64) (LoggedSession, error)
-	// SessionsSince returns sessions dated on or after from, oldest first.
-	SessionsSince(ctx context.Context, memberID int64, from coach.Date) ([]LoggedSession, error)
-	// RecentSessions returns sessions dated on or after from, newest first
-	// (by date, then by when they were logged), at most limit.
-	RecentSessions(ctx context.Context, memberID int64, from coach.Date, limit int) ([]LoggedSession, error)
-	// DeleteSession deletes one of the member's sessions by id and returns
-	// it; ErrNotFound when the member has no such session.
-	DeleteSession(ctx context.Context, memberID, id int64) (LoggedSession, error)
-	// UpdateSession saves a changed session of the member's, by its id;
-	// ErrNotFound when the member has no such session.
-	UpdateSession(ctx context.Context, memberID int64, s LoggedSession) error
-}
 
 const logExample = "/log tempo 8km 40min rpe 7"
 
@@ -122,7 +90,7 @@ func (b *Bot) undoLog(ctx context.Context, r *Request) ([]Reply, error) {
 // distance, a duration, "rpe N" and a day.
 func parseLog(args string, today coach.Date) (LoggedSession, error) {
 	var s LoggedSession
-	toks := Tokens(args)
+	toks := input.Tokens(args)
 	if len(toks) == 0 {
 		return s, Invalidf(logExample, "What did you do? Start with the kind of session (easy, long, tempo, intervals, ...), then a distance or a duration.")
 	}
@@ -154,25 +122,25 @@ func parseLogFields(s *LoggedSession, g *logGiven, toks []string, today coach.Da
 			if rpeGiven {
 				return Invalidf(logExample, "You gave the effort (rpe) twice; give it once.")
 			}
-			n, err := ParseRPE(t)
+			n, err := input.ParseRPE(t)
 			if err != nil {
 				return Invalidf(logExample, "%s.", upperFirst(err.Error()))
 			}
 			s.RPE, s.RPEGiven, rpeGiven = n, true, true
-		case IsDayWord(t):
+		case input.IsDayWord(t):
 			if g.day {
 				return Invalidf(logExample+" yesterday", "You gave the day twice; give it once.")
 			}
-			d, err := ParseDay(t, today)
+			d, err := input.ParseDay(t, today)
 			if err == nil {
-				err = CheckPastDay(d, today, "The session")
+				err = input.CheckPastDay(d, today, "The session")
 			}
 			if err != nil {
 				return Invalidf("/log easy 40min yesterday", "%s.", upperFirst(err.Error()))
 			}
 			s.Date, g.day = d, true
 		default:
-			km, err := ParseDistance(t)
+			km, err := input.ParseDistance(t)
 			if err == nil {
 				if g.dist {
 					return Invalidf(logExample, "You gave two distances (the second is %q); give one.", t)
@@ -180,15 +148,15 @@ func parseLogFields(s *LoggedSession, g *logGiven, toks []string, today coach.Da
 				s.DistanceKm, g.dist = km, true
 				continue
 			}
-			if !IsNotDistance(err) {
+			if !input.IsNotDistance(err) {
 				return Invalidf(logExample, "%s. Distances look like 8km, 5000m, 6x800 or 18mi.", upperFirst(err.Error()))
 			}
-			mins, err := ParseDuration(t)
+			mins, err := input.ParseDuration(t)
 			if err != nil {
-				if looksLikeDuration(t) {
+				if input.LooksLikeDuration(t) {
 					return Invalidf(logExample, "%s. Durations look like 45min, 1h10, 1:10:00 or 70:00.", upperFirst(err.Error()))
 				}
-				if looksLikeNumber(t) {
+				if input.LooksLikeNumber(t) {
 					return Invalidf(logExample, "I can't read %q: give distances with a unit (8km, 18mi) and durations like 45min or 1h10.", t)
 				}
 				return Invalidf(logExample, "I don't understand %q here. After the kind, give a distance (8km, 18mi), a duration (45min, 1h10), rpe N or a day.", t)
@@ -217,12 +185,12 @@ func checkLogSession(s LoggedSession, g logGiven) error {
 	}
 	dist := strings.ReplaceAll(coach.UnitsKm.Distance(s.DistanceKm), " ", "")
 	if s.Minutes <= 0 {
-		limit := LongWithoutTimeKm
+		limit := input.LongWithoutTimeKm
 		if s.Kind == coach.KindCross {
-			limit = LongCrossWithoutTimeKm
+			limit = input.LongCrossWithoutTimeKm
 		}
 		if s.DistanceKm >= limit {
-			return Invalidf(fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(min(s.DistanceKm*7, MaxMinutes))),
+			return Invalidf(fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(min(s.DistanceKm*7, input.MaxMinutes))),
 				"%s is a very long way for one session. If that's right, add how long it took so the load is right; if it was a typo, send it again with the right distance.", coach.UnitsKm.Distance(s.DistanceKm))
 		}
 		return nil
@@ -232,7 +200,7 @@ func checkLogSession(s LoggedSession, g logGiven) error {
 	}
 	pace := s.Minutes / s.DistanceKm
 	if s.Kind == coach.KindCross {
-		if kmh := 60 / pace; kmh > MaxCrossKmPerHour {
+		if kmh := 60 / pace; kmh > input.MaxCrossKmPerHour {
 			return Invalidf("/log cross 40km 1h30", "%s in %s is %.0f km/h, faster than I can believe for cross-training. Check the distance and the time.",
 				coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), kmh)
 		}
@@ -240,111 +208,14 @@ func checkLogSession(s LoggedSession, g logGiven) error {
 	}
 	ex := fmt.Sprintf("/log %s %s %s", s.Kind, dist, durationWord(s.DistanceKm*6))
 	switch {
-	case pace < FastestPaceMinPerKm:
+	case pace < input.FastestPaceMinPerKm:
 		return Invalidf(ex, "%s in %s is a pace of %s, faster than any runner has gone. Check the distance and the time (1h10 is an hour and ten minutes; 70:00 is seventy minutes).",
-			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
-	case pace > SlowestPaceMinPerKm && s.Kind != coach.KindIntervals && s.Kind != coach.KindHills:
+			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), input.PaceText(pace, coach.UnitsKm))
+	case pace > input.SlowestPaceMinPerKm && s.Kind != coach.KindIntervals && s.Kind != coach.KindHills:
 		// Repeats' time includes the recoveries between them (12x100m in
 		// 45min is a fine session), so only continuous running is checked.
 		return Invalidf(ex, "%s in %s is a pace of %s, slower than walking. Check the distance and the time.",
-			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), PaceText(pace, coach.UnitsKm))
+			coach.UnitsKm.Distance(s.DistanceKm), minutesText(s.Minutes), input.PaceText(pace, coach.UnitsKm))
 	}
 	return nil
-}
-
-// looksLikeDuration reports whether t was meant as a duration (a number
-// with a time unit, or a clock form), so its error can say what was wrong.
-func looksLikeDuration(t string) bool {
-	w := normNumber(t)
-	if clockRe.MatchString(w) || hoursRe.MatchString(w) {
-		return true
-	}
-	for _, suf := range []string{"minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "h", "m"} {
-		if num, ok := strings.CutSuffix(w, suf); ok {
-			if _, err := strconv.ParseFloat(num, 64); err == nil {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func looksLikeNumber(t string) bool {
-	return t != "" && (t[0] >= '0' && t[0] <= '9' || t[0] == '.' || t[0] == '-')
-}
-
-// describeSession is one line about a session, distances in the member's
-// units: "tempo on Mon 8 Jun: 8.0 km, 40 min, RPE 7 (load 280)".
-func describeSession(s LoggedSession, u coach.Units, today coach.Date) string {
-	if s.Kind == coach.KindRest {
-		return "rest day on " + dayText(s.Date, today)
-	}
-	var parts []string
-	if s.DistanceKm > 0 {
-		parts = append(parts, u.Distance(s.DistanceKm))
-	}
-	if s.Minutes > 0 {
-		if s.Kind == coach.KindRace {
-			parts = append(parts, "time "+ClockText(s.Minutes))
-		} else {
-			parts = append(parts, minutesText(s.Minutes))
-		}
-	}
-	if s.Minutes > 0 && s.DistanceKm > 0 && s.Kind != coach.KindCross {
-		parts = append(parts, "pace "+PaceText(s.Minutes/s.DistanceKm, u))
-	}
-	parts = append(parts, fmt.Sprintf("RPE %d", s.RPE))
-	return fmt.Sprintf("%s on %s: %s (load %.0f)", s.Kind, dayText(s.Date, today), strings.Join(parts, ", "), s.Load())
-}
-
-func rpeNote(s LoggedSession) string {
-	if s.Kind == coach.KindRest || s.RPEGiven {
-		return "."
-	}
-	return fmt.Sprintf(". RPE %d is the usual effort for %s; add rpe N (1–10) to give your own.", s.RPE, s.Kind)
-}
-
-// durationWord writes minutes the way /log reads them: "45min" or "1h05".
-func durationWord(m float64) string {
-	total := max(1, int(math.Round(m)))
-	if total < 60 {
-		return fmt.Sprintf("%dmin", total)
-	}
-	return fmt.Sprintf("%dh%02d", total/60, total%60)
-}
-
-// minutesText formats minutes as "40 min" or "1 h 10 min".
-func minutesText(m float64) string {
-	total := int(math.Round(m))
-	if total < 60 {
-		return fmt.Sprintf("%d min", total)
-	}
-	if total%60 == 0 {
-		return fmt.Sprintf("%d h", total/60)
-	}
-	return fmt.Sprintf("%d h %d min", total/60, total%60)
-}
-
-// dayText names a date for a member: "Mon 8 Jun (today)", "Sun 7 Jun
-// (yesterday)" or "Fri 5 Jun".
-func dayText(d, today coach.Date) string {
-	switch today.Sub(d) {
-	case 0:
-		return shortDate(d) + " (today)"
-	case 1:
-		return shortDate(d) + " (yesterday)"
-	}
-	return shortDate(d)
-}
-
-// shortDate is "Mon 8 Jun".
-func shortDate(d coach.Date) string {
-	return fmt.Sprintf("%s %d %s", d.Weekday().String()[:3], d.Day, d.Month.String()[:3])
-}
-
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

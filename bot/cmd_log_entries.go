@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -18,7 +19,7 @@ const logListMax = 20
 // recentLog is the member's numbered entries, newest first: number n is
 // entries[n-1].
 func (b *Bot) recentLog(ctx context.Context, r *Request) ([]LoggedSession, error) {
-	return b.store.RecentSessions(ctx, r.Member.ID, r.Today().AddDays(-MaxDaysBack), logListMax)
+	return b.store.RecentSessions(ctx, r.Member.ID, r.Today().AddDays(-input.MaxDaysBack), logListMax)
 }
 
 func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]Reply, error) {
@@ -30,10 +31,10 @@ func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]Reply, er
 		return nil, err
 	}
 	if len(entries) == 0 {
-		return []Reply{{Text: fmt.Sprintf("Your log has nothing from the last %d days. Log a session like this: %s", MaxDaysBack, logExample)}}, nil
+		return []Reply{{Text: fmt.Sprintf("Your log has nothing from the last %d days. Log a session like this: %s", input.MaxDaysBack, logExample)}}, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Your log, newest first (the last %d entries at most, %d days back):\n", logListMax, MaxDaysBack)
+	fmt.Fprintf(&sb, "Your log, newest first (the last %d entries at most, %d days back):\n", logListMax, input.MaxDaysBack)
 	for i, s := range entries {
 		fmt.Fprintf(&sb, "%d. %s\n", i+1, describeSession(s, r.Member.Units, r.Today()))
 	}
@@ -53,7 +54,7 @@ func (b *Bot) logEntry(ctx context.Context, r *Request, word, example string) (L
 	}
 	if n > len(entries) {
 		return LoggedSession{}, Errorf(CodeNotFound, "Your log has %s from the last %d days, so there's no entry %d. /log list shows them numbered.",
-			Plural(len(entries), "entry"), MaxDaysBack, n)
+			input.Plural(len(entries), "entry"), input.MaxDaysBack, n)
 	}
 	return entries[n-1], nil
 }
@@ -84,7 +85,7 @@ func (b *Bot) deleteLog(ctx context.Context, r *Request, rest string) ([]Reply, 
 const logEditExample = "/log edit 3 rpe 6"
 
 func (b *Bot) editLog(ctx context.Context, r *Request, rest string) ([]Reply, error) {
-	toks := Tokens(rest)
+	toks := input.Tokens(rest)
 	if len(toks) < 2 {
 		return nil, Invalidf(logEditExample, "Give the entry's number from /log list, then what to change: a kind, a distance, a duration, rpe N or a day.")
 	}

@@ -22,8 +22,8 @@ func previewCommand(b *Bot) Command {
 		Examples: []string{"/preview", "/preview 14"},
 		Help: fmt.Sprintf("Shows, word for word, the morning posts I'll send to the club over the next days (default %d, at most %d), "+
 			"from the next one due. Changes to the pattern or recovery weeks show up here straight away.", previewDefaultDays, previewMaxDays),
-		Options: []Option{{Name: "days", Description: "how many days (1-28)", Type: OptionInteger}},
-		Coach:   true,
+		Options:   []Option{{Name: "days", Description: "how many days (1-28)", Type: OptionInteger}},
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			days := previewDefaultDays
 			if a := strings.TrimSpace(r.Args); a != "" {

@@ -2,52 +2,13 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
-
-// PlanStatus is where a post-race plan stands. Its values are stored.
-type PlanStatus string
-
-// The plan statuses.
-const (
-	PlanActive  PlanStatus = "active"
-	PlanDone    PlanStatus = "done"    // ran its course; the summary was sent
-	PlanStopped PlanStatus = "stopped" // the member ended it
-)
-
-// Plan is a member's post-race plan as stored.
-type Plan struct {
-	ID     int64
-	Km     float64 // the race distance the member gave
-	State  coach.PlanState
-	TZ     string // the timezone of State's dates
-	Status PlanStatus
-	// SendSteps: the plan's daily steps go out as morning messages even
-	// while the member's other morning messages are off (they asked for
-	// them when they started the plan). /stop clears it.
-	SendSteps bool
-}
-
-// PlanStore keeps members' post-race plans, one per member.
-type PlanStore interface {
-	// StartPlan makes p the member's plan, replacing any earlier one, and
-	// returns it with its id, plus the replaced plan if it was still active.
-	StartPlan(ctx context.Context, memberID int64, p Plan, at time.Time) (Plan, *Plan, error)
-	// ActivePlan returns the member's active plan, or ErrNotFound.
-	ActivePlan(ctx context.Context, memberID int64) (Plan, error)
-	// SavePlan stores an active plan's adapted state; ErrNotFound when the
-	// plan is no longer active.
-	SavePlan(ctx context.Context, p Plan) error
-	// EndPlan gives an active plan its final status and reports whether it
-	// was active, so an ending happens once.
-	EndPlan(ctx context.Context, id int64, status PlanStatus, at time.Time) (bool, error)
-}
 
 const racedExample = "/raced marathon yesterday"
 
@@ -99,7 +60,7 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 	fmt.Fprintf(&sb, "Well done on your race! Your %s recovery plan has started: race day %s, %d days in all.",
 		state.Name(), dayText(date, today), state.Length())
 	if state.ExtraDays > 0 {
-		fmt.Fprintf(&sb, " Your race was longer than a marathon, so the ultra plan is the marathon plan with %s.", Plural(state.ExtraDays, "extra day"))
+		fmt.Fprintf(&sb, " Your race was longer than a marathon, so the ultra plan is the marathon plan with %s.", input.Plural(state.ExtraDays, "extra day"))
 	}
 	if replaced != nil {
 		fmt.Fprintf(&sb, " It replaces your %s plan from %s.", replaced.State.Name(), shortDate(replaced.State.RaceDate))
@@ -118,7 +79,7 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 		// step's own buttons.
 		at := m.NudgeTime
 		if at == "" {
-			at = DefaultNudgeTime
+			at = DefaultNudgeTime.String()
 		}
 		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
 		step.Text += fmt.Sprintf("\n\nYour morning messages are off. Shall I send you each day's step of this plan at %s your time? "+
@@ -158,7 +119,7 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 		if err1 != nil || err2 != nil {
 			return nil, Errorf(CodeNotFound, "That button no longer works. Start the plan with %s.", racedExample)
 		}
-		if err := CheckPastDay(date, r.Today(), "The race"); err != nil {
+		if err := input.CheckPastDay(date, r.Today(), "The race"); err != nil {
 			return nil, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 		}
 		return b.startPlan(ctx, r, km, date)
@@ -170,15 +131,15 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 
 // parseRaced reads "/raced" arguments: a distance, then optionally a day.
 func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
-	toks := Tokens(args)
+	toks := input.Tokens(args)
 	if len(toks) == 0 {
 		return 0, coach.Date{}, Invalidf(racedExample, "Which race? Give the distance (5k, 10k, half, marathon, or e.g. 30km) and, if it wasn't today, the day.")
 	}
 	date := today
-	if n := len(toks); n > 1 && IsDayWord(toks[n-1]) {
-		d, err := ParseDay(toks[n-1], today)
+	if n := len(toks); n > 1 && input.IsDayWord(toks[n-1]) {
+		d, err := input.ParseDay(toks[n-1], today)
 		if err == nil {
-			err = CheckPastDay(d, today, "The race")
+			err = input.CheckPastDay(d, today, "The race")
 		}
 		if err != nil {
 			return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
@@ -187,13 +148,13 @@ func parseRaced(args string, today coach.Date) (float64, coach.Date, error) {
 	}
 	if len(toks) > 1 {
 		// "ultra marathon", "50 kilometre race": one distance in words.
-		if km, err := ParseRaceDistance(strings.Join(toks, "-")); err == nil {
+		if km, err := input.ParseRaceDistance(strings.Join(toks, "-")); err == nil {
 			return km, date, nil
 		}
 		return 0, date, Invalidf(racedExample, "I read %q as the distance and don't understand %q. Give the distance, then the day.",
 			toks[0], strings.Join(toks[1:], " "))
 	}
-	km, err := ParseRaceDistance(toks[0])
+	km, err := input.ParseRaceDistance(toks[0])
 	if err != nil {
 		return 0, date, Invalidf(racedExample, "%s.", upperFirst(err.Error()))
 	}
@@ -223,16 +184,4 @@ func dayWord(d, today coach.Date) string {
 		return "yesterday"
 	}
 	return d.String()
-}
-
-// activePlan returns the member's active plan, or nil.
-func (b *Bot) activePlan(ctx context.Context, memberID int64) (*Plan, error) {
-	p, err := b.store.ActivePlan(ctx, memberID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shakeoutbot/shakeout/coach"
 )
@@ -72,77 +71,6 @@ func recoveryCommand(b *Bot) Command {
 			return []Reply{rep}, nil
 		}),
 	}
-}
-
-// planButtons are the Fresh / Sore / Hurting answers to a plan's step.
-func planButtons(planID int64) [][]Button {
-	d := func(fb coach.Feedback) string { return fmt.Sprintf("plan:%d:%s", planID, fb) }
-	return [][]Button{{
-		{Label: "Fresh", Data: d(coach.FeedbackFresh)},
-		{Label: "Sore", Data: d(coach.FeedbackSore)},
-		{Label: "Hurting", Data: d(coach.FeedbackHurting)},
-	}}
-}
-
-// planStep renders the plan's step for today with its buttons; false when
-// the plan has no step today (before race day, or over).
-func (b *Bot) planStep(p Plan, today coach.Date) (Reply, bool) {
-	st, ok := p.State.StepOn(today)
-	if !ok {
-		return Reply{}, false
-	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s — day %d of %d of your %s recovery plan (%s): %s\n", st.Verdict, st.Day, st.Total,
-		p.State.Name(), strings.ToLower(st.Phase), st.Title)
-	for _, line := range strings.Split(st.Text, "\n") {
-		fmt.Fprintf(&sb, "- %s\n", line)
-	}
-	sb.WriteString("How do you feel today?")
-	return Reply{Text: sb.String(), Buttons: planButtons(p.ID), Private: true}, true
-}
-
-// finishPlan ends a plan whose days are over and returns its summary, once.
-func (b *Bot) finishPlan(ctx context.Context, p Plan, today coach.Date, now time.Time) (Reply, bool, error) {
-	if today.Before(p.State.RaceDate) {
-		return Reply{}, false, nil
-	}
-	ended, err := b.store.EndPlan(ctx, p.ID, PlanDone, now)
-	if err != nil || !ended {
-		return Reply{}, false, err
-	}
-	return Reply{Text: p.State.Summary(), Private: true}, true, nil
-}
-
-// PlanStepReply is the member's post-race plan message for the day of now
-// in their timezone: today's step with Fresh / Sore / Hurting buttons, or,
-// on the first day after the plan's end, its summary (sent once: the plan
-// is marked done) with, for members whose morning messages are on, the
-// day's verdict first. A member who only asked for the plan's steps gets
-// the summary and a word that the messages stop here. It reports false when
-// there is no active plan or nothing to send today.
-func (b *Bot) PlanStepReply(ctx context.Context, m Member, c Club, now time.Time) (Reply, bool, error) {
-	p, err := b.activePlan(ctx, m.ID)
-	if err != nil || p == nil {
-		return Reply{}, false, err
-	}
-	today := b.requestFor(m, c, now).Today()
-	if rep, ok := b.planStep(*p, today); ok {
-		return rep, true, nil
-	}
-	sum, ok, err := b.finishPlan(ctx, *p, today, now)
-	if err != nil || !ok {
-		return sum, ok, err
-	}
-	if !m.Nudges {
-		sum.Text += "\nThat was the last of the plan's messages: I won't send you anything more unasked. /today gives you a verdict whenever you want one."
-		return sum, true, nil
-	}
-	rep, err := b.TodayReply(ctx, m, c, now)
-	if err != nil {
-		return Reply{}, false, err
-	}
-	rep.Text += "\n\n" + sum.Text
-	return rep, true, nil
 }
 
 // pressPlan adapts the plan to a Fresh / Sore / Hurting button; arg is

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // The rhythm of recovery weeks a coach can ask for, in weeks: every
@@ -26,8 +27,8 @@ func recoveryWeekCommand(b *Bot) Command {
 		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow, or a weekday name for the next such day). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
 			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 (2 to 12) reminds you every 4th week; /recoveryweek cancel calls off the one coming up, or with its start date the one you name.",
-		Options: []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
-		Coach:   true,
+		Options:   []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
+		ClubAdmin: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			args := strings.TrimSpace(r.Args)
 			first, rest, _ := strings.Cut(args, " ")
@@ -93,13 +94,13 @@ func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.D
 	if err != nil {
 		return nil, err
 	}
-	item := OutboxItem{
+	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_announce:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
 		Reply:  Reply{Text: recoveryAnnounceText(w)},
 		ClubID: r.Club.ID,
 	}
-	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("Recovery week declared: %s to %s. I'm announcing it to the club now and will remind everyone at %s the evening before. /preview shows the posts.",
@@ -157,13 +158,13 @@ func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Da
 	if err != nil {
 		return nil, err
 	}
-	item := OutboxItem{
+	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_cancel:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
 		Reply:  Reply{Text: recoveryCancelText(w)},
 		ClubID: r.Club.ID,
 	}
-	if _, err := b.store.Enqueue(ctx, []OutboxItem{item}, r.Now); err != nil {
+	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
 	return []Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil

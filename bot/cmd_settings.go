@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -132,19 +133,20 @@ func parseSettings(args string) (settingsChange, error) {
 				ch.TZ = &empty
 				continue
 			}
-			tz, err := ParseTimezone(val)
+			tz, err := input.ParseTimezone(val)
 			if err != nil {
 				problems = append(problems, err.Error())
 				continue
 			}
 			ch.TZ = &tz
 		case "nudge":
-			t, err := ParseClock(val)
+			t, err := input.ParseClock(val)
 			if err != nil {
 				problems = append(problems, err.Error())
 				continue
 			}
-			ch.NudgeTime = &t
+			hhmm := t.String()
+			ch.NudgeTime = &hhmm
 		case "nudges":
 			on, ok := onOff(low)
 			if !ok {
@@ -195,11 +197,11 @@ func parseSettings(args string) (settingsChange, error) {
 				}
 				continue
 			}
-			lo, hi, what := MinMaxHR, MaxMaxHR, "A measured maximum heart rate"
+			lo, hi, what := input.MinMaxHR, input.MaxMaxHR, "A measured maximum heart rate"
 			if key == "age" {
-				lo, hi, what = MinAge, MaxAge, "Age"
+				lo, hi, what = input.MinAge, input.MaxAge, "Age"
 			}
-			n, err := ParseInt(val, lo, hi, what)
+			n, err := input.ParseInt(val, lo, hi, what)
 			if err != nil {
 				problems = append(problems, err.Error())
 				continue

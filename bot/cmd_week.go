@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -115,7 +116,7 @@ func sessionBrief(s LoggedSession, u coach.Units) string {
 		parts = append(parts, u.Distance(s.DistanceKm))
 	}
 	if s.Minutes > 0 && s.Kind == coach.KindRace {
-		parts = append(parts, ClockText(s.Minutes))
+		parts = append(parts, input.ClockText(s.Minutes))
 	} else if s.Minutes > 0 {
 		parts = append(parts, minutesText(s.Minutes))
 	}

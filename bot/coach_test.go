@@ -7,6 +7,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 func berlin(t *testing.T) *time.Location {
@@ -44,7 +45,7 @@ func clubState(t *testing.T, h *harness) string {
 	}
 	return strings.Join([]string{
 		c.PostTime, c.TZ, c.Pattern.String(), strings.Repeat("on", boolN(c.PostOn)),
-		strings.Repeat("w", len(weeks)), strings.Join(names, ","), strings.Repeat("o", counts[bot.OutboxPending]+counts[bot.OutboxSent]),
+		strings.Repeat("w", len(weeks)), strings.Join(names, ","), strings.Repeat("o", counts[outbox.Pending]+counts[outbox.Sent]),
 		string(rune('0' + c.RecoveryEvery)),
 	}, "|")
 }
@@ -184,7 +185,7 @@ func TestClubSettingsStayInTheirClub(t *testing.T) {
 		t.Errorf("pressing another club's broadcast: %q; want it not found", got)
 	}
 	counts, _ := h.store.OutboxCounts(t.Context())
-	if counts[bot.OutboxPending] != 1 { // the recovery-week announcement only
+	if counts[outbox.Pending] != 1 { // the recovery-week announcement only
 		t.Errorf("outbox = %v; want only the announcement", counts)
 	}
 }
@@ -337,7 +338,7 @@ func TestRecoveryWeekInPostsAndNudges(t *testing.T) {
 }
 
 // textOf returns the one message of the wanted kind (personal or club).
-func textOf(t *testing.T, sent []bot.Outgoing, private bool) string {
+func textOf(t *testing.T, sent []outbox.Outgoing, private bool) string {
 	t.Helper()
 	var got []string
 	for _, o := range sent {
@@ -359,7 +360,7 @@ func TestRecoveryRhythmRemindsTheCoach(t *testing.T) {
 		t.Fatalf("every 4: %q", got)
 	}
 	rig := newSchedRig(h)
-	var reminders []bot.Outgoing
+	var reminders []outbox.Outgoing
 	for day := 8; day <= 36; day++ {
 		d := time.Date(2026, 6, 1, 9, 0, 0, 0, loc).AddDate(0, 0, day-1)
 		for _, o := range rig.at(d) {

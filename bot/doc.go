@@ -1,14 +1,19 @@
-// Package bot is Shakeout's platform-neutral core.
+// Package bot is Shakeout's platform-neutral core: it decides what to say.
 //
-// It owns the value types that cross the adapter boundary (Message, Reply,
-// Button, Recipient, Platform), the command registry from which /help, the
-// Telegram command menu and the Discord slash commands are all rendered, the
-// commands themselves (one file each, cmd_*.go), conversation flows driven by
-// buttons, the error codes that become reply text, the inbox that drops a
-// redelivered platform update, and the outbox and dispatcher that deliver
-// scheduled messages exactly once.
+// It holds the command registry from which /help, the Telegram command menu
+// and the Discord slash commands are all rendered (adapters see it as a
+// chat.Catalog), the commands themselves (one file each, cmd_*.go, with only
+// the definition and the argument handling), the services commands and
+// scheduled jobs share (verdict.go, plan.go, sessions.go, ask.go, club.go),
+// conversation flows driven by buttons, the error codes that become reply
+// text, the inbox that drops a redelivered platform update, and the daily
+// jobs (schedule.go): Jobs lists them, RunSlots sends or records as missed
+// the slots package schedules found due, keeping the one ledger of what was
+// done.
 //
-// bot decides what to say; package coach decides which advice. bot must not
-// import a chat SDK or database/sql: adapters translate platforms, and
+// The contract types (Message, Reply, Platform…) live in package chat and are
+// aliased here; delivery lives in package outbox; parsing what members type
+// in bot/input; advice in package coach. bot must not import a chat SDK or
+// database/sql (imports_test.go checks it): adapters translate platforms, and
 // bot/sqlite implements the small store interfaces declared here.
 package bot

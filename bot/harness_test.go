@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -156,14 +157,14 @@ type schedRig struct {
 	h     *harness
 	sched *schedules.Scheduler
 	mu    sync.Mutex
-	sent  []bot.Outgoing
+	sent  []outbox.Outgoing
 }
 
 func newSchedRig(h *harness) *schedRig {
 	h.t.Helper()
 	r := &schedRig{h: h}
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: h.store, Now: h.Now,
-		Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: r}})
+	d, err := outbox.NewDispatcher(outbox.Deps{Outbox: h.store, Now: h.Now,
+		Senders: map[bot.Platform]outbox.Sender{bot.PlatformConsole: r}})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func newSchedRig(h *harness) *schedRig {
 }
 
 // Send records a delivery.
-func (r *schedRig) Send(_ context.Context, o bot.Outgoing) error {
+func (r *schedRig) Send(_ context.Context, o outbox.Outgoing) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, o)
@@ -185,7 +186,7 @@ func (r *schedRig) Send(_ context.Context, o bot.Outgoing) error {
 
 // at moves the clock to t, runs every slot due then, delivers the outbox
 // and returns what was delivered.
-func (r *schedRig) at(t time.Time) []bot.Outgoing {
+func (r *schedRig) at(t time.Time) []outbox.Outgoing {
 	r.h.t.Helper()
 	r.mu.Lock()
 	n := len(r.sent)
@@ -199,7 +200,7 @@ func (r *schedRig) at(t time.Time) []bot.Outgoing {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]bot.Outgoing(nil), r.sent[n:]...)
+	return append([]outbox.Outgoing(nil), r.sent[n:]...)
 }
 
 // rejects sends input that must be refused as member `as`: the reply must

@@ -3,11 +3,13 @@ package bot
 import (
 	"strings"
 	"unicode"
+
+	"github.com/shakeoutbot/shakeout/bot/input"
 )
 
 // normalizeMessage cleans what an adapter handed over, so every command
 // reads the same text however it was typed: odd spaces and invisible
-// characters (NormalizeText), a command name that carried them or the
+// characters (input.NormalizeText), a command name that carried them or the
 // start of its arguments ("/log\u200b easy", "/log\teasy"), and a command
 // typed after an emoji ("🏃 /today"), which Telegram already treats as a
 // command.
@@ -15,7 +17,7 @@ func normalizeMessage(m Message) Message {
 	if m.Button != "" {
 		return m
 	}
-	m.Args = strings.TrimSpace(NormalizeText(m.Args))
+	m.Args = strings.TrimSpace(input.NormalizeText(m.Args))
 	if m.Command == "" {
 		if name, args, ok := leadingCommand(m.Args); ok {
 			m.Command, m.Args = name, args
@@ -24,8 +26,8 @@ func normalizeMessage(m Message) Message {
 	}
 	// In a command name an invisible character can only be a separator:
 	// "/log\u200beasy" is /log with "easy" after it.
-	name := strings.TrimSpace(NormalizeText(strings.Map(func(r rune) rune {
-		if isInvisible(r) {
+	name := strings.TrimSpace(input.NormalizeText(strings.Map(func(r rune) rune {
+		if input.IsInvisible(r) {
 			return ' '
 		}
 		return r

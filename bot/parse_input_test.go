@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -32,7 +32,7 @@ func TestParseRaceDistance(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseRaceDistance(c.in)
+			got, err := input.ParseRaceDistance(c.in)
 			if c.want == 0 {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("ParseRaceDistance(%q) = %v, %v; want an error saying %q", c.in, got, err, c.err)
@@ -51,11 +51,11 @@ func TestParseRaceDistance(t *testing.T) {
 
 func TestParseDayTomorrowIsReadThenRefused(t *testing.T) {
 	today := coach.Date{Year: 2026, Month: time.June, Day: 9}
-	d, err := bot.ParseDay("Tomorrow", today)
-	if err != nil || d != today.AddDays(1) || !bot.IsDayWord("tomorrow") {
+	d, err := input.ParseDay("Tomorrow", today)
+	if err != nil || d != today.AddDays(1) || !input.IsDayWord("tomorrow") {
 		t.Fatalf("ParseDay(tomorrow) = %v, %v", d, err)
 	}
-	if err := bot.CheckPastDay(d, today, "The race"); err == nil || !strings.Contains(err.Error(), "can't be in the future") {
+	if err := input.CheckPastDay(d, today, "The race"); err == nil || !strings.Contains(err.Error(), "can't be in the future") {
 		t.Fatalf("CheckPastDay(tomorrow) = %v", err)
 	}
 }
@@ -73,7 +73,7 @@ func TestTokensJoinRepeatsAndRaceNames(t *testing.T) {
 		{"easy 8 km rpe 4", []string{"easy", "8km", "rpe4"}},
 	}
 	for _, c := range cases {
-		if got := bot.Tokens(c.in); !reflect.DeepEqual(got, c.want) {
+		if got := input.Tokens(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("Tokens(%q) = %q; want %q", c.in, got, c.want)
 		}
 	}
@@ -89,32 +89,32 @@ func TestNormalizeText(t *testing.T) {
 		{"Ünïcödé stays", "Ünïcödé stays"},
 	}
 	for _, c := range cases {
-		if got := bot.NormalizeText(c.in); got != c.want {
+		if got := input.NormalizeText(c.in); got != c.want {
 			t.Errorf("NormalizeText(%q) = %q; want %q", c.in, got, c.want)
 		}
 	}
 }
 
 func TestPluralAndPace(t *testing.T) {
-	if got := bot.Plural(1, "extra day"); got != "1 extra day" {
+	if got := input.Plural(1, "extra day"); got != "1 extra day" {
 		t.Errorf("Plural(1) = %q", got)
 	}
-	if got := bot.Plural(3, "extra day"); got != "3 extra days" {
+	if got := input.Plural(3, "extra day"); got != "3 extra days" {
 		t.Errorf("Plural(3) = %q", got)
 	}
 	for n, want := range map[int]string{0: "0 entries", 1: "1 entry", 2: "2 entries"} {
-		if got := bot.Plural(n, "entry"); got != want {
+		if got := input.Plural(n, "entry"); got != want {
 			t.Errorf("Plural(%d, entry) = %q; want %q", n, got, want)
 		}
 	}
-	if got := bot.PaceText(48.5/10, coach.UnitsKm); got != "4:51 /km" {
+	if got := input.PaceText(48.5/10, coach.UnitsKm); got != "4:51 /km" {
 		t.Errorf("PaceText = %q", got)
 	}
-	if got := bot.PaceText(48.5/10, coach.UnitsMi); got != "7:48 /mi" {
+	if got := input.PaceText(48.5/10, coach.UnitsMi); got != "7:48 /mi" {
 		t.Errorf("PaceText in miles = %q", got)
 	}
 	for in, want := range map[float64]string{48.5: "48:30", 65: "1:05:00", 105.25: "1:45:15"} {
-		if got := bot.ClockText(in); got != want {
+		if got := input.ClockText(in); got != want {
 			t.Errorf("ClockText(%v) = %q; want %q", in, got, want)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // ReachStore is what the core needs to know who belongs to a club, where
@@ -40,19 +42,6 @@ type ReachStore interface {
 	NoteCoachUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error
 }
 
-// RefusedError reports that a platform refused a post to a group or
-// channel for a reason a coach can fix (the channel was deleted, the bot
-// lacks a permission, the bot was removed). It is not retried; the
-// coaches are told once.
-type RefusedError struct {
-	// Fix says, in the coaches' words, what happened and what to do.
-	Fix string
-	Err error
-}
-
-func (e *RefusedError) Error() string { return "post refused: " + e.Err.Error() }
-func (e *RefusedError) Unwrap() error { return e.Err }
-
 // noteCoach records a successful coach check: where the coach was, and on
 // platforms where a club's chat is a server rather than a channel, the
 // channel becomes the post channel if the club has none yet.
@@ -81,8 +70,8 @@ func (r *Request) noteCoach(ctx context.Context) {
 
 // PostRefused tells a club's coaches, once per refused chat, that a post
 // to the club was refused for good and what to fix. The dispatcher calls
-// it for club messages that come back as a *RefusedError or unreachable.
-func (b *Bot) PostRefused(ctx context.Context, o Outgoing, cause error) {
+// it for club messages that come back as a *outbox.RefusedError or unreachable.
+func (b *Bot) PostRefused(ctx context.Context, o outbox.Outgoing, cause error) {
 	if o.To.Private {
 		return
 	}
@@ -94,7 +83,7 @@ func (b *Bot) PostRefused(ctx context.Context, o Outgoing, cause error) {
 		return
 	}
 	fix := ""
-	var re *RefusedError
+	var re *outbox.RefusedError
 	if errors.As(cause, &re) {
 		fix = re.Fix
 	}
@@ -152,9 +141,9 @@ func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
 		b.log.Info("refused post; coaches were told already", "platform", c.Platform, "chat_id", refused)
 		return
 	}
-	var items []OutboxItem
+	var items []outbox.Item
 	if c.CoachChat != "" && c.CoachChat != refused && c.CoachChat != c.ChatID {
-		items = append(items, OutboxItem{
+		items = append(items, outbox.Item{
 			Key: fmt.Sprintf("refused:%d:%s:%d:chat", c.ID, refused, now.Unix()), ClubID: c.ID,
 			To:    Recipient{Platform: c.Platform, ChatID: c.CoachChat},
 			Reply: Reply{Text: text},
@@ -180,7 +169,7 @@ func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
 			if m.Unreachable {
 				continue
 			}
-			items = append(items, OutboxItem{
+			items = append(items, outbox.Item{
 				Key: fmt.Sprintf("refused:%d:%s:%d:m%d", c.ID, refused, now.Unix(), m.ID), ClubID: c.ID, MemberID: m.ID,
 				To:    memberRecipient(m),
 				Reply: Reply{Text: text, Private: true},

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Handler runs a command for one request and returns the replies to send.
@@ -18,35 +20,20 @@ type HandlerFunc func(ctx context.Context, r *Request) ([]Reply, error)
 // Handle calls f.
 func (f HandlerFunc) Handle(ctx context.Context, r *Request) ([]Reply, error) { return f(ctx, r) }
 
-// OptionType is the type of a command option, used by platforms with typed
-// options (Discord slash commands).
-type OptionType string
+// Option and OptionType describe a command's arguments; they are part of the
+// contract adapters render (package chat).
+type (
+	OptionType = chat.OptionType
+	Option     = chat.Option
+)
 
 // The option types.
 const (
-	OptionString  OptionType = "string"
-	OptionInteger OptionType = "integer"
-	// OptionUser is a member of the server, by platform id.
-	OptionUser OptionType = "user"
-	// OptionChannel is a text channel or thread of the server.
-	OptionChannel OptionType = "channel"
+	OptionString  = chat.OptionString
+	OptionInteger = chat.OptionInteger
+	OptionUser    = chat.OptionUser
+	OptionChannel = chat.OptionChannel
 )
-
-// Option is one argument of a command. Adapters with typed options render
-// each as a typed field and join the values back into Request.Args in
-// declaration order, so every platform goes through the same parsing.
-type Option struct {
-	Name        string
-	Description string
-	Type        OptionType
-	Required    bool
-	// Choices restrict the value (rendered as a fixed list where supported).
-	Choices []string
-	// Keyword options are written "name value" in the text form (rpe 7).
-	Keyword bool
-	// Autocomplete asks the platform to offer completions (timezones).
-	Autocomplete bool
-}
 
 // Command is the single definition of a command: every surface (help text,
 // Telegram's menu, Discord's slash commands) is rendered from it.
@@ -61,8 +48,10 @@ type Command struct {
 	// Help is a few sentences shown by /help <command>.
 	Help    string
 	Options []Option
-	// Coach commands are refused to members who are not coaches.
-	Coach bool
+	// ClubAdmin commands run the club (its posts, broadcasts, recovery
+	// weeks): they are refused to members who are not its coaches or the
+	// group's administrators. (Package coach is the advice, not this role.)
+	ClubAdmin bool
 	// Private commands reply with personal data, privately.
 	Private bool
 	Handler Handler
@@ -81,6 +70,7 @@ func (c Command) Example() string {
 
 // Registry holds the commands in the order they are shown.
 type Registry struct {
+	catalog *chat.Catalog
 	list    []Command
 	byName  map[string]int
 	buttons map[string]int
@@ -112,8 +102,22 @@ func NewRegistry(cmds ...Command) (*Registry, error) {
 		}
 		r.list = append(r.list, c)
 	}
+	specs := make([]chat.Command, len(r.list))
+	for i, c := range r.list {
+		specs[i] = c.Spec()
+	}
+	r.catalog = chat.NewCatalog(specs)
 	return r, nil
 }
+
+// Spec is what adapters know of the command.
+func (c Command) Spec() chat.Command {
+	return chat.Command{Name: c.Name, Summary: c.Summary, Usage: c.Usage, Options: c.Options,
+		ClubAdmin: c.ClubAdmin, Private: c.Private, ButtonPrefix: c.ButtonPrefix}
+}
+
+// Catalog is the commands as adapters see them.
+func (r *Registry) Catalog() *chat.Catalog { return r.catalog }
 
 // Commands returns every command in display order.
 func (r *Registry) Commands() []Command { return append([]Command(nil), r.list...) }

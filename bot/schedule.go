@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // JobKind is what a daily scheduled job does. Its values are part of the
@@ -29,24 +32,27 @@ const (
 )
 
 // The local times of the jobs that have no setting of their own.
+var (
+	DefaultNudgeTime = input.Clock{Hour: 7}
+	RecoveryEveTime  = input.Clock{Hour: 18}
+	RecoveryRhythmAt = input.Clock{Hour: 9}
+)
+
 const (
-	DefaultNudgeTime  = "07:00"
-	RecoveryEveTime   = "18:00"
-	RecoveryRhythmAt  = "09:00"
 	slotKeepDays      = 14
 	recoveryMaxAhead  = 180
 	recoveryNoteLimit = 300
 )
 
-// Job is one daily slot kind for one club or member: at At (HH:MM) local
-// time in Zone, every day. Club and Member are a snapshot for scheduling;
+// Job is one daily slot kind for one club or member: at At, local time in
+// Zone, every day. Club and Member are a snapshot for scheduling;
 // RunJob reads them afresh before building a message.
 type Job struct {
 	Kind   JobKind
 	Club   Club
 	Member Member
 	Zone   *time.Location
-	At     string
+	At     input.Clock
 	// Since is when the club or member appeared: slots before it never
 	// existed, so they are neither sent nor counted as missed.
 	Since time.Time
@@ -87,7 +93,7 @@ type SlotRecord struct {
 	Key    string
 	Status SlotStatus
 	Due    time.Time
-	Items  []OutboxItem
+	Items  []outbox.Item
 	// Tip is the knowledge-base entry a club post carried.
 	Tip *ClubTip
 }
@@ -128,20 +134,6 @@ type ScheduleStore interface {
 	ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error)
 }
 
-// zoneOf returns the location of the first valid timezone name, or the
-// bot's default.
-func (b *Bot) zoneOf(names ...string) *time.Location {
-	for _, n := range names {
-		if n == "" || n == "Local" {
-			continue
-		}
-		if loc, err := loadZone(n); err == nil {
-			return loc
-		}
-	}
-	return b.defaultTZ
-}
-
 // Jobs lists every daily job there is now. The scheduler works out which
 // of their slots are due.
 func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
@@ -162,8 +154,8 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
-		if c.PostOn {
-			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime, Since: sc.CreatedAt})
+		if at, err := input.ParseClock(c.PostTime); err == nil && c.PostOn {
+			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: at, Since: sc.CreatedAt})
 		}
 		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
 		if err != nil {
@@ -181,9 +173,11 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		c := byID[m.ClubID]
-		at := m.NudgeTime
-		if at == "" {
-			at = DefaultNudgeTime
+		at := DefaultNudgeTime
+		if m.NudgeTime != "" {
+			if at, err = input.ParseClock(m.NudgeTime); err != nil {
+				continue // an unreadable stored time: no job, as before
+			}
 		}
 		jobs = append(jobs, Job{Kind: JobMorning, Club: c, Member: m, Zone: b.zoneOf(m.TZ, c.TZ), At: at, Since: m.CreatedAt})
 	}
@@ -195,17 +189,130 @@ func (b *Bot) HandledSlots(ctx context.Context, keys []string) (map[string]bool,
 	return b.store.HandledSlots(ctx, keys)
 }
 
-// PruneSlots forgets slot outcomes older than the catch-up could ever
-// reach, keeping two weeks for diagnosis.
-func (b *Bot) PruneSlots(ctx context.Context, now time.Time) error {
-	return b.store.PruneSlots(ctx, now.AddDate(0, 0, -slotKeepDays))
+// DefaultCatchUp is how late a slot may be sent: a bot that was down for
+// less than this sends the morning's messages when it comes back.
+const DefaultCatchUp = 2 * time.Hour
+
+// TooLate reports whether a slot that fell due at due is past the catch-up
+// window at now, so it is recorded as missed rather than sent.
+func TooLate(due, now time.Time, catchUp time.Duration) bool {
+	return now.Sub(due) > catchUp
 }
 
-// MissSlot records a slot that fell due too long ago to be worth sending
+// SlotsResult counts what RunSlots did.
+type SlotsResult struct {
+	// Enqueued is how many slots put a new message in the outbox.
+	Enqueued int
+	// Missed is how many slots were recorded as missed (too late to send).
+	Missed int
+}
+
+// slotLedger is the process's index of the stored slot outcomes: the keys
+// it has seen recorded, by due instant, so a slot looked at every minute
+// costs the store nothing once it has an outcome. The store's record is
+// the truth; this only saves asking it.
+type slotLedger struct {
+	mu        sync.Mutex // one RunSlots at a time
+	done      map[string]time.Time
+	lastPrune time.Time
+}
+
+// RunSlots deals with slots that have fallen due: each slot without an
+// outcome is sent (its message built and put in the outbox under the slot's
+// key) when at most the catch-up window late, and recorded as missed, or
+// skipped when it would have sent nothing, when later. Calls run one at a
+// time, and every outcome is stored under the slot's key, so repeated or
+// concurrent calls add nothing. Once a day it forgets old outcomes.
+func (b *Bot) RunSlots(ctx context.Context, slots []Slot, now time.Time) (SlotsResult, error) {
+	l := &b.ledger
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done == nil {
+		l.done = map[string]time.Time{}
+	}
+	var res SlotsResult
+	var due []Slot
+	var keys []string
+	for _, sl := range slots {
+		if _, ok := l.done[sl.Key()]; !ok {
+			due = append(due, sl)
+			keys = append(keys, sl.Key())
+		}
+	}
+	var errs []error
+	if len(due) > 0 {
+		handled, err := b.store.HandledSlots(ctx, keys)
+		if err != nil {
+			return res, err
+		}
+		var send []Slot
+		for _, sl := range due {
+			key := sl.Key()
+			switch {
+			case handled[key]:
+			case !TooLate(sl.Due, now, b.catchUp):
+				send = append(send, sl)
+				continue
+			default:
+				missed, err := b.missSlot(ctx, sl, now)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if missed {
+					res.Missed++
+				}
+			}
+			l.done[key] = sl.Due
+		}
+		if len(send) > 0 {
+			dueAt := make(map[string]time.Time, len(send))
+			for _, sl := range send {
+				dueAt[sl.Key()] = sl.Due
+			}
+			done, n, err := b.sendSlots(ctx, send, now)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			res.Enqueued += n
+			for _, key := range done {
+				l.done[key] = dueAt[key]
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return res, err
+	}
+	b.pruneSlots(ctx, now)
+	return res, nil
+}
+
+// pruneSlots, once a day, drops remembered keys that can no longer come up
+// (older than two days) and forgets stored outcomes older than the
+// catch-up could ever reach, keeping two weeks for diagnosis. The caller
+// holds the ledger.
+func (b *Bot) pruneSlots(ctx context.Context, now time.Time) {
+	l := &b.ledger
+	if now.Sub(l.lastPrune) < 24*time.Hour && !now.Before(l.lastPrune) {
+		return
+	}
+	for k, due := range l.done {
+		if now.Sub(due) > 48*time.Hour {
+			delete(l.done, k)
+		}
+	}
+	if err := b.store.PruneSlots(ctx, now.AddDate(0, 0, -slotKeepDays)); err != nil {
+		b.log.Error("prune schedule slots", "error", err)
+		return
+	}
+	l.lastPrune = now
+}
+
+// missSlot records a slot that fell due too long ago to be worth sending
 // (the bot was down) and logs it once when it would have sent something.
 // Slots that would have sent nothing are recorded as skipped, quietly.
 // It reports whether the slot was recorded as missed.
-func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
+func (b *Bot) missSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
 	rec := SlotRecord{Key: s.Key(), Status: SlotMissed, Due: s.Due}
 	var err error
 	switch s.Job.Kind {
@@ -246,24 +353,16 @@ func (b *Bot) MissSlot(ctx context.Context, s Slot, now time.Time) (bool, error)
 	return ok && rec.Status == SlotMissed, nil
 }
 
-// RunSlot builds the slot's message and puts it in the outbox under the
-// slot's key, or records that there is nothing to send. Running a slot a
-// second time does nothing. It reports whether a message was enqueued.
-func (b *Bot) RunSlot(ctx context.Context, s Slot, now time.Time) (bool, error) {
-	_, n, err := b.RunSlots(ctx, []Slot{s}, now)
-	return n == 1, err
-}
-
 // slotBatch is how many slot outcomes one transaction records: enough to
 // spread the cost of a commit, few enough not to hold the writer for long
 // while members are talking to the bot.
 const slotBatch = 100
 
-// RunSlots is RunSlot for many slots, recording their outcomes a batch per
-// transaction. It returns the keys of the slots dealt with (a slot whose
-// message could not be built or recorded is left for the next tick) and how
-// many put something new in the outbox.
-func (b *Bot) RunSlots(ctx context.Context, slots []Slot, now time.Time) (done []string, enqueued int, err error) {
+// sendSlots builds the slots' messages and records them with their outbox
+// items, a batch per transaction. It returns the keys of the slots dealt
+// with (a slot whose message could not be built or recorded is left for the
+// next call) and how many put something new in the outbox.
+func (b *Bot) sendSlots(ctx context.Context, slots []Slot, now time.Time) (done []string, enqueued int, err error) {
 	var errs []error
 	recs := make([]SlotRecord, 0, min(len(slots), slotBatch))
 	flush := func() {
@@ -353,7 +452,7 @@ func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 		return err
 	}
 	p := posts[0]
-	rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
 	if p.TipID != "" {
 		rec.Tip = &ClubTip{ClubID: c.ID, Date: s.Date, EntryID: p.TipID}
 	}
@@ -410,7 +509,7 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 		}
 	}
 	reply.Private = true
-	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(m), Reply: reply, ClubID: c.ID, MemberID: m.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(m), Reply: reply, ClubID: c.ID, MemberID: m.ID}}
 	return nil
 }
 
@@ -425,7 +524,7 @@ func (b *Bot) recoveryEveSlot(ctx context.Context, s Slot, rec *SlotRecord) erro
 	}
 	for _, w := range weeks {
 		if w.Start == s.Date.AddDays(1) {
-			rec.Items = []OutboxItem{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
+			rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
 		}
 	}
 	return nil
@@ -457,7 +556,7 @@ func (b *Bot) recoveryRhythmSlot(ctx context.Context, s Slot, rec *SlotRecord) e
 	text := fmt.Sprintf("Recovery-week reminder for %s: next week, from %s, would be week %d of your %d-week rhythm, the easy one. "+
 		"Declare it in the club's chat with /recoveryweek %s, change the rhythm with /recoveryweek every N, or stop these reminders with /recoveryweek every off.",
 		clubName(c), longDate(next), c.RecoveryEvery, c.RecoveryEvery, next)
-	rec.Items = []OutboxItem{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
 	return nil
 }
 

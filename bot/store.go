@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // ErrNotFound is returned by stores when a row does not exist.
@@ -157,7 +158,7 @@ type Store interface {
 	Inbox
 	KnowledgeSearcher
 	ClubCalendar
-	Outbox
+	outbox.Store
 	ScheduleStore
 	ClubAdmin
 	TrainingLog

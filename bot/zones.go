@@ -23,3 +23,18 @@ func loadZone(name string) (*time.Location, error) {
 	zones.Store(name, loc)
 	return loc, nil
 }
+
+// zoneOf returns the location of the first valid timezone name, or the
+// bot's default. It is the one place a stored timezone name becomes a
+// location: the member's, then the club's, then the bot's.
+func (b *Bot) zoneOf(names ...string) *time.Location {
+	for _, n := range names {
+		if n == "" || n == "Local" {
+			continue
+		}
+		if loc, err := loadZone(n); err == nil {
+			return loc
+		}
+	}
+	return b.defaultTZ
+}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Names of the environment variables.
@@ -53,12 +55,6 @@ const (
 const (
 	LogFormatText = "text"
 	LogFormatJSON = "json"
-)
-
-// Platform names returned by [Config.Platforms].
-const (
-	PlatformTelegram = "telegram"
-	PlatformDiscord  = "discord"
 )
 
 // Config is the validated configuration. Secrets are [Secret]s, so a Config
@@ -304,13 +300,13 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 }
 
 // Platforms returns the chat platforms that have a token, in a fixed order.
-func (c Config) Platforms() []string {
-	var p []string
+func (c Config) Platforms() []chat.Platform {
+	var p []chat.Platform
 	if c.TelegramToken.IsSet() {
-		p = append(p, PlatformTelegram)
+		p = append(p, chat.PlatformTelegram)
 	}
 	if c.DiscordToken.IsSet() {
-		p = append(p, PlatformDiscord)
+		p = append(p, chat.PlatformDiscord)
 	}
 	return p
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 	_ "time/tzdata" // timezone tests must not depend on the host's zoneinfo
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 )
 
@@ -147,7 +148,7 @@ func TestLoadValues(t *testing.T) {
 			if c.DefaultTZ.String() != "Europe/Berlin" {
 				t.Errorf("DefaultTZ = %v", c.DefaultTZ)
 			}
-			if p := c.Platforms(); !slices.Equal(p, []string{"telegram", "discord"}) {
+			if p := c.Platforms(); !slices.Equal(p, []chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord}) {
 				t.Errorf("Platforms() = %v", p)
 			}
 		}},
@@ -156,7 +157,7 @@ func TestLoadValues(t *testing.T) {
 				if c.DiscordToken.Reveal() != dcToken {
 					t.Errorf("DiscordToken not stripped (len %d)", len(c.DiscordToken.Reveal()))
 				}
-				if p := c.Platforms(); !slices.Equal(p, []string{"discord"}) {
+				if p := c.Platforms(); !slices.Equal(p, []chat.Platform{chat.PlatformDiscord}) {
 					t.Errorf("Platforms() = %v", p)
 				}
 			}},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
@@ -41,7 +42,7 @@ func BenchmarkTickFanout(b *testing.B) {
 	}
 	var clubIDs []int64
 	for c := range clubs {
-		club, err := s.EnsureClub(ctx, bot.PlatformTelegram, fmt.Sprintf("-100%010d", c+1), fmt.Sprintf("Club %d", c), "UTC")
+		club, err := s.EnsureClub(ctx, chat.PlatformTelegram, fmt.Sprintf("-100%010d", c+1), fmt.Sprintf("Club %d", c), "UTC")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,7 +55,7 @@ func BenchmarkTickFanout(b *testing.B) {
 	today := coach.DateOf(base)
 	kinds := []coach.Kind{coach.KindEasy, coach.KindLong, coach.KindTempo, coach.KindIntervals}
 	for i := range members {
-		m, err := s.EnsureMember(ctx, bot.PlatformTelegram, strconv.Itoa(600000000+i), "runner", clubIDs[i%clubs], "")
+		m, err := s.EnsureMember(ctx, chat.PlatformTelegram, strconv.Itoa(600000000+i), "runner", clubIDs[i%clubs], "")
 		if err != nil {
 			b.Fatal(err)
 		}

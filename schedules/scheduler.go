@@ -13,16 +13,16 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 )
 
-// Core is what the scheduler needs from package bot; *bot.Bot has it.
-type Core interface {
+// JobRunner is the scheduler's boundary with package bot, two calls;
+// *bot.Bot has them. Jobs says which daily jobs exist now; RunSlots deals with the
+// slots that have fallen due (sends, or records as missed, each one that
+// has no outcome yet) and keeps the record of what was done.
+type JobRunner interface {
 	Jobs(ctx context.Context) ([]bot.Job, error)
-	HandledSlots(ctx context.Context, keys []string) (map[string]bool, error)
-	RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (done []string, enqueued int, err error)
-	MissSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error)
-	PruneSlots(ctx context.Context, now time.Time) error
+	RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (bot.SlotsResult, error)
 }
 
-// Dispatcher is the part of *bot.Dispatcher the scheduler uses: Notify
+// Dispatcher is the part of *outbox.Dispatcher the scheduler uses: Notify
 // after a tick put messages in the outbox; Drain and NextDue to deliver
 // them at once in RunDue and Flush (the console, where time only moves when
 // told).
@@ -34,26 +34,16 @@ type Dispatcher interface {
 
 // Deps are what a Scheduler needs.
 type Deps struct {
-	Core Core
+	Core JobRunner
 	// Dispatcher is optional; see Dispatcher.
 	Dispatcher Dispatcher
 	Logger     *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// CatchUp is how late a slot may be and still be sent (2 h).
-	CatchUp time.Duration
-	// Refresh is how long the list of jobs is reused between ticks (5 min).
-	// A changed setting therefore takes effect up to Refresh late, which the
-	// catch-up covers; Flush forgets the list at once.
-	Refresh time.Duration
 	// OnTick, when set, is called after every minute's tick with its error
 	// (health checks watch it).
 	OnTick func(now time.Time, err error)
 }
-
-// DefaultCatchUp is how late a slot may be sent: a bot that was down for
-// less than this sends the morning's messages when it comes back.
-const DefaultCatchUp = 2 * time.Hour
 
 // everyMinute is the ticker's cron spec.
 const everyMinute = "* * * * *"
@@ -64,11 +54,7 @@ type Scheduler struct {
 	log *slog.Logger
 	now func() time.Time
 
-	mu        sync.Mutex // one tick at a time
-	jobs      []bot.Job
-	loadedAt  time.Time
-	done      map[string]time.Time // keys with an outcome, by due instant
-	lastPrune time.Time
+	mu sync.Mutex // one tick at a time
 
 	// drainAt is when the outbox next has something due, for RunDue;
 	// zero means unknown, so RunDue looks.
@@ -81,10 +67,7 @@ type Scheduler struct {
 }
 
 // TickResult counts what one tick did.
-type TickResult struct {
-	Enqueued int
-	Missed   int
-}
+type TickResult = bot.SlotsResult
 
 // New returns a scheduler; Start runs it on the clock, Tick and RunDue run
 // it by hand.
@@ -92,13 +75,7 @@ func New(d Deps) (*Scheduler, error) {
 	if d.Core == nil {
 		return nil, errors.New("schedules: a core is required")
 	}
-	if d.CatchUp <= 0 {
-		d.CatchUp = DefaultCatchUp
-	}
-	if d.Refresh <= 0 {
-		d.Refresh = 5 * time.Minute
-	}
-	s := &Scheduler{d: d, log: d.Logger, now: d.Now, done: map[string]time.Time{}}
+	s := &Scheduler{d: d, log: d.Logger, now: d.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -182,12 +159,9 @@ func (s *Scheduler) RunDue(ctx context.Context, now time.Time) error {
 	return s.drain(ctx)
 }
 
-// Flush forgets the cached job list (settings may have changed) and
-// delivers what is due in the outbox, such as a coach's announcement.
+// Flush delivers what is due in the outbox, such as a coach's
+// announcement.
 func (s *Scheduler) Flush(ctx context.Context) error {
-	s.mu.Lock()
-	s.jobs = nil
-	s.mu.Unlock()
 	return s.drain(ctx)
 }
 
@@ -212,97 +186,19 @@ func (s *Scheduler) drain(ctx context.Context) error {
 	return nil
 }
 
-// Tick hands every slot due at now that has no outcome yet to the core:
-// sent when at most CatchUp late, recorded as missed when later. Ticks run
-// one at a time, and the core records each slot under its key, so ticks at
-// once or repeated add nothing.
+// Tick reads the job list afresh, so a changed post time, nudge time or
+// timezone, or a new member, counts from the next minute, and hands each
+// job's latest due slot to the core, which sends it, records it as missed,
+// or finds it already done. Ticks run one at a time, and the core records
+// each slot under its key, so ticks at once or repeated add nothing.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var res TickResult
-	if s.jobs == nil || now.Sub(s.loadedAt) >= s.d.Refresh || now.Before(s.loadedAt) {
-		jobs, err := s.d.Core.Jobs(ctx)
-		if err != nil {
-			return res, err
-		}
-		s.jobs, s.loadedAt = jobs, now
+	jobs, err := s.d.Core.Jobs(ctx)
+	if err != nil {
+		return TickResult{}, err
 	}
-	var due []bot.Slot
-	var keys []string
-	for _, sl := range DueSlots(s.jobs, now) {
-		if _, ok := s.done[sl.Key()]; !ok {
-			due = append(due, sl)
-			keys = append(keys, sl.Key())
-		}
-	}
-	if len(due) > 0 {
-		handled, err := s.d.Core.HandledSlots(ctx, keys)
-		if err != nil {
-			return res, err
-		}
-		var errs []error
-		var send []bot.Slot
-		for _, sl := range due {
-			key := sl.Key()
-			if handled[key] {
-				s.done[key] = sl.Due
-				continue
-			}
-			switch Decide(sl.Due, now, s.d.CatchUp) {
-			case Send:
-				send = append(send, sl)
-				continue
-			case Miss:
-				missed, err := s.d.Core.MissSlot(ctx, sl, now)
-				if err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				if missed {
-					res.Missed++
-				}
-			}
-			s.done[key] = sl.Due
-		}
-		if len(send) > 0 {
-			// Sent slots are recorded in batches, not one commit each.
-			dueAt := make(map[string]time.Time, len(send))
-			for _, sl := range send {
-				dueAt[sl.Key()] = sl.Due
-			}
-			done, n, err := s.d.Core.RunSlots(ctx, send, now)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			res.Enqueued += n
-			for _, key := range done {
-				s.done[key] = dueAt[key]
-			}
-		}
-		if err := errors.Join(errs...); err != nil {
-			return res, err
-		}
-	}
-	s.forget(ctx, now)
-	return res, nil
-}
-
-// forget drops remembered keys that can no longer come up (older than two
-// days) and, once a day, old stored outcomes.
-func (s *Scheduler) forget(ctx context.Context, now time.Time) {
-	if now.Sub(s.lastPrune) < 24*time.Hour && !now.Before(s.lastPrune) {
-		return
-	}
-	for k, due := range s.done {
-		if now.Sub(due) > 48*time.Hour {
-			delete(s.done, k)
-		}
-	}
-	if err := s.d.Core.PruneSlots(ctx, now); err != nil {
-		s.log.Error("prune schedule slots", "error", err)
-		return
-	}
-	s.lastPrune = now
+	return s.d.Core.RunSlots(ctx, DueSlots(jobs, now), now)
 }
 
 // parseSpec parses a cron spec, turning the parser's panics (it panics on

@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // fakeCore records what the scheduler hands it; it keeps outcomes in memory.
@@ -39,53 +42,38 @@ func (f *fakeCore) Jobs(ctx context.Context) ([]bot.Job, error) {
 	return f.jobs, nil
 }
 
-func (f *fakeCore) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
+// RunSlots sends what is at most two hours late and misses the rest, once
+// per key, as the core does.
+func (f *fakeCore) RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) (bot.SlotsResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := map[string]bool{}
-	for _, k := range keys {
-		_, s := f.sent[k]
-		out[k] = s || f.missed[k]
-	}
-	return out, nil
-}
-
-func (f *fakeCore) RunSlots(ctx context.Context, slots []bot.Slot, now time.Time) ([]string, int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var done []string
-	n := 0
+	var res bot.SlotsResult
 	for _, s := range slots {
-		done = append(done, s.Key())
-		if _, ok := f.sent[s.Key()]; ok {
+		if _, ok := f.sent[s.Key()]; ok || f.missed[s.Key()] {
+			continue
+		}
+		if bot.TooLate(s.Due, now, bot.DefaultCatchUp) {
+			f.missed[s.Key()] = true
+			res.Missed++
 			continue
 		}
 		f.sent[s.Key()] = now
-		n++
+		res.Enqueued++
 	}
-	return done, n, nil
+	return res, nil
 }
-
-func (f *fakeCore) MissSlot(ctx context.Context, s bot.Slot, now time.Time) (bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.missed[s.Key()] = true
-	return true, nil
-}
-
-func (f *fakeCore) PruneSlots(ctx context.Context, now time.Time) error { return nil }
 
 func newFake(jobs ...bot.Job) *fakeCore {
 	return &fakeCore{jobs: jobs, sent: map[string]time.Time{}, missed: map[string]bool{}}
 }
 
-// Refresh below a minute makes every tick call Jobs, so the calls count ticks.
+// Every tick calls Jobs, so the calls count ticks.
 func TestCronTicksEveryMinuteOnFakeTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now() // the bubble's clock: 2000-01-01 00:00 UTC
-		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: "00:10", Since: start.Add(-48 * time.Hour)}
+		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: input.Clock{Minute: 10}, Since: start.Add(-48 * time.Hour)}
 		core := newFake(job)
-		s, err := New(Deps{Core: core, Refresh: time.Second})
+		s, err := New(Deps{Core: core})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,11 +101,11 @@ func TestCronTicksEveryMinuteOnFakeTime(t *testing.T) {
 func TestCronRecoversFromPanicsAndSkipsOverlaps(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: "00:05", Since: start}
+		job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: time.UTC, At: input.Clock{Minute: 5}, Since: start}
 		core := newFake(job)
 		core.panicOn = 2                            // the first minute tick panics
 		core.slowOn, core.slow = 3, 150*time.Second // the second takes 2.5 minutes
-		s, err := New(Deps{Core: core, Refresh: time.Second})
+		s, err := New(Deps{Core: core})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +129,7 @@ func TestCronRecoversFromPanicsAndSkipsOverlaps(t *testing.T) {
 func TestStopEndsTheTicker(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		core := newFake()
-		s, _ := New(Deps{Core: core, Refresh: time.Second})
+		s, _ := New(Deps{Core: core})
 		ctx, cancel := context.WithCancel(t.Context())
 		if err := s.Start(ctx); err != nil {
 			t.Fatal(err)
@@ -159,13 +147,13 @@ func TestStopEndsTheTicker(t *testing.T) {
 	})
 }
 
-// recorder is a bot.Sender that remembers every key it delivered.
+// recorder is a outbox.Sender that remembers every key it delivered.
 type recorder struct {
 	mu   sync.Mutex
 	keys []string
 }
 
-func (r *recorder) Send(_ context.Context, o bot.Outgoing) error {
+func (r *recorder) Send(_ context.Context, o outbox.Outgoing) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.keys = append(r.keys, o.Key)
@@ -179,7 +167,7 @@ type world struct {
 	mu    sync.Mutex
 	now   time.Time
 	rec   *recorder
-	disp  *bot.Dispatcher
+	disp  *outbox.Dispatcher
 }
 
 func (w *world) Now() time.Time {
@@ -206,7 +194,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Now: w.Now, Senders: map[bot.Platform]bot.Sender{bot.PlatformConsole: w.rec}})
+	d, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Now: w.Now, Senders: map[chat.Platform]outbox.Sender{chat.PlatformConsole: w.rec}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +204,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 
 func (w *world) club(t *testing.T, post string) bot.Club {
 	t.Helper()
-	c, err := w.store.EnsureClub(t.Context(), bot.PlatformConsole, "harriers", "Harriers", w.now.Location().String())
+	c, err := w.store.EnsureClub(t.Context(), chat.PlatformConsole, "harriers", "Harriers", w.now.Location().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +283,7 @@ func TestTwoTicksAtOnceAddNoSends(t *testing.T) {
 	w := newWorld(t, time.Date(2026, 6, 7, 12, 0, 0, 0, time.UTC))
 	w.club(t, "06:30")
 	for _, name := range []string{"ann", "ben", "cat"} {
-		m, err := w.store.EnsureMember(t.Context(), bot.PlatformConsole, name, name, 1, "")
+		m, err := w.store.EnsureMember(t.Context(), chat.PlatformConsole, name, name, 1, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -328,7 +316,7 @@ func TestTwoTicksAtOnceAddNoSends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[bot.OutboxPending] != 1 {
+	if counts[outbox.Pending] != 1 {
 		t.Fatalf("outbox = %v; want exactly one pending row (the club post)", counts)
 	}
 }

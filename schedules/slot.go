@@ -1,21 +1,11 @@
 package schedules
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/coach"
 )
-
-// ParseClock reads a local time of day written HH:MM (24-hour clock).
-func ParseClock(s string) (hour, minute int, err error) {
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, 0, fmt.Errorf("time of day %q: want HH:MM", s)
-	}
-	return t.Hour(), t.Minute(), nil
-}
 
 // SlotTime is the instant the slot at hour:minute on local date d falls due
 // in loc:
@@ -64,40 +54,19 @@ func Latest(loc *time.Location, hour, minute int, now time.Time) (coach.Date, ti
 }
 
 // DueSlots returns, for each job, its latest slot that has fallen due by
-// now, leaving out slots from before the job existed (Job.Since) and jobs
-// with an unreadable time.
+// now, leaving out slots from before the job existed (Job.Since).
 func DueSlots(jobs []bot.Job, now time.Time) []bot.Slot {
 	out := make([]bot.Slot, 0, len(jobs))
 	for i := range jobs {
 		j := &jobs[i]
-		h, m, err := ParseClock(j.At)
-		if err != nil || j.Zone == nil {
+		if j.Zone == nil {
 			continue
 		}
-		d, due := Latest(j.Zone, h, m, now)
+		d, due := Latest(j.Zone, j.At.Hour, j.At.Minute, now)
 		if due.Before(j.Since) {
 			continue
 		}
 		out = append(out, bot.Slot{Job: j, Date: d, Due: due})
 	}
 	return out
-}
-
-// Action is what to do with a slot that is due and has no outcome yet.
-type Action int
-
-// The actions.
-const (
-	// Send the slot: it is at most the catch-up window late.
-	Send Action = iota
-	// Miss the slot: record it as missed and log it.
-	Miss
-)
-
-// Decide says whether a slot that fell due at due is sent at now or missed.
-func Decide(due, now time.Time, catchUp time.Duration) Action {
-	if now.Sub(due) > catchUp {
-		return Miss
-	}
-	return Send
 }

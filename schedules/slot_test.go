@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -43,10 +44,11 @@ func TestSlotTimeDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, c.at), func(t *testing.T) {
-			h, m, err := ParseClock(c.at)
+			clk, err := input.ParseClock(c.at)
 			if err != nil {
 				t.Fatal(err)
 			}
+			h, m := clk.Hour, clk.Minute
 			got := SlotTime(c.day, h, m, mustZone(t, c.zone)).UTC().Format(time.RFC3339)
 			if got != c.want {
 				t.Errorf("SlotTime = %s; want %s (%s)", got, c.want, c.why)
@@ -72,14 +74,18 @@ func TestOneSendPerLocalDay(t *testing.T) {
 		for _, at := range []string{"00:00", "01:30", "02:30", "07:00", "23:59"} {
 			t.Run(fmt.Sprintf("%s %s %s", c.zone, c.day, at), func(t *testing.T) {
 				loc := mustZone(t, c.zone)
-				job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: loc, At: at}
+				clk, err := input.ParseClock(at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				job := bot.Job{Kind: bot.JobClubPost, Club: bot.Club{ID: 1}, Zone: loc, At: clk}
 				from := c.day.AddDays(-2).At(0, 0, loc)
 				to := c.day.AddDays(3).At(0, 0, loc)
 				sent := map[string]time.Time{}
 				perDay := map[coach.Date]int{}
 				for now := from; now.Before(to); now = now.Add(time.Minute) {
 					for _, s := range DueSlots([]bot.Job{job}, now) {
-						if _, ok := sent[s.Key()]; ok || Decide(s.Due, now, DefaultCatchUp) != Send {
+						if _, ok := sent[s.Key()]; ok || bot.TooLate(s.Due, now, bot.DefaultCatchUp) {
 							continue
 						}
 						sent[s.Key()] = now
@@ -89,7 +95,7 @@ func TestOneSendPerLocalDay(t *testing.T) {
 						}
 					}
 				}
-				h, m, _ := ParseClock(at)
+				h, m := clk.Hour, clk.Minute
 				for d := c.day.AddDays(-1); d.Before(c.day.AddDays(3)); d = d.AddDays(1) {
 					if perDay[d] != 1 {
 						t.Errorf("%s: %d sends; want exactly 1", d, perDay[d])
@@ -118,9 +124,9 @@ func TestLatestAndDecide(t *testing.T) {
 	slot := time.Date(2026, 6, 8, 6, 30, 0, 0, loc)
 	for _, c := range []struct {
 		late time.Duration
-		want Action
-	}{{0, Send}, {40 * time.Minute, Send}, {2 * time.Hour, Send}, {2*time.Hour + time.Minute, Miss}, {3 * time.Hour, Miss}} {
-		if got := Decide(slot, slot.Add(c.late), DefaultCatchUp); got != c.want {
+		want bool
+	}{{0, false}, {40 * time.Minute, false}, {2 * time.Hour, false}, {2*time.Hour + time.Minute, true}, {3 * time.Hour, true}} {
+		if got := bot.TooLate(slot, slot.Add(c.late), bot.DefaultCatchUp); got != c.want {
 			t.Errorf("%s late: %v; want %v", c.late, got, c.want)
 		}
 	}
@@ -130,9 +136,8 @@ func TestDueSlotsSkipsSlotsBeforeTheJobExisted(t *testing.T) {
 	loc := time.UTC
 	now := time.Date(2026, 6, 8, 9, 0, 0, 0, loc)
 	jobs := []bot.Job{
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: "07:00", Since: now.Add(-time.Hour)},
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: "07:00", Since: now.Add(-48 * time.Hour)},
-		{Kind: bot.JobMorning, Member: bot.Member{ID: 3}, Zone: loc, At: "7 am"},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 1}, Zone: loc, At: input.Clock{Hour: 7}, Since: now.Add(-time.Hour)},
+		{Kind: bot.JobMorning, Member: bot.Member{ID: 2}, Zone: loc, At: input.Clock{Hour: 7}, Since: now.Add(-48 * time.Hour)},
 	}
 	got := DueSlots(jobs, now)
 	if len(got) != 1 || got[0].Key() != "morning:m2:2026-06-08" {

@@ -11,12 +11,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Handler is the core, as the console sees it.
 type Handler interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
+	Handle(ctx context.Context, m chat.Message) []chat.Reply
 }
 
 // Scheduler runs the scheduled jobs that fall due while the clock moves.
@@ -52,9 +52,10 @@ func (c *Clock) Set(t time.Time) {
 
 // Options configure a console session.
 type Options struct {
-	Club  string
-	As    string
-	Coach bool
+	Club string
+	As   string
+	// ClubAdmin makes the speaker an administrator of the club's chat.
+	ClubAdmin bool
 	// Location is the club's timezone, for reading ":at" times.
 	Location *time.Location
 	Clock    *Clock
@@ -72,8 +73,8 @@ type Console struct {
 	// buttons are the choices last shown to each member, numbered from 1,
 	// by user id; clubButtons are the last ones posted to the club, for
 	// anyone. A number typed as a member presses their own.
-	buttons     map[string][]bot.Button
-	clubButtons []bot.Button
+	buttons     map[string][]chat.Button
+	clubButtons []chat.Button
 }
 
 // New returns a console talking to h. sched may be nil.
@@ -84,7 +85,7 @@ func New(h Handler, sched Scheduler, out io.Writer, opts Options) *Console {
 	if opts.Clock == nil {
 		opts.Clock = NewClock(time.Now())
 	}
-	return &Console{h: h, sched: sched, opts: opts, out: out, buttons: map[string][]bot.Button{}}
+	return &Console{h: h, sched: sched, opts: opts, out: out, buttons: map[string][]chat.Button{}}
 }
 
 // SetHandler sets the core after construction, for wiring in which the core
@@ -134,15 +135,15 @@ func (c *Console) Line(ctx context.Context, line string) (bool, error) {
 	case strings.HasPrefix(t, ":"):
 		return c.directive(ctx, t)
 	}
-	m := bot.Message{
-		Platform:      bot.PlatformConsole,
+	m := chat.Message{
+		Platform:      chat.PlatformConsole,
 		ClubChatID:    c.opts.Club,
 		ClubName:      c.opts.Club,
 		ChatID:        c.opts.Club,
 		UserID:        c.opts.As,
 		UserName:      c.opts.As,
 		UserHandle:    c.opts.As, // console names are unique, like a platform handle
-		PlatformAdmin: c.opts.Coach,
+		PlatformAdmin: c.opts.ClubAdmin,
 		Time:          c.opts.Clock.Now(),
 	}
 	if n, err := strconv.Atoi(t); err == nil && len(c.buttonsOf(c.opts.As)) > 0 {
@@ -184,7 +185,7 @@ func (c *Console) directive(ctx context.Context, t string) (bool, error) {
 		// Each member keeps the buttons they were shown, so several members
 		// can each answer their own.
 		c.opts.As = fields[1]
-		c.opts.Coach = len(fields) == 3
+		c.opts.ClubAdmin = len(fields) == 3
 		return false, nil
 	case ":at":
 		if len(fields) != 3 {
@@ -224,7 +225,7 @@ func (c *Console) Advance(ctx context.Context, to time.Time) error {
 }
 
 // Send prints a scheduled message as it is delivered.
-func (c *Console) Send(to bot.Recipient, r bot.Reply) {
+func (c *Console) Send(to chat.Recipient, r chat.Reply) {
 	when := c.opts.Clock.Now().In(c.opts.Location).Format("Mon 2006-01-02 15:04")
 	who := "club " + to.ChatID
 	if to.Private {
@@ -244,7 +245,7 @@ func (c *Console) Send(to bot.Recipient, r bot.Reply) {
 
 // buttonsOf returns the buttons a member would press by number: their own
 // last ones, else the club's.
-func (c *Console) buttonsOf(member string) []bot.Button {
+func (c *Console) buttonsOf(member string) []chat.Button {
 	c.outMu.Lock()
 	defer c.outMu.Unlock()
 	if b := c.buttons[member]; len(b) > 0 {
@@ -253,7 +254,7 @@ func (c *Console) buttonsOf(member string) []bot.Button {
 	return c.clubButtons
 }
 
-func (c *Console) show(rs []bot.Reply) {
+func (c *Console) show(rs []chat.Reply) {
 	for _, r := range rs {
 		prefix := "shakeout: "
 		if r.Private {
@@ -268,15 +269,15 @@ func (c *Console) show(rs []bot.Reply) {
 	}
 }
 
-func flatten(rows [][]bot.Button) []bot.Button {
-	var out []bot.Button
+func flatten(rows [][]chat.Button) []chat.Button {
+	var out []chat.Button
 	for _, row := range rows {
 		out = append(out, row...)
 	}
 	return out
 }
 
-func (c *Console) printReply(prefix string, r bot.Reply) {
+func (c *Console) printReply(prefix string, r chat.Reply) {
 	indent := strings.Repeat(" ", 4)
 	var sb strings.Builder
 	sb.WriteString(prefix)

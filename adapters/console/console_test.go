@@ -8,17 +8,17 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/console"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // echoCore answers each message with what it understood and offers two
 // buttons, so tests can see parsing and button presses.
-type echoCore struct{ got []bot.Message }
+type echoCore struct{ got []chat.Message }
 
-func (e *echoCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+func (e *echoCore) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	e.got = append(e.got, m)
-	return []bot.Reply{{Text: "cmd=" + m.Command + " args=" + m.Args + " button=" + m.Button,
-		Buttons: [][]bot.Button{{{Label: "Fresh", Data: "pf:fresh"}, {Label: "Sore", Data: "pf:sore"}}}}}
+	return []chat.Reply{{Text: "cmd=" + m.Command + " args=" + m.Args + " button=" + m.Button,
+		Buttons: [][]chat.Button{{{Label: "Fresh", Data: "pf:fresh"}, {Label: "Sore", Data: "pf:sore"}}}}}
 }
 
 type tickRecorder struct{ ticks []time.Time }
@@ -143,10 +143,10 @@ func FuzzConsoleLine(f *testing.F) {
 func TestButtonsBelongToTheirRecipient(t *testing.T) {
 	c, core, _, _ := newConsole(t)
 	ctx := t.Context()
-	c.Send(bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true},
-		bot.Reply{Text: "maya's step", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}})
-	c.Send(bot.Recipient{Platform: bot.PlatformConsole, UserID: "tom", Private: true},
-		bot.Reply{Text: "tom's step", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:2:fresh"}, {Label: "Sore", Data: "plan:2:sore"}}}})
+	c.Send(chat.Recipient{Platform: chat.PlatformConsole, UserID: "maya", Private: true},
+		chat.Reply{Text: "maya's step", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}})
+	c.Send(chat.Recipient{Platform: chat.PlatformConsole, UserID: "tom", Private: true},
+		chat.Reply{Text: "tom's step", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:2:fresh"}, {Label: "Sore", Data: "plan:2:sore"}}}})
 	for _, line := range []string{":as tom", "2", ":as maya", "1", ":as ann", "1"} {
 		if _, err := c.Line(ctx, line); err != nil {
 			t.Fatalf("%s: %v", line, err)

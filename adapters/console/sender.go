@@ -3,18 +3,18 @@ package console
 import (
 	"context"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Sender delivers scheduled messages to the console by printing them with
 // the console's clock reading; it never fails.
 type Sender struct{ c *Console }
 
-// NewSender returns the bot.Sender of a console.
+// NewSender returns the outbox.Sender of a console.
 func NewSender(c *Console) *Sender { return &Sender{c: c} }
 
-// Send implements bot.Sender.
-func (s *Sender) Send(_ context.Context, o bot.Outgoing) error {
+// Send implements outbox.Sender.
+func (s *Sender) Send(_ context.Context, o outbox.Outgoing) error {
 	s.c.Send(o.To, o.Reply)
 	return nil
 }

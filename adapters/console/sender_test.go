@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/console"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // flushRecorder is a scheduler that also counts Flush calls.
@@ -29,10 +30,10 @@ func TestSenderPrintsAtTheClockAndOffersButtons(t *testing.T) {
 	c := console.New(core, nil, out, console.Options{Club: "harriers", As: "maya", Location: loc,
 		Clock: console.NewClock(time.Date(2026, 6, 8, 7, 0, 0, 0, loc))})
 	s := console.NewSender(c)
-	var _ bot.Sender = s
-	err := s.Send(t.Context(), bot.Outgoing{ID: 1, Key: "morning:m1:2026-06-08",
-		To:    bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true},
-		Reply: bot.Reply{Text: "EASY today", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}}})
+	var _ outbox.Sender = s
+	err := s.Send(t.Context(), outbox.Outgoing{ID: 1, Key: "morning:m1:2026-06-08",
+		To:    chat.Recipient{Platform: chat.PlatformConsole, UserID: "maya", Private: true},
+		Reply: chat.Reply{Text: "EASY today", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:1:fresh"}, {Label: "Sore", Data: "plan:1:sore"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

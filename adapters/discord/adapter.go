@@ -12,21 +12,19 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is what the adapter needs from the bot: answering a message and the
-// command registry that slash commands are rendered from. *bot.Bot
-// implements it.
-type Core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Registry() *bot.Registry
-}
+// Core is what the adapter needs from the bot core (package chat).
+type Core = chat.Core
 
 // Deps are what an Adapter needs.
 type Deps struct {
 	// Token is the bot token without the "Bot " prefix.
-	Token string
+	Token config.Secret
 	// APIURL repoints REST calls and gateway discovery from
 	// https://discord.com to another base URL (proxies, tests); empty means
 	// Discord itself.
@@ -46,7 +44,7 @@ type Deps struct {
 	DMs DMStore
 	// Limiter holds back members who send faster than the inbound limits;
 	// nil admits everything.
-	Limiter *bot.MemberLimiter
+	Limiter *limit.Members
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -55,20 +53,20 @@ type Deps struct {
 // Reach records what the gateway says about the bot's servers. *bot.Bot
 // implements it.
 type Reach interface {
-	ClubReach(ctx context.Context, p bot.Platform, chatID string, reachable bool) error
+	ClubReach(ctx context.Context, p chat.Platform, chatID string, reachable bool) error
 }
 
 // DMStore keeps members' DM channel ids. *sqlite.Store implements it.
 type DMStore interface {
-	SetDMChat(ctx context.Context, p bot.Platform, userID, chatID string) error
+	SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error
 }
 
-// Adapter connects the core to Discord. It also implements bot.Sender for
+// Adapter connects the core to Discord. It also implements outbox.Sender for
 // scheduled messages.
 type Adapter struct {
 	s         *discordgo.Session
 	core      Core
-	reg       *bot.Registry
+	reg       *chat.Catalog
 	log       *slog.Logger
 	now       func() time.Time
 	guildID   string
@@ -76,7 +74,7 @@ type Adapter struct {
 	transport *transport
 	reach     Reach
 	dmStore   DMStore
-	limit     *bot.MemberLimiter
+	limit     *limit.Members
 	dmOpen    *dmOpener
 
 	// base is the context handlers run under; set by Run.
@@ -110,13 +108,13 @@ const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | disco
 
 // New builds an adapter; nothing is contacted until Run or Send.
 func New(d Deps) (*Adapter, error) {
-	if d.Token == "" {
+	if !d.Token.IsSet() {
 		return nil, errors.New("discord: a bot token is required")
 	}
-	if d.Core == nil || d.Core.Registry() == nil {
+	if d.Core == nil || d.Core.Catalog() == nil {
 		return nil, errors.New("discord: a core with a registry is required")
 	}
-	s, err := discordgo.New("Bot " + d.Token)
+	s, err := discordgo.New("Bot " + d.Token.Reveal())
 	if err != nil {
 		return nil, fmt.Errorf("discord: session: %w", err)
 	}
@@ -139,7 +137,7 @@ func New(d Deps) (*Adapter, error) {
 	s.Debug = false
 
 	a := &Adapter{
-		s: s, core: d.Core, reg: d.Core.Registry(), log: d.Logger, now: d.Now,
+		s: s, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
 		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr,
 		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
@@ -154,7 +152,7 @@ func New(d Deps) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.log = a.log.With("platform", bot.PlatformDiscord)
+	a.log = a.log.With("platform", chat.PlatformDiscord)
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -402,7 +400,7 @@ func (a *Adapter) guildReach(ctx context.Context, guildID string, in bool) {
 	if a.reach == nil || guildID == "" {
 		return
 	}
-	if err := a.reach.ClubReach(ctx, bot.PlatformDiscord, guildID, in); err != nil {
+	if err := a.reach.ClubReach(ctx, chat.PlatformDiscord, guildID, in); err != nil {
 		a.log.Error("record server reachability", "chat_id", guildID, "error", err)
 	}
 }
@@ -435,3 +433,7 @@ func (a *Adapter) guildName(id string) string {
 	defer a.mu.Unlock()
 	return a.guildNames[id]
 }
+
+// Sender returns the adapter as the outbox's sender for Discord; the
+// Telegram adapter has the same method, so both are wired alike.
+func (a *Adapter) Sender() outbox.Sender { return a }

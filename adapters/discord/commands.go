@@ -12,8 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Discord's limits on application commands.
@@ -39,7 +38,7 @@ var coachPermissions int64 = discordgo.PermissionManageGuild
 // the registry's order. Choices become a fixed list (up to 25) or, beyond
 // that, autocomplete. global adds the contexts: member commands work in the
 // server and in DMs with the bot, coach commands only in a server.
-func slashCommands(reg *bot.Registry, global bool) ([]*discordgo.ApplicationCommand, []string) {
+func slashCommands(reg *chat.Catalog, global bool) ([]*discordgo.ApplicationCommand, []string) {
 	var out []*discordgo.ApplicationCommand
 	var skipped []string
 	for _, c := range reg.Commands() {
@@ -53,7 +52,7 @@ func slashCommands(reg *bot.Registry, global bool) ([]*discordgo.ApplicationComm
 	return out, skipped
 }
 
-func slashCommand(c bot.Command, global bool) (*discordgo.ApplicationCommand, error) {
+func slashCommand(c chat.Command, global bool) (*discordgo.ApplicationCommand, error) {
 	if !validName(c.Name) {
 		return nil, fmt.Errorf("name is not a valid Discord command name")
 	}
@@ -66,13 +65,13 @@ func slashCommand(c bot.Command, global bool) (*discordgo.ApplicationCommand, er
 		Description: truncate(c.Summary, maxDescription),
 		Options:     []*discordgo.ApplicationCommandOption{},
 	}
-	if c.Coach {
+	if c.ClubAdmin {
 		perm := coachPermissions
 		ac.DefaultMemberPermissions = &perm
 	}
 	if global {
 		ctxs := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-		if !c.Coach {
+		if !c.ClubAdmin {
 			ctxs = append(ctxs, discordgo.InteractionContextBotDM)
 		}
 		ac.Contexts = &ctxs
@@ -94,11 +93,11 @@ func slashCommand(c bot.Command, global bool) (*discordgo.ApplicationCommand, er
 			Required:    o.Required,
 		}
 		switch o.Type {
-		case bot.OptionInteger:
+		case chat.OptionInteger:
 			ao.Type = discordgo.ApplicationCommandOptionInteger
-		case bot.OptionUser:
+		case chat.OptionUser:
 			ao.Type = discordgo.ApplicationCommandOptionUser
-		case bot.OptionChannel:
+		case chat.OptionChannel:
 			// Only channels the bot can post a message in.
 			ao.Type = discordgo.ApplicationCommandOptionChannel
 			ao.ChannelTypes = []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews,
@@ -180,7 +179,7 @@ func (a *Adapter) registerCommands(ctx context.Context) {
 // commandArgs joins the option values of a slash command back into the
 // text form the core parses: in the registry's order, keyword options as
 // "name value".
-func commandArgs(cmd bot.Command, known bool, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+func commandArgs(cmd chat.Command, known bool, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
 	values := map[string]string{}
 	var order []string
 	for _, o := range opts {

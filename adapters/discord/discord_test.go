@@ -18,6 +18,9 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 const (
@@ -69,13 +72,13 @@ type env struct {
 type recordingCore struct {
 	discord.Core
 	mu   sync.Mutex
-	seen []bot.Message
+	seen []chat.Message
 	gate chan struct{} // when set, Handle waits for a value
 	// mutate, when set, rewrites the core's replies.
-	mutate func([]bot.Reply) []bot.Reply
+	mutate func([]chat.Reply) []chat.Reply
 }
 
-func (c *recordingCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+func (c *recordingCore) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	c.mu.Lock()
 	c.seen = append(c.seen, m)
 	gate, mutate := c.gate, c.mutate
@@ -90,13 +93,13 @@ func (c *recordingCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
 	return rs
 }
 
-func (c *recordingCore) messages() []bot.Message {
+func (c *recordingCore) messages() []chat.Message {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]bot.Message(nil), c.seen...)
+	return append([]chat.Message(nil), c.seen...)
 }
 
-func (c *recordingCore) last(t *testing.T) bot.Message {
+func (c *recordingCore) last(t *testing.T) chat.Message {
 	t.Helper()
 	ms := c.messages()
 	if len(ms) == 0 {
@@ -143,7 +146,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: cmp.Or(s.token, srv.Token()), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
+		Token: config.Secret(cmp.Or(s.token, srv.Token())), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {
@@ -235,9 +238,9 @@ func (e *env) response(i *discordtest.Interaction) discordtest.InteractionRespon
 	return discordtest.InteractionResponse{}
 }
 
-func needCommand(t *testing.T, e *env, name string) bot.Command {
+func needCommand(t *testing.T, e *env, name string) chat.Command {
 	t.Helper()
-	c, ok := e.core.Registry().Lookup(name)
+	c, ok := e.core.Catalog().Lookup(name)
 	if !ok {
 		t.Fatalf("/%s is not in the core's registry", name)
 	}
@@ -257,7 +260,7 @@ func TestAskInChannel(t *testing.T) {
 		t.Fatalf("answer = %+v", msgs)
 	}
 	m := e.core.last(t)
-	want := bot.Message{Platform: bot.PlatformDiscord, UpdateID: i.ID, ClubChatID: guildID, ClubName: "Riverside Harriers",
+	want := chat.Message{Platform: chat.PlatformDiscord, UpdateID: i.ID, ClubChatID: guildID, ClubName: "Riverside Harriers",
 		ChatID: channelID, UserID: memberID, UserName: "Ann", Command: "ask", Args: "how slow should my recovery run be?"}
 	if m != want {
 		t.Errorf("message = %+v\nwant      %+v", m, want)
@@ -324,7 +327,7 @@ func TestRacedWithChoices(t *testing.T) {
 	// Every fixed list in the registry (session kinds, units, levels…) is
 	// registered as Discord choices.
 	for _, c := range e.srv.Commands(guildID) {
-		cmd, _ := e.core.Registry().Lookup(c.Name)
+		cmd, _ := e.core.Catalog().Lookup(c.Name)
 		var got struct {
 			Options []struct {
 				Name    string `json:"name"`
@@ -359,8 +362,8 @@ func TestButtonPress(t *testing.T) {
 	e := newEnv(t, setup{guildCmds: true})
 	// A post with a button the core no longer knows: the press still reaches
 	// the core, which answers that the button expired.
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID},
-		Reply: bot.Reply{Text: "How do you feel today?", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "gone:fresh"}}}}})
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
+		Reply: chat.Reply{Text: "How do you feel today?", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "gone:fresh"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -469,8 +472,8 @@ func TestCoachRights(t *testing.T) {
 	}
 
 	var coachCmd string
-	for _, c := range e.core.Registry().Commands() {
-		if c.Coach {
+	for _, c := range e.core.Catalog().Commands() {
+		if c.ClubAdmin {
 			coachCmd = c.Name
 			break
 		}
@@ -483,11 +486,11 @@ func TestCoachRights(t *testing.T) {
 			Perms *string `json:"default_member_permissions"`
 		}
 		json.Unmarshal(c.Raw, &def)
-		cmd, _ := e.core.Registry().Lookup(c.Name)
-		if cmd.Coach && (def.Perms == nil || *def.Perms != manageGuid) {
+		cmd, _ := e.core.Catalog().Lookup(c.Name)
+		if cmd.ClubAdmin && (def.Perms == nil || *def.Perms != manageGuid) {
 			t.Errorf("/%s default_member_permissions = %v, want %s", c.Name, def.Perms, manageGuid)
 		}
-		if !cmd.Coach && def.Perms != nil {
+		if !cmd.ClubAdmin && def.Perms != nil {
 			t.Errorf("/%s is a member command but has default_member_permissions %s", c.Name, *def.Perms)
 		}
 	}
@@ -528,8 +531,8 @@ func TestNudgeByDM(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	ctx := t.Context()
 	for id := int64(10); id < 12; id++ {
-		err := e.a.Send(ctx, bot.Outgoing{ID: id, Key: "nudge", To: bot.Recipient{Platform: bot.PlatformDiscord, UserID: memberID, Private: true},
-			Reply: bot.Reply{Text: "Good morning! Today: EASY.", Private: true, Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:fresh"}}}}})
+		err := e.a.Send(ctx, outbox.Outgoing{ID: id, Key: "nudge", To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
+			Reply: chat.Reply{Text: "Good morning! Today: EASY.", Private: true, Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:fresh"}}}}})
 		if err != nil {
 			t.Fatalf("Send %d: %v", id, err)
 		}
@@ -556,9 +559,9 @@ func TestUnreachableThenHint(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{guildCmds: true})
 	e.srv.BlockDMs(memberID)
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 20, To: bot.Recipient{Platform: bot.PlatformDiscord, UserID: memberID, Private: true},
-		Reply: bot.Reply{Text: "Good morning!"}})
-	if !errors.Is(err, bot.ErrUnreachable) {
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 20, To: chat.Recipient{Platform: chat.PlatformDiscord, UserID: memberID, Private: true},
+		Reply: chat.Reply{Text: "Good morning!"}})
+	if !errors.Is(err, outbox.ErrUnreachable) {
 		t.Fatalf("Send err = %v, want ErrUnreachable", err)
 	}
 	i := e.command(member(), "help")
@@ -653,8 +656,8 @@ func TestFanOutStaysUnderGlobalLimit(t *testing.T) {
 		wg.Go(func() {
 			for i := range ids {
 				ch := fmt.Sprintf("93%016d", i)
-				errs <- e.a.Send(t.Context(), bot.Outgoing{ID: int64(1000 + i), To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: ch},
-					Reply: bot.Reply{Text: "Good morning, club: today is EASY."}})
+				errs <- e.a.Send(t.Context(), outbox.Outgoing{ID: int64(1000 + i), To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: ch},
+					Reply: chat.Reply{Text: "Good morning, club: today is EASY."}})
 			}
 		})
 	}
@@ -687,10 +690,10 @@ func TestCreatedThenFailedResendIsOneMessage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{noRun: true})
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.CreatedThenFailed(500))
-	o := bot.Outgoing{ID: 42, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "Recovery week starts Monday."}}
+	o := outbox.Outgoing{ID: 42, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "Recovery week starts Monday."}}
 	err := e.a.Send(t.Context(), o)
-	var ra *bot.RetryAfterError
-	if err == nil || errors.Is(err, bot.ErrUnreachable) || errors.As(err, &ra) {
+	var ra *outbox.RetryAfterError
+	if err == nil || errors.Is(err, outbox.ErrUnreachable) || errors.As(err, &ra) {
 		t.Fatalf("first send err = %v, want a transient error", err)
 	}
 	if err := e.a.Send(t.Context(), o); err != nil {
@@ -707,8 +710,8 @@ func TestRateLimitIsReturnedNotSlept(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.RateLimited(30))
 	start := time.Now()
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 5, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "hi"}})
-	var ra *bot.RetryAfterError
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "hi"}})
+	var ra *outbox.RetryAfterError
 	if !errors.As(err, &ra) || ra.After != 30*time.Second {
 		t.Fatalf("err = %v, want RetryAfterError 30s", err)
 	}
@@ -722,8 +725,8 @@ func TestLongReplySplitInOrder(t *testing.T) {
 	e := newEnv(t, setup{noRun: true})
 	para := strings.TrimSpace(strings.Repeat("Easy running builds the base. ", 30)) // ~900 characters
 	text := strings.Join([]string{para, para, para, para, para}, "\n\n")
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 77, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID},
-		Reply: bot.Reply{Text: text, Buttons: [][]bot.Button{{{Label: "OK", Data: "x:ok"}}}}})
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 77, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID},
+		Reply: chat.Reply{Text: text, Buttons: [][]chat.Button{{{Label: "OK", Data: "x:ok"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -809,7 +812,7 @@ func TestAutocompleteTimezones(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{guildCmds: true})
 	cmd, opt := "", ""
-	for _, c := range e.core.Registry().Commands() {
+	for _, c := range e.core.Catalog().Commands() {
 		for _, o := range c.Options {
 			if o.Autocomplete && len(o.Choices) == 0 {
 				cmd, opt = c.Name, o.Name
@@ -842,17 +845,17 @@ func TestGlobalRegistration(t *testing.T) {
 		t.Error("commands registered in a guild without SHAKEOUT_DISCORD_GUILD_ID")
 	}
 	got := e.srv.Commands("")
-	if len(got) != len(e.core.Registry().Commands()) {
-		t.Errorf("%d global commands, registry has %d", len(got), len(e.core.Registry().Commands()))
+	if len(got) != len(e.core.Catalog().Commands()) {
+		t.Errorf("%d global commands, registry has %d", len(got), len(e.core.Catalog().Commands()))
 	}
 	for _, c := range got {
 		var def struct {
 			Contexts []int `json:"contexts"`
 		}
 		json.Unmarshal(c.Raw, &def)
-		cmd, _ := e.core.Registry().Lookup(c.Name)
+		cmd, _ := e.core.Catalog().Lookup(c.Name)
 		want := 2
-		if cmd.Coach {
+		if cmd.ClubAdmin {
 			want = 1
 		}
 		if len(def.Contexts) != want {
@@ -867,7 +870,7 @@ func TestRouteBucketsRespected(t *testing.T) {
 	e := newEnv(t, setup{noRun: true, opts: []discordtest.Option{discordtest.WithRouteLimit(discordtest.RouteCreateMessage, 2, 300*time.Millisecond)}})
 	start := time.Now()
 	for id := range int64(6) {
-		err := e.a.Send(t.Context(), bot.Outgoing{ID: 300 + id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "post"}})
+		err := e.a.Send(t.Context(), outbox.Outgoing{ID: 300 + id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "post"}})
 		if err != nil {
 			t.Fatalf("Send %d: %v", id, err)
 		}
@@ -891,7 +894,7 @@ func TestWrongTokenStaysOutOfLogs(t *testing.T) {
 	if !errors.As(err, &gc) || gc.Code != 4004 {
 		t.Fatalf("Run err = %v, want GatewayClosedError 4004", err)
 	}
-	serr := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channelID}, Reply: bot.Reply{Text: "x"}})
+	serr := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channelID}, Reply: chat.Reply{Text: "x"}})
 	if serr == nil {
 		t.Fatal("Send with a wrong token succeeded")
 	}
@@ -907,7 +910,7 @@ func TestPersonalReplyToPublicCommand(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{guildCmds: true})
 	e.core.mu.Lock()
-	e.core.mutate = func(rs []bot.Reply) []bot.Reply {
+	e.core.mutate = func(rs []chat.Reply) []chat.Reply {
 		for i := range rs {
 			rs[i].Private = true
 		}
@@ -925,7 +928,7 @@ func TestPersonalReplyToPublicCommand(t *testing.T) {
 	}
 
 	e.core.mu.Lock()
-	e.core.mutate = func([]bot.Reply) []bot.Reply { return nil }
+	e.core.mutate = func([]chat.Reply) []chat.Reply { return nil }
 	e.core.mu.Unlock()
 	j := e.command(member(), "help")
 	if msgs := e.answer(j, channelID); len(msgs) != 1 || msgs[0].Content != "Done." {
@@ -938,7 +941,7 @@ func TestPersonalAnswerToMentionGoesByDM(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{guildCmds: true})
 	e.core.mu.Lock()
-	e.core.mutate = func(rs []bot.Reply) []bot.Reply {
+	e.core.mutate = func(rs []chat.Reply) []chat.Reply {
 		for i := range rs {
 			rs[i].Private = true
 		}

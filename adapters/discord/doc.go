@@ -14,7 +14,7 @@
 // A club's posts go to the channel its coaches chose (a server's id is
 // never a channel). Discord refusing one for a reason a coach can fix
 // (10003 unknown channel, 50001 missing access, 50013 missing permission,
-// 50083 archived thread) is a *bot.RefusedError saying what to fix, not an
+// 50083 archived thread) is a *outbox.RefusedError saying what to fix, not an
 // unreachable club. DM channels it opens are stored through DMs; opening
 // them is paced, and a 40003 ("too fast") slows it down further. 50007 and
 // 50278 make a member unreachable, with a one-time hint. Server removal and
@@ -22,8 +22,9 @@
 // are handled in order for that, the slow ones in goroutines of their own.
 //
 // It is the only non-test package that imports discordgo. It turns Discord
-// events into bot.Message values and bot.Reply values into API calls; it
+// events into chat.Message values and chat.Reply values into API calls; it
 // never decides what to say, keeps only caches and the pending "I couldn't
 // DM you" hints in memory, and never logs message text, health data or the
-// token.
+// token. It reaches the core only through chat.Core and delivers for the
+// outbox as an outbox.Sender; it never imports package bot (imports_test.go).
 package discord

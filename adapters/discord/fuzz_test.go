@@ -6,7 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // FuzzCommandArgs joins any slash-command option values back into the text
@@ -29,11 +29,11 @@ func FuzzCommandArgs(f *testing.F) {
 	} {
 		f.Add(s.kind, s.dist, s.rpe, s.minutes, s.known)
 	}
-	cmd := bot.Command{Name: "log", Options: []bot.Option{
-		{Name: "kind", Type: bot.OptionString},
-		{Name: "distance", Type: bot.OptionString},
-		{Name: "minutes", Type: bot.OptionInteger},
-		{Name: "rpe", Type: bot.OptionString, Keyword: true},
+	cmd := chat.Command{Name: "log", Options: []chat.Option{
+		{Name: "kind", Type: chat.OptionString},
+		{Name: "distance", Type: chat.OptionString},
+		{Name: "minutes", Type: chat.OptionInteger},
+		{Name: "rpe", Type: chat.OptionString, Keyword: true},
 	}}
 	f.Fuzz(func(t *testing.T, kind, dist, rpe string, minutes float64, known bool) {
 		// Discord sends options in any order; integers arrive as float64.

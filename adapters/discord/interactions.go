@@ -9,7 +9,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // dmHint is shown once, privately, to a member whose personal nudge could
@@ -31,9 +32,9 @@ const coolingDown = "Still pausing after your burst of messages; try again in a 
 // optionTarget is the member a user-typed option names, with whether they
 // are in the server: Discord resolves a user option to a member only for
 // members of the server the command was used in.
-func optionTarget(cmd bot.Command, data discordgo.ApplicationCommandInteractionData) *bot.UserRef {
+func optionTarget(cmd chat.Command, data discordgo.ApplicationCommandInteractionData) *chat.UserRef {
 	for _, spec := range cmd.Options {
-		if spec.Type != bot.OptionUser {
+		if spec.Type != chat.OptionUser {
 			continue
 		}
 		for _, o := range data.Options {
@@ -41,11 +42,11 @@ func optionTarget(cmd bot.Command, data discordgo.ApplicationCommandInteractionD
 				continue
 			}
 			id := optionValue(o)
-			ref := &bot.UserRef{UserID: id, Checked: data.Resolved != nil}
+			ref := &chat.UserRef{UserID: id, Checked: data.Resolved != nil}
 			if data.Resolved != nil {
 				if u := data.Resolved.Users[id]; u != nil {
 					if u.Bot {
-						return &bot.UserRef{UserID: id, Name: displayName(u), Checked: true}
+						return &chat.UserRef{UserID: id, Name: displayName(u), Checked: true}
 					}
 					ref.Name = displayName(u)
 				}
@@ -73,9 +74,9 @@ func (a *Adapter) onInteraction(ctx context.Context, ic *discordgo.InteractionCr
 }
 
 // interactionMessage maps who and where of an interaction.
-func (a *Adapter) interactionMessage(ic *discordgo.InteractionCreate) bot.Message {
-	m := bot.Message{
-		Platform:   bot.PlatformDiscord,
+func (a *Adapter) interactionMessage(ic *discordgo.InteractionCreate) chat.Message {
+	m := chat.Message{
+		Platform:   chat.PlatformDiscord,
 		UpdateID:   ic.ID,
 		ClubChatID: ic.GuildID,
 		ChatID:     ic.ChannelID,
@@ -137,10 +138,10 @@ func (a *Adapter) slashCommand(ctx context.Context, ic *discordgo.InteractionCre
 		m.Target = optionTarget(cmd, data)
 	}
 	var parts []part
-	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
-	case bot.LimitAdmit:
+	switch a.limit.Check(chat.PlatformDiscord, m.UserID) {
+	case limit.Admit:
 		parts = renderReplies(a.core.Handle(ctx, m))
-	case bot.LimitNotice:
+	case limit.Notice:
 		log.Info("member over the inbound limit; cooling down")
 		parts = []part{{text: a.limit.SlowDownText(), private: true}}
 	default:
@@ -169,10 +170,10 @@ func (a *Adapter) buttonPress(ctx context.Context, ic *discordgo.InteractionCrea
 	m.Button = data.CustomID
 	m.PlatformAdmin = a.platformAdmin(ctx, ic)
 	var parts []part
-	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
-	case bot.LimitAdmit:
+	switch a.limit.Check(chat.PlatformDiscord, m.UserID) {
+	case limit.Admit:
 		parts = renderReplies(a.core.Handle(ctx, m))
-	case bot.LimitNotice:
+	case limit.Notice:
 		parts = []part{{text: a.limit.SlowDownText(), private: true}}
 	default:
 		parts = []part{{text: coolingDown, private: true}}

@@ -18,9 +18,11 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-var _ bot.Sender = (*Adapter)(nil)
+var _ outbox.Sender = (*Adapter)(nil)
 
 func TestSplitText(t *testing.T) {
 	t.Parallel()
@@ -66,12 +68,12 @@ func TestNonceFitsDiscord(t *testing.T) {
 
 func TestComponents(t *testing.T) {
 	t.Parallel()
-	var row []bot.Button
+	var row []chat.Button
 	for i := range 7 {
-		row = append(row, bot.Button{Label: fmt.Sprint(i), Data: fmt.Sprintf("x:%d", i)})
+		row = append(row, chat.Button{Label: fmt.Sprint(i), Data: fmt.Sprintf("x:%d", i)})
 	}
-	row = append(row, bot.Button{Label: "too long", Data: strings.Repeat("d", 101)})
-	got := components([][]bot.Button{row})
+	row = append(row, chat.Button{Label: "too long", Data: strings.Repeat("d", 101)})
+	got := components([][]chat.Button{row})
 	if len(got) != 2 {
 		t.Fatalf("%d rows, want 2 (5 + 2 buttons)", len(got))
 	}
@@ -111,7 +113,7 @@ func TestTimezoneNamesLoad(t *testing.T) {
 	}
 }
 
-func noop(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil }
+func noop(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil }
 
 func TestSlashCommandRendering(t *testing.T) {
 	t.Parallel()
@@ -120,22 +122,22 @@ func TestSlashCommandRendering(t *testing.T) {
 		many[i] = fmt.Sprintf("c%d", i)
 	}
 	reg, err := bot.NewRegistry(
-		bot.Command{Name: "log", Summary: "Log a session", Usage: "/log <kind>", Handler: bot.HandlerFunc(noop), Options: []bot.Option{
-			{Name: "distance", Description: "how far", Type: bot.OptionString},
-			{Name: "kind", Description: "session kind", Type: bot.OptionString, Required: true, Choices: []string{"easy", "tempo"}},
-			{Name: "rpe", Description: "effort 1-10", Type: bot.OptionInteger, Keyword: true},
-			{Name: "week", Type: bot.OptionInteger, Choices: []string{"1", "2"}},
-			{Name: "mode", Type: bot.OptionInteger, Choices: []string{"1", "two"}},
-			{Name: "big", Type: bot.OptionString, Choices: many},
-			{Name: "tz", Type: bot.OptionString, Autocomplete: true},
+		bot.Command{Name: "log", Summary: "Log a session", Usage: "/log <kind>", Handler: bot.HandlerFunc(noop), Options: []chat.Option{
+			{Name: "distance", Description: "how far", Type: chat.OptionString},
+			{Name: "kind", Description: "session kind", Type: chat.OptionString, Required: true, Choices: []string{"easy", "tempo"}},
+			{Name: "rpe", Description: "effort 1-10", Type: chat.OptionInteger, Keyword: true},
+			{Name: "week", Type: chat.OptionInteger, Choices: []string{"1", "2"}},
+			{Name: "mode", Type: chat.OptionInteger, Choices: []string{"1", "two"}},
+			{Name: "big", Type: chat.OptionString, Choices: many},
+			{Name: "tz", Type: chat.OptionString, Autocomplete: true},
 		}},
-		bot.Command{Name: "club", Summary: "Club settings", Usage: "/club", Coach: true, Handler: bot.HandlerFunc(noop)},
+		bot.Command{Name: "club", Summary: "Club settings", Usage: "/club", ClubAdmin: true, Handler: bot.HandlerFunc(noop)},
 		bot.Command{Name: "Bad Name", Summary: "x", Usage: "/x", Handler: bot.HandlerFunc(noop)},
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmds, skipped := slashCommands(reg, true)
+	cmds, skipped := slashCommands(reg.Catalog(), true)
 	if len(cmds) != 2 || len(skipped) != 1 {
 		t.Fatalf("rendered %d, skipped %v", len(cmds), skipped)
 	}
@@ -170,11 +172,11 @@ func TestSlashCommandRendering(t *testing.T) {
 		len(*club.Contexts) != 1 || (*club.Contexts)[0] != discordgo.InteractionContextGuild {
 		t.Errorf("coach command: perms %v contexts %v", club.DefaultMemberPermissions, *club.Contexts)
 	}
-	if guild, _ := slashCommands(reg, false); guild[0].Contexts != nil {
+	if guild, _ := slashCommands(reg.Catalog(), false); guild[0].Contexts != nil {
 		t.Error("guild commands carry contexts")
 	}
 
-	c, _ := reg.Lookup("log")
+	c, _ := reg.Catalog().Lookup("log")
 	args := commandArgs(c, true, []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "rpe", Type: discordgo.ApplicationCommandOptionInteger, Value: float64(7)},
 		{Name: "kind", Type: discordgo.ApplicationCommandOptionString, Value: "tempo"},
@@ -191,7 +193,7 @@ func TestClassify(t *testing.T) {
 		return &discordgo.RESTError{Response: &http.Response{StatusCode: status}, Message: &discordgo.APIErrorMessage{Code: code}}
 	}
 	rl := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 1500 * time.Millisecond}}}
-	var ra *bot.RetryAfterError
+	var ra *outbox.RetryAfterError
 	if err := classify(rl); !errors.As(err, &ra) || ra.After != 1500*time.Millisecond {
 		t.Errorf("429 → %v", err)
 	}
@@ -202,7 +204,7 @@ func TestClassify(t *testing.T) {
 		{rest(403, 50007), true}, {rest(403, 50001), true}, {rest(404, 10003), true}, {rest(403, 50013), true},
 		{rest(500, 0), false}, {rest(400, 50035), false}, {errors.New("connection reset"), false},
 	} {
-		if got := errors.Is(classify(c.err), bot.ErrUnreachable); got != c.unreachable {
+		if got := errors.Is(classify(c.err), outbox.ErrUnreachable); got != c.unreachable {
 			t.Errorf("classify(%v) unreachable = %v, want %v", c.err, got, c.unreachable)
 		}
 	}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // dmRefused is posted in the channel when a personal answer to a mention
@@ -41,8 +43,8 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 		}
 		text = stripMention(text, botID)
 	}
-	m := bot.Message{
-		Platform:   bot.PlatformDiscord,
+	m := chat.Message{
+		Platform:   chat.PlatformDiscord,
 		UpdateID:   msg.ID,
 		ClubChatID: msg.GuildID,
 		ChatID:     msg.ChannelID,
@@ -65,11 +67,11 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 	}
 	log := a.log.With("chat_id", m.ChatID, "user_id", m.UserID)
 	var parts []part
-	switch a.limit.Check(bot.PlatformDiscord, m.UserID) {
-	case bot.LimitDrop:
+	switch a.limit.Check(chat.PlatformDiscord, m.UserID) {
+	case limit.Drop:
 		log.Debug("message dropped: member over the inbound limit")
 		return
-	case bot.LimitNotice:
+	case limit.Notice:
 		log.Info("member over the inbound limit; cooling down")
 		parts = []part{{text: a.limit.SlowDownText()}}
 	default:
@@ -96,7 +98,7 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 			}
 		}
 		err := a.replyMessage(ctx, channel, p, nonce("r", msg.ID, i), r)
-		if err != nil && channel != msg.ChannelID && errors.Is(classify(err), bot.ErrUnreachable) {
+		if err != nil && channel != msg.ChannelID && errors.Is(classify(err), outbox.ErrUnreachable) {
 			dmFailed = true
 			err = a.replyMessage(ctx, msg.ChannelID, part{text: dmRefused}, nonce("r", msg.ID, i), ref)
 		}

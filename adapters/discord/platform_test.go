@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // recorder keeps what the adapter reported about servers and DM channels.
@@ -19,7 +20,7 @@ type recorder struct {
 	dms    map[string]string
 }
 
-func (r *recorder) ClubReach(_ context.Context, _ bot.Platform, chatID string, reachable bool) error {
+func (r *recorder) ClubReach(_ context.Context, _ chat.Platform, chatID string, reachable bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	state := "out"
@@ -30,7 +31,7 @@ func (r *recorder) ClubReach(_ context.Context, _ bot.Platform, chatID string, r
 	return nil
 }
 
-func (r *recorder) SetDMChat(_ context.Context, _ bot.Platform, userID, chatID string) error {
+func (r *recorder) SetDMChat(_ context.Context, _ chat.Platform, userID, chatID string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.dms == nil {
@@ -51,13 +52,13 @@ func (r *recorder) seen() (guilds []string, dms map[string]string) {
 }
 
 // A post Discord refuses for a reason a coach can fix comes back as a
-// *bot.RefusedError saying what to fix, never as an unreachable club.
+// *outbox.RefusedError saying what to fix, never as an unreachable club.
 func TestRefusedClubPosts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, setup{noRun: true})
 	send := func(id int64, channel string) error {
-		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channel},
-			Reply: bot.Reply{Text: "Good morning, Riverside Harriers!"}})
+		return e.a.Send(t.Context(), outbox.Outgoing{ID: id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channel},
+			Reply: chat.Reply{Text: "Good morning, Riverside Harriers!"}})
 	}
 	if err := send(1, channelID); err != nil {
 		t.Fatalf("post to the club channel: %v", err)
@@ -75,8 +76,8 @@ func TestRefusedClubPosts(t *testing.T) {
 			c.before()
 		}
 		err := send(int64(10+i), c.channel)
-		var refused *bot.RefusedError
-		if !errors.As(err, &refused) || errors.Is(err, bot.ErrUnreachable) || !strings.Contains(refused.Fix, c.want) {
+		var refused *outbox.RefusedError
+		if !errors.As(err, &refused) || errors.Is(err, outbox.ErrUnreachable) || !strings.Contains(refused.Fix, c.want) {
 			t.Errorf("%s: %v; want a refusal saying %q", c.name, err, c.want)
 		}
 	}
@@ -90,11 +91,11 @@ func TestDMRefusals(t *testing.T) {
 	rec := &recorder{}
 	e := newEnv(t, setup{noRun: true, dms: rec})
 	nudge := func(id int64, user, channel string) error {
-		return e.a.Send(t.Context(), bot.Outgoing{ID: id, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: channel, UserID: user, Private: true},
-			Reply: bot.Reply{Text: "Morning! Today is EASY.", Private: true}})
+		return e.a.Send(t.Context(), outbox.Outgoing{ID: id, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: channel, UserID: user, Private: true},
+			Reply: chat.Reply{Text: "Morning! Today is EASY.", Private: true}})
 	}
 	e.srv.QueueFault(discordtest.RouteCreateMessage, discordtest.NoMutualGuilds())
-	if err := nudge(1, memberID, dmChanID); !errors.Is(err, bot.ErrUnreachable) {
+	if err := nudge(1, memberID, dmChanID); !errors.Is(err, outbox.ErrUnreachable) {
 		t.Errorf("50278: %v; want unreachable", err)
 	}
 
@@ -107,7 +108,7 @@ func TestDMRefusals(t *testing.T) {
 
 	e.srv.QueueFault(discordtest.RouteCreateDM, discordtest.OpeningDMsTooFast())
 	opened := len(e.srv.CallsTo(discordtest.RouteCreateDM))
-	var retry *bot.RetryAfterError
+	var retry *outbox.RetryAfterError
 	if err := nudge(3, ownerID, ""); !errors.As(err, &retry) || retry.After < time.Second {
 		t.Fatalf("40003: %v; want a retry later", err)
 	}

@@ -12,7 +12,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Discord's message limits.
@@ -35,7 +36,7 @@ type part struct {
 
 // renderReplies splits replies into messages of at most 2,000 characters,
 // in order.
-func renderReplies(rs []bot.Reply) []part {
+func renderReplies(rs []chat.Reply) []part {
 	var out []part
 	for _, r := range rs {
 		texts := splitText(r.Text, MaxMessageLength)
@@ -100,7 +101,7 @@ func byteIndexOfRune(s string, n int) int {
 
 // components renders button rows: at most 5 buttons a row and 5 rows;
 // buttons whose data Discord would refuse are left out.
-func components(rows [][]bot.Button) []discordgo.MessageComponent {
+func components(rows [][]chat.Button) []discordgo.MessageComponent {
 	var out []discordgo.MessageComponent
 	for _, row := range rows {
 		var btns []discordgo.MessageComponent
@@ -181,15 +182,15 @@ func (a *Adapter) createMessage(ctx context.Context, channelID string, p part, n
 	return &m, nil
 }
 
-// Send delivers a scheduled message (bot.Sender). A personal message
+// Send delivers a scheduled message (outbox.Sender). A personal message
 // without a chat goes to the member's DM channel, opened once and
 // remembered. Each part carries a nonce derived from the outbox id, so a
 // resend after a lost response does not duplicate it; parts already
-// accepted are not sent again by this process. Errors follow bot.Sender: a
-// 429 is a *bot.RetryAfterError, a recipient Discord refuses for good wraps
-// bot.ErrUnreachable.
-func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
-	if o.To.Platform != "" && o.To.Platform != bot.PlatformDiscord {
+// accepted are not sent again by this process. Errors follow outbox.Sender: a
+// 429 is a *outbox.RetryAfterError, a recipient Discord refuses for good wraps
+// outbox.ErrUnreachable.
+func (a *Adapter) Send(ctx context.Context, o outbox.Outgoing) error {
+	if o.To.Platform != "" && o.To.Platform != chat.PlatformDiscord {
 		return fmt.Errorf("discord: cannot send to platform %q", o.To.Platform)
 	}
 	channelID := o.To.ChatID
@@ -201,7 +202,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 		if err != nil {
 			var slow *dmTooFast
 			if errors.As(err, &slow) {
-				return &bot.RetryAfterError{After: slow.after}
+				return &outbox.RetryAfterError{After: slow.after}
 			}
 			return a.sendFailed(o, err)
 		}
@@ -209,7 +210,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 	} else if o.To.UserID != "" && o.To.Private {
 		a.rememberDM(o.To.UserID, channelID)
 	}
-	parts := renderReplies([]bot.Reply{o.Reply})
+	parts := renderReplies([]chat.Reply{o.Reply})
 	a.mu.Lock()
 	done := a.sentParts[o.ID]
 	a.mu.Unlock()
@@ -228,17 +229,17 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 	return nil
 }
 
-func (a *Adapter) sendFailed(o bot.Outgoing, err error) error {
+func (a *Adapter) sendFailed(o outbox.Outgoing, err error) error {
 	if !o.To.Private {
 		if fix, ok := postRefusal(err); ok {
 			a.mu.Lock()
 			delete(a.sentParts, o.ID)
 			a.mu.Unlock()
-			return &bot.RefusedError{Fix: fix, Err: errors.New(restSummary(err))}
+			return &outbox.RefusedError{Fix: fix, Err: errors.New(restSummary(err))}
 		}
 	}
 	err = classify(err)
-	if errors.Is(err, bot.ErrUnreachable) {
+	if errors.Is(err, outbox.ErrUnreachable) {
 		a.mu.Lock()
 		delete(a.sentParts, o.ID)
 		if o.To.UserID != "" {
@@ -274,7 +275,7 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) 
 	}
 	a.rememberDM(userID, c.ID)
 	if a.dmStore != nil {
-		if err := a.dmStore.SetDMChat(ctx, bot.PlatformDiscord, userID, c.ID); err != nil {
+		if err := a.dmStore.SetDMChat(ctx, chat.PlatformDiscord, userID, c.ID); err != nil {
 			a.log.Warn("store the DM channel", "user_id", userID, "error", err)
 		}
 	}
@@ -329,12 +330,12 @@ func postRefusal(err error) (string, bool) {
 	return "", false
 }
 
-// classify maps a discordgo error to what bot.Sender promises. The message
+// classify maps a discordgo error to what outbox.Sender promises. The message
 // never carries the response body, which may echo the request.
 func classify(err error) error {
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) {
-		return &bot.RetryAfterError{After: rl.RetryAfter}
+		return &outbox.RetryAfterError{After: rl.RetryAfter}
 	}
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
@@ -346,10 +347,10 @@ func classify(err error) error {
 	}
 	switch {
 	case code == codeCannotMessageUser, code == codeNoMutualGuilds:
-		return fmt.Errorf("discord: cannot send messages to this user (%d): %w", code, bot.ErrUnreachable)
+		return fmt.Errorf("discord: cannot send messages to this user (%d): %w", code, outbox.ErrUnreachable)
 	case code == codeUnknownChannel, code == codeUnknownGuild, code == codeUnknownUser, code == codeMissingAccess,
 		re.Response.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("discord: HTTP %d, code %d %s: %w", re.Response.StatusCode, code, msg, bot.ErrUnreachable)
+		return fmt.Errorf("discord: HTTP %d, code %d %s: %w", re.Response.StatusCode, code, msg, outbox.ErrUnreachable)
 	}
 	return fmt.Errorf("discord: HTTP %d, code %d %s", re.Response.StatusCode, code, msg)
 }

@@ -15,15 +15,14 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is what the adapter needs from the bot core; *bot.Bot implements it.
-type Core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Registry() *bot.Registry
-}
+// Core is what the adapter needs from the bot core (package chat).
+type Core = chat.Core
 
 // State persists the polling offset: the update_id of the last update that
 // was completely handled. *sqlite.Store implements it.
@@ -66,7 +65,7 @@ type Deps struct {
 	Reach Reach
 	// Limiter holds back members who send faster than the inbound limits;
 	// nil admits everything.
-	Limiter *bot.MemberLimiter
+	Limiter *limit.Members
 	Logger  *slog.Logger
 	// Now is the clock for caches and button presses; nil means time.Now.
 	Now func() time.Time
@@ -78,7 +77,7 @@ type Deps struct {
 	PerSecond int
 }
 
-// Adapter runs the bot on Telegram. It is also the bot.Sender the outbox
+// Adapter runs the bot on Telegram. It is also the outbox.Sender the outbox
 // dispatcher delivers scheduled Telegram messages through.
 type Adapter struct {
 	tg          *tgbot.Bot
@@ -96,7 +95,7 @@ type Adapter struct {
 	out         *outQueues
 	spool       Spool
 	reach       Reach
-	limit       *bot.MemberLimiter
+	limit       *limit.Members
 
 	pollTimeout   time.Duration
 	maxInlineWait time.Duration
@@ -113,7 +112,7 @@ type Adapter struct {
 	progress map[int64]int
 }
 
-var _ bot.Sender = (*Adapter)(nil)
+var _ outbox.Sender = (*Adapter)(nil)
 
 // Tunings of the adapter, named so tests and documentation agree.
 const (
@@ -183,7 +182,7 @@ func New(deps Deps) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.log = a.log.With("platform", string(bot.PlatformTelegram))
+	a.log = a.log.With("platform", string(chat.PlatformTelegram))
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -207,8 +206,8 @@ func New(deps Deps) (*Adapter, error) {
 	return a, nil
 }
 
-// Sender returns the adapter as the outbox dispatcher's bot.Sender.
-func (a *Adapter) Sender() bot.Sender { return a }
+// Sender returns the adapter as the outbox dispatcher's outbox.Sender.
+func (a *Adapter) Sender() outbox.Sender { return a }
 
 // Run connects, publishes the command menu and receives updates until ctx
 // ends: by webhook when one is configured, by long polling otherwise. It
@@ -299,13 +298,13 @@ func (a *Adapter) self() models.User {
 // A failure is logged: the bot works without a menu.
 func (a *Adapter) publishCommands(ctx context.Context) {
 	var member, all []models.BotCommand
-	for _, c := range a.core.Registry().Commands() {
+	for _, c := range a.core.Catalog().Commands() {
 		if !menuName(c.Name) {
 			a.log.Warn("command left out of the menu: Telegram allows only a-z, 0-9 and _", "command", c.Name)
 			continue
 		}
 		bc := models.BotCommand{Command: c.Name, Description: c.Summary}
-		if !c.Coach {
+		if !c.ClubAdmin {
 			member = append(member, bc)
 		}
 		all = append(all, bc)

@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // The token is a canary: after every kind of failure the adapter can meet,
@@ -36,8 +37,8 @@ func TestTokenNeverLeaks(t *testing.T) {
 	e.run()
 	e.srv.WaitCalls(t, "getUpdates", 3, wait)
 	e.group(harriers, alice, "/club@"+srv.Bot().Username)
-	check(e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: bot.Recipient{ChatID: "1001"},
-		Reply: bot.Reply{Text: "Press", Buttons: [][]bot.Button{{{Label: "Old", Data: "gone:1"}}}}}))
+	check(e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{ChatID: "1001"},
+		Reply: chat.Reply{Text: "Press", Buttons: [][]chat.Button{{{Label: "Old", Data: "gone:1"}}}}}))
 	m := srv.SentTo(alice.ID)[0]
 	e.send(srv.PressButton(alice, m.ChatID, m.MessageID, "gone:1"))
 
@@ -47,11 +48,11 @@ func TestTokenNeverLeaks(t *testing.T) {
 	srv.FailNextChat(1004, telegramtest.InternalError())
 	srv.FailNextChat(1005, telegramtest.TooManyRequests(3600))
 	srv.FailNextChat(-4005, telegramtest.Migrated(-1004005))
-	for _, chat := range []string{"1002", "1003", "1004", "1005", "-4005"} {
-		check(e.a.Send(t.Context(), bot.Outgoing{ID: 9, To: bot.Recipient{ChatID: chat}, Reply: bot.Reply{Text: "hello"}}))
+	for _, id := range []string{"1002", "1003", "1004", "1005", "-4005"} {
+		check(e.a.Send(t.Context(), outbox.Outgoing{ID: 9, To: chat.Recipient{ChatID: id}, Reply: chat.Reply{Text: "hello"}}))
 	}
-	check(e.a.Send(t.Context(), bot.Outgoing{ID: 10, To: bot.Recipient{ChatID: "1001"},
-		Reply: bot.Reply{Text: "x", Buttons: [][]bot.Button{{{Label: "x", Data: strings.Repeat("x", 80)}}}}}))
+	check(e.a.Send(t.Context(), outbox.Outgoing{ID: 10, To: chat.Recipient{ChatID: "1001"},
+		Reply: chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Label: "x", Data: strings.Repeat("x", 80)}}}}}))
 	e.stop()
 
 	// A Bot API that is not there at all, and one that rejects the token.
@@ -67,7 +68,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	cancel()
 	_, _, err = dead.getUpdates(t.Context(), 5)
 	check(err)
-	check(dead.Send(t.Context(), bot.Outgoing{ID: 11, To: bot.Recipient{ChatID: "1001"}, Reply: bot.Reply{Text: "x"}}))
+	check(dead.Send(t.Context(), outbox.Outgoing{ID: 11, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: "x"}}))
 	wrong, err := New(Deps{Token: config.Secret(token + "x"), APIURL: srv.URL(), Core: e.core, State: e.store, Logger: e.a.log})
 	if err != nil {
 		t.Fatal(err)

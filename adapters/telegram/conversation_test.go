@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // lastWithButtons returns the last message that has buttons.
@@ -134,7 +135,7 @@ func TestRecoveryWeekNeedsAnAdmin(t *testing.T) {
 		t.Fatalf("an admin's /recoveryweek gave %q", texts(ok))
 	}
 
-	d, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: e.store, Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: e.a.Sender()}})
+	d, err := outbox.NewDispatcher(outbox.Deps{Outbox: e.store, Senders: map[chat.Platform]outbox.Sender{chat.PlatformTelegram: e.a.Sender()}})
 	if err != nil {
 		t.Fatal(err)
 	}

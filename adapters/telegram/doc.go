@@ -1,13 +1,15 @@
 // Package telegram connects the bot core to Telegram through
 // github.com/go-telegram/bot. It owns everything Telegram-specific:
 // receiving updates (long polling or a webhook), turning them into
-// bot.Message values with its own command parsing, rendering bot.Reply
+// chat.Message values with its own command parsing, rendering chat.Reply
 // values as messages with inline keyboards, the command menu, the
 // administrator check, and Telegram's limits on the way out.
 //
 // It must not decide what to say (that is the core's job), keep state of its
 // own beyond short-lived caches, or log message text, health data or the
 // token. It and its test fake are the only packages that import the SDK.
+// It reaches the core only through chat.Core and delivers for the outbox as
+// an outbox.Sender; it never imports package bot (imports_test.go).
 //
 // # Receiving without losing or repeating an update
 //
@@ -62,7 +64,7 @@
 // Replies go to the forum topic (message_thread_id) they were asked in;
 // club posts to the topic a coach chose. A closed or deleted topic sends the
 // message to General instead; a club post with General closed as well is a
-// *bot.RefusedError for the coaches to fix.
+// *outbox.RefusedError for the coaches to fix.
 //
 // Replies and scheduled messages are plain text (no parse mode, so nothing
 // needs escaping), split at 4,096 UTF-16 units on paragraph, line or word
@@ -71,9 +73,9 @@
 // (internal/pace): 30 messages in any second overall (Deps.PerSecond), one
 // in any second per chat and 20 in any minute per group. A short 429 is waited out
 // and retried; a long one holds the chat back and is returned as
-// *bot.RetryAfterError for scheduled messages, while an interactive reply is
+// *outbox.RetryAfterError for scheduled messages, while an interactive reply is
 // dropped with a log line rather than stalling the updates behind it. 403s
-// are bot.ErrUnreachable and a group upgrade is *bot.ChatMovedError for
+// are outbox.ErrUnreachable and a group upgrade is *outbox.ChatMovedError for
 // scheduled messages; for an interactive reply the move is stored through
 // OnChatMoved and the reply sent once to the new id. Private replies to a group message go to the member's direct
 // chat; a member who never started one gets, once per process, a group hint

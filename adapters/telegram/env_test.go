@@ -16,6 +16,7 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 )
 
@@ -284,17 +285,17 @@ type scriptedCore struct {
 	real    *bot.Bot
 	reg     *bot.Registry
 	mu      sync.Mutex
-	seen    []bot.Message
-	scripts map[string][]bot.Reply
+	seen    []chat.Message
+	scripts map[string][]chat.Reply
 }
 
-func newScripted(t *testing.T, real *bot.Bot, scripts map[string][]bot.Reply, private map[string]bool) *scriptedCore {
+func newScripted(t *testing.T, real *bot.Bot, scripts map[string][]chat.Reply, private map[string]bool) *scriptedCore {
 	t.Helper()
 	cmds := real.Registry().Commands()
 	for name := range scripts {
 		cmds = append(cmds, bot.Command{
 			Name: name, Summary: "test command " + name, Usage: "/" + name, Private: private[name],
-			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil }),
+			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil }),
 		})
 	}
 	reg, err := bot.NewRegistry(cmds...)
@@ -304,23 +305,23 @@ func newScripted(t *testing.T, real *bot.Bot, scripts map[string][]bot.Reply, pr
 	return &scriptedCore{real: real, reg: reg, scripts: scripts}
 }
 
-func (s *scriptedCore) Registry() *bot.Registry { return s.reg }
+func (s *scriptedCore) Catalog() *chat.Catalog { return s.reg.Catalog() }
 
-func (s *scriptedCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
+func (s *scriptedCore) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	s.mu.Lock()
 	s.seen = append(s.seen, m)
 	rs, ok := s.scripts[m.Command]
 	s.mu.Unlock()
 	if ok && m.Button == "" {
-		return append([]bot.Reply(nil), rs...)
+		return append([]chat.Reply(nil), rs...)
 	}
 	return s.real.Handle(ctx, m)
 }
 
-func (s *scriptedCore) messages() []bot.Message {
+func (s *scriptedCore) messages() []chat.Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]bot.Message(nil), s.seen...)
+	return append([]chat.Message(nil), s.seen...)
 }
 
 // loopback listens on a free 127.0.0.1 port.

@@ -7,8 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
-
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
@@ -92,8 +91,8 @@ func FuzzCallbackData(f *testing.F) {
 		{"Fresh", "plan:12:fresh"},
 		{"3", "ci:42:sleep:3"},
 		{"Send", "bcast:send:9223372036854775807"},
-		{"x", strings.Repeat("d", bot.MaxButtonData)},
-		{"x", strings.Repeat("d", bot.MaxButtonData+1)},
+		{"x", strings.Repeat("d", chat.MaxButtonData)},
+		{"x", strings.Repeat("d", chat.MaxButtonData+1)},
 		{"x", strings.Repeat("é", 32)},
 		{"x", strings.Repeat("é", 33)},
 		{"x", ""},
@@ -102,8 +101,8 @@ func FuzzCallbackData(f *testing.F) {
 		f.Add(s.label, s.data)
 	}
 	f.Fuzz(func(t *testing.T, label, data string) {
-		kb, err := keyboard([][]bot.Button{{{Label: label, Data: data}}})
-		valid := len(data) >= 1 && len(data) <= bot.MaxButtonData && strings.TrimSpace(label) != ""
+		kb, err := keyboard([][]chat.Button{{{Label: label, Data: data}}})
+		valid := len(data) >= 1 && len(data) <= chat.MaxButtonData && strings.TrimSpace(label) != ""
 		if !valid {
 			if err == nil {
 				t.Fatalf("keyboard(%q, %d bytes of data) accepted", label, len(data))

@@ -11,7 +11,8 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/adapters/limit"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // groupAnonymousBot is the user id Telegram shows for anonymous group
@@ -105,20 +106,20 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 	}
 	if !private && (m.SenderChat != nil || m.From.ID == groupAnonymousBot) {
 		a.log.Info("anonymous sender refused", "chat_id", m.Chat.ID, "command", in.command)
-		a.deliver(o, []bot.Reply{{Text: anonymousText}})
+		a.deliver(o, []chat.Reply{{Text: anonymousText}})
 		return
 	}
-	switch a.limit.Check(bot.PlatformTelegram, strconv.FormatInt(m.From.ID, 10)) {
-	case bot.LimitDrop:
+	switch a.limit.Check(chat.PlatformTelegram, strconv.FormatInt(m.From.ID, 10)) {
+	case limit.Drop:
 		a.log.Debug("message dropped: member over the inbound limit", "chat_id", m.Chat.ID, "user_id", m.From.ID)
 		return
-	case bot.LimitNotice:
+	case limit.Notice:
 		a.log.Info("member over the inbound limit; cooling down", "chat_id", m.Chat.ID, "user_id", m.From.ID)
-		a.deliver(o, []bot.Reply{{Text: a.limit.SlowDownText()}})
+		a.deliver(o, []chat.Reply{{Text: a.limit.SlowDownText()}})
 		return
 	}
-	msg := bot.Message{
-		Platform:   bot.PlatformTelegram,
+	msg := chat.Message{
+		Platform:   chat.PlatformTelegram,
 		UpdateID:   strconv.FormatInt(updateID, 10),
 		ChatID:     strconv.FormatInt(m.Chat.ID, 10),
 		UserID:     strconv.FormatInt(m.From.ID, 10),
@@ -136,7 +137,7 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		msg.ClubChatID = msg.ChatID
 		msg.ClubName = m.Chat.Title
 	}
-	reg := a.core.Registry()
+	reg := a.core.Catalog()
 	// A deep link's "/start <command>" finishes what the member asked for
 	// in the group.
 	if private && in.command == "start" && validPayload(in.args) {
@@ -146,7 +147,7 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		}
 	}
 	if !private && msg.Command != "" {
-		if c, ok := reg.Lookup(msg.Command); ok && c.Coach {
+		if c, ok := reg.Lookup(msg.Command); ok && c.ClubAdmin {
 			msg.PlatformAdmin = a.isAdmin(ctx, m.Chat.ID, m.From.ID)
 			msg.Target = a.target(ctx, m, in, me)
 		}
@@ -159,7 +160,7 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 // mention (a member picked from the list, who may have no @username) in
 // the arguments, or else the author of the message replied to. The
 // platform is asked whether they belong to the group.
-func (a *Adapter) target(ctx context.Context, m *models.Message, in intent, me models.User) *bot.UserRef {
+func (a *Adapter) target(ctx context.Context, m *models.Message, in intent, me models.User) *chat.UserRef {
 	var u *models.User
 	for _, e := range m.Entities {
 		if e.Type == models.MessageEntityTypeTextMention && e.User != nil && !e.User.IsBot {
@@ -175,7 +176,7 @@ func (a *Adapter) target(ctx context.Context, m *models.Message, in intent, me m
 	if u == nil {
 		return nil
 	}
-	ref := &bot.UserRef{UserID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
+	ref := &chat.UserRef{UserID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
 	cm, err := a.tg.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: u.ID})
 	if err != nil {
 		a.log.Warn("getChatMember for a coach target failed; relying on who has spoken here", "chat_id", m.Chat.ID, "user_id", u.ID, "error", a.scrub(err))
@@ -209,9 +210,9 @@ func (a *Adapter) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdate
 	var err error
 	switch u.Chat.Type {
 	case models.ChatTypePrivate:
-		err = a.reach.MemberReach(ctx, bot.PlatformTelegram, id, in)
+		err = a.reach.MemberReach(ctx, chat.PlatformTelegram, id, in)
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
-		err = a.reach.ClubReach(ctx, bot.PlatformTelegram, id, in)
+		err = a.reach.ClubReach(ctx, chat.PlatformTelegram, id, in)
 	default:
 		return
 	}
@@ -241,34 +242,34 @@ func (a *Adapter) onCallback(ctx context.Context, updateID int64, q *models.Call
 	answer := func() { answerWith("") }
 	defer answer()
 
-	var chat models.Chat
+	var where models.Chat
 	switch {
 	case q.Message.Message != nil:
-		chat = q.Message.Message.Chat
+		where = q.Message.Message.Chat
 	case q.Message.InaccessibleMessage != nil:
-		chat = q.Message.InaccessibleMessage.Chat
+		where = q.Message.InaccessibleMessage.Chat
 	default:
 		return // a press on an inline-mode message: not ours
 	}
 	if q.Data == "" || q.From.IsBot {
 		return
 	}
-	private := chat.Type == models.ChatTypePrivate
-	o := origin{chatID: chat.ID, private: private, userID: q.From.ID, name: displayName(&q.From), updateID: updateID}
+	private := where.Type == models.ChatTypePrivate
+	o := origin{chatID: where.ID, private: private, userID: q.From.ID, name: displayName(&q.From), updateID: updateID}
 	if m := q.Message.Message; m != nil && m.IsTopicMessage && !private {
 		o.thread = m.MessageThreadID
 	}
-	switch a.limit.Check(bot.PlatformTelegram, strconv.FormatInt(q.From.ID, 10)) {
-	case bot.LimitDrop:
+	switch a.limit.Check(chat.PlatformTelegram, strconv.FormatInt(q.From.ID, 10)) {
+	case limit.Drop:
 		return
-	case bot.LimitNotice:
+	case limit.Notice:
 		answerWith(a.limit.SlowDownText())
 		return
 	}
-	msg := bot.Message{
-		Platform: bot.PlatformTelegram,
+	msg := chat.Message{
+		Platform: chat.PlatformTelegram,
 		UpdateID: strconv.FormatInt(updateID, 10),
-		ChatID:   strconv.FormatInt(chat.ID, 10),
+		ChatID:   strconv.FormatInt(where.ID, 10),
 		UserID:   strconv.FormatInt(q.From.ID, 10),
 		UserName: o.name,
 		Private:  private,
@@ -277,18 +278,18 @@ func (a *Adapter) onCallback(ctx context.Context, updateID int64, q *models.Call
 	}
 	if !private {
 		msg.ClubChatID = msg.ChatID
-		msg.ClubName = chat.Title
-		if c, _, ok := a.core.Registry().ForButton(q.Data); ok {
+		msg.ClubName = where.Title
+		if c, _, ok := a.core.Catalog().ForButton(q.Data); ok {
 			o.command = c.Name
-			if c.Coach {
-				msg.PlatformAdmin = a.isAdmin(ctx, chat.ID, q.From.ID)
+			if c.ClubAdmin {
+				msg.PlatformAdmin = a.isAdmin(ctx, where.ID, q.From.ID)
 			}
 		}
 	}
 	replies := a.core.Handle(ctx, msg)
 	// A refusal that concerns only the presser (someone else's button, an
 	// expired one) is shown to them alone, as the button's alert.
-	var rest []bot.Reply
+	var rest []chat.Reply
 	for _, r := range replies {
 		if r.Alert && !answered {
 			answerWith(r.Text)
@@ -321,7 +322,7 @@ func displayName(u *models.User) string {
 // deliverNow sends the replies to one message in order. Private replies
 // to a group message go to the member's direct chat. When ctx ends before
 // all are sent, it returns the ones not sent, from the one in progress on.
-func (a *Adapter) deliverNow(ctx context.Context, o origin, replies []bot.Reply) []bot.Reply {
+func (a *Adapter) deliverNow(ctx context.Context, o origin, replies []chat.Reply) []chat.Reply {
 	dmFailed := false
 	replyTo := o.messageID
 	for i, r := range replies {
@@ -387,7 +388,7 @@ func (a *Adapter) hintDM(ctx context.Context, o origin) {
 	}
 	text := o.name + ", I answer that in a private chat, and we haven't got one yet. " +
 		"Open https://t.me/" + a.self().Username + "?start=" + payload + " and press Start: I'll finish " + what + " there."
-	if err := a.sendReply(ctx, o.chatID, bot.Reply{Text: strings.TrimSpace(text)}, o.messageID, o.thread); err != nil {
+	if err := a.sendReply(ctx, o.chatID, chat.Reply{Text: strings.TrimSpace(text)}, o.messageID, o.thread); err != nil {
 		a.log.Warn("direct-chat hint not delivered", "chat_id", o.chatID, "user_id", o.userID, "error", err)
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // A member pressing a coach's confirm button over and over is refused
@@ -66,8 +67,8 @@ func TestForumTopics(t *testing.T) {
 		t.Fatalf("reply asked in a closed topic: %+v; want it in General", sent[1:])
 	}
 
-	post := bot.Outgoing{ID: 1, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "-1005550000001", ThreadID: "7"},
-		Reply: bot.Reply{Text: "Good morning, Forum Harriers!"}}
+	post := outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-1005550000001", ThreadID: "7"},
+		Reply: chat.Reply{Text: "Good morning, Forum Harriers!"}}
 	if err := e.a.Send(t.Context(), post); err != nil {
 		t.Fatalf("post to a closed topic: %v", err)
 	}
@@ -77,7 +78,7 @@ func TestForumTopics(t *testing.T) {
 	e.srv.CloseTopic(forum.ID, telegramtest.General)
 	post.ID = 2
 	err := e.a.Send(t.Context(), post)
-	var refused *bot.RefusedError
+	var refused *outbox.RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Fix, "/club topic") {
 		t.Errorf("post with every topic closed: %v; want a refusal that says how to fix it", err)
 	}
@@ -91,7 +92,7 @@ func TestMyChatMemberIsSubscribed(t *testing.T) {
 	e.dm(bob, "/start")
 	e.srv.BotMembership(telegramtest.Chat{ID: bob.ID, Type: telegramtest.ChatPrivate}, bob, telegramtest.StatusKicked)
 	e.srv.WaitConfirmed(t, wait)
-	m, err := e.store.MemberByUserID(t.Context(), bot.PlatformTelegram, "1002")
+	m, err := e.store.MemberByUserID(t.Context(), chat.PlatformTelegram, "1002")
 	if err != nil || !m.Unreachable {
 		t.Fatalf("after blocking: %+v, %v; want unreachable", m, err)
 	}
@@ -100,7 +101,7 @@ func TestMyChatMemberIsSubscribed(t *testing.T) {
 	}
 	e.srv.BotMembership(telegramtest.Chat{ID: bob.ID, Type: telegramtest.ChatPrivate}, bob, telegramtest.StatusMember)
 	e.srv.WaitConfirmed(t, wait)
-	if m, _ := e.store.MemberByUserID(t.Context(), bot.PlatformTelegram, "1002"); m.Unreachable {
+	if m, _ := e.store.MemberByUserID(t.Context(), chat.PlatformTelegram, "1002"); m.Unreachable {
 		t.Errorf("after unblocking: still unreachable")
 	}
 }

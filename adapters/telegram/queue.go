@@ -7,21 +7,22 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Spool keeps replies that could not be sent before shutdown, for the
 // outbox dispatcher to deliver after the next start. *sqlite.Store
 // implements it.
 type Spool interface {
-	Enqueue(ctx context.Context, items []bot.OutboxItem, now time.Time) (int, error)
+	Enqueue(ctx context.Context, items []outbox.Item, now time.Time) (int, error)
 }
 
 // Reach records what my_chat_member updates say about the bot's own
 // membership. *bot.Bot implements it.
 type Reach interface {
-	ClubReach(ctx context.Context, p bot.Platform, chatID string, reachable bool) error
-	MemberReach(ctx context.Context, p bot.Platform, userID string, reachable bool) error
+	ClubReach(ctx context.Context, p chat.Platform, chatID string, reachable bool) error
+	MemberReach(ctx context.Context, p chat.Platform, userID string, reachable bool) error
 }
 
 // sendGrace is how long a stop waits for queued replies before it stores
@@ -32,7 +33,7 @@ const sendGrace = 4 * time.Second
 // job is the replies to one update, sent in order.
 type job struct {
 	o       origin
-	replies []bot.Reply
+	replies []chat.Reply
 	first   int // index of replies[0] among the update's replies
 }
 
@@ -65,7 +66,7 @@ func newOutQueues(a *Adapter) *outQueues {
 }
 
 // deliver queues the replies to one update for sending.
-func (a *Adapter) deliver(o origin, replies []bot.Reply) {
+func (a *Adapter) deliver(o origin, replies []chat.Reply) {
 	if len(replies) == 0 {
 		return
 	}
@@ -127,7 +128,7 @@ func (q *outQueues) work(chatID int64) {
 					q.a.log.Error("reply sender panicked", "chat_id", chatID, "error", panicError{p})
 				}
 			}()
-			var rest []bot.Reply
+			var rest []chat.Reply
 			if q.ctx.Err() != nil {
 				rest = j.replies
 			} else {
@@ -171,22 +172,22 @@ func (q *outQueues) store(jobs []job) {
 	if len(jobs) == 0 {
 		return
 	}
-	var items []bot.OutboxItem
+	var items []outbox.Item
 	for _, j := range jobs {
 		for i, r := range j.replies {
-			to := bot.Recipient{Platform: bot.PlatformTelegram, ChatID: strconv.FormatInt(j.o.chatID, 10)}
+			to := chat.Recipient{Platform: chat.PlatformTelegram, ChatID: strconv.FormatInt(j.o.chatID, 10)}
 			if j.o.thread != 0 {
 				to.ThreadID = strconv.Itoa(j.o.thread)
 			}
 			if r.Private && !j.o.private {
 				uid := strconv.FormatInt(j.o.userID, 10)
-				to = bot.Recipient{Platform: bot.PlatformTelegram, ChatID: uid, UserID: uid, Private: true}
+				to = chat.Recipient{Platform: chat.PlatformTelegram, ChatID: uid, UserID: uid, Private: true}
 			}
 			key := fmt.Sprintf("telegram-reply:%d:%d", j.o.updateID, j.first+i)
 			if j.o.updateID == 0 {
 				key = fmt.Sprintf("telegram-reply:%d:%d:%d", j.o.chatID, time.Now().UnixNano(), j.first+i)
 			}
-			items = append(items, bot.OutboxItem{Key: key, To: to, Reply: r})
+			items = append(items, outbox.Item{Key: key, To: to, Reply: r})
 		}
 	}
 	if q.a.spool == nil {

@@ -53,8 +53,8 @@ func TestStartAndMenus(t *testing.T) {
 		if !slices.Contains(admin, c.Name) {
 			t.Errorf("admin menu lacks /%s", c.Name)
 		}
-		if slices.Contains(member, c.Name) == c.Coach {
-			t.Errorf("member menu has /%s = %v, but coach = %v", c.Name, slices.Contains(member, c.Name), c.Coach)
+		if slices.Contains(member, c.Name) == c.ClubAdmin {
+			t.Errorf("member menu has /%s = %v, but coach = %v", c.Name, slices.Contains(member, c.Name), c.ClubAdmin)
 		}
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // A private reply to a group message goes to the member's DM; a member who
@@ -15,7 +16,7 @@ import (
 func TestPrivateRepliesAndDeepLink(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	sc := newScripted(t, e.core, map[string][]bot.Reply{
+	sc := newScripted(t, e.core, map[string][]chat.Reply{
 		"whisper": {{Text: "Only for you: your resting HR is 48.", Private: true}, {Text: "Posted for everyone."}},
 	}, map[string]bool{"whisper": true})
 	e.a.core = sc
@@ -91,8 +92,8 @@ func TestStaleButtonIsAnswered(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.run()
-	err := e.a.Send(t.Context(), bot.Outgoing{ID: 1, To: bot.Recipient{ChatID: "1001"},
-		Reply: bot.Reply{Text: "Pick one", Buttons: [][]bot.Button{{{Label: "Old", Data: "gone:1"}}}}})
+	err := e.a.Send(t.Context(), outbox.Outgoing{ID: 1, To: chat.Recipient{ChatID: "1001"},
+		Reply: chat.Reply{Text: "Pick one", Buttons: [][]chat.Button{{{Label: "Old", Data: "gone:1"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,9 +106,9 @@ func TestStaleButtonIsAnswered(t *testing.T) {
 		t.Errorf("%d answers, want 1", len(a))
 	}
 	// A press in the group on a coach command's button checks the role.
-	if c, ok := e.core.Registry().Lookup("broadcast"); ok && c.ButtonPrefix != "" && c.Coach {
-		if err := e.a.Send(t.Context(), bot.Outgoing{ID: 2, To: bot.Recipient{ChatID: "-1001234567890"},
-			Reply: bot.Reply{Text: "Confirm?", Buttons: [][]bot.Button{{{Label: "Send", Data: c.ButtonPrefix + ":1"}}}}}); err != nil {
+	if c, ok := e.core.Registry().Lookup("broadcast"); ok && c.ButtonPrefix != "" && c.ClubAdmin {
+		if err := e.a.Send(t.Context(), outbox.Outgoing{ID: 2, To: chat.Recipient{ChatID: "-1001234567890"},
+			Reply: chat.Reply{Text: "Confirm?", Buttons: [][]chat.Button{{{Label: "Send", Data: c.ButtonPrefix + ":1"}}}}}); err != nil {
 			t.Fatal(err)
 		}
 		e.srv.SetChatMember(harriers.ID, bob.ID, telegramtest.StatusMember)

@@ -11,7 +11,8 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // maxTextUTF16 is Telegram's message length limit in UTF-16 code units.
@@ -36,13 +37,13 @@ type inlineKeyboard struct {
 // keyboard renders buttons as an inline keyboard; nil when there are none.
 // Data longer than Telegram's 64 bytes is an error, never cut short: a
 // truncated id would route the press to the wrong place.
-func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
+func keyboard(rows [][]chat.Button) (*inlineKeyboard, error) {
 	var kb inlineKeyboard
 	for _, row := range rows {
 		var out []inlineButton
 		for _, b := range row {
-			if n := len(b.Data); n == 0 || n > bot.MaxButtonData {
-				return nil, fmt.Errorf("button %q: callback data is %d bytes; Telegram takes 1 to %d", b.Label, n, bot.MaxButtonData)
+			if n := len(b.Data); n == 0 || n > chat.MaxButtonData {
+				return nil, fmt.Errorf("button %q: callback data is %d bytes; Telegram takes 1 to %d", b.Label, n, chat.MaxButtonData)
 			}
 			if strings.TrimSpace(b.Label) == "" {
 				return nil, fmt.Errorf("button with data %q has no label", b.Data)
@@ -62,7 +63,7 @@ func keyboard(rows [][]bot.Button) (*inlineKeyboard, error) {
 // sendReply sends one interactive reply to chatID, split as needed, quoting
 // message replyTo (when not 0) with the first part. Errors are scrubbed of
 // the token; they wrap the SDK's errors.
-func (a *Adapter) sendReply(ctx context.Context, chatID int64, r bot.Reply, replyTo, thread int) error {
+func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, replyTo, thread int) error {
 	kb, err := keyboard(r.Buttons)
 	if err != nil {
 		a.log.Error("reply buttons dropped", "chat_id", chatID, "error", err)
@@ -166,14 +167,14 @@ func (a *Adapter) sendToTopic(ctx context.Context, chatID int64, thread *int, te
 	return err
 }
 
-// Send implements bot.Sender for scheduled messages. It blocks while pacing
+// Send implements outbox.Sender for scheduled messages. It blocks while pacing
 // requires and is safe for concurrent use; run several Sends at once for
 // throughput, since a single chat gets at most one message a second.
 //
 // A message that needs several parts remembers, for the process lifetime,
 // which parts were delivered, so a retried outbox row does not repeat them.
-func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
-	if o.To.Platform != "" && o.To.Platform != bot.PlatformTelegram {
+func (a *Adapter) Send(ctx context.Context, o outbox.Outgoing) error {
+	if o.To.Platform != "" && o.To.Platform != chat.PlatformTelegram {
 		return fmt.Errorf("telegram: cannot deliver to platform %q", o.To.Platform)
 	}
 	target := o.To.ChatID
@@ -182,7 +183,7 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 	}
 	chatID, err := strconv.ParseInt(target, 10, 64)
 	if err != nil || chatID == 0 {
-		return fmt.Errorf("%w: %q is not a Telegram chat id", bot.ErrUnreachable, target)
+		return fmt.Errorf("%w: %q is not a Telegram chat id", outbox.ErrUnreachable, target)
 	}
 	kb, err := keyboard(o.Reply.Buttons)
 	if err != nil {
@@ -212,11 +213,11 @@ func (a *Adapter) Send(ctx context.Context, o bot.Outgoing) error {
 		}
 		out := a.classify(chatID, err)
 		if !o.To.Private && topicGone(err) {
-			out = &bot.RefusedError{Err: a.scrub(err), Fix: "The group's topics for club posts are closed (the chosen one and General), " +
+			out = &outbox.RefusedError{Err: a.scrub(err), Fix: "The group's topics for club posts are closed (the chosen one and General), " +
 				"so I can't post there. Reopen the topic, or send /club topic in an open topic to choose it."}
 		}
-		var moved *bot.ChatMovedError
-		if errors.Is(out, bot.ErrUnreachable) || errors.As(out, &moved) {
+		var moved *outbox.ChatMovedError
+		if errors.Is(out, outbox.ErrUnreachable) || errors.As(out, &moved) {
 			// Never retried here; a moved chat gets every part anew.
 			a.forget(o.ID)
 		}
@@ -239,24 +240,24 @@ func (a *Adapter) classify(chatID int64, err error) error {
 	var moved *tgbot.MigrateError
 	switch {
 	case errors.As(err, &held):
-		return &bot.RetryAfterError{After: held.after}
+		return &outbox.RetryAfterError{After: held.after}
 	case errors.As(err, &tmr):
 		after := time.Duration(tmr.RetryAfter) * time.Second
 		if after <= 0 {
 			after = time.Second
 		}
-		return &bot.RetryAfterError{After: after}
+		return &outbox.RetryAfterError{After: after}
 	case errors.As(err, &moved):
-		return &bot.ChatMovedError{
-			Platform: bot.PlatformTelegram,
+		return &outbox.ChatMovedError{
+			Platform: chat.PlatformTelegram,
 			OldID:    strconv.FormatInt(chatID, 10),
 			NewID:    strconv.Itoa(moved.MigrateToChatID),
 		}
 	case errors.Is(err, tgbot.ErrorForbidden):
 		// Blocked, deactivated, kicked, never started: all permanent.
-		return fmt.Errorf("%w: %w", bot.ErrUnreachable, a.scrub(err))
+		return fmt.Errorf("%w: %w", outbox.ErrUnreachable, a.scrub(err))
 	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(err.Error(), "chat not found"):
-		return fmt.Errorf("%w: %w", bot.ErrUnreachable, a.scrub(err))
+		return fmt.Errorf("%w: %w", outbox.ErrUnreachable, a.scrub(err))
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}

@@ -13,21 +13,22 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // deliver plays the outbox dispatcher for one chat: it sends each text in
 // order and reacts to every outcome the delivery contract names. It
 // returns whether the recipient turned out unreachable and the chat id the
 // messages ended up in.
-func deliverAll(ctx context.Context, t *testing.T, s bot.Sender, ids *atomic.Int64, to bot.Recipient, msgs []string) (bool, string) {
+func deliverAll(ctx context.Context, t *testing.T, s outbox.Sender, ids *atomic.Int64, to chat.Recipient, msgs []string) (bool, string) {
 	for _, text := range msgs {
-		o := bot.Outgoing{ID: ids.Add(1), Key: "test:" + text, To: to, Reply: bot.Reply{Text: text}}
+		o := outbox.Outgoing{ID: ids.Add(1), Key: "test:" + text, To: to, Reply: chat.Reply{Text: text}}
 		moved, failures := false, 0
 		for {
 			err := s.Send(ctx, o)
-			var retry *bot.RetryAfterError
-			var mv *bot.ChatMovedError
+			var retry *outbox.RetryAfterError
+			var mv *outbox.ChatMovedError
 			switch {
 			case err == nil:
 			case errors.As(err, &retry):
@@ -36,10 +37,10 @@ func deliverAll(ctx context.Context, t *testing.T, s bot.Sender, ids *atomic.Int
 				}
 				time.Sleep(retry.After)
 				continue
-			case errors.Is(err, bot.ErrUnreachable):
+			case errors.Is(err, outbox.ErrUnreachable):
 				return true, o.To.ChatID
 			case errors.As(err, &mv):
-				if moved || mv.OldID != o.To.ChatID || mv.Platform != bot.PlatformTelegram {
+				if moved || mv.OldID != o.To.ChatID || mv.Platform != chat.PlatformTelegram {
 					t.Errorf("chat moved error %+v for %s", mv, o.To.ChatID)
 					return false, o.To.ChatID
 				}
@@ -106,7 +107,7 @@ func TestFanOutWithinLimits(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range users {
 		wg.Go(func() {
-			to := bot.Recipient{Platform: bot.PlatformTelegram, UserID: strconv.FormatInt(userID(i), 10), Private: true}
+			to := chat.Recipient{Platform: chat.PlatformTelegram, UserID: strconv.FormatInt(userID(i), 10), Private: true}
 			gone, _ := deliverAll(t.Context(), t, e.a.Sender(), &ids, to, []string{fmt.Sprintf("Good morning, runner %d: EASY today.", i)})
 			if gone {
 				mu.Lock()
@@ -121,7 +122,7 @@ func TestFanOutWithinLimits(t *testing.T) {
 			for k := range perGroup {
 				msgs = append(msgs, fmt.Sprintf("Club %d post %d", i, k))
 			}
-			to := bot.Recipient{Platform: bot.PlatformTelegram, ChatID: strconv.FormatInt(groupID(i), 10)}
+			to := chat.Recipient{Platform: chat.PlatformTelegram, ChatID: strconv.FormatInt(groupID(i), 10)}
 			_, chat := deliverAll(t.Context(), t, e.a.Sender(), &ids, to, msgs)
 			mu.Lock()
 			finalChat[groupID(i)] = chat
@@ -189,8 +190,8 @@ func TestSendRoutingAndErrors(t *testing.T) {
 	ctx := t.Context()
 
 	// A personal message without a known DM chat goes to the user's id.
-	err := s.Send(ctx, bot.Outgoing{ID: 1, To: bot.Recipient{Platform: bot.PlatformTelegram, UserID: "1001", Private: true},
-		Reply: bot.Reply{Text: "Day 3: easy", Buttons: [][]bot.Button{{{Label: "Fresh", Data: "plan:1:fresh"}}}}})
+	err := s.Send(ctx, outbox.Outgoing{ID: 1, To: chat.Recipient{Platform: chat.PlatformTelegram, UserID: "1001", Private: true},
+		Reply: chat.Reply{Text: "Day 3: easy", Buttons: [][]chat.Button{{{Label: "Fresh", Data: "plan:1:fresh"}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,16 +205,16 @@ func TestSendRoutingAndErrors(t *testing.T) {
 
 	cases := []struct {
 		name string
-		o    bot.Outgoing
+		o    outbox.Outgoing
 		want string
 	}{
-		{"callback data over 64 bytes", bot.Outgoing{ID: 2, To: bot.Recipient{ChatID: "1001"},
-			Reply: bot.Reply{Text: "x", Buttons: [][]bot.Button{{{Label: "Long", Data: strings.Repeat("d", 65)}}}}}, "65 bytes"},
-		{"empty callback data", bot.Outgoing{ID: 3, To: bot.Recipient{ChatID: "1001"},
-			Reply: bot.Reply{Text: "x", Buttons: [][]bot.Button{{{Label: "Empty"}}}}}, "0 bytes"},
-		{"bad chat id", bot.Outgoing{ID: 4, To: bot.Recipient{ChatID: "harriers"}, Reply: bot.Reply{Text: "x"}}, "not a Telegram chat id"},
-		{"other platform", bot.Outgoing{ID: 5, To: bot.Recipient{Platform: bot.PlatformDiscord, ChatID: "1"}, Reply: bot.Reply{Text: "x"}}, "discord"},
-		{"blank text", bot.Outgoing{ID: 6, To: bot.Recipient{ChatID: "1001"}, Reply: bot.Reply{Text: "  \n"}}, "no text"},
+		{"callback data over 64 bytes", outbox.Outgoing{ID: 2, To: chat.Recipient{ChatID: "1001"},
+			Reply: chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Label: "Long", Data: strings.Repeat("d", 65)}}}}}, "65 bytes"},
+		{"empty callback data", outbox.Outgoing{ID: 3, To: chat.Recipient{ChatID: "1001"},
+			Reply: chat.Reply{Text: "x", Buttons: [][]chat.Button{{{Label: "Empty"}}}}}, "0 bytes"},
+		{"bad chat id", outbox.Outgoing{ID: 4, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}, "not a Telegram chat id"},
+		{"other platform", outbox.Outgoing{ID: 5, To: chat.Recipient{Platform: chat.PlatformDiscord, ChatID: "1"}, Reply: chat.Reply{Text: "x"}}, "discord"},
+		{"blank text", outbox.Outgoing{ID: 6, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: "  \n"}}, "no text"},
 	}
 	for _, c := range cases {
 		err := s.Send(ctx, c.o)
@@ -224,7 +225,7 @@ func TestSendRoutingAndErrors(t *testing.T) {
 	if n := len(e.srv.Sent()); n != 1 {
 		t.Errorf("rejected messages were sent: %d in all", n)
 	}
-	if !errors.Is(s.Send(ctx, bot.Outgoing{ID: 7, To: bot.Recipient{ChatID: "harriers"}, Reply: bot.Reply{Text: "x"}}), bot.ErrUnreachable) {
+	if !errors.Is(s.Send(ctx, outbox.Outgoing{ID: 7, To: chat.Recipient{ChatID: "harriers"}, Reply: chat.Reply{Text: "x"}}), outbox.ErrUnreachable) {
 		t.Errorf("a malformed chat id should be unreachable, not retried forever")
 	}
 }
@@ -255,11 +256,11 @@ func TestLongMessagesSplitAndResumed(t *testing.T) {
 	e := newEnv(t, withHTTPClient(&http.Client{Transport: &failingTransport{n: 2}}))
 	para := func(n int) string { return strings.Repeat("Easy miles 🏃 build the base. ", n) }
 	text := para(90) + "\n\n" + para(90) + "\n\n" + para(90) + "\n" + para(30)
-	buttons := [][]bot.Button{{{Label: "Fresh", Data: "plan:9:fresh"}}}
-	o := bot.Outgoing{ID: 42, To: bot.Recipient{ChatID: "1001"}, Reply: bot.Reply{Text: text, Buttons: buttons}}
+	buttons := [][]chat.Button{{{Label: "Fresh", Data: "plan:9:fresh"}}}
+	o := outbox.Outgoing{ID: 42, To: chat.Recipient{ChatID: "1001"}, Reply: chat.Reply{Text: text, Buttons: buttons}}
 
 	err := e.a.Send(t.Context(), o)
-	if err == nil || errors.Is(err, bot.ErrUnreachable) {
+	if err == nil || errors.Is(err, outbox.ErrUnreachable) {
 		t.Fatalf("Send with a reset connection = %v, want a transient error", err)
 	}
 	if err := e.a.Send(t.Context(), o); err != nil {

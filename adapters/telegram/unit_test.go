@@ -10,7 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func entities(text string) []models.MessageEntity {
@@ -102,11 +102,11 @@ func TestSplitText(t *testing.T) {
 }
 
 func TestKeyboard(t *testing.T) {
-	kb, err := keyboard([][]bot.Button{{{Label: "1", Data: "ci:1:sl:1"}, {Label: "2", Data: "ci:1:sl:2"}}, {}, {{Label: "Max", Data: strings.Repeat("é", 32)}}})
+	kb, err := keyboard([][]chat.Button{{{Label: "1", Data: "ci:1:sl:1"}, {Label: "2", Data: "ci:1:sl:2"}}, {}, {{Label: "Max", Data: strings.Repeat("é", 32)}}})
 	if err != nil || len(kb.InlineKeyboard) != 2 || len(kb.InlineKeyboard[0]) != 2 {
 		t.Fatalf("keyboard = %+v, %v", kb, err)
 	}
-	if _, err := keyboard([][]bot.Button{{{Label: "Too long", Data: strings.Repeat("é", 33)}}}); err == nil || !strings.Contains(err.Error(), "66 bytes") {
+	if _, err := keyboard([][]chat.Button{{{Label: "Too long", Data: strings.Repeat("é", 33)}}}); err == nil || !strings.Contains(err.Error(), "66 bytes") {
 		t.Errorf("66-byte data: %v, want a loud error", err)
 	}
 	if kb, err := keyboard(nil); kb != nil || err != nil {

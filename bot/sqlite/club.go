@@ -9,6 +9,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // ClubCoaches implements bot.ClubAdmin.
@@ -193,7 +194,7 @@ func (s *Store) CreateBroadcast(ctx context.Context, clubID, memberID int64, tex
 
 // TakeBroadcast implements bot.ClubAdmin: a broadcast with a send time is
 // enqueued to wait until then.
-func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item bot.OutboxItem, now time.Time) (string, error) {
+func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item outbox.Item, now time.Time) (string, error) {
 	var text, created, sendAt string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT text, created_at, send_at FROM broadcasts WHERE id = ? AND club_id = ? AND status = 'pending'`,
@@ -214,7 +215,7 @@ func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.
 			if sendAt != "" {
 				item.NotBefore = parseStamp(sendAt)
 			}
-			if _, err := enqueue(ctx, tx, []bot.OutboxItem{item}, now); err != nil {
+			if _, err := enqueue(ctx, tx, []outbox.Item{item}, now); err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // fileBytes is the database file and its write-ahead log, as a program
@@ -59,7 +60,7 @@ func TestForgetMeLeavesNoTraceInTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A club message that names her, sent, and one waiting.
-	items := []bot.OutboxItem{
+	items := []outbox.Item{
 		{Key: "welcome:1", To: bot.Recipient{Platform: bot.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,
 			Reply: bot.Reply{Text: "Welcome " + who + " to the harriers!"}},
 		{Key: "coach:1", To: bot.Recipient{Platform: bot.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,

@@ -12,6 +12,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // chatter drives a bot on the store as console members of one club.
@@ -217,9 +218,9 @@ func TestExportListsEachOutboxRowOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var items []bot.OutboxItem
+	var items []outbox.Item
 	for i := range 3 {
-		items = append(items, bot.OutboxItem{Key: fmt.Sprintf("morning:m%d:2026-06-1%d", m.ID, i),
+		items = append(items, outbox.Item{Key: fmt.Sprintf("morning:m%d:2026-06-1%d", m.ID, i),
 			To: bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true}, Reply: bot.Reply{Text: "hi"},
 			ClubID: club.ID, MemberID: m.ID})
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // instant formats t as stored: UTC RFC 3339, whole seconds, so stored
@@ -25,7 +26,7 @@ func nullID(id int64) any {
 }
 
 // enqueue inserts the outbox items whose keys are new, inside tx.
-func enqueue(ctx context.Context, tx *sql.Tx, items []bot.OutboxItem, now time.Time) (int, error) {
+func enqueue(ctx context.Context, tx *sql.Tx, items []outbox.Item, now time.Time) (int, error) {
 	n := 0
 	for _, it := range items {
 		if it.Key == "" {
@@ -55,8 +56,8 @@ func enqueue(ctx context.Context, tx *sql.Tx, items []bot.OutboxItem, now time.T
 	return n, nil
 }
 
-// Enqueue implements bot.Outbox.
-func (s *Store) Enqueue(ctx context.Context, items []bot.OutboxItem, now time.Time) (int, error) {
+// Enqueue implements outbox.Store.
+func (s *Store) Enqueue(ctx context.Context, items []outbox.Item, now time.Time) (int, error) {
 	var n int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -69,9 +70,9 @@ func (s *Store) Enqueue(ctx context.Context, items []bot.OutboxItem, now time.Ti
 	return n, nil
 }
 
-// Claim implements bot.Outbox. The select and the update are one immediate
+// Claim implements outbox.Store. The select and the update are one immediate
 // transaction on the single writer, so no two claims can take one row.
-func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token string, now, leaseUntil time.Time, limit int) ([]bot.Claimed, error) {
+func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token string, now, leaseUntil time.Time, limit int) ([]outbox.Claimed, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -92,7 +93,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 	if err != nil {
 		return nil, err
 	}
-	var out []bot.Claimed
+	var out []outbox.Claimed
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		args := append([]any{token, instant(leaseUntil), s.instance}, ps...)
 		args = append(args, instant(now), instant(now), limit)
@@ -106,7 +107,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c bot.Claimed
+			var c outbox.Claimed
 			var private, moved int
 			var body string
 			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved, &c.To.ThreadID); err != nil {
@@ -141,26 +142,26 @@ func (s *Store) claimed(ctx context.Context, id int64, token, query string, args
 	})
 }
 
-// MarkSent implements bot.Outbox.
+// MarkSent implements outbox.Store.
 func (s *Store) MarkSent(ctx context.Context, id int64, token string, now time.Time) error {
 	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'sent', sent_at = ?, claim_token = '', lease_until = ''
 		WHERE id = ? AND claim_token = ? AND status = 'sending'`, instant(now))
 }
 
-// Retry implements bot.Outbox.
+// Retry implements outbox.Store.
 func (s *Store) Retry(ctx context.Context, id int64, token string, notBefore time.Time, attempt bool, reason string) error {
 	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'pending', not_before = ?, attempts = attempts + ?,
 		last_error = ?, claim_token = '', lease_until = '' WHERE id = ? AND claim_token = ? AND status = 'sending'`,
 		instant(notBefore), boolInt(attempt), reason)
 }
 
-// Fail implements bot.Outbox.
+// Fail implements outbox.Store.
 func (s *Store) Fail(ctx context.Context, id int64, token string, reason string) error {
 	return s.claimed(ctx, id, token, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
 		claim_token = '', lease_until = '' WHERE id = ? AND claim_token = ? AND status = 'sending'`, reason)
 }
 
-// MarkUnreachable implements bot.Outbox.
+// MarkUnreachable implements outbox.Store.
 func (s *Store) MarkUnreachable(ctx context.Context, id int64, token string, reason string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var private int
@@ -196,7 +197,7 @@ func (s *Store) MarkUnreachable(ctx context.Context, id int64, token string, rea
 	})
 }
 
-// MoveChat implements bot.Outbox. When a club already exists under the new
+// MoveChat implements outbox.Store. When a club already exists under the new
 // id (someone wrote there before the move was seen), its members and coaches
 // join the moved club and the empty newcomer is removed, so the club keeps
 // its settings under the new id.
@@ -264,7 +265,7 @@ func moveChat(ctx context.Context, tx *sql.Tx, p bot.Platform, oldID, newID stri
 	return nil
 }
 
-// NextDue implements bot.Outbox.
+// NextDue implements outbox.Store.
 func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (time.Time, bool, error) {
 	if len(platforms) == 0 {
 		return time.Time{}, false, nil
@@ -283,7 +284,7 @@ func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (time.Tim
 	return parseStamp(next.String), true, nil
 }
 
-// Release implements bot.Outbox.
+// Release implements outbox.Store.
 func (s *Store) Release(ctx context.Context, ids []int64, token string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
@@ -296,7 +297,7 @@ func (s *Store) Release(ctx context.Context, ids []int64, token string) error {
 	})
 }
 
-// Requeue implements bot.Outbox. It releases only rows whose claim is
+// Requeue implements outbox.Store. It releases only rows whose claim is
 // over: its lease ran out, or the store instance that claimed it no longer
 // holds the database's instance lease (a process that crashed or was
 // killed, whose lease this one took over). A live instance's claims are
@@ -397,15 +398,15 @@ func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Time, error) {
 
 // OutboxCounts returns how many rows are in each status, for tests and
 // diagnostics.
-func (s *Store) OutboxCounts(ctx context.Context) (map[bot.OutboxStatus]int, error) {
+func (s *Store) OutboxCounts(ctx context.Context) (map[outbox.Status]int, error) {
 	rows, err := s.rowsR(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[bot.OutboxStatus]int{}
+	out := map[outbox.Status]int{}
 	for rows.Next() {
-		var st bot.OutboxStatus
+		var st outbox.Status
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
 			return nil, err

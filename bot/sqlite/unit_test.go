@@ -15,6 +15,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // copyFiles copies the database and its write-ahead log as they are on
@@ -287,9 +288,9 @@ func TestRequeueOnlyOverClaims(t *testing.T) {
 	}
 	defer live.Close()
 	now := time.Now()
-	var items []bot.OutboxItem
+	var items []outbox.Item
 	for i := range 3 {
-		items = append(items, bot.OutboxItem{Key: fmt.Sprint("k", i), To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: fmt.Sprint(i + 1)},
+		items = append(items, outbox.Item{Key: fmt.Sprint("k", i), To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: fmt.Sprint(i + 1)},
 			Reply: bot.Reply{Text: "hi"}})
 	}
 	if _, err := live.Enqueue(ctx, items, now); err != nil {
@@ -319,7 +320,7 @@ func TestRequeueOnlyOverClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 2 || c[bot.OutboxSending] != 1 || c[bot.OutboxPending] != 2 {
+	if n != 2 || c[outbox.Sending] != 1 || c[outbox.Pending] != 2 {
 		t.Errorf("requeued %d, outbox %v; want the dead instance's and the expired row back, the live claim kept", n, c)
 	}
 }
@@ -346,7 +347,7 @@ func TestPrune(t *testing.T) {
 	}
 	to := bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "1"}
 	for i, at := range []time.Time{old, old, now} {
-		if _, err := s.Enqueue(ctx, []bot.OutboxItem{{Key: fmt.Sprint("k", i), To: to, Reply: bot.Reply{Text: "x"}}}, at); err != nil {
+		if _, err := s.Enqueue(ctx, []outbox.Item{{Key: fmt.Sprint("k", i), To: to, Reply: bot.Reply{Text: "x"}}}, at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -379,7 +380,7 @@ func TestPrune(t *testing.T) {
 		t.Error("the recent inbox row was pruned")
 	}
 	c, _ := s.OutboxCounts(ctx)
-	if c[bot.OutboxPending] != 1 || c[bot.OutboxSent] != 1 {
+	if c[outbox.Pending] != 1 || c[outbox.Sent] != 1 {
 		t.Errorf("outbox after pruning %v, want the waiting row and the recent sent one", c)
 	}
 }

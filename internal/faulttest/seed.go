@@ -9,14 +9,15 @@ import (
 
 	_ "modernc.org/sqlite" // the driver, for looking at the outbox and holding locks
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // Recipient is one seeded member: who they are and the chat their morning
 // message goes to.
 type Recipient struct {
-	Platform bot.Platform
+	Platform chat.Platform
 	UserID   string
 	ChatID   string
 }
@@ -27,7 +28,7 @@ func TelegramMembers(n int) []Recipient {
 	out := make([]Recipient, n)
 	for i := range out {
 		id := fmt.Sprint(5_000_001 + i)
-		out[i] = Recipient{Platform: bot.PlatformTelegram, UserID: id, ChatID: id}
+		out[i] = Recipient{Platform: chat.PlatformTelegram, UserID: id, ChatID: id}
 	}
 	return out
 }
@@ -37,7 +38,7 @@ func DiscordMembers(n int) []Recipient {
 	out := make([]Recipient, n)
 	for i := range out {
 		out[i] = Recipient{
-			Platform: bot.PlatformDiscord,
+			Platform: chat.PlatformDiscord,
 			UserID:   fmt.Sprint(810_000_000_000_000_001 + i),
 			ChatID:   fmt.Sprint(820_000_000_000_000_001 + i),
 		}
@@ -75,9 +76,9 @@ func SeedDue(t testing.TB, db string, members []Recipient) {
 type Row struct {
 	ID       int64
 	Key      string
-	Platform bot.Platform
+	Platform chat.Platform
 	ChatID   string
-	Status   bot.OutboxStatus
+	Status   outbox.Status
 	Attempts int
 }
 
@@ -109,11 +110,11 @@ func OutboxRows(t testing.TB, db string) []Row {
 }
 
 // CountStatus counts rows by platform and status.
-func CountStatus(rows []Row) map[bot.Platform]map[bot.OutboxStatus]int {
-	out := map[bot.Platform]map[bot.OutboxStatus]int{}
+func CountStatus(rows []Row) map[chat.Platform]map[outbox.Status]int {
+	out := map[chat.Platform]map[outbox.Status]int{}
 	for _, r := range rows {
 		if out[r.Platform] == nil {
-			out[r.Platform] = map[bot.OutboxStatus]int{}
+			out[r.Platform] = map[outbox.Status]int{}
 		}
 		out[r.Platform][r.Status]++
 	}

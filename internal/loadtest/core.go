@@ -12,6 +12,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/ops"
 	"github.com/shakeoutbot/shakeout/schedules"
@@ -78,15 +79,15 @@ type coreLoad struct {
 
 // message is a Telegram group message from m with a fresh update id, as
 // the Telegram adapter builds it.
-func (c *coreLoad) message(m seedMember, command, args string) bot.Message {
-	return bot.Message{Platform: m.platform, UpdateID: strconv.FormatInt(c.update.Add(1), 10),
+func (c *coreLoad) message(m seedMember, command, args string) chat.Message {
+	return chat.Message{Platform: m.platform, UpdateID: strconv.FormatInt(c.update.Add(1), 10),
 		ClubChatID: m.club.ChatID, ClubName: m.club.Name, ChatID: m.club.ChatID,
 		UserID: m.userID, UserName: "runner", Command: command, Args: args}
 }
 
 // run calls next from workers goroutines for d and times every call; next
 // gets the worker's number and its call count and returns the message.
-func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next func(w, i int) bot.Message, check func([]bot.Reply) error) (stats, error) {
+func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next func(w, i int) chat.Message, check func([]chat.Reply) error) (stats, error) {
 	var wg sync.WaitGroup
 	lats := make([][]time.Duration, workers)
 	errs := make([]error, workers)
@@ -119,7 +120,7 @@ func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next f
 	return summarize(all, elapsed), nil
 }
 
-func textOf(rs []bot.Reply) string {
+func textOf(rs []chat.Reply) string {
 	var b strings.Builder
 	for _, r := range rs {
 		b.WriteString(r.Text)
@@ -128,8 +129,8 @@ func textOf(rs []bot.Reply) string {
 	return b.String()
 }
 
-func expect(prefix string) func([]bot.Reply) error {
-	return func(rs []bot.Reply) error {
+func expect(prefix string) func([]chat.Reply) error {
+	return func(rs []chat.Reply) error {
 		if t := textOf(rs); !strings.Contains(t, prefix) {
 			return fmt.Errorf("unexpected reply %q", t)
 		}
@@ -150,7 +151,7 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 	c := &coreLoad{core: ops.NewMetrics().Core(b)}
 	var pressers []seedMember
 	for _, m := range sd.members {
-		if m.platform != bot.PlatformTelegram {
+		if m.platform != chat.PlatformTelegram {
 			continue
 		}
 		c.members = append(c.members, m)
@@ -170,9 +171,9 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 
 	qs := kbQuestions()
 	var err error
-	res.ask, err = c.run(ctx, workers, d, func(w, i int) bot.Message {
+	res.ask, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
 		return c.message(member(c.members, w, i), "ask", qs[(w*7919+i)%len(qs)])
-	}, func(rs []bot.Reply) error {
+	}, func(rs []chat.Reply) error {
 		// A phrasing the search misses gets an honest "I don't know",
 		// which is a correct reply; only an internal error is not.
 		if t := textOf(rs); t == "" || strings.HasPrefix(t, "Sorry, something went wrong") {
@@ -185,7 +186,7 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 	}
 
 	logs := []string{"easy 8km 45min rpe 3", "tempo 10km 50min rpe 7", "long 18km 1h45", "intervals 9km 50min rpe 8 yesterday"}
-	res.log, err = c.run(ctx, workers, d, func(w, i int) bot.Message {
+	res.log, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
 		return c.message(member(c.members, w, i), "log", logs[i%len(logs)])
 	}, expect("Logged:"))
 	if err != nil {
@@ -206,7 +207,7 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 	}
 	res.pressMembers = len(pressers)
 	per := len(pressers) / workers
-	res.press, err = c.run(ctx, workers, d, func(w, i int) bot.Message {
+	res.press, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
 		m := member(pressers, w, i)
 		fb := coach.FeedbackHurting
 		if (i/per)%2 == 1 {
@@ -215,7 +216,7 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 		msg := c.message(m, "", "")
 		msg.Button = "plan:" + plans[m.userID] + ":" + string(fb)
 		return msg
-	}, func(rs []bot.Reply) error {
+	}, func(rs []chat.Reply) error {
 		if t := textOf(rs); strings.Contains(t, "Sorry") || strings.Contains(t, "expired") || strings.Contains(t, "ended") {
 			return fmt.Errorf("unexpected reply %q", t)
 		}
@@ -228,7 +229,7 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 }
 
 // planID finds the plan id in Fresh/Sore/Hurting button data.
-func planID(rs []bot.Reply) string {
+func planID(rs []chat.Reply) string {
 	for _, r := range rs {
 		for _, row := range r.Buttons {
 			for _, btn := range row {

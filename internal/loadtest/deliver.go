@@ -13,8 +13,10 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -78,7 +80,7 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		if _, err := seed(ctx, s, clk, at, 2*n, 4, []bot.Platform{bot.PlatformTelegram, bot.PlatformDiscord}); err != nil {
+		if _, err := seed(ctx, s, clk, at, 2*n, 4, []chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord}); err != nil {
 			return err
 		}
 		// Every member gets a morning message here (the seed turns them
@@ -110,27 +112,27 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		dca, err := discord.New(discord.Deps{Token: dc.Token(), APIURL: dc.URL(), Core: mc})
+		dca, err := discord.New(discord.Deps{Token: config.Secret(dc.Token()), APIURL: dc.URL(), Core: mc})
 		if err != nil {
 			return err
 		}
-		disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Senders: map[bot.Platform]bot.Sender{
-			bot.PlatformTelegram: metrics.Sender(bot.PlatformTelegram, tga.Sender()),
-			bot.PlatformDiscord:  metrics.Sender(bot.PlatformDiscord, dca),
+		disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Senders: map[chat.Platform]outbox.Sender{
+			chat.PlatformTelegram: metrics.Sender(chat.PlatformTelegram, tga.Sender()),
+			chat.PlatformDiscord:  metrics.Sender(chat.PlatformDiscord, dca),
 		}})
 		if err != nil {
 			return err
 		}
-		want := map[bot.Platform]int{}
+		want := map[chat.Platform]int{}
 		counts, err := s.OutboxCounts(ctx)
 		if err != nil {
 			return err
 		}
-		if counts[bot.OutboxPending] != tick.Enqueued {
-			return fmt.Errorf("outbox holds %d pending rows, the tick enqueued %d", counts[bot.OutboxPending], tick.Enqueued)
+		if counts[outbox.Pending] != tick.Enqueued {
+			return fmt.Errorf("outbox holds %d pending rows, the tick enqueued %d", counts[outbox.Pending], tick.Enqueued)
 		}
 		// n members and two clubs on each platform.
-		want[bot.PlatformTelegram], want[bot.PlatformDiscord] = n+2, n+2
+		want[chat.PlatformTelegram], want[chat.PlatformDiscord] = n+2, n+2
 		if tick.Enqueued != 2*n+4 {
 			return fmt.Errorf("the tick enqueued %d messages, want %d", tick.Enqueued, 2*n+4)
 		}
@@ -150,11 +152,11 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 			return out
 		}
 		deadline := time.Now().Add(timeout)
-		for len(tg.Sent()) < want[bot.PlatformTelegram] || len(dcMsgs()) < want[bot.PlatformDiscord] {
+		for len(tg.Sent()) < want[chat.PlatformTelegram] || len(dcMsgs()) < want[chat.PlatformDiscord] {
 			if time.Now().After(deadline) {
 				disp.Stop()
 				return fmt.Errorf("delivery timed out after %v: telegram %d/%d, discord %d/%d", timeout,
-					len(tg.Sent()), want[bot.PlatformTelegram], len(dcMsgs()), want[bot.PlatformDiscord])
+					len(tg.Sent()), want[chat.PlatformTelegram], len(dcMsgs()), want[chat.PlatformDiscord])
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -188,8 +190,8 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if err != nil {
 			return err
 		}
-		if after[bot.OutboxSent] != tick.Enqueued {
-			return fmt.Errorf("outbox marks %d rows sent, want %d (%v)", after[bot.OutboxSent], tick.Enqueued, after)
+		if after[outbox.Sent] != tick.Enqueued {
+			return fmt.Errorf("outbox marks %d rows sent, want %d (%v)", after[outbox.Sent], tick.Enqueued, after)
 		}
 		return nil
 	})

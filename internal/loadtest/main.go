@@ -65,6 +65,7 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 type options struct {
@@ -128,7 +129,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	t0 := time.Now()
-	sd, err := seed(ctx, s, clk, at, o.members, o.clubs, []bot.Platform{bot.PlatformTelegram, bot.PlatformDiscord})
+	sd, err := seed(ctx, s, clk, at, o.members, o.clubs, []chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord})
 	if err != nil {
 		s.Close()
 		return fmt.Errorf("seed: %w", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -30,7 +31,7 @@ type seeded struct {
 
 type seedMember struct {
 	id       int64
-	platform bot.Platform
+	platform chat.Platform
 	userID   string
 	club     bot.Club
 	consent  bool
@@ -38,15 +39,15 @@ type seedMember struct {
 
 // The ids the seeded data uses: Telegram users are positive numbers and
 // groups -100..., Discord ids are snowflake-sized numbers.
-func clubChat(p bot.Platform, c int) string {
-	if p == bot.PlatformTelegram {
+func clubChat(p chat.Platform, c int) string {
+	if p == chat.PlatformTelegram {
 		return fmt.Sprintf("-100%010d", c+1)
 	}
 	return strconv.Itoa(900000000000000000 + c)
 }
 
-func userID(p bot.Platform, i int) string {
-	if p == bot.PlatformTelegram {
+func userID(p chat.Platform, i int) string {
+	if p == chat.PlatformTelegram {
 		return strconv.Itoa(700000000 + i)
 	}
 	return strconv.Itoa(810000000000000000 + i)
@@ -64,7 +65,7 @@ func userID(p bot.Platform, i int) string {
 //
 // The clock is set to three weeks before `at` while members are created
 // (so their slots at `at` exist), and left at `at` minus one hour.
-func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, members, clubs int, platforms []bot.Platform) (seeded, error) {
+func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, members, clubs int, platforms []chat.Platform) (seeded, error) {
 	var out seeded
 	clk.Set(at.AddDate(0, 0, -22))
 	postAt := at.Format("15:04")
@@ -86,7 +87,7 @@ func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, member
 		club := out.clubs[i%clubs]
 		uid := userID(club.Platform, i)
 		dm := ""
-		if club.Platform == bot.PlatformDiscord {
+		if club.Platform == chat.PlatformDiscord {
 			dm = strconv.Itoa(820000000000000000 + i)
 		}
 		m, err := s.EnsureMember(ctx, club.Platform, uid, "runner "+strconv.Itoa(i), club.ID, dm)

@@ -12,8 +12,10 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
@@ -64,7 +66,7 @@ func measureTelegramFanout(ctx context.Context, dir string, n int, at time.Time,
 		if err != nil {
 			return err
 		}
-		if _, err := seed(ctx, s, clk, at, n, 2, []bot.Platform{bot.PlatformTelegram}); err != nil {
+		if _, err := seed(ctx, s, clk, at, n, 2, []chat.Platform{chat.PlatformTelegram}); err != nil {
 			return err
 		}
 		members, err := s.ScheduleMembers(ctx)
@@ -91,8 +93,8 @@ func measureTelegramFanout(ctx context.Context, dir string, n int, at time.Time,
 		if err != nil {
 			return err
 		}
-		disp, err := bot.NewDispatcher(bot.DispatcherDeps{Outbox: s, Senders: map[bot.Platform]bot.Sender{
-			bot.PlatformTelegram: metrics.Sender(bot.PlatformTelegram, tga.Sender()),
+		disp, err := outbox.NewDispatcher(outbox.Deps{Outbox: s, Senders: map[chat.Platform]outbox.Sender{
+			chat.PlatformTelegram: metrics.Sender(chat.PlatformTelegram, tga.Sender()),
 		}})
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/ops"
 )
 
@@ -17,15 +18,15 @@ import (
 func TestFreshScrapeHasEverySeriesAtZero(t *testing.T) {
 	reg, err := bot.NewRegistry(
 		bot.Command{Name: "today", Summary: "s", Usage: "/today",
-			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil })},
+			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil })},
 		bot.Command{Name: "checkin", Summary: "s", Usage: "/checkin", ButtonPrefix: "ci",
-			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil }),
-			Press:   func(context.Context, *bot.Request, string) ([]bot.Reply, error) { return nil, nil }})
+			Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil }),
+			Press:   func(context.Context, *bot.Request, string) ([]chat.Reply, error) { return nil, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := ops.NewMetrics()
-	m.Init([]bot.Platform{bot.PlatformTelegram, bot.PlatformDiscord}, reg, "v1.2.3")
+	m.Init([]chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord}, reg.Catalog(), "v1.2.3")
 	m.LeaseHolder("box", 4242)
 	m.WatchOutbox(func(context.Context) (int, time.Duration, error) { return 0, 0, nil })
 	_, body := get(t, ops.Handler(m, ops.NewHealth()), "/metrics")

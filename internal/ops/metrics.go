@@ -10,14 +10,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// Core is the bot core as adapters see it.
-type Core interface {
-	Handle(ctx context.Context, m bot.Message) []bot.Reply
-	Registry() *bot.Registry
-}
+// Core is the bot core as adapters see it (package chat).
+type Core = chat.Core
 
 // Metrics holds the bot's Prometheus collectors in a registry of its own.
 type Metrics struct {
@@ -72,7 +70,7 @@ func NewMetrics() *Metrics {
 // (dashboards and alerts see zeros, not "no data"): the counters and the
 // latency histogram for each platform, outcome and command label, and the
 // build information.
-func (m *Metrics) Init(platforms []bot.Platform, reg *bot.Registry, version string) {
+func (m *Metrics) Init(platforms []chat.Platform, reg *chat.Catalog, version string) {
 	var cmds []string
 	for _, c := range reg.Commands() {
 		cmds = append(cmds, c.Name)
@@ -139,9 +137,9 @@ type measuredCore struct {
 	m *Metrics
 }
 
-func (mc *measuredCore) Registry() *bot.Registry { return mc.c.Registry() }
+func (mc *measuredCore) Catalog() *chat.Catalog { return mc.c.Catalog() }
 
-func (mc *measuredCore) Handle(ctx context.Context, msg bot.Message) []bot.Reply {
+func (mc *measuredCore) Handle(ctx context.Context, msg chat.Message) []chat.Reply {
 	start := time.Now()
 	replies := mc.c.Handle(ctx, msg)
 	p := string(msg.Platform)
@@ -152,34 +150,34 @@ func (mc *measuredCore) Handle(ctx context.Context, msg bot.Message) []bot.Reply
 }
 
 // commandLabel keeps the label set bounded: known command names only.
-func (mc *measuredCore) commandLabel(msg bot.Message) string {
+func (mc *measuredCore) commandLabel(msg chat.Message) string {
 	switch {
 	case msg.Button != "":
-		if c, _, ok := mc.c.Registry().ForButton(msg.Button); ok {
+		if c, _, ok := mc.c.Catalog().ForButton(msg.Button); ok {
 			return c.Name + "_button"
 		}
 		return "button"
 	case msg.Command == "":
 		return "ask"
 	}
-	if c, ok := mc.c.Registry().Lookup(msg.Command); ok {
+	if c, ok := mc.c.Catalog().Lookup(msg.Command); ok {
 		return c.Name
 	}
 	return "unknown"
 }
 
 // Sender wraps a platform's sender so each outcome is counted.
-func (m *Metrics) Sender(p bot.Platform, s bot.Sender) bot.Sender {
+func (m *Metrics) Sender(p chat.Platform, s outbox.Sender) outbox.Sender {
 	return &measuredSender{s: s, p: string(p), m: m}
 }
 
 type measuredSender struct {
-	s bot.Sender
+	s outbox.Sender
 	p string
 	m *Metrics
 }
 
-func (ms *measuredSender) Send(ctx context.Context, o bot.Outgoing) error {
+func (ms *measuredSender) Send(ctx context.Context, o outbox.Outgoing) error {
 	err := ms.s.Send(ctx, o)
 	ms.m.outcomes.WithLabelValues(ms.p, Outcome(err)).Inc()
 	if err == nil {
@@ -190,14 +188,14 @@ func (ms *measuredSender) Send(ctx context.Context, o bot.Outgoing) error {
 
 // Outcome names the result of a send for the metrics.
 func Outcome(err error) string {
-	var retry *bot.RetryAfterError
-	var moved *bot.ChatMovedError
+	var retry *outbox.RetryAfterError
+	var moved *outbox.ChatMovedError
 	switch {
 	case err == nil:
 		return "sent"
 	case errors.As(err, &retry):
 		return "rate_limited"
-	case errors.Is(err, bot.ErrUnreachable):
+	case errors.Is(err, outbox.ErrUnreachable):
 		return "unreachable"
 	case errors.As(err, &moved):
 		return "chat_moved"

@@ -12,19 +12,21 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/ops"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 type fakeCore struct{ reg *bot.Registry }
 
-func (f fakeCore) Handle(ctx context.Context, m bot.Message) []bot.Reply {
-	return []bot.Reply{{Text: "secret health value 58 bpm"}}
+func (f fakeCore) Handle(ctx context.Context, m chat.Message) []chat.Reply {
+	return []chat.Reply{{Text: "secret health value 58 bpm"}}
 }
-func (f fakeCore) Registry() *bot.Registry { return f.reg }
+func (f fakeCore) Catalog() *chat.Catalog { return f.reg.Catalog() }
 
 type fakeSender struct{ err error }
 
-func (f fakeSender) Send(context.Context, bot.Outgoing) error { return f.err }
+func (f fakeSender) Send(context.Context, outbox.Outgoing) error { return f.err }
 
 func get(t *testing.T, h http.Handler, path string) (int, string) {
 	t.Helper()
@@ -36,17 +38,17 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 
 func TestMetricsCountMessagesAndOutcomes(t *testing.T) {
 	reg, err := bot.NewRegistry(bot.Command{Name: "today", Summary: "s", Usage: "/today",
-		Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]bot.Reply, error) { return nil, nil })})
+		Handler: bot.HandlerFunc(func(context.Context, *bot.Request) ([]chat.Reply, error) { return nil, nil })})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := ops.NewMetrics()
 	core := m.Core(fakeCore{reg})
-	core.Handle(t.Context(), bot.Message{Platform: bot.PlatformTelegram, Command: "today"})
-	core.Handle(t.Context(), bot.Message{Platform: bot.PlatformTelegram, Command: "bogus"})
-	core.Handle(t.Context(), bot.Message{Platform: bot.PlatformDiscord, Args: "a question"})
-	for _, err := range []error{nil, nil, &bot.RetryAfterError{After: time.Second}, bot.ErrUnreachable, errors.New("boom")} {
-		_ = m.Sender(bot.PlatformTelegram, fakeSender{err}).Send(t.Context(), bot.Outgoing{})
+	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformTelegram, Command: "today"})
+	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformTelegram, Command: "bogus"})
+	core.Handle(t.Context(), chat.Message{Platform: chat.PlatformDiscord, Args: "a question"})
+	for _, err := range []error{nil, nil, &outbox.RetryAfterError{After: time.Second}, outbox.ErrUnreachable, errors.New("boom")} {
+		_ = m.Sender(chat.PlatformTelegram, fakeSender{err}).Send(t.Context(), outbox.Outgoing{})
 	}
 	m.WatchOutbox(func(context.Context) (int, time.Duration, error) { return 7, 90 * time.Second, nil })
 

@@ -1,4 +1,4 @@
-package bot
+package input
 
 import (
 	"errors"
@@ -48,8 +48,8 @@ var (
 // shorter track distances are logged as repeats (6x200m) or with "metres".
 const metresUnambiguous = 300
 
-// normNumber lower-cases s and reads a decimal comma as a point.
-func normNumber(s string) string {
+// NormalizeNumber lower-cases s and reads a decimal comma as a point.
+func NormalizeNumber(s string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), ",", ".")
 }
 
@@ -57,7 +57,7 @@ func normNumber(s string) string {
 // "45min", "45m", "1h10", "1h", "1.5h", "1:10:00" (h:mm:ss) or "70:00"
 // (mm:ss). The result is between MinMinutes and MaxMinutes.
 func ParseDuration(s string) (float64, error) {
-	w := normNumber(s)
+	w := NormalizeNumber(s)
 	if len(w) > 24 {
 		return 0, fmt.Errorf("%q is not a duration I can read", s)
 	}
@@ -116,7 +116,7 @@ func ParseDuration(s string) (float64, error) {
 // "6x800", "6x800m", "8x400" or "5x1km" (their total), "half" or
 // "marathon". The result is between MinKm and MaxKm.
 func ParseDistance(s string) (float64, error) {
-	w := normNumber(s)
+	w := NormalizeNumber(s)
 	switch w {
 	case "half", "half-marathon", "halfmarathon":
 		return coach.KmHalf, nil
@@ -261,19 +261,6 @@ func CheckPastDay(d, today coach.Date, what string) error {
 	return nil
 }
 
-// ParseClock reads a local time of day as HH:MM (one-digit hours allowed)
-// and returns it as HH:MM.
-func ParseClock(s string) (string, error) {
-	w := strings.TrimSpace(s)
-	h, m, ok := strings.Cut(w, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || !allDigits(h) || !allDigits(m) || len(h) < 1 || len(h) > 2 || len(m) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return "", fmt.Errorf("%q is not a time of day: write it as HH:MM on a 24-hour clock, e.g. 07:00 or 18:30", s)
-	}
-	return fmt.Sprintf("%02d:%02d", hh, mm), nil
-}
-
 func allDigits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {
@@ -348,7 +335,7 @@ func Tokens(s string) []string {
 		}
 		if i+1 < len(f) {
 			next := strings.ToLower(f[i+1])
-			_, numErr := strconv.ParseFloat(normNumber(w), 64)
+			_, numErr := strconv.ParseFloat(NormalizeNumber(w), 64)
 			switch {
 			case raceFirstWords[strings.ToLower(w)] && (next == "marathon" || next == "marathons"):
 				w += "-marathon"
@@ -372,7 +359,7 @@ func Tokens(s string) []string {
 // distances are refused, and a bare "m" below 300 could be miles or
 // metres, so it is asked about.
 func ParseRaceDistance(s string) (float64, error) {
-	w := normNumber(s)
+	w := NormalizeNumber(s)
 	if strings.HasPrefix(w, "-") || strings.HasPrefix(w, "+") {
 		return 0, fmt.Errorf("a race distance is a positive number with a unit, not %q", s)
 	}
@@ -461,7 +448,7 @@ func NormalizeText(s string) string {
 		switch {
 		case r == '\n':
 			sb.WriteRune(r)
-		case isInvisible(r):
+		case IsInvisible(r):
 			// dropped
 		case unicode.IsSpace(r):
 			sb.WriteByte(' ')
@@ -472,13 +459,34 @@ func NormalizeText(s string) string {
 	return sb.String()
 }
 
-// isInvisible reports whether r is a character that shows nothing: zero-
+// IsInvisible reports whether r is a character that shows nothing: zero-
 // width spaces and joiners, the word joiner, the byte-order mark, the soft
 // hyphen and the Mongolian vowel separator.
-func isInvisible(r rune) bool {
+func IsInvisible(r rune) bool {
 	switch r {
 	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e':
 		return true
 	}
 	return false
+}
+
+// LooksLikeDuration reports whether t was meant as a duration (a number
+// with a time unit, or a clock form), so its error can say what was wrong.
+func LooksLikeDuration(t string) bool {
+	w := NormalizeNumber(t)
+	if clockRe.MatchString(w) || hoursRe.MatchString(w) {
+		return true
+	}
+	for _, suf := range []string{"minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "h", "m"} {
+		if num, ok := strings.CutSuffix(w, suf); ok {
+			if _, err := strconv.ParseFloat(num, 64); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func LooksLikeNumber(t string) bool {
+	return t != "" && (t[0] >= '0' && t[0] <= '9' || t[0] == '.' || t[0] == '-')
 }

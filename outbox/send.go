@@ -1,10 +1,12 @@
-package bot
+package outbox
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Outgoing is one scheduled message handed to an adapter for delivery.
@@ -13,8 +15,8 @@ type Outgoing struct {
 	ID int64
 	// Key is the idempotency key: what, who and the local date.
 	Key   string
-	To    Recipient
-	Reply Reply
+	To    chat.Recipient
+	Reply chat.Reply
 }
 
 // Sender delivers scheduled messages on one platform, pacing itself within
@@ -44,7 +46,7 @@ func (e *RetryAfterError) Error() string {
 // ChatMovedError reports that a chat now lives under a new id (a Telegram
 // group that became a supergroup).
 type ChatMovedError struct {
-	Platform Platform
+	Platform chat.Platform
 	OldID    string
 	NewID    string
 }
@@ -52,3 +54,16 @@ type ChatMovedError struct {
 func (e *ChatMovedError) Error() string {
 	return fmt.Sprintf("chat %s on %s moved to %s", e.OldID, e.Platform, e.NewID)
 }
+
+// RefusedError reports that a platform refused a post to a group or
+// channel for a reason a coach can fix (the channel was deleted, the bot
+// lacks a permission, the bot was removed). It is not retried; the
+// coaches are told once.
+type RefusedError struct {
+	// Fix says, in the coaches' words, what happened and what to do.
+	Fix string
+	Err error
+}
+
+func (e *RefusedError) Error() string { return "post refused: " + e.Err.Error() }
+func (e *RefusedError) Unwrap() error { return e.Err }

@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // outboxWorld is an outbox on a real database file with a settable clock.
@@ -51,14 +52,14 @@ func (w *outboxWorld) open(t *testing.T) {
 	w.store = s
 }
 
-func (w *outboxWorld) enqueue(t *testing.T, items ...bot.OutboxItem) {
+func (w *outboxWorld) enqueue(t *testing.T, items ...outbox.Item) {
 	t.Helper()
 	if _, err := w.store.Enqueue(t.Context(), items, w.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func (w *outboxWorld) counts(t *testing.T) map[bot.OutboxStatus]int {
+func (w *outboxWorld) counts(t *testing.T) map[outbox.Status]int {
 	t.Helper()
 	c, err := w.store.OutboxCounts(t.Context())
 	if err != nil {
@@ -67,32 +68,32 @@ func (w *outboxWorld) counts(t *testing.T) map[bot.OutboxStatus]int {
 	return c
 }
 
-func (w *outboxWorld) dispatcher(t *testing.T, out bot.Outbox, s bot.Sender, tune func(*bot.DispatcherDeps)) *bot.Dispatcher {
+func (w *outboxWorld) dispatcher(t *testing.T, out outbox.Store, s outbox.Sender, tune func(*outbox.Deps)) *outbox.Dispatcher {
 	t.Helper()
-	deps := bot.DispatcherDeps{Outbox: out, Now: w.Now, Senders: map[bot.Platform]bot.Sender{bot.PlatformTelegram: s}}
+	deps := outbox.Deps{Outbox: out, Now: w.Now, Senders: map[bot.Platform]outbox.Sender{bot.PlatformTelegram: s}}
 	if tune != nil {
 		tune(&deps)
 	}
-	d, err := bot.NewDispatcher(deps)
+	d, err := outbox.NewDispatcher(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-func clubItem(key, chat string) bot.OutboxItem {
-	return bot.OutboxItem{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: chat}, Reply: bot.Reply{Text: "post " + key}}
+func clubItem(key, chat string) outbox.Item {
+	return outbox.Item{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: chat}, Reply: bot.Reply{Text: "post " + key}}
 }
 
 // sendLog is a Sender that records deliveries and can be told what to do.
 type sendLog struct {
 	mu    sync.Mutex
-	sent  []bot.Outgoing
-	fail  func(o bot.Outgoing, n int) error // n: deliveries so far
-	after func(n int)                       // called after the nth delivery
+	sent  []outbox.Outgoing
+	fail  func(o outbox.Outgoing, n int) error // n: deliveries so far
+	after func(n int)                          // called after the nth delivery
 }
 
-func (s *sendLog) Send(_ context.Context, o bot.Outgoing) error {
+func (s *sendLog) Send(_ context.Context, o outbox.Outgoing) error {
 	s.mu.Lock()
 	if s.fail != nil {
 		if err := s.fail(o, len(s.sent)); err != nil {
@@ -123,7 +124,7 @@ func (s *sendLog) keys() []string {
 // crashedOutbox is the outbox of a process that died: once the dispatcher
 // is told to stop, nothing more reaches the database.
 type crashedOutbox struct {
-	bot.Outbox
+	outbox.Store
 	dead func() bool
 }
 
@@ -131,7 +132,7 @@ func (c crashedOutbox) Release(ctx context.Context, ids []int64, token string) e
 	if c.dead() {
 		return errors.New("process gone")
 	}
-	return c.Outbox.Release(ctx, ids, token)
+	return c.Store.Release(ctx, ids, token)
 }
 
 func TestCrashAfterKOfNSendsEachRemainingOnce(t *testing.T) {
@@ -153,19 +154,19 @@ func TestCrashAfterKOfNSendsEachRemainingOnce(t *testing.T) {
 					cancel() // SIGTERM, or the machine going down, right after the kth send
 				}
 			}}
-			var out bot.Outbox = w.store
+			var out outbox.Store = w.store
 			if hard {
-				out = crashedOutbox{Outbox: w.store, dead: func() bool { return ctx.Err() != nil }}
+				out = crashedOutbox{Store: w.store, dead: func() bool { return ctx.Err() != nil }}
 			}
-			d := w.dispatcher(t, out, first, func(dd *bot.DispatcherDeps) { dd.Batch = batch })
+			d := w.dispatcher(t, out, first, func(dd *outbox.Deps) { dd.Batch = batch })
 			_, _ = d.Drain(ctx)
-			stuck := w.counts(t)[bot.OutboxSending]
+			stuck := w.counts(t)[outbox.Sending]
 
 			// Restart: a new process on the same file.
 			w.store.Close()
 			w.open(t)
 			second := &sendLog{}
-			d2 := w.dispatcher(t, w.store, second, func(dd *bot.DispatcherDeps) { dd.Batch = batch })
+			d2 := w.dispatcher(t, w.store, second, func(dd *outbox.Deps) { dd.Batch = batch })
 			requeued, err := d2.Recover(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -189,7 +190,7 @@ func TestCrashAfterKOfNSendsEachRemainingOnce(t *testing.T) {
 				t.Errorf("first run sent %d, restart sent %d, distinct %d; want %d, %d, %d",
 					len(first.keys()), len(second.keys()), len(seen), k, n-k, n)
 			}
-			if c := w.counts(t); c[bot.OutboxSent] != n || len(c) != 1 {
+			if c := w.counts(t); c[outbox.Sent] != n || len(c) != 1 {
 				t.Errorf("outbox after restart = %v; want all %d sent", c, n)
 			}
 			wantStuck := 0
@@ -215,7 +216,7 @@ func TestTwoDispatchersNeverSendARowTwice(t *testing.T) {
 	s := &sendLog{}
 	var wg sync.WaitGroup
 	for range 3 {
-		d := w.dispatcher(t, w.store, s, func(dd *bot.DispatcherDeps) { dd.Batch = 7 })
+		d := w.dispatcher(t, w.store, s, func(dd *outbox.Deps) { dd.Batch = 7 })
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -238,10 +239,10 @@ func TestRetryAfterIsCappedAndWaitedOut(t *testing.T) {
 	w := newOutboxWorld(t)
 	w.enqueue(t, clubItem("a", "-1"))
 	calls := 0
-	s := &sendLog{fail: func(o bot.Outgoing, n int) error {
+	s := &sendLog{fail: func(o outbox.Outgoing, n int) error {
 		calls++
 		if calls == 1 {
-			return &bot.RetryAfterError{After: 70000 * time.Second}
+			return &outbox.RetryAfterError{After: 70000 * time.Second}
 		}
 		return nil
 	}}
@@ -264,8 +265,8 @@ func TestTransientFailuresBackOffThenGiveUp(t *testing.T) {
 	w := newOutboxWorld(t)
 	w.enqueue(t, clubItem("a", "-1"))
 	tries := 0
-	s := &sendLog{fail: func(bot.Outgoing, int) error { tries++; return errors.New("connection reset") }}
-	d := w.dispatcher(t, w.store, s, func(dd *bot.DispatcherDeps) { dd.MaxAttempts = 4 })
+	s := &sendLog{fail: func(outbox.Outgoing, int) error { tries++; return errors.New("connection reset") }}
+	d := w.dispatcher(t, w.store, s, func(dd *outbox.Deps) { dd.MaxAttempts = 4 })
 	// Backoff 30 s, 1 min, 2 min: tries at 0, +30 s, +1.5 min, +3.5 min.
 	for _, wait := range []time.Duration{0, 29 * time.Second, time.Second, time.Minute, 2 * time.Minute, 10 * time.Hour} {
 		w.advance(wait)
@@ -276,7 +277,7 @@ func TestTransientFailuresBackOffThenGiveUp(t *testing.T) {
 	if tries != 4 {
 		t.Errorf("tries = %d; want 4", tries)
 	}
-	if c := w.counts(t); c[bot.OutboxFailed] != 1 {
+	if c := w.counts(t); c[outbox.Failed] != 1 {
 		t.Errorf("outbox = %v; want the row failed", c)
 	}
 }
@@ -292,16 +293,16 @@ func TestUnreachableMemberIsNotRetriedUntilTheySpeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	personal := func(key string) bot.OutboxItem {
-		return bot.OutboxItem{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "42", UserID: "42", Private: true},
+	personal := func(key string) outbox.Item {
+		return outbox.Item{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "42", UserID: "42", Private: true},
 			Reply: bot.Reply{Text: "EASY", Private: true}, MemberID: m.ID, ClubID: club.ID}
 	}
 	w.enqueue(t, personal("morning:m1:2026-06-08"), personal("morning:m1:2026-06-09"), clubItem("club_post:c1:2026-06-08", "-100"))
 	tries := 0
-	s := &sendLog{fail: func(o bot.Outgoing, _ int) error {
+	s := &sendLog{fail: func(o outbox.Outgoing, _ int) error {
 		if o.To.Private {
 			tries++
-			return fmt.Errorf("forbidden: bot was blocked by the user: %w", bot.ErrUnreachable)
+			return fmt.Errorf("forbidden: bot was blocked by the user: %w", outbox.ErrUnreachable)
 		}
 		return nil
 	}}
@@ -315,7 +316,7 @@ func TestUnreachableMemberIsNotRetriedUntilTheySpeak(t *testing.T) {
 	if tries != 1 {
 		t.Errorf("tried the blocked member %d times; want once", tries)
 	}
-	if c := w.counts(t); c[bot.OutboxUnreachable] != 2 || c[bot.OutboxSent] != 1 {
+	if c := w.counts(t); c[outbox.Unreachable] != 2 || c[outbox.Sent] != 1 {
 		t.Errorf("outbox = %v; want both personal rows unreachable, the club post sent", c)
 	}
 	got, _ := w.store.ScheduleMember(ctx, m.ID)
@@ -338,7 +339,7 @@ func TestRemovedFromGroupMarksClubUntilItSpeaks(t *testing.T) {
 	item := clubItem("club_post:c1:2026-06-08", "-100")
 	item.ClubID = club.ID
 	w.enqueue(t, item)
-	s := &sendLog{fail: func(bot.Outgoing, int) error { return fmt.Errorf("kicked: %w", bot.ErrUnreachable) }}
+	s := &sendLog{fail: func(outbox.Outgoing, int) error { return fmt.Errorf("kicked: %w", outbox.ErrUnreachable) }}
 	if _, err := w.dispatcher(t, w.store, s, nil).Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -364,9 +365,9 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	a, b := clubItem("club_post:c1:2026-06-08", "-100"), clubItem("broadcast:b1", "-100")
 	a.ClubID, b.ClubID = club.ID, club.ID
 	w.enqueue(t, a, b)
-	s := &sendLog{fail: func(o bot.Outgoing, _ int) error {
+	s := &sendLog{fail: func(o outbox.Outgoing, _ int) error {
 		if o.To.ChatID == "-100" {
-			return &bot.ChatMovedError{Platform: bot.PlatformTelegram, OldID: "-100", NewID: "-1009"}
+			return &outbox.ChatMovedError{Platform: bot.PlatformTelegram, OldID: "-100", NewID: "-1009"}
 		}
 		return nil
 	}}
@@ -389,13 +390,13 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	// A chat that moves again right after is given up, not chased.
 	c := clubItem("club_post:c1:2026-06-09", "-1009")
 	w.enqueue(t, c)
-	loop := &sendLog{fail: func(o bot.Outgoing, _ int) error {
-		return &bot.ChatMovedError{Platform: bot.PlatformTelegram, OldID: o.To.ChatID, NewID: o.To.ChatID + "0"}
+	loop := &sendLog{fail: func(o outbox.Outgoing, _ int) error {
+		return &outbox.ChatMovedError{Platform: bot.PlatformTelegram, OldID: o.To.ChatID, NewID: o.To.ChatID + "0"}
 	}}
 	if _, err := w.dispatcher(t, w.store, loop, nil).Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.counts(t)[bot.OutboxFailed]; got != 1 {
+	if got := w.counts(t)[outbox.Failed]; got != 1 {
 		t.Errorf("failed rows = %d; want the row given up after one resend", got)
 	}
 }
@@ -405,17 +406,17 @@ func TestStopLetsTheSendInFlightFinish(t *testing.T) {
 	for i := range 5 {
 		w.enqueue(t, clubItem(fmt.Sprintf("k%d", i), "-1"))
 	}
-	var d *bot.Dispatcher
+	var d *outbox.Dispatcher
 	started := make(chan struct{})
 	release := make(chan struct{})
-	s := &sendLog{fail: func(o bot.Outgoing, n int) error {
+	s := &sendLog{fail: func(o outbox.Outgoing, n int) error {
 		if n == 1 {
 			close(started)
 			<-release
 		}
 		return nil
 	}}
-	d = w.dispatcher(t, w.store, s, func(dd *bot.DispatcherDeps) { dd.Poll = time.Hour })
+	d = w.dispatcher(t, w.store, s, func(dd *outbox.Deps) { dd.Poll = time.Hour })
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -432,7 +433,7 @@ func TestStopLetsTheSendInFlightFinish(t *testing.T) {
 	<-stopped
 	<-done
 	c := w.counts(t)
-	if len(s.keys()) != 2 || c[bot.OutboxSent] != 2 || c[bot.OutboxPending] != 3 || c[bot.OutboxSending] != 0 {
+	if len(s.keys()) != 2 || c[outbox.Sent] != 2 || c[outbox.Pending] != 3 || c[outbox.Sending] != 0 {
 		t.Errorf("sent %v, outbox %v; want the two sends begun before the stop finished and recorded, the rest pending", s.keys(), c)
 	}
 }

@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -10,15 +10,17 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
-// DispatcherDeps are what a Dispatcher needs. Zero durations and counts
+// Deps are what a Dispatcher needs. Zero durations and counts
 // take the defaults named beside them.
-type DispatcherDeps struct {
-	Outbox Outbox
+type Deps struct {
+	Outbox Store
 	// Senders deliver per platform; rows for a platform without a sender
 	// wait in the outbox.
-	Senders map[Platform]Sender
+	Senders map[chat.Platform]Sender
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -51,8 +53,8 @@ type DispatcherDeps struct {
 // Each row is claimed by one dispatcher under a fresh token, so two
 // dispatchers, or two drains at once, never send a row twice.
 type Dispatcher struct {
-	d         DispatcherDeps
-	platforms []Platform
+	d         Deps
+	platforms []chat.Platform
 	log       *slog.Logger
 	now       func() time.Time
 
@@ -63,7 +65,7 @@ type Dispatcher struct {
 }
 
 // NewDispatcher returns a dispatcher over the outbox and senders.
-func NewDispatcher(d DispatcherDeps) (*Dispatcher, error) {
+func NewDispatcher(d Deps) (*Dispatcher, error) {
 	if d.Outbox == nil {
 		return nil, errors.New("dispatcher: an outbox is required")
 	}
@@ -194,7 +196,7 @@ func (x *Dispatcher) Drain(ctx context.Context) (int, error) {
 	return total, errors.Join(errs...)
 }
 
-func (x *Dispatcher) drainPlatform(ctx context.Context, p Platform) (int, error) {
+func (x *Dispatcher) drainPlatform(ctx context.Context, p chat.Platform) (int, error) {
 	sent := 0
 	for !x.stopping(ctx) {
 		token, err := newToken()
@@ -202,7 +204,7 @@ func (x *Dispatcher) drainPlatform(ctx context.Context, p Platform) (int, error)
 			return sent, err
 		}
 		now := x.now()
-		rows, err := x.d.Outbox.Claim(ctx, []Platform{p}, token, now, now.Add(x.d.Lease), x.d.Batch)
+		rows, err := x.d.Outbox.Claim(ctx, []chat.Platform{p}, token, now, now.Add(x.d.Lease), x.d.Batch)
 		if err != nil {
 			return sent, fmt.Errorf("outbox claim: %w", err)
 		}

@@ -1,28 +1,30 @@
-package bot
+package outbox
 
 import (
 	"context"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
-// OutboxStatus is the state of an outbox row. Its values are stored.
-type OutboxStatus string
+// Status is the state of an outbox row. Its values are stored.
+type Status string
 
 // The outbox states.
 const (
-	OutboxPending     OutboxStatus = "pending"
-	OutboxSending     OutboxStatus = "sending"
-	OutboxSent        OutboxStatus = "sent"
-	OutboxFailed      OutboxStatus = "failed"
-	OutboxUnreachable OutboxStatus = "unreachable"
+	Pending     Status = "pending"
+	Sending     Status = "sending"
+	Sent        Status = "sent"
+	Failed      Status = "failed"
+	Unreachable Status = "unreachable"
 )
 
-// OutboxItem is a message waiting to be delivered, under its idempotency
+// Item is a message waiting to be delivered, under its idempotency
 // key: a second item with the same key is dropped.
-type OutboxItem struct {
+type Item struct {
 	Key   string
-	To    Recipient
-	Reply Reply
+	To    chat.Recipient
+	Reply chat.Reply
 	// ClubID is the club the message goes to or comes from; MemberID is set
 	// for a personal message. They say who becomes unreachable when the
 	// platform refuses the message for good.
@@ -43,13 +45,13 @@ type Claimed struct {
 // Outbox stores messages until they are delivered. A row is sent by the one
 // dispatcher that claimed it: every outcome is recorded only under the claim
 // token, so a row claimed twice (it never is) could not be marked twice.
-type Outbox interface {
+type Store interface {
 	// Enqueue inserts the items whose keys are new and reports how many were.
-	Enqueue(ctx context.Context, items []OutboxItem, now time.Time) (int, error)
+	Enqueue(ctx context.Context, items []Item, now time.Time) (int, error)
 	// Claim moves up to limit due rows on the given platforms to sending
 	// under token until leaseUntil, oldest first. Rows left in sending by a
 	// dispatcher whose lease ran out are due again.
-	Claim(ctx context.Context, platforms []Platform, token string, now, leaseUntil time.Time, limit int) ([]Claimed, error)
+	Claim(ctx context.Context, platforms []chat.Platform, token string, now, leaseUntil time.Time, limit int) ([]Claimed, error)
 	// MarkSent records a delivery.
 	MarkSent(ctx context.Context, id int64, token string, now time.Time) error
 	// Retry puts the row back to pending until notBefore; attempt says
@@ -65,11 +67,11 @@ type Outbox interface {
 	// MoveChat moves every stored reference to a chat (clubs, members' direct
 	// chats, waiting outbox rows) to its new id in one transaction and puts
 	// the row back to pending for one resend.
-	MoveChat(ctx context.Context, id int64, token string, p Platform, oldID, newID string, now time.Time) error
+	MoveChat(ctx context.Context, id int64, token string, p chat.Platform, oldID, newID string, now time.Time) error
 	// NextDue returns when the earliest waiting row on the platforms falls
 	// due (a pending row's not-before, or a claim's lease running out);
 	// false when nothing waits.
-	NextDue(ctx context.Context, platforms []Platform) (time.Time, bool, error)
+	NextDue(ctx context.Context, platforms []chat.Platform) (time.Time, bool, error)
 	// Release puts claimed rows that were not tried back to pending.
 	Release(ctx context.Context, ids []int64, token string) error
 	// Requeue puts every row left in sending back to pending; it runs once

@@ -1,45 +1,46 @@
-package bot
+package limit
 
 import (
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"golang.org/x/time/rate"
 )
 
-// LimitConfig is how much one member may ask of the bot: Burst messages at
+// Config is how much one member may ask of the bot: Burst messages at
 // once, then PerMinute on average; beyond that one polite notice and
 // silence for Cooldown.
-type LimitConfig struct {
+type Config struct {
 	Burst     int
 	PerMinute float64
 	Cooldown  time.Duration
 }
 
-// DefaultLimits are the per-member inbound limits when none are configured.
+// Defaults are the per-member inbound limits when none are configured.
 // A member who types quickly (a check-in, a few questions) never meets
 // them; one member alone can take at most about half of a Telegram group's
 // 20 messages a minute.
-var DefaultLimits = LimitConfig{Burst: 8, PerMinute: 10, Cooldown: time.Minute}
+var Defaults = Config{Burst: 8, PerMinute: 10, Cooldown: time.Minute}
 
-// LimitVerdict is what to do with one incoming message.
-type LimitVerdict int
+// Verdict is what to do with one incoming message.
+type Verdict int
 
-// The verdicts of MemberLimiter.Check.
+// The verdicts of Members.Check.
 const (
-	// LimitAdmit: handle the message.
-	LimitAdmit LimitVerdict = iota
-	// LimitNotice: drop the message and send the member SlowDownText, once.
-	LimitNotice
-	// LimitDrop: drop the message silently (cool-down).
-	LimitDrop
+	// Admit: handle the message.
+	Admit Verdict = iota
+	// Notice: drop the message and send the member SlowDownText, once.
+	Notice
+	// Drop: drop the message silently (cool-down).
+	Drop
 )
 
-// MemberLimiter applies LimitConfig per member, for adapters to call before
+// Members applies Config per member, for adapters to call before
 // handing a message to the core. It is safe for concurrent use.
-type MemberLimiter struct {
-	cfg LimitConfig
+type Members struct {
+	cfg Config
 	now func() time.Time
 
 	mu        sync.Mutex
@@ -53,31 +54,31 @@ type memberLimit struct {
 	used       time.Time
 }
 
-// NewMemberLimiter returns a limiter; zero fields of cfg take the defaults
+// New returns a limiter; zero fields of cfg take the defaults
 // and a nil now means time.Now.
-func NewMemberLimiter(cfg LimitConfig, now func() time.Time) *MemberLimiter {
+func New(cfg Config, now func() time.Time) *Members {
 	if cfg.Burst <= 0 {
-		cfg.Burst = DefaultLimits.Burst
+		cfg.Burst = Defaults.Burst
 	}
 	if cfg.PerMinute <= 0 {
-		cfg.PerMinute = DefaultLimits.PerMinute
+		cfg.PerMinute = Defaults.PerMinute
 	}
 	if cfg.Cooldown <= 0 {
-		cfg.Cooldown = DefaultLimits.Cooldown
+		cfg.Cooldown = Defaults.Cooldown
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &MemberLimiter{cfg: cfg, now: now, members: map[string]*memberLimit{}}
+	return &Members{cfg: cfg, now: now, members: map[string]*memberLimit{}}
 }
 
 // Config returns the limits in force.
-func (l *MemberLimiter) Config() LimitConfig { return l.cfg }
+func (l *Members) Config() Config { return l.cfg }
 
 // Check takes one message from the member and says what to do with it.
-func (l *MemberLimiter) Check(p Platform, userID string) LimitVerdict {
+func (l *Members) Check(p chat.Platform, userID string) Verdict {
 	if l == nil {
-		return LimitAdmit
+		return Admit
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -99,17 +100,17 @@ func (l *MemberLimiter) Check(p Platform, userID string) LimitVerdict {
 	}
 	m.used = now
 	if now.Before(m.quietUntil) {
-		return LimitDrop
+		return Drop
 	}
 	if m.lim.AllowN(now, 1) {
-		return LimitAdmit
+		return Admit
 	}
 	m.quietUntil = now.Add(l.cfg.Cooldown)
-	return LimitNotice
+	return Notice
 }
 
 // SlowDownText is the one notice a member gets on reaching the limit.
-func (l *MemberLimiter) SlowDownText() string {
+func (l *Members) SlowDownText() string {
 	return fmt.Sprintf("You're sending me messages faster than I can answer them, so I'll skip what you send "+
 		"for the next %s. After that, send your last question or command again and I'll answer it.", roundWords(l.cfg.Cooldown))
 }

@@ -1,4 +1,4 @@
-package bot_test
+package input_test
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -42,7 +42,7 @@ func TestParseDuration(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseDuration(c.in)
+			got, err := input.ParseDuration(c.in)
 			if c.want == 0 {
 				if err == nil {
 					t.Fatalf("ParseDuration(%q) = %v; want an error", c.in, got)
@@ -92,7 +92,7 @@ func TestParseDistance(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseDistance(c.in)
+			got, err := input.ParseDistance(c.in)
 			if c.want == 0 {
 				if err == nil {
 					t.Fatalf("ParseDistance(%q) = %v; want an error", c.in, got)
@@ -123,7 +123,7 @@ func TestParseRPE(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseRPE(c.in)
+			got, err := input.ParseRPE(c.in)
 			if (c.want == 0) != (err != nil) || got != c.want {
 				t.Fatalf("ParseRPE(%q) = %d, %v; want %d", c.in, got, err, c.want)
 			}
@@ -150,7 +150,7 @@ func TestParseDay(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseDay(c.in, today)
+			got, err := input.ParseDay(c.in, today)
 			if c.want == "" {
 				if err == nil {
 					t.Fatalf("ParseDay(%q) = %v; want an error", c.in, got)
@@ -178,7 +178,7 @@ func TestCheckPastDay(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if err := bot.CheckPastDay(c.d, today, "The race"); (err == nil) != c.ok {
+			if err := input.CheckPastDay(c.d, today, "The race"); (err == nil) != c.ok {
 				t.Fatalf("CheckPastDay(%v) = %v; want ok %v", c.d, err, c.ok)
 			}
 		})
@@ -199,7 +199,11 @@ func TestParseClock(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseClock(c.in)
+			clk, err := input.ParseClock(c.in)
+			got := ""
+			if err == nil {
+				got = clk.String()
+			}
 			if got != c.want || (c.want == "") != (err != nil) {
 				t.Fatalf("ParseClock(%q) = %q, %v; want %q", c.in, got, err, c.want)
 			}
@@ -220,7 +224,7 @@ func TestParseTimezone(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := bot.ParseTimezone(c.in)
+			got, err := input.ParseTimezone(c.in)
 			if got != c.want || (c.want == "") != (err != nil) {
 				t.Fatalf("ParseTimezone(%q) = %q, %v; want %q", c.in, got, err, c.want)
 			}
@@ -238,7 +242,7 @@ func TestTokens(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := strings.Join(bot.Tokens(c.in), "|"); got != c.want {
+			if got := strings.Join(input.Tokens(c.in), "|"); got != c.want {
 				t.Fatalf("Tokens(%q) = %q; want %q", c.in, got, c.want)
 			}
 		})
@@ -252,7 +256,7 @@ func FuzzParseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := bot.ParseDuration(s); err == nil && (m < bot.MinMinutes || m > bot.MaxMinutes) {
+		if m, err := input.ParseDuration(s); err == nil && (m < input.MinMinutes || m > input.MaxMinutes) {
 			t.Fatalf("ParseDuration(%q) = %v, outside the range", s, m)
 		}
 	})
@@ -263,7 +267,7 @@ func FuzzParseDistance(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if km, err := bot.ParseDistance(s); err == nil && (km < bot.MinKm || km > bot.MaxKm) {
+		if km, err := input.ParseDistance(s); err == nil && (km < input.MinKm || km > input.MaxKm) {
 			t.Fatalf("ParseDistance(%q) = %v, outside the range", s, km)
 		}
 	})
@@ -275,12 +279,12 @@ func FuzzParseDayAndClock(f *testing.F) {
 	}
 	today := coach.Date{Year: 2026, Month: time.June, Day: 9}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, err := bot.ParseDay(s, today); err == nil && d.IsZero() {
+		if d, err := input.ParseDay(s, today); err == nil && d.IsZero() {
 			t.Fatalf("ParseDay(%q) accepted a zero date", s)
 		}
-		if c, err := bot.ParseClock(s); err == nil && len(c) != 5 {
+		if c, err := input.ParseClock(s); err == nil && len(c.String()) != 5 {
 			t.Fatalf("ParseClock(%q) = %q", s, c)
 		}
-		_ = bot.Tokens(s)
+		_ = input.Tokens(s)
 	})
 }
