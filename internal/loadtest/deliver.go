@@ -83,6 +83,16 @@ func measureDelivery(ctx context.Context, dir string, n int, at time.Time, timeo
 		if _, err := seed(ctx, s, clk, at, 2*n, 4, []chat.Platform{chat.PlatformTelegram, chat.PlatformDiscord}); err != nil {
 			return err
 		}
+		// The Discord fake knows only channels that exist: the clubs' post
+		// channels and the members' DM channels.
+		// Clubs alternate Telegram, Discord, and members go round the clubs,
+		// so the odd clubs and the odd members are on Discord.
+		for c := 1; c < 4; c += 2 {
+			dc.AddChannel(clubChat(chat.PlatformDiscord, c), postChannel(c))
+		}
+		for i := 1; i < 2*n; i += 2 {
+			dc.AddDMChannel(userID(chat.PlatformDiscord, i), dmChannel(i))
+		}
 		// Every member gets a morning message here (the seed turns them
 		// off for 3 in 20).
 		members, err := s.ScheduleMembers(ctx)

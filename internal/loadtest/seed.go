@@ -46,6 +46,12 @@ func clubChat(p chat.Platform, c int) string {
 	return strconv.Itoa(900000000000000000 + c)
 }
 
+// postChannel is the text channel a seeded Discord club posts to.
+func postChannel(c int) string { return strconv.Itoa(910000000000000000 + c) }
+
+// dmChannel is a seeded Discord member's DM channel.
+func dmChannel(i int) string { return strconv.Itoa(820000000000000000 + i) }
+
 func userID(p chat.Platform, i int) string {
 	if p == chat.PlatformTelegram {
 		return strconv.Itoa(700000000 + i)
@@ -76,6 +82,10 @@ func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, member
 			return out, err
 		}
 		club.PostTime, club.PostOn = postAt, true
+		if p == chat.PlatformDiscord {
+			// A Discord server is no channel: its posts go to a channel.
+			club.PostChat = postChannel(c)
+		}
 		if err := s.UpdateClub(ctx, club); err != nil {
 			return out, err
 		}
@@ -88,7 +98,7 @@ func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, member
 		uid := userID(club.Platform, i)
 		dm := ""
 		if club.Platform == chat.PlatformDiscord {
-			dm = strconv.Itoa(820000000000000000 + i)
+			dm = dmChannel(i)
 		}
 		m, err := s.EnsureMember(ctx, club.Platform, uid, "runner "+strconv.Itoa(i), club.ID, dm)
 		if err != nil {
