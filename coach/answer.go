@@ -279,6 +279,10 @@ func fitOpening(e Entry) string {
 // knowledge base never uses at all: one unknown word ("Chicago", "needed")
 // must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
+	if q.Slots.Intent != "" && top.entry.hasIntent(q.Slots.Intent) && len(top.covered) > 0 {
+		// The intent is the understanding: one shared word will do.
+		return true
+	}
 	if q.everyday {
 		for _, w := range q.Content {
 			if top.credit(w) < 1 {
@@ -313,6 +317,17 @@ func (q Question) answerable(top scored) bool {
 func rank(q Question, hits []Hit) []scored {
 	if len(hits) == 0 {
 		return nil
+	}
+	// The entries that answer the question's intent take part even when
+	// the search missed them among words that only set the scene.
+	for _, e := range intentEntries(q.Slots.Intent, q.Slots.Distance) {
+		found := false
+		for _, h := range hits {
+			found = found || h.ID == e.ID
+		}
+		if !found {
+			hits = append(hits[:len(hits):len(hits)], Hit{ID: e.ID})
+		}
 	}
 	v := knowledgeVocab()
 	// The question's own words, with the shared running words weighing half.

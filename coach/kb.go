@@ -23,7 +23,10 @@ type Entry struct {
 	// in days: From..To (both -1 when it is not tied to a day).
 	PhaseFrom, PhaseTo int
 	// Types are the kinds of question the entry answers best.
-	Types     []QType
+	Types []QType
+	// Intents are what a question may want that this entry answers
+	// ("run-again"): an entry listing the question's intent ranks higher.
+	Intents   []Intent
 	Phrasings []string
 	Answer    string
 }
@@ -98,7 +101,7 @@ func (e Entry) slotBonus(s Slots) float64 {
 	if s.Type != QHow && s.Type != QYesNo && e.hasType(s.Type) {
 		b += 0.3
 	}
-	return b
+	return b + e.intentBonus(s)
 }
 
 // MaxAnswerLen keeps every answer inside one Discord message with room for
@@ -174,7 +177,8 @@ func ParseEntries(fsys fs.FS, dir string) ([]Entry, error) {
 // ParseEntry parses one entry file: front matter between "---" lines with
 // the keys id, title, source, tags (comma separated), optionally distances
 // (comma separated: 5k, 10k, half, marathon, ultra), phase (race-day, day-1,
-// days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus) and types (comma separated question types),
+// days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus), types (comma separated question types)
+// and intents (comma separated: run-again, race-again, illness),
 // and phrasings (a list of "- " lines), then the answer.
 func ParseEntry(name string, data []byte) (Entry, error) {
 	fail := func(format string, args ...any) (Entry, error) {
@@ -242,6 +246,15 @@ func ParseEntry(name string, data []byte) (Entry, error) {
 					e.Types = append(e.Types, t)
 				default:
 					return fail("line %d: unknown question type %q", i+2, t)
+				}
+			}
+		case "intents":
+			for _, t := range strings.Split(value, ",") {
+				switch t := Intent(strings.TrimSpace(t)); t {
+				case IntentRunAgain, IntentRaceAgain, IntentIllness:
+					e.Intents = append(e.Intents, t)
+				default:
+					return fail("line %d: unknown intent %q (want run-again, race-again, illness)", i+2, t)
 				}
 			}
 		case "phrasings":

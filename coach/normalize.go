@@ -44,6 +44,9 @@ type Slots struct {
 	Symptom   string `json:"symptom,omitempty"`
 	Activity  string `json:"activity,omitempty"`
 	Type      QType  `json:"type"`
+	// Intent is what the question wants when its words could mislead
+	// (run again, race again, back after illness); empty when none.
+	Intent Intent `json:"intent,omitempty"`
 }
 
 // textSpeak maps text-speak, runners' slang and common shorthand, word by
@@ -141,6 +144,9 @@ func normalize(text string) normalized {
 	}
 	s := phraseSpeak.Replace(" " + strings.Join(out, " ") + " ")
 	s = normalizeDistances(s, &n.slots)
+	if n.slots.Distance == "" {
+		n.slots.Distance = namedRace(s)
+	}
 	n.words = strings.Fields(s)
 	n.text = strings.Join(n.words, " ")
 	fillSlots(&n)
@@ -337,6 +343,7 @@ func fillSlots(n *normalized) {
 		}
 	}
 	n.slots.Type = questionType(n.words)
+	n.slots.Intent = questionIntent(s, n.slots)
 }
 
 var (

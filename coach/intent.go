@@ -1,0 +1,131 @@
+package coach
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Intent is what a question wants to know when its words alone could
+// mislead: "legs are dead after parkrun, should I run tomorrow" is about
+// when to run again after a 5K, not about dead legs.
+type Intent string
+
+// The intents a question can have; entries list the ones they answer in
+// their `intents` front-matter key.
+const (
+	// IntentRunAgain: when can I run, jog or train again after a race.
+	IntentRunAgain Intent = "run-again"
+	// IntentRaceAgain: when can I race or do a hard workout again after a race.
+	IntentRaceAgain Intent = "race-again"
+	// IntentIllness: coming back to running after a cold, flu or other
+	// illness. A fever today is triaged before any intent counts.
+	IntentIllness Intent = "illness"
+)
+
+var (
+	// illnessRe names an illness the member has or has had. "Cold" counts
+	// only as something one has ("a cold", "head cold"), and coldAfter
+	// rules out the weather and the bath.
+	illnessRe = regexp.MustCompile(`\b(flu|man flu|(a|my|bad|nasty|heavy|head|chest|streaming|the same) cold|chest infection|sinus infection|sniffles|runny nose|stuffy nose|blocked nose|sore throat|stomach bug|tummy bug|(a|the) bug|virus|viral|covid|illness|sickness|sick|unwell|poorly|(was|been|being|feeling|felt|fell|got|am|were|getting|after being|from being) ill)\b`)
+	coldAfter = regexp.MustCompile(`^ (bath|baths|shower|showers|water|plunge|tub|day|days|morning|mornings|night|nights|weather|run|runs|air|snap|spell|start|drink|drinks)\b`)
+
+	// raceAgainRe asks about racing again ("race again", "another half",
+	// "race a 5K again").
+	raceAgainRe = regexp.MustCompile(`\b(rac(e|ing)|compete|competing) again\b|\banother (race|5k|10k|half|marathon|ultra)\b|\brace (a |an |another )?(5k|10k|half|half marathon|marathon|ultra) again\b|\b(5k|10k|half|marathon|ultra) again\b|\bbefore (racing|i race|the next race|my next race)\b|\bnext race\b|\bback to back races\b|\braces? (in a row|back to back)\b`)
+	// hardAgainRe asks about the first hard session after a race.
+	hardAgainRe = regexp.MustCompile(`\b(hard (session|sessions|workout|workouts|training|run|runs)|workouts?|intervals|speed ?work|tempo|track|hills|quality (session|sessions))\b`)
+	// runAgainRe asks about running again at all.
+	runAgainRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training) again\b|\bstart(ing)? (to )?(run|running|jog|jogging|training|train)\b|\b(get|getting|go|going|head|heading) back (out|to running|to training|into running|into training|running)\b|\bback (to|into) (running|training|normal|my usual|usual)\b|\bfirst (easy |short |recovery )?(run|jog)\b|\bgo again\b|\bback out\b|\bresume (running|training)\b|\btoo (early|soon) (for|to) (a )?(run|jog)\b`)
+	// runWordRe names plain running in a question that asks when or
+	// whether: with a race named, that is a question about running again.
+	runWordRe = regexp.MustCompile(`\b(run|running|jog|jogging|go for a run|train|training)\b`)
+
+	// namedRaceRe recognises the big city marathons and a few named halves
+	// by name when the question gives no distance: "ran London on Sunday".
+	namedMarathonRe = regexp.MustCompile(`\b(ran|did|done|finished|running|run|after|doing|completed|raced) (the |my )?(london|berlin|chicago|boston|new york|nyc|tokyo|valencia|paris|amsterdam|dublin|sydney)\b`)
+	namedHalfRe     = regexp.MustCompile(`\bgreat (north|south|scottish|birmingham|bristol) run\b|\bbig half\b`)
+)
+
+// hasIllness reports whether s (normalised, space padded) names an illness.
+func hasIllness(s string) bool {
+	for _, loc := range illnessRe.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		if strings.HasSuffix(m, "cold") && coldAfter.MatchString(s[loc[1]:]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// namedRace is the distance of a race named only by its city or name.
+func namedRace(s string) Distance {
+	switch {
+	case namedHalfRe.MatchString(s):
+		return DistHalf
+	case namedMarathonRe.MatchString(s):
+		return DistMarathon
+	}
+	return ""
+}
+
+// questionIntent reads the intent of a normalised, space-padded question
+// whose other slots are filled. Illness comes first: "had flu, can I race
+// Sunday" is about the illness. Racing or a hard session again, and running
+// again, need a race named or a phrase that says "again".
+func questionIntent(s string, slots Slots) Intent {
+	if hasIllness(s) {
+		return IntentIllness
+	}
+	asks := slots.Type == QYesNo || slots.Type == QHowLong || slots.Type == QHowMuch
+	if raceAgainRe.MatchString(s) {
+		return IntentRaceAgain
+	}
+	if slots.Distance != "" && asks && hardAgainRe.MatchString(s) && slots.DaysSince != 0 {
+		return IntentRaceAgain
+	}
+	if runAgainRe.MatchString(s) {
+		return IntentRunAgain
+	}
+	if slots.Distance != "" && asks && slots.DaysSince != 0 && runWordRe.MatchString(s) {
+		return IntentRunAgain
+	}
+	return ""
+}
+
+func (e Entry) hasIntent(i Intent) bool {
+	for _, x := range e.Intents {
+		if x == i {
+			return true
+		}
+	}
+	return false
+}
+
+// intentBonus is how much an entry that answers the question's intent
+// gains in ranking: enough to beat incidental words ("dead legs", "eat"),
+// half when the entry is tied to a day and the question names none.
+func (e Entry) intentBonus(s Slots) float64 {
+	if s.Intent == "" || !e.hasIntent(s.Intent) {
+		return 0
+	}
+	if e.PhaseFrom >= 0 && s.DaysSince < 0 {
+		return 0.5
+	}
+	return 1
+}
+
+// intentEntries are the entries that answer intent i and fit distance d,
+// offered to ranking even when the search did not find them.
+func intentEntries(i Intent, d Distance) []Entry {
+	if i == "" {
+		return nil
+	}
+	var out []Entry
+	for _, e := range Entries() {
+		if e.hasIntent(i) && e.fitsDistance(d) && (d != "" || len(e.Distances) == 0) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
