@@ -279,8 +279,9 @@ func fitOpening(e Entry) string {
 // knowledge base never uses at all: one unknown word ("Chicago", "needed")
 // must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
-	if q.Slots.Intent != "" && top.entry.hasIntent(q.Slots.Intent) && len(top.covered) > 0 {
-		// The intent is the understanding: one shared word will do.
+	if q.Slots.Intent != "" && top.entry.hasIntent(q.Slots.Intent) {
+		// The intent is the understanding: the question's other words
+		// (a race's name, how the legs feel) only set the scene.
 		return true
 	}
 	if q.everyday {
@@ -315,9 +316,6 @@ func (q Question) answerable(top scored) bool {
 }
 
 func rank(q Question, hits []Hit) []scored {
-	if len(hits) == 0 {
-		return nil
-	}
 	// The entries that answer the question's intent take part even when
 	// the search missed them among words that only set the scene.
 	for _, e := range intentEntries(q.Slots.Intent, q.Slots.Distance) {
@@ -328,6 +326,9 @@ func rank(q Question, hits []Hit) []scored {
 		if !found {
 			hits = append(hits[:len(hits):len(hits)], Hit{ID: e.ID})
 		}
+	}
+	if len(hits) == 0 {
+		return nil
 	}
 	v := knowledgeVocab()
 	// The question's own words, with the shared running words weighing half.

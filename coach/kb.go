@@ -291,10 +291,12 @@ func activityStems(activity string) []string {
 	case strings.HasPrefix(a, "swim"):
 		return []string{"swim"}
 	case strings.HasPrefix(a, "cycl") || strings.HasPrefix(a, "bik") || a == "bike":
-		return []string{"bike", "cycl"}
+		// Not "cycl": answers use "cycle" for a training cycle.
+		return []string{"bike"}
 	case a == "yoga" || a == "pilates":
 		return []string{"yoga"}
-	case a == "strength" || a == "weights" || a == "gym" || a == "lifting":
+	case a == "strength" || a == "weights" || a == "gym" || a == "lifting" || strings.HasPrefix(a, "squat") ||
+		strings.HasPrefix(a, "deadlift") || a == "lunges" || a == "leg day":
 		return []string{"strength"}
 	case strings.HasPrefix(a, "speed") || a == "intervals" || a == "tempo" || a == "hills" || a == "workout":
 		return []string{"workout", "interval"}

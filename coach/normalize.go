@@ -300,7 +300,7 @@ var (
 
 	bodyParts = regexp.MustCompile(`\b(knees?|shins?|ankles?|feet|foot|heels?|hips?|achilles|calf|calves|hamstrings?|quads?|glutes?|lower back|back|chest|toes?|arch|groin|it band|legs?|muscles?)\b`)
 	symptoms  = regexp.MustCompile(`\b(doms|sore\w*|stiff\w*|ach\w*|tired\w*|fatigue\w*|exhausted|heavy legs|dead legs|cramp\w*|blisters?|pain\w*|hurts?|hurting)\b`)
-	activity  = regexp.MustCompile(`\b(walk\w*|swim\w*|cycl\w*|bike|biking|yoga|pilates|strength|weights|gym|lifting|elliptical|cross training|massage|foam roll\w*|stretch\w*|strides|intervals|speed ?work|tempo|hills|workout|long run|race|racing|jog\w*|run|running)\b`)
+	activity  = regexp.MustCompile(`\b(walk\w*|swim\w*|cycl\w*|bike|biking|yoga|pilates|strength|weights|gym|lifting|squats?|deadlifts?|lunges|leg day|elliptical|cross training|massage|foam roll\w*|stretch\w*|strides|intervals|speed ?work|tempo|hills|workout|long run|race|racing|jog\w*|run|running)\b`)
 )
 
 // fillSlots finds days since the race or session, body part, symptom,
