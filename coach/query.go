@@ -74,7 +74,7 @@ var slang = []struct {
 }{
 	{re: regexp.MustCompile(`\brhr\b`), add: "resting heart rate"},
 	{re: regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), add: "heart rate"},
-	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b`), add: "soreness sore muscles"},
+	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b|\b(are|is) killing me\b`), add: "soreness sore muscles"},
 	{re: regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), add: "ideas activities"},
 	{re: regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), add: "why benefits"},
 	{re: regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), add: "every day"},
@@ -104,6 +104,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\beasy (runs?|days?|pace|jogs?)\b`), add: "easy pace"},
 	{re: regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), add: "pace easy"},
 	{re: regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), add: "race recovery", context: true},
+	{re: regexp.MustCompile(`\b(experienced|seasoned|veteran|years of (running|training|mileage))\b`), add: "advanced"},
 	{re: regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), add: "beginner"},
 	{re: regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), add: "every day"},
 }
