@@ -39,6 +39,9 @@ var (
 	// runWordRe names plain running in a question that asks when or
 	// whether: with a race named, that is a question about running again.
 	runWordRe = regexp.MustCompile(`\b(run|running|jog|jogging|go for a run|train|training)\b`)
+	// runWhenRe asks about running on a given day, however the question is
+	// put ("legs are dead after my 10K, run today?").
+	runWhenRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training)( again)? (today|tomorrow|tonight|now|this (week|weekend)|next (week|weekend)|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 
 	// namedRaceRe recognises the big city marathons and a few named halves
 	// by name when the question gives no distance: "ran London on Sunday".
@@ -87,7 +90,7 @@ func questionIntent(s string, slots Slots) Intent {
 	if runAgainRe.MatchString(s) {
 		return IntentRunAgain
 	}
-	if slots.Distance != "" && asks && slots.DaysSince != 0 && runWordRe.MatchString(s) {
+	if slots.Distance != "" && (asks && runWordRe.MatchString(s) || runWhenRe.MatchString(s)) && slots.DaysSince != 0 {
 		return IntentRunAgain
 	}
 	return ""
@@ -104,15 +107,22 @@ func (e Entry) hasIntent(i Intent) bool {
 
 // intentBonus is how much an entry that answers the question's intent
 // gains in ranking: enough to beat incidental words ("dead legs", "eat"),
-// half when the entry is tied to a day and the question names none.
+// half when the entry is tied to a day and the question names none, a
+// quarter when the question names another day.
 func (e Entry) intentBonus(s Slots) float64 {
 	if s.Intent == "" || !e.hasIntent(s.Intent) {
 		return 0
 	}
-	if e.PhaseFrom >= 0 && s.DaysSince < 0 {
+	switch {
+	case e.PhaseFrom < 0:
+	case s.DaysSince < 0:
+		return 1
+	case s.DaysSince < e.PhaseFrom || s.DaysSince > e.PhaseTo:
+		// "The day after my marathon, should I run?" is for the day-after
+		// entry, not for the first run a week later.
 		return 0.5
 	}
-	return 1
+	return 2
 }
 
 // intentEntries are the entries that answer intent i and fit distance d,

@@ -1,0 +1,93 @@
+package coach
+
+import "testing"
+
+// The intent is read from how a question asks, whatever else it mentions.
+func TestQuestionIntent(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		intent Intent
+		dist   Distance
+	}{
+		{"my calves feel awful after saturday's parkrun, is a jog on monday ok?", IntentRunAgain, Dist5K},
+		{"finished the Berlin marathon, when is it ok to start jogging", IntentRunAgain, DistMarathon},
+		{"ran boston two weeks ago, getting back out this week?", IntentRunAgain, DistMarathon},
+		{"did the great north run, how soon can I train again", IntentRunAgain, DistHalf},
+		{"10k done yesterday, can I go for a run today", IntentRunAgain, Dist10K},
+		{"how soon could I do another 10k", IntentRaceAgain, Dist10K},
+		{"is racing again next weekend after my 5k too soon", IntentRaceAgain, Dist5K},
+		{"after my half how many days until intervals", IntentRaceAgain, DistHalf},
+		{"getting over a nasty cold, is a tempo run ok", IntentIllness, ""},
+		{"I was ill most of the week, long run sunday?", IntentIllness, ""},
+		{"stomach bug on wednesday, ok to run now", IntentIllness, ""},
+		{"sniffles but no temperature, run or not", IntentIllness, ""},
+		// No intent: the words a question is about stand on their own.
+		{"is a cold bath good after a long run", "", ""},
+		{"tips for running on cold mornings", "", ""},
+		{"what should I eat after my marathon", "", DistMarathon},
+		{"how slow should a recovery run be", "", ""},
+		{"how long does it take to recover from a half", "", DistHalf},
+	} {
+		q := ParseQuestion(c.text)
+		if q.Slots.Intent != c.intent || q.Slots.Distance != c.dist {
+			t.Errorf("%q: intent %q, distance %q; want %q and %q", c.text, q.Slots.Intent, q.Slots.Distance, c.intent, c.dist)
+		}
+	}
+}
+
+// A fever today is still triaged as urgent, however the question asks
+// about getting back to training.
+func TestIllnessIntentNeverHidesAFever(t *testing.T) {
+	for _, text := range []string{
+		"had flu last week and still have a fever, can I run?",
+		"back after a cold but running a temperature of 38.5",
+	} {
+		q := ParseQuestion(text)
+		if q.Tier != TierUrgent {
+			t.Errorf("%q: tier %s, want urgent", text, q.Tier)
+		}
+	}
+}
+
+// Entries that answer a question's intent take part in ranking even when the
+// search did not return them, and rank above entries that only share words.
+func TestIntentEntriesRankFirst(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		hits []string
+		want string
+	}{
+		{"legs feel dead after my 10k yesterday, run today?", []string{"signs-of-poor-recovery", "post-5k-10k-recovery"}, "post-5k-10k-recovery"},
+		{"marathon sunday, when may I begin running again", []string{"post-marathon-nutrition"}, "post-marathon-first-run"},
+		{"had the flu, can I still do my long run this weekend", []string{"balanced-training-week", "day-after-long-run"}, "training-after-illness"},
+		{"how long after a 5k before I race again", []string{"post-5k-10k-recovery", "race-again-after-5k-10k"}, "race-again-after-5k-10k"},
+	} {
+		q := ParseQuestion(c.text)
+		var hits []Hit
+		for i, id := range c.hits {
+			hits = append(hits, Hit{ID: id, Relevance: float64(len(c.hits) - i)})
+		}
+		if a := Compose(q, hits); a.Topic != c.want {
+			t.Errorf("%q (intent %q): answered by %q, want %q", c.text, q.Slots.Intent, a.Topic, c.want)
+		}
+	}
+}
+
+// Every entry's intents are ones a question can have, and each intent has
+// at least one entry for every race distance it applies to.
+func TestIntentsCovered(t *testing.T) {
+	for _, c := range []struct {
+		intent Intent
+		dists  []Distance
+	}{
+		{IntentRunAgain, []Distance{Dist5K, Dist10K, DistHalf, DistMarathon, DistUltra}},
+		{IntentRaceAgain, []Distance{Dist5K, Dist10K, DistHalf, DistMarathon, DistUltra}},
+		{IntentIllness, []Distance{""}},
+	} {
+		for _, d := range c.dists {
+			if len(intentEntries(c.intent, d)) == 0 {
+				t.Errorf("no entry answers %s for distance %q", c.intent, d)
+			}
+		}
+	}
+}
