@@ -3,6 +3,7 @@ package coach
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Intent is what a question wants to know when its words alone could
@@ -41,7 +42,10 @@ var (
 	runWordRe = regexp.MustCompile(`\b(run|running|jog|jogging|go for a run|train|training)\b`)
 	// runWhenRe asks about running on a given day, however the question is
 	// put ("legs are dead after my 10K, run today?").
-	runWhenRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training)( again)? (today|tomorrow|tonight|now|this (week|weekend)|next (week|weekend)|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
+	runWhenRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training)( again)? (today|tomorrow|tonight|now|this (week|weekend)|next (week|weekend)|(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
+	// repeatIllness is catching one bug after another: a sign of
+	// overtraining, not a return from illness.
+	repeatIllness = regexp.MustCompile(`\b(keep|keeps|kept|always|constantly|often|getting|get) (getting |catching )?(sick|ill|colds|every cold|every bug)\b|\bone (cold|bug) after another\b|\bsick all the time\b`)
 
 	// namedRaceRe recognises the big city marathons and a few named halves
 	// by name when the question gives no distance: "ran London on Sunday".
@@ -77,7 +81,7 @@ func namedRace(s string) Distance {
 // Sunday" is about the illness. Racing or a hard session again, and running
 // again, need a race named or a phrase that says "again".
 func questionIntent(s string, slots Slots) Intent {
-	if hasIllness(s) {
+	if hasIllness(s) && !repeatIllness.MatchString(s) {
 		return IntentIllness
 	}
 	asks := slots.Type == QYesNo || slots.Type == QHowLong || slots.Type == QHowMuch
@@ -138,4 +142,67 @@ func intentEntries(i Intent, d Distance) []Entry {
 		}
 	}
 	return out
+}
+
+// subjects name the everyday subjects a question can be about besides
+// running itself; the stems are looked for in an entry's title and tags.
+var subjects = []struct {
+	name  string
+	re    *regexp.Regexp
+	heads []string
+}{
+	{"sleep", regexp.MustCompile(`\b(sleep\w*|nap|naps|insomnia|bedtime)\b`), []string{"sleep"}},
+	{"hydration", regexp.MustCompile(`\b(drink|drinks|drinking|water|fluids?|electrolytes?|dehydrated|hydration|hydrate|beer|alcohol|sports drink)\b`),
+		[]string{"hydration", "fluids", "electrolytes", "drink"}},
+	{"nutrition", regexp.MustCompile(`\b(eat|eating|food|fuel|fuelling|fueling|meal|meals|snack|snacks|carbs?|protein|breakfast|dinner|lunch)\b`),
+		[]string{"nutrition", "carbs", "protein", "eat", "food"}},
+	{"strength", regexp.MustCompile(`\b(strength|gym|weights|lifting|lift|squats?|deadlifts?|lunges|core|pilates|leg day)\b`), []string{"strength"}},
+	{"taper", regexp.MustCompile(`\btaper\w*\b`), []string{"taper"}},
+}
+
+// questionSubject is the first everyday subject s names, in the order the
+// question names them ("eat and drink" is about eating).
+func questionSubject(s string) string {
+	best, at := "", len(s)
+	for _, sub := range subjects {
+		if loc := sub.re.FindStringIndex(s); loc != nil && loc[0] < at {
+			best, at = sub.name, loc[0]
+		}
+	}
+	return best
+}
+
+var (
+	headsOnce sync.Once
+	heads     map[string]map[string]bool // the stems of each entry's title and tags
+)
+
+// subjectBonus: an entry whose title or tags name the question's subject
+// ranks higher than one that only shares the race ("what should I drink
+// after a hot 10K" is about drinking).
+func (e Entry) subjectBonus(s Slots) float64 {
+	if s.Subject == "" {
+		return 0
+	}
+	headsOnce.Do(func() {
+		heads = map[string]map[string]bool{}
+		for _, x := range Entries() {
+			set := map[string]bool{}
+			for _, w := range Words(x.Title + " " + strings.Join(x.Tags, " ")) {
+				set[Stem(w)] = true
+			}
+			heads[x.ID] = set
+		}
+	})
+	for _, sub := range subjects {
+		if sub.name != s.Subject {
+			continue
+		}
+		for _, h := range sub.heads {
+			if heads[e.ID][Stem(h)] {
+				return 0.4
+			}
+		}
+	}
+	return 0
 }

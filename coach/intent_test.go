@@ -91,3 +91,34 @@ func TestIntentsCovered(t *testing.T) {
 		}
 	}
 }
+
+// The everyday subject a question names steers it to the entry about that
+// subject rather than one that only shares the race.
+func TestSubjectSteers(t *testing.T) {
+	for _, c := range []struct {
+		text, subject, want string
+	}{
+		{"how many hours should I sleep after my marathon", "sleep", "sleep-and-recovery"},
+		{"electrolytes after a sweaty 10k?", "hydration", "hydration-electrolytes"},
+		{"is a gym session fine the day after my 5k", "strength", "strength-on-recovery-day"},
+	} {
+		q := ParseQuestion(c.text)
+		hits := []Hit{{ID: "post-5k-10k-recovery", Relevance: 3}, {ID: "marathon-recovery-time", Relevance: 2}, {ID: c.want, Relevance: 1}}
+		if q.Slots.Subject != c.subject {
+			t.Errorf("%q: subject %q, want %q", c.text, q.Slots.Subject, c.subject)
+		}
+		if a := Compose(q, hits); a.Topic != c.want {
+			t.Errorf("%q: answered by %q, want %q", c.text, a.Topic, c.want)
+		}
+	}
+}
+
+// Catching one bug after another is a sign of overtraining, not a return
+// from illness.
+func TestRepeatedIllnessIsNotAReturn(t *testing.T) {
+	for _, text := range []string{"I keep getting sick and my runs feel awful", "one cold after another this winter, too much training?"} {
+		if q := ParseQuestion(text); q.Slots.Intent == IntentIllness {
+			t.Errorf("%q: read as a return from illness", text)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func (e Entry) slotBonus(s Slots) float64 {
 	if s.Type != QHow && s.Type != QYesNo && e.hasType(s.Type) {
 		b += 0.3
 	}
-	return b + e.intentBonus(s)
+	return b + e.intentBonus(s) + e.subjectBonus(s)
 }
 
 // MaxAnswerLen keeps every answer inside one Discord message with room for

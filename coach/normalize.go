@@ -47,6 +47,9 @@ type Slots struct {
 	// Intent is what the question wants when its words could mislead
 	// (run again, race again, back after illness); empty when none.
 	Intent Intent `json:"intent,omitempty"`
+	// Subject is the everyday subject named besides running (sleep,
+	// hydration, nutrition, strength, taper); empty when none.
+	Subject string `json:"subject,omitempty"`
 }
 
 // textSpeak maps text-speak, runners' slang and common shorthand, word by
@@ -344,6 +347,7 @@ func fillSlots(n *normalized) {
 	}
 	n.slots.Type = questionType(n.words)
 	n.slots.Intent = questionIntent(s, n.slots)
+	n.slots.Subject = questionSubject(s)
 }
 
 var (

@@ -85,7 +85,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\b5 ?k\b|\bparkrun\b`), add: "5k race"},
 	{re: regexp.MustCompile(`\b10 ?k\b`), add: "10k race"},
 	{re: regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b|\b(to|or|and|i|she|he|we|they) cycle\b`), add: "cross training"},
-	{re: regexp.MustCompile(`\b(gym|weights|lifting|squats?|deadlifts?|lunges|leg day|weight training)\b`), add: "strength"},
+	{re: regexp.MustCompile(`\b(gym|weights|lifting|squats?|deadlifts?|lunges|leg day|weight training|pilates)\b`), add: "strength"},
 	{re: regexp.MustCompile(`\bdays? off\b|\bzero days?\b|\bfull rest\b`), add: "rest day"},
 	{re: regexp.MustCompile(`\bshake ?out\b|\bjog\b`), add: "easy recovery run"},
 	{re: regexp.MustCompile(`\b(eat|eating|food|fuel|fueling|fuelling|meal|snack)\b`), add: "nutrition carbs protein"},
