@@ -53,8 +53,26 @@ var (
 	namedHalfRe     = regexp.MustCompile(`\bgreat (north|south|scottish|birmingham|bristol) run\b|\bbig half\b`)
 )
 
+// Prefilters keep the intent and subject rules cheap: most questions
+// contain none of their literal fragments.
+var (
+	illnessPF, raceAgainPF, hardAgainPF    = newPrefilter(illnessRe), newPrefilter(raceAgainRe), newPrefilter(hardAgainRe)
+	runAgainPF, runWhenPF, repeatIllnessPF = newPrefilter(runAgainRe), newPrefilter(runWhenRe), newPrefilter(repeatIllness)
+	namedMarathonPF, namedHalfPF           = newPrefilter(namedMarathonRe), newPrefilter(namedHalfRe)
+	subjectPFs                             = func() []prefilter {
+		out := make([]prefilter, len(subjects))
+		for i, sub := range subjects {
+			out[i] = newPrefilter(sub.re)
+		}
+		return out
+	}()
+)
+
 // hasIllness reports whether s (normalised, space padded) names an illness.
 func hasIllness(s string) bool {
+	if !illnessPF.mayMatch(s) {
+		return false
+	}
 	for _, loc := range illnessRe.FindAllStringIndex(s, -1) {
 		m := s[loc[0]:loc[1]]
 		if strings.HasSuffix(m, "cold") && coldAfter.MatchString(s[loc[1]:]) {
@@ -68,9 +86,9 @@ func hasIllness(s string) bool {
 // namedRace is the distance of a race named only by its city or name.
 func namedRace(s string) Distance {
 	switch {
-	case namedHalfRe.MatchString(s):
+	case namedHalfPF.MatchString(s):
 		return DistHalf
-	case namedMarathonRe.MatchString(s):
+	case namedMarathonPF.MatchString(s):
 		return DistMarathon
 	}
 	return ""
@@ -81,20 +99,20 @@ func namedRace(s string) Distance {
 // Sunday" is about the illness. Racing or a hard session again, and running
 // again, need a race named or a phrase that says "again".
 func questionIntent(s string, slots Slots) Intent {
-	if hasIllness(s) && !repeatIllness.MatchString(s) {
+	if hasIllness(s) && !repeatIllnessPF.MatchString(s) {
 		return IntentIllness
 	}
 	asks := slots.Type == QYesNo || slots.Type == QHowLong || slots.Type == QHowMuch
-	if raceAgainRe.MatchString(s) {
+	if raceAgainPF.MatchString(s) {
 		return IntentRaceAgain
 	}
-	if slots.Distance != "" && asks && hardAgainRe.MatchString(s) && slots.DaysSince != 0 {
+	if slots.Distance != "" && asks && slots.DaysSince != 0 && hardAgainPF.MatchString(s) {
 		return IntentRaceAgain
 	}
-	if runAgainRe.MatchString(s) {
+	if runAgainPF.MatchString(s) {
 		return IntentRunAgain
 	}
-	if slots.Distance != "" && (asks && runWordRe.MatchString(s) || runWhenRe.MatchString(s)) && slots.DaysSince != 0 {
+	if slots.Distance != "" && slots.DaysSince != 0 && (asks && runWordRe.MatchString(s) || runWhenPF.MatchString(s)) {
 		return IntentRunAgain
 	}
 	return ""
@@ -164,7 +182,10 @@ var subjects = []struct {
 // question names them ("eat and drink" is about eating).
 func questionSubject(s string) string {
 	best, at := "", len(s)
-	for _, sub := range subjects {
+	for i, sub := range subjects {
+		if !subjectPFs[i].mayMatch(s) {
+			continue
+		}
 		if loc := sub.re.FindStringIndex(s); loc != nil && loc[0] < at {
 			best, at = sub.name, loc[0]
 		}
