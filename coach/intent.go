@@ -59,6 +59,7 @@ var (
 	illnessPF, raceAgainPF, hardAgainPF    = newPrefilter(illnessRe), newPrefilter(raceAgainRe), newPrefilter(hardAgainRe)
 	runAgainPF, runWhenPF, repeatIllnessPF = newPrefilter(runAgainRe), newPrefilter(runWhenRe), newPrefilter(repeatIllness)
 	namedMarathonPF, namedHalfPF           = newPrefilter(namedMarathonRe), newPrefilter(namedHalfRe)
+	runWordPF                              = newPrefilter(runWordRe)
 	subjectPFs                             = func() []prefilter {
 		out := make([]prefilter, len(subjects))
 		for i, sub := range subjects {
@@ -112,7 +113,7 @@ func questionIntent(s string, slots Slots) Intent {
 	if runAgainPF.MatchString(s) {
 		return IntentRunAgain
 	}
-	if slots.Distance != "" && slots.DaysSince != 0 && (asks && runWordRe.MatchString(s) || runWhenPF.MatchString(s)) {
+	if slots.Distance != "" && slots.DaysSince != 0 && (asks && runWordPF.MatchString(s) || runWhenPF.MatchString(s)) {
 		return IntentRunAgain
 	}
 	return ""
