@@ -130,20 +130,25 @@ func (e Entry) hasIntent(i Intent) bool {
 
 // intentBonus is how much an entry that answers the question's intent
 // gains in ranking: enough to beat incidental words ("dead legs", "eat"),
-// half when the entry is tied to a day and the question names none, a
-// quarter when the question names another day.
+// half when the entry is tied to a later stretch and the question names
+// no day, nothing when the question names another day.
 func (e Entry) intentBonus(s Slots) float64 {
 	if s.Intent == "" || !e.hasIntent(s.Intent) {
 		return 0
 	}
 	switch {
 	case e.PhaseFrom < 0:
+	case s.DaysSince < 0 && e.PhaseTo < 4:
+		// With no day named, "when can I run again" asks for the return
+		// itself, which the entries for the first days after a race
+		// (what to do on them) do not give.
+		return 0
 	case s.DaysSince < 0:
 		return 1
 	case s.DaysSince < e.PhaseFrom || s.DaysSince > e.PhaseTo:
 		// "The day after my marathon, should I run?" is for the day-after
 		// entry, not for the first run a week later.
-		return 0.5
+		return 0
 	}
 	return 2
 }
