@@ -315,6 +315,9 @@ func (q Question) answerable(top scored) bool {
 	return n >= 2 || n >= minCoverage*length
 }
 
+// distanceTokens are the content words a race distance becomes.
+var distanceTokens = map[string]bool{"~marathon": true, "~half marathon": true, "~5k race": true, "~10k race": true, "ultra": true}
+
 func rank(q Question, hits []Hit) []scored {
 	// The entries that answer the question's intent take part even when
 	// the search missed them among words that only set the scene.
@@ -344,6 +347,12 @@ func rank(q Question, hits []Hit) []scored {
 		weight := 1.0
 		if q.Phrases[w] {
 			weight = 2
+		}
+		if distanceTokens[w] && q.Slots.Subject != "" {
+			// A question with an everyday subject ("how much sleep after
+			// a marathon") is about the subject; the race, a slot that
+			// filters and steers already, only sets the scene.
+			weight = 0.5
 		}
 		words = append(words, word{w, weight})
 		total += weight
@@ -389,7 +398,7 @@ func rank(q Question, hits []Hit) []scored {
 			if credit == 1 {
 				got += w.weight
 			}
-			if w.weight >= 1 {
+			if w.weight >= 1 || distanceTokens[w.w] {
 				buf = append(buf, coverage{w.w, credit})
 			}
 		}
