@@ -32,11 +32,11 @@ var (
 
 	// raceAgainRe asks about racing again ("race again", "another half",
 	// "race a 5K again").
-	raceAgainRe = regexp.MustCompile(`\b(rac(e|ing)|compete|competing) again\b|\banother (race|5k|10k|half|marathon|ultra)\b|\brace (a |an |another )?(5k|10k|half|half marathon|marathon|ultra) again\b|\b(5k|10k|half|marathon|ultra) again\b|\bbefore (racing|i race|the next race|my next race)\b|\bnext race\b|\bback to back races\b|\braces? (in a row|back to back)\b`)
+	raceAgainRe = regexp.MustCompile(`\b(rac(e|ing)|compete|competing) again\b|\banother (race|5k|10k|half|marathon|ultra)\b|\brace (a |an |another )?(5k|10k|half|half marathon|marathon|ultra) again\b|\b(5k|10k|half|marathon|ultra) again\b|\bbefore (racing|i race|the next race|my next race)\b|\bnext race\b|\brace another\b|\bback to back races\b|\braces? (in a row|back to back)\b`)
 	// hardAgainRe asks about the first hard session after a race.
 	hardAgainRe = regexp.MustCompile(`\b(hard (session|sessions|workout|workouts|training|run|runs)|workouts?|intervals|speed ?work|tempo|track|hills|quality (session|sessions))\b`)
 	// runAgainRe asks about running again at all.
-	runAgainRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training) again\b|\bstart(ing)? (to )?(run|running|jog|jogging|training|train)\b|\b(get|getting|go|going|head|heading) back (out|to running|to training|into running|into training|running)\b|\bback (to|into) (running|training|normal|my usual|usual)\b|\bfirst (easy |short |recovery )?(run|jog)\b|\bgo again\b|\bback out\b|\bresume (running|training)\b|\btoo (early|soon) (for|to) (a )?(run|jog)\b`)
+	runAgainRe = regexp.MustCompile(`\b(run|running|jog|jogging|train|training) again\b|\bstart(ing)? (to )?(run|running|jog|jogging|training|train)\b|\b(get|getting|go|going|head|heading) back (out|to running|to training|into running|into training|running)\b|\bback (to|into) (running|training|normal|my usual|usual)\b|\bfirst (easy |short |recovery )?(run|jog)\b|\bgo again\b|\bback out\b|\bresume (running|training)\b|\b(start|starting|come|coming) back\b|\breturn(ing)? to (running|training)\b|\bhow (do|can|should) i return\b|\btoo (early|soon) (for|to) (a )?(run|jog)\b`)
 	// runWordRe names plain running in a question that asks when or
 	// whether: with a race named, that is a question about running again.
 	runWordRe = regexp.MustCompile(`\b(run|running|jog|jogging|go for a run|train|training)\b`)
@@ -175,7 +175,7 @@ var subjects = []struct {
 	re    *regexp.Regexp
 	heads []string
 }{
-	{"sleep", regexp.MustCompile(`\b(sleep\w*|nap|naps|insomnia|bedtime)\b`), []string{"sleep"}},
+	{"sleep", regexp.MustCompile(`\b(sleep\w*|nap\w*|insomnia|bedtime)\b`), []string{"sleep"}},
 	{"hydration", regexp.MustCompile(`\b(drink|drinks|drinking|water|fluids?|electrolytes?|dehydrated|hydration|hydrate|beer|alcohol|sports drink)\b`),
 		[]string{"hydration", "fluids", "electrolytes", "drink"}},
 	{"nutrition", regexp.MustCompile(`\b(eat|eating|food|fuel|fuelling|fueling|meal|meals|snack|snacks|carbs?|protein|breakfast|dinner|lunch)\b`),

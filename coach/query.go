@@ -72,6 +72,7 @@ var slang = []struct {
 	// race"): it never weighs as much as a runner's phrase for the subject.
 	context bool
 }{
+	{re: regexp.MustCompile(`\b(rhr|resting (hr|heart rate|pulse)|morning (hr|heart rate|pulse)|pulse|hr|heart rate) (is |was |has been |went |gone )?(up|higher|high|raised|elevated|above)\b|\b(high|higher|raised|elevated) (resting|morning) (hr|heart rate|pulse)\b`), add: "elevated resting heart rate"},
 	{re: regexp.MustCompile(`\brhr\b`), add: "resting heart rate"},
 	{re: regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), add: "heart rate"},
 	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b|\b(are|is) killing me\b`), add: "soreness sore muscles"},
