@@ -21,6 +21,9 @@ func TestQuestionIntent(t *testing.T) {
 		{"I was ill most of the week, long run sunday?", IntentIllness, ""},
 		{"stomach bug on wednesday, ok to run now", IntentIllness, ""},
 		{"sniffles but no temperature, run or not", IntentIllness, ""},
+		{"my athlete finished Chicago, when can she come back", IntentRunAgain, DistMarathon},
+		{"three weeks after the half, time to race another?", IntentRaceAgain, DistHalf},
+		{"how do I return to running after a week with a virus", IntentIllness, ""},
 		// No intent: the words a question is about stand on their own.
 		{"is a cold bath good after a long run", "", ""},
 		{"tips for running on cold mornings", "", ""},
@@ -119,6 +122,18 @@ func TestRepeatedIllnessIsNotAReturn(t *testing.T) {
 	for _, text := range []string{"I keep getting sick and my runs feel awful", "one cold after another this winter, too much training?"} {
 		if q := ParseQuestion(text); q.Slots.Intent == IntentIllness {
 			t.Errorf("%q: read as a return from illness", text)
+		}
+	}
+}
+
+// A resting pulse that is up is about the elevated resting heart rate, not
+// about how to measure it.
+func TestRaisedRestingPulse(t *testing.T) {
+	for _, text := range []string{"resting hr up 7 beats, still do intervals?", "high morning pulse today, what now"} {
+		q := ParseQuestion(text)
+		hits := []Hit{{ID: "resting-heart-rate-measure", Relevance: 2}, {ID: "elevated-resting-heart-rate", Relevance: 1}}
+		if a := Compose(q, hits); a.Topic != "elevated-resting-heart-rate" {
+			t.Errorf("%q: answered by %q", text, a.Topic)
 		}
 	}
 }
