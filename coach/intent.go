@@ -27,8 +27,9 @@ var (
 	// illnessRe names an illness the member has or has had. "Cold" counts
 	// only as something one has ("a cold", "head cold"), and coldAfter
 	// rules out the weather and the bath.
-	illnessRe = regexp.MustCompile(`\b(flu|man flu|(a|my|bad|nasty|heavy|head|chest|streaming|the same) cold|chest infection|sinus infection|sniffles|runny nose|stuffy nose|blocked nose|sore throat|stomach bug|tummy bug|(a|the) bug|virus|viral|covid|illness|sickness|sick|unwell|poorly|(was|been|being|feeling|felt|fell|got|am|were|getting|after being|from being) ill)\b`)
-	coldAfter = regexp.MustCompile(`^ (bath|baths|shower|showers|water|plunge|tub|day|days|morning|mornings|night|nights|weather|run|runs|air|snap|spell|start|drink|drinks)\b`)
+	illnessRe    = regexp.MustCompile(`\b(flu|man flu|(a|my|bad|nasty|heavy|head|chest|streaming|the same) cold|chest infection|sinus infection|sniffles|runny nose|stuffy nose|blocked nose|sore throat|stomach bug|tummy bug|(a|the) bug|virus|viral|covid|illness|sickness|sick|unwell|poorly|(was|been|being|feeling|felt|fell|got|am|were|getting|after being|from being) ill)\b`)
+	vaccineAfter = regexp.MustCompile(`^ (jab|jabs|shot|shots|vaccine|vaccines|vaccination|booster)\b`)
+	coldAfter    = regexp.MustCompile(`^ (bath|baths|shower|showers|water|plunge|tub|day|days|morning|mornings|night|nights|weather|run|runs|air|snap|spell|start|drink|drinks)\b`)
 
 	// raceAgainRe asks about racing again ("race again", "another half",
 	// "race a 5K again").
@@ -77,6 +78,10 @@ func hasIllness(s string) bool {
 	for _, loc := range illnessRe.FindAllStringIndex(s, -1) {
 		m := s[loc[0]:loc[1]]
 		if strings.HasSuffix(m, "cold") && coldAfter.MatchString(s[loc[1]:]) {
+			continue
+		}
+		if (m == "flu" || m == "covid") && vaccineAfter.MatchString(s[loc[1]:]) {
+			// A flu jab is not a flu.
 			continue
 		}
 		return true

@@ -27,6 +27,7 @@ func TestQuestionIntent(t *testing.T) {
 		// No intent: the words a question is about stand on their own.
 		{"is a cold bath good after a long run", "", ""},
 		{"tips for running on cold mornings", "", ""},
+		{"got my flu jab this morning, easy run later?", "", ""},
 		{"what should I eat after my marathon", "", DistMarathon},
 		{"how slow should a recovery run be", "", ""},
 		{"how long does it take to recover from a half", "", DistHalf},

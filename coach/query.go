@@ -98,6 +98,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\b(length|duration|lasts?)\b`), add: "how long"},
 	{re: regexp.MustCompile(`\bfoam roll\w*|\broller\b`), add: "foam rolling"},
 	{re: regexp.MustCompile(`\bice bath\w*|\bepsom\b`), add: "epsom bath"},
+	{re: regexp.MustCompile(`\b(grumpy|cranky|moody|irritable|snappy|short[ -]tempered|on edge)\b`), add: "irritability mood"},
 	{re: regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), add: "mental recovery"},
 	{re: regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), add: "hard workout"},
 	{re: regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), add: "day after long run"},
