@@ -379,6 +379,14 @@ func (q Question) MatchExpr() string {
 			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
 	}
+	// A runner's phrase ("recovery week") is searched as a phrase too, so
+	// the entries that use it rank above those that only share its words
+	// ("recovery run" and "week").
+	for _, t := range q.Content {
+		if ws := q.Explained[t]; q.Phrases[t] && len(ws) > 1 {
+			parts = append(parts, `"`+strings.ReplaceAll(strings.Join(ws, " "), `"`, `""`)+`"`)
+		}
+	}
 	return strings.Join(parts, " OR ")
 }
 
