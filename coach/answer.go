@@ -348,10 +348,11 @@ func rank(q Question, hits []Hit) []scored {
 		if q.Phrases[w] {
 			weight = 2
 		}
-		if distanceTokens[w] && q.Slots.Subject != "" {
-			// A question with an everyday subject ("how much sleep after
-			// a marathon") is about the subject; the race, a slot that
-			// filters and steers already, only sets the scene.
+		if distanceTokens[w] && (q.Slots.Subject != "" || q.Slots.Symptom != "") {
+			// A question with an everyday subject or symptom ("how much
+			// sleep after a marathon", "still sore five days after my
+			// half") is about that; the race, a slot that filters and
+			// steers already, only sets the scene.
 			weight = 0.5
 		}
 		words = append(words, word{w, weight})

@@ -18,6 +18,8 @@ const (
 	IntentRunAgain Intent = "run-again"
 	// IntentRaceAgain: when can I race or do a hard workout again after a race.
 	IntentRaceAgain Intent = "race-again"
+	// IntentSoreness: is this soreness normal, how long will it last.
+	IntentSoreness Intent = "soreness"
 	// IntentIllness: coming back to running after a cold, flu or other
 	// illness. A fever today is triaged before any intent counts.
 	IntentIllness Intent = "illness"
@@ -31,6 +33,10 @@ var (
 	vaccineAfter = regexp.MustCompile(`^ (jab|jabs|shot|shots|vaccine|vaccines|vaccination|booster)\b`)
 	coldAfter    = regexp.MustCompile(`^ (bath|baths|shower|showers|water|plunge|tub|day|days|morning|mornings|night|nights|weather|run|runs|air|snap|spell|start|drink|drinks)\b`)
 
+	// sorenessNormalRe asks whether soreness is normal or how long it lasts.
+	sorenessNormalRe = regexp.MustCompile(`\b(normal|still|how long|when will|go away|goes away|wear off|last|lasts|common|expected|usual|is (that|this|it) ok|is (that|this|it) okay)\b`)
+	// noSorenessRe denies the soreness ("no soreness, still rest?").
+	noSorenessRe = regexp.MustCompile(`\b(no|not|without|zero|never|barely|hardly) (\w+ )?(sore|soreness|doms|aches?|aching|achy|stiff|stiffness)\b`)
 	// raceAgainRe asks about racing again ("race again", "another half",
 	// "race a 5K again").
 	raceAgainRe = regexp.MustCompile(`\b(rac(e|ing)|compete|competing) again\b|\banother (race|5k|10k|half|marathon|ultra)\b|\brace (a |an |another )?(5k|10k|half|half marathon|marathon|ultra) again\b|\b(5k|10k|half|marathon|ultra) again\b|\bbefore (racing|i race|the next race|my next race)\b|\bnext race\b|\brace another\b|\bback to back races\b|\braces? (in a row|back to back)\b`)
@@ -61,6 +67,7 @@ var (
 	runAgainPF, runWhenPF, repeatIllnessPF = newPrefilter(runAgainRe), newPrefilter(runWhenRe), newPrefilter(repeatIllness)
 	namedMarathonPF, namedHalfPF           = newPrefilter(namedMarathonRe), newPrefilter(namedHalfRe)
 	runWordPF                              = newPrefilter(runWordRe)
+	sorenessNormalPF, noSorenessPF         = newPrefilter(sorenessNormalRe), newPrefilter(noSorenessRe)
 	subjectPFs                             = func() []prefilter {
 		out := make([]prefilter, len(subjects))
 		for i, sub := range subjects {
@@ -89,6 +96,12 @@ func hasIllness(s string) bool {
 	return false
 }
 
+// sorenessSymptom reports whether the symptom slot is everyday muscle
+// soreness (sharp pain and the like are triaged before this).
+func sorenessSymptom(sym string) bool {
+	return sym == "doms" || strings.HasPrefix(sym, "sore") || strings.HasPrefix(sym, "ach") || strings.HasPrefix(sym, "stiff")
+}
+
 // namedRace is the distance of a race named only by its city or name.
 func namedRace(s string) Distance {
 	switch {
@@ -107,6 +120,9 @@ func namedRace(s string) Distance {
 func questionIntent(s string, slots Slots) Intent {
 	if hasIllness(s) && !repeatIllnessPF.MatchString(s) {
 		return IntentIllness
+	}
+	if sorenessSymptom(slots.Symptom) && sorenessNormalPF.MatchString(s) && !runAgainPF.MatchString(s) && !noSorenessPF.MatchString(s) {
+		return IntentSoreness
 	}
 	asks := slots.Type == QYesNo || slots.Type == QHowLong || slots.Type == QHowMuch
 	if raceAgainPF.MatchString(s) {

@@ -28,6 +28,8 @@ func TestQuestionIntent(t *testing.T) {
 		{"is a cold bath good after a long run", "", ""},
 		{"tips for running on cold mornings", "", ""},
 		{"got my flu jab this morning, easy run later?", "", ""},
+		{"no soreness at all after the race, still take it easy?", "", ""},
+		{"hamstrings still stiff three days on, is that normal", IntentSoreness, ""},
 		{"what should I eat after my marathon", "", DistMarathon},
 		{"how slow should a recovery run be", "", ""},
 		{"how long does it take to recover from a half", "", DistHalf},
@@ -87,6 +89,7 @@ func TestIntentsCovered(t *testing.T) {
 		{IntentRunAgain, []Distance{Dist5K, Dist10K, DistHalf, DistMarathon, DistUltra}},
 		{IntentRaceAgain, []Distance{Dist5K, Dist10K, DistHalf, DistMarathon, DistUltra}},
 		{IntentIllness, []Distance{""}},
+		{IntentSoreness, []Distance{""}},
 	} {
 		for _, d := range c.dists {
 			if len(intentEntries(c.intent, d)) == 0 {
@@ -134,6 +137,17 @@ func TestRaisedRestingPulse(t *testing.T) {
 		q := ParseQuestion(text)
 		hits := []Hit{{ID: "resting-heart-rate-measure", Relevance: 2}, {ID: "elevated-resting-heart-rate", Relevance: 1}}
 		if a := Compose(q, hits); a.Topic != "elevated-resting-heart-rate" {
+			t.Errorf("%q: answered by %q", text, a.Topic)
+		}
+	}
+}
+
+// Soreness days after a race is about soreness: the race sets the scene.
+func TestSorenessAfterARace(t *testing.T) {
+	for _, text := range []string{"calves still sore four days after my half, ok?", "achy quads 6 days post marathon, normal?"} {
+		q := ParseQuestion(text)
+		hits := []Hit{{ID: "massage-foam-rolling", Relevance: 3}, {ID: "half-marathon-recovery-time", Relevance: 2}, {ID: "doms-soreness", Relevance: 1}}
+		if a := Compose(q, hits); a.Topic != "doms-soreness" {
 			t.Errorf("%q: answered by %q", text, a.Topic)
 		}
 	}

@@ -178,7 +178,7 @@ func ParseEntries(fsys fs.FS, dir string) ([]Entry, error) {
 // the keys id, title, source, tags (comma separated), optionally distances
 // (comma separated: 5k, 10k, half, marathon, ultra), phase (race-day, day-1,
 // days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus), types (comma separated question types)
-// and intents (comma separated: run-again, race-again, illness),
+// and intents (comma separated: run-again, race-again, illness, soreness),
 // and phrasings (a list of "- " lines), then the answer.
 func ParseEntry(name string, data []byte) (Entry, error) {
 	fail := func(format string, args ...any) (Entry, error) {
@@ -251,10 +251,10 @@ func ParseEntry(name string, data []byte) (Entry, error) {
 		case "intents":
 			for _, t := range strings.Split(value, ",") {
 				switch t := Intent(strings.TrimSpace(t)); t {
-				case IntentRunAgain, IntentRaceAgain, IntentIllness:
+				case IntentRunAgain, IntentRaceAgain, IntentIllness, IntentSoreness:
 					e.Intents = append(e.Intents, t)
 				default:
-					return fail("line %d: unknown intent %q (want run-again, race-again, illness)", i+2, t)
+					return fail("line %d: unknown intent %q (want run-again, race-again, illness, soreness)", i+2, t)
 				}
 			}
 		case "phrasings":
