@@ -430,7 +430,9 @@ func rank(q Question, hits []Hit) []scored {
 // composeHR answers a heart-rate question that gives age and resting heart
 // rate with the member's own number, working shown.
 func composeHR(q Question) (Answer, bool) {
-	if !q.HRQuestion || q.Age < 10 || q.Age > 100 || q.RestingHR < 25 || q.RestingHR > 120 {
+	// A measured maximum stands in for the age.
+	ageOK := q.Age >= 10 && q.Age <= 100 || q.Age == 0 && q.MaxHR >= 120 && q.MaxHR <= 230
+	if !q.HRQuestion || !ageOK || q.RestingHR < 25 || q.RestingHR > 120 {
 		return Answer{}, false
 	}
 	hr := RecoveryHR(q.Age, q.RestingHR, q.MaxHR)

@@ -1,6 +1,10 @@
 package coach
 
-import "testing"
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // The intent is read from how a question asks, whatever else it mentions.
 func TestQuestionIntent(t *testing.T) {
@@ -150,5 +154,18 @@ func TestSorenessAfterARace(t *testing.T) {
 		if a := Compose(q, hits); a.Topic != "doms-soreness" {
 			t.Errorf("%q: answered by %q", text, a.Topic)
 		}
+	}
+}
+
+// A measured maximum and a resting heart rate are enough to work out the
+// recovery ceiling; the age is not needed.
+func TestHeartRateFromMeasuredMax(t *testing.T) {
+	q := ParseQuestion("max hr 188, resting 52, how high on recovery runs?")
+	a, ok := composeHR(q)
+	if !ok || !a.Computed {
+		t.Fatalf("not computed: max %d resting %d", q.MaxHR, q.RestingHR)
+	}
+	if want := RecoveryHR(0, 52, 188).Ceiling; !strings.Contains(a.Text, strconv.Itoa(want)+" bpm") {
+		t.Errorf("answer %q lacks %d bpm", a.Text, want)
 	}
 }
