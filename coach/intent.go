@@ -40,6 +40,10 @@ var (
 	// raceAgainRe asks about racing again ("race again", "another half",
 	// "race a 5K again").
 	raceAgainRe = regexp.MustCompile(`\b(rac(e|ing)|compete|competing) again\b|\banother (race|5k|10k|half|marathon|ultra)\b|\brace (a |an |another )?(5k|10k|half|half marathon|marathon|ultra) again\b|\b(5k|10k|half|marathon|ultra) again\b|\bbefore (racing|i race|the next race|my next race)\b|\bnext race\b|\brace another\b|\bback to back races\b|\braces? (in a row|back to back)\b`)
+	// raceNextRe plans a race a while after another one ("run a 10K the
+	// weekend after my half"): the first race is a future one, the second
+	// the one recovered from.
+	raceNextRe = regexp.MustCompile(`\b(run|race|do|enter|try) (a|an|another) (5k|10k|half marathon|half|marathon|ultra)\b.{0,40}\b(after|since) (my|a|an|the|that) (5k|10k|half|marathon|ultra)\b`)
 	// hardAgainRe asks about the first hard session after a race.
 	hardAgainRe = regexp.MustCompile(`\b(hard (session|sessions|workout|workouts|training|run|runs)|workouts?|intervals|speed ?work|tempo|track|hills|quality (session|sessions))\b`)
 	// runAgainRe asks about running again at all.
@@ -68,6 +72,7 @@ var (
 	namedMarathonPF, namedHalfPF           = newPrefilter(namedMarathonRe), newPrefilter(namedHalfRe)
 	runWordPF                              = newPrefilter(runWordRe)
 	sorenessNormalPF, noSorenessPF         = newPrefilter(sorenessNormalRe), newPrefilter(noSorenessRe)
+	raceNextPF                             = newPrefilter(raceNextRe)
 	subjectPFs                             = func() []prefilter {
 		out := make([]prefilter, len(subjects))
 		for i, sub := range subjects {
@@ -125,7 +130,7 @@ func questionIntent(s string, slots Slots) Intent {
 		return IntentSoreness
 	}
 	asks := slots.Type == QYesNo || slots.Type == QHowLong || slots.Type == QHowMuch
-	if raceAgainPF.MatchString(s) {
+	if raceAgainPF.MatchString(s) || raceNextPF.MatchString(s) {
 		return IntentRaceAgain
 	}
 	if slots.Distance != "" && asks && slots.DaysSince != 0 && hardAgainPF.MatchString(s) {

@@ -32,6 +32,7 @@ func TestQuestionIntent(t *testing.T) {
 		{"is a cold bath good after a long run", "", ""},
 		{"tips for running on cold mornings", "", ""},
 		{"got my flu jab this morning, easy run later?", "", ""},
+		{"can I do a 5k three weeks after my marathon", IntentRaceAgain, DistMarathon},
 		{"no soreness at all after the race, still take it easy?", "", ""},
 		{"hamstrings still stiff three days on, is that normal", IntentSoreness, ""},
 		{"what should I eat after my marathon", "", DistMarathon},
