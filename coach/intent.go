@@ -253,7 +253,7 @@ func (e Entry) subjectBonus(s Slots) float64 {
 		}
 		for _, h := range sub.heads {
 			if heads[e.ID][Stem(h)] {
-				return 0.4
+				return 0.6
 			}
 		}
 	}
