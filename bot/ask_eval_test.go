@@ -256,6 +256,13 @@ func TestHoldout(t *testing.T) {
 	runOwnEval(t, readOwnEval(t, "testdata/ask_holdout.tsv"), 85)
 }
 
+// TestFresh runs a third set, written in new voices (forum posts, chat
+// messages, a coach asking for an athlete, older and non-native runners)
+// before the mechanisms it exercises were tuned.
+func TestFresh(t *testing.T) {
+	runOwnEval(t, readOwnEval(t, "testdata/ask_fresh.tsv"), 90)
+}
+
 func runOwnEval(t *testing.T, cases []ownCase, bar int) {
 	t.Helper()
 	s := openStore(t)

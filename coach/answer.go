@@ -279,6 +279,11 @@ func fitOpening(e Entry) string {
 // knowledge base never uses at all: one unknown word ("Chicago", "needed")
 // must not sink a question the rest of it supports.
 func (q Question) answerable(top scored) bool {
+	if q.Slots.Intent != "" && top.entry.hasIntent(q.Slots.Intent) {
+		// The intent is the understanding: the question's other words
+		// (a race's name, how the legs feel) only set the scene.
+		return true
+	}
 	if q.everyday {
 		for _, w := range q.Content {
 			if top.credit(w) < 1 {
@@ -310,7 +315,21 @@ func (q Question) answerable(top scored) bool {
 	return n >= 2 || n >= minCoverage*length
 }
 
+// distanceTokens are the content words a race distance becomes.
+var distanceTokens = map[string]bool{"~marathon": true, "~half marathon": true, "~5k race": true, "~10k race": true, "ultra": true}
+
 func rank(q Question, hits []Hit) []scored {
+	// The entries that answer the question's intent take part even when
+	// the search missed them among words that only set the scene.
+	for _, e := range intentEntries(q.Slots.Intent, q.Slots.Distance) {
+		found := false
+		for _, h := range hits {
+			found = found || h.ID == e.ID
+		}
+		if !found {
+			hits = append(hits[:len(hits):len(hits)], Hit{ID: e.ID})
+		}
+	}
 	if len(hits) == 0 {
 		return nil
 	}
@@ -328,6 +347,13 @@ func rank(q Question, hits []Hit) []scored {
 		weight := 1.0
 		if q.Phrases[w] {
 			weight = 2
+		}
+		if distanceTokens[w] && (q.Slots.Subject != "" || q.Slots.Symptom != "") {
+			// A question with an everyday subject or symptom ("how much
+			// sleep after a marathon", "still sore five days after my
+			// half") is about that; the race, a slot that filters and
+			// steers already, only sets the scene.
+			weight = 0.5
 		}
 		words = append(words, word{w, weight})
 		total += weight
@@ -373,7 +399,7 @@ func rank(q Question, hits []Hit) []scored {
 			if credit == 1 {
 				got += w.weight
 			}
-			if w.weight >= 1 {
+			if w.weight >= 1 || distanceTokens[w.w] {
 				buf = append(buf, coverage{w.w, credit})
 			}
 		}
@@ -404,7 +430,9 @@ func rank(q Question, hits []Hit) []scored {
 // composeHR answers a heart-rate question that gives age and resting heart
 // rate with the member's own number, working shown.
 func composeHR(q Question) (Answer, bool) {
-	if !q.HRQuestion || q.Age < 10 || q.Age > 100 || q.RestingHR < 25 || q.RestingHR > 120 {
+	// A measured maximum stands in for the age.
+	ageOK := q.Age >= 10 && q.Age <= 100 || q.Age == 0 && q.MaxHR >= 120 && q.MaxHR <= 230
+	if !q.HRQuestion || !ageOK || q.RestingHR < 25 || q.RestingHR > 120 {
 		return Answer{}, false
 	}
 	hr := RecoveryHR(q.Age, q.RestingHR, q.MaxHR)

@@ -24,11 +24,13 @@
 //     note and returns the most urgent symptom's tier (emergency, urgent,
 //     injury) with the action to take; it runs before anything else.
 //   - The knowledge base and question answering (kb.go, query.go, answer.go,
-//     normalize.go, scope.go, knowledge/): embedded Markdown entries with
-//     their source article, distances, phase and question types; a
-//     question normalised (text-speak, typos against the knowledge base's
-//     own words, distances with units), its slots found (distance, days
-//     since the race, body part, symptom, activity, kind of question),
+//     normalize.go, intent.go, scope.go, knowledge/): embedded Markdown
+//     entries with their source article, distances, phase, question types
+//     and intents; a question normalised (text-speak, typos against the
+//     knowledge base's own words, distances with units, big races by name),
+//     its slots found (distance, days since the race, body part, symptom,
+//     activity, kind of question, intent such as "run again", everyday
+//     subject such as sleep),
 //     small talk and requests outside recovery recognised, and the question
 //     matched to the entry that answers it, opened to fit the question.
 //

@@ -23,7 +23,10 @@ type Entry struct {
 	// in days: From..To (both -1 when it is not tied to a day).
 	PhaseFrom, PhaseTo int
 	// Types are the kinds of question the entry answers best.
-	Types     []QType
+	Types []QType
+	// Intents are what a question may want that this entry answers
+	// ("run-again"): an entry listing the question's intent ranks higher.
+	Intents   []Intent
 	Phrasings []string
 	Answer    string
 }
@@ -98,7 +101,7 @@ func (e Entry) slotBonus(s Slots) float64 {
 	if s.Type != QHow && s.Type != QYesNo && e.hasType(s.Type) {
 		b += 0.3
 	}
-	return b
+	return b + e.intentBonus(s) + e.subjectBonus(s)
 }
 
 // MaxAnswerLen keeps every answer inside one Discord message with room for
@@ -174,7 +177,8 @@ func ParseEntries(fsys fs.FS, dir string) ([]Entry, error) {
 // ParseEntry parses one entry file: front matter between "---" lines with
 // the keys id, title, source, tags (comma separated), optionally distances
 // (comma separated: 5k, 10k, half, marathon, ultra), phase (race-day, day-1,
-// days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus) and types (comma separated question types),
+// days-2-3, week-1, weeks-1-2, weeks-2-3, weeks-3-plus), types (comma separated question types)
+// and intents (comma separated: run-again, race-again, illness, soreness),
 // and phrasings (a list of "- " lines), then the answer.
 func ParseEntry(name string, data []byte) (Entry, error) {
 	fail := func(format string, args ...any) (Entry, error) {
@@ -244,6 +248,15 @@ func ParseEntry(name string, data []byte) (Entry, error) {
 					return fail("line %d: unknown question type %q", i+2, t)
 				}
 			}
+		case "intents":
+			for _, t := range strings.Split(value, ",") {
+				switch t := Intent(strings.TrimSpace(t)); t {
+				case IntentRunAgain, IntentRaceAgain, IntentIllness, IntentSoreness:
+					e.Intents = append(e.Intents, t)
+				default:
+					return fail("line %d: unknown intent %q (want run-again, race-again, illness, soreness)", i+2, t)
+				}
+			}
 		case "phrasings":
 			inPhrasings = true
 		default:
@@ -278,10 +291,12 @@ func activityStems(activity string) []string {
 	case strings.HasPrefix(a, "swim"):
 		return []string{"swim"}
 	case strings.HasPrefix(a, "cycl") || strings.HasPrefix(a, "bik") || a == "bike":
-		return []string{"bike", "cycl"}
+		// Not "cycl": answers use "cycle" for a training cycle.
+		return []string{"bike"}
 	case a == "yoga" || a == "pilates":
 		return []string{"yoga"}
-	case a == "strength" || a == "weights" || a == "gym" || a == "lifting":
+	case a == "strength" || a == "weights" || a == "gym" || a == "lifting" || strings.HasPrefix(a, "squat") ||
+		strings.HasPrefix(a, "deadlift") || a == "lunges" || a == "leg day":
 		return []string{"strength"}
 	case strings.HasPrefix(a, "speed") || a == "intervals" || a == "tempo" || a == "hills" || a == "workout":
 		return []string{"workout", "interval"}

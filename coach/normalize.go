@@ -44,6 +44,12 @@ type Slots struct {
 	Symptom   string `json:"symptom,omitempty"`
 	Activity  string `json:"activity,omitempty"`
 	Type      QType  `json:"type"`
+	// Intent is what the question wants when its words could mislead
+	// (run again, race again, back after illness); empty when none.
+	Intent Intent `json:"intent,omitempty"`
+	// Subject is the everyday subject named besides running (sleep,
+	// hydration, nutrition, strength, taper); empty when none.
+	Subject string `json:"subject,omitempty"`
 }
 
 // textSpeak maps text-speak, runners' slang and common shorthand, word by
@@ -141,6 +147,9 @@ func normalize(text string) normalized {
 	}
 	s := phraseSpeak.Replace(" " + strings.Join(out, " ") + " ")
 	s = normalizeDistances(s, &n.slots)
+	if n.slots.Distance == "" {
+		n.slots.Distance = namedRace(s)
+	}
 	n.words = strings.Fields(s)
 	n.text = strings.Join(n.words, " ")
 	fillSlots(&n)
@@ -294,7 +303,7 @@ var (
 
 	bodyParts = regexp.MustCompile(`\b(knees?|shins?|ankles?|feet|foot|heels?|hips?|achilles|calf|calves|hamstrings?|quads?|glutes?|lower back|back|chest|toes?|arch|groin|it band|legs?|muscles?)\b`)
 	symptoms  = regexp.MustCompile(`\b(doms|sore\w*|stiff\w*|ach\w*|tired\w*|fatigue\w*|exhausted|heavy legs|dead legs|cramp\w*|blisters?|pain\w*|hurts?|hurting)\b`)
-	activity  = regexp.MustCompile(`\b(walk\w*|swim\w*|cycl\w*|bike|biking|yoga|pilates|strength|weights|gym|lifting|elliptical|cross training|massage|foam roll\w*|stretch\w*|strides|intervals|speed ?work|tempo|hills|workout|long run|race|racing|jog\w*|run|running)\b`)
+	activity  = regexp.MustCompile(`\b(walk\w*|swim\w*|cycl\w*|bike|biking|yoga|pilates|strength|weights|gym|lifting|squats?|deadlifts?|lunges|leg day|elliptical|cross training|massage|foam roll\w*|stretch\w*|strides|intervals|speed ?work|tempo|hills|workout|long run|race|racing|jog\w*|run|running)\b`)
 )
 
 // fillSlots finds days since the race or session, body part, symptom,
@@ -337,6 +346,8 @@ func fillSlots(n *normalized) {
 		}
 	}
 	n.slots.Type = questionType(n.words)
+	n.slots.Intent = questionIntent(s, n.slots)
+	n.slots.Subject = questionSubject(s)
 }
 
 var (

@@ -72,9 +72,10 @@ var slang = []struct {
 	// race"): it never weighs as much as a runner's phrase for the subject.
 	context bool
 }{
+	{re: regexp.MustCompile(`\b(rhr|resting (hr|heart rate|pulse)|morning (hr|heart rate|pulse)|pulse|hr|heart rate) (is |was |has been |went |gone )?(up|higher|high|raised|elevated|above)\b|\b(high|higher|raised|elevated) (resting|morning) (hr|heart rate|pulse)\b`), add: "elevated resting heart rate"},
 	{re: regexp.MustCompile(`\brhr\b`), add: "resting heart rate"},
 	{re: regexp.MustCompile(`\b(hr|bpm|pulse|karvonen|hrr)\b`), add: "heart rate"},
-	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b`), add: "soreness sore muscles"},
+	{re: regexp.MustCompile(`\bdoms\b|\bachy\b|\baching\b|\baches?\b|\bsore(ness)?\b|\bstiff(ness)?\b|\b(are|is) killing me\b`), add: "soreness sore muscles"},
 	{re: regexp.MustCompile(`\b(examples?|ideas?|options?|activities|things to do)\b`), add: "ideas activities"},
 	{re: regexp.MustCompile(`\b(point|purpose|benefits?|why bother|worth it)\b`), add: "why benefits"},
 	{re: regexp.MustCompile(`\b(7|seven) days a week\b|\bno days? off\b|\bwithout (a )?(day|rest) off\b`), add: "every day"},
@@ -84,7 +85,8 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\b13\.1\b|\b21\.1 ?k(m)?\b|\bhalf\b|\bhm\b`), add: "half marathon"},
 	{re: regexp.MustCompile(`\b5 ?k\b|\bparkrun\b`), add: "5k race"},
 	{re: regexp.MustCompile(`\b10 ?k\b`), add: "10k race"},
-	{re: regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b`), add: "cross training"},
+	{re: regexp.MustCompile(`\bxt\b|\bcross[ -]?train(ing)?\b|\bbike\b|\bcycling\b|\bswim(ming)?\b|\belliptical\b|\b(to|or|and|i|she|he|we|they) cycle\b`), add: "cross training"},
+	{re: regexp.MustCompile(`\b(gym|weights|lifting|squats?|deadlifts?|lunges|leg day|weight training|pilates)\b`), add: "strength"},
 	{re: regexp.MustCompile(`\bdays? off\b|\bzero days?\b|\bfull rest\b`), add: "rest day"},
 	{re: regexp.MustCompile(`\bshake ?out\b|\bjog\b`), add: "easy recovery run"},
 	{re: regexp.MustCompile(`\b(eat|eating|food|fuel|fueling|fuelling|meal|snack)\b`), add: "nutrition carbs protein"},
@@ -96,6 +98,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\b(length|duration|lasts?)\b`), add: "how long"},
 	{re: regexp.MustCompile(`\bfoam roll\w*|\broller\b`), add: "foam rolling"},
 	{re: regexp.MustCompile(`\bice bath\w*|\bepsom\b`), add: "epsom bath"},
+	{re: regexp.MustCompile(`\b(grumpy|cranky|moody|irritable|snappy|short[ -]tempered|on edge)\b`), add: "irritability mood"},
 	{re: regexp.MustCompile(`\bmotivation\b|\bmentally\b|\bmental\b|\bstress\w*`), add: "mental recovery"},
 	{re: regexp.MustCompile(`\b(speed ?work|workouts?|intervals?|tempo|hills?|track)\b`), add: "hard workout"},
 	{re: regexp.MustCompile(`\b(day|morning) after (my |the |a )?long run|\bafter (my |the |a )?long runs?\b`), add: "day after long run"},
@@ -103,6 +106,7 @@ var slang = []struct {
 	{re: regexp.MustCompile(`\beasy (runs?|days?|pace|jogs?)\b`), add: "easy pace"},
 	{re: regexp.MustCompile(`\bslow\w*|\bpace\b|\bspeed\b`), add: "pace easy"},
 	{re: regexp.MustCompile(`\bafter (a |the |my )?race|\bpost[ -]?race\b|\braced\b`), add: "race recovery", context: true},
+	{re: regexp.MustCompile(`\b(experienced|seasoned|veteran|years of (running|training|mileage))\b`), add: "advanced"},
 	{re: regexp.MustCompile(`\bnewbie|\bnew runner|\bstarting out|\bjust started|\bnovice\b`), add: "beginner"},
 	{re: regexp.MustCompile(`\bdaily\b|\bstreak\b|\bevery ?day\b`), add: "every day"},
 }
@@ -373,6 +377,14 @@ func (q Question) MatchExpr() string {
 	if len(parts) == 0 {
 		for _, t := range q.Terms {
 			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
+	}
+	// A runner's phrase ("recovery week") is searched as a phrase too, so
+	// the entries that use it rank above those that only share its words
+	// ("recovery run" and "week").
+	for _, t := range q.Content {
+		if ws := q.Explained[t]; q.Phrases[t] && len(ws) > 1 {
+			parts = append(parts, `"`+strings.ReplaceAll(strings.Join(ws, " "), `"`, `""`)+`"`)
 		}
 	}
 	return strings.Join(parts, " OR ")
