@@ -29,24 +29,7 @@ func (s *Store) AddSession(ctx context.Context, memberID int64, x bot.LoggedSess
 // UndoSession implements bot.TrainingLog: it removes the member's most
 // recently logged session (not the latest by date) and returns it.
 func (s *Store) UndoSession(ctx context.Context, memberID int64) (bot.LoggedSession, error) {
-	var x bot.LoggedSession
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		x, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
-			WHERE member_id = ? ORDER BY id DESC LIMIT 1`, memberID))
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, x.ID)
-		return err
-	})
-	if errors.Is(err, bot.ErrNotFound) {
-		return x, err
-	}
-	if err != nil {
-		return x, fmt.Errorf("undo session: %w", err)
-	}
-	return x, nil
+	return s.removeSession(ctx, "undo session", `WHERE member_id = ? ORDER BY id DESC LIMIT 1`, memberID)
 }
 
 // SessionsSince implements bot.TrainingLog: the member's sessions dated on
@@ -104,11 +87,16 @@ func (s *Store) RecentSessions(ctx context.Context, memberID int64, from coach.D
 // sessions by id and returns it; ErrNotFound when the member has no such
 // session.
 func (s *Store) DeleteSession(ctx context.Context, memberID, id int64) (bot.LoggedSession, error) {
+	return s.removeSession(ctx, "delete session", `WHERE member_id = ? AND id = ?`, memberID, id)
+}
+
+// removeSession deletes the one session the where clause picks and returns
+// it; what names the operation in errors. bot.ErrNotFound when none.
+func (s *Store) removeSession(ctx context.Context, what, where string, args ...any) (bot.LoggedSession, error) {
 	var x bot.LoggedSession
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		x, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
-			WHERE member_id = ? AND id = ?`, memberID, id))
+		x, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions `+where, args...))
 		if err != nil {
 			return err
 		}
@@ -119,7 +107,7 @@ func (s *Store) DeleteSession(ctx context.Context, memberID, id int64) (bot.Logg
 		return x, err
 	}
 	if err != nil {
-		return x, fmt.Errorf("delete session: %w", err)
+		return x, fmt.Errorf("%s: %w", what, err)
 	}
 	return x, nil
 }
