@@ -89,8 +89,8 @@ func (f *fakeREST) RequestWithBucketID(method, url string, data any, _ string, _
 	if method != http.MethodPost || !ok {
 		return nil, fmt.Errorf("unit fake: unexpected %s %s with %T", method, url, data)
 	}
-	channelID, ok := strings.CutPrefix(url, discordgo.EndpointChannels)
-	if channelID, ok = strings.CutSuffix(channelID, "/messages"); !ok {
+	channelID, ok := strings.CutSuffix(strings.TrimPrefix(url, discordgo.EndpointChannels), "/messages")
+	if !ok {
 		return nil, fmt.Errorf("unit fake: %s is no channel's messages", url)
 	}
 	if f.createErr != nil {
