@@ -13,6 +13,7 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
@@ -490,7 +491,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m.TZ, m.NudgeTime, m.Nudges = zone, "23:30", true
+			m.TZ, m.NudgeTime, m.Nudges = zone, input.Clock{Hour: 23, Minute: 30}, true
 			if err := s.UpdateMember(ctx, m, false); err != nil {
 				t.Fatal(err)
 			}
@@ -546,7 +547,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m.NudgeTime = time.Now().In(loc).Add(-2 * time.Minute).Format("15:04")
+			m.NudgeTime = input.ClockOf(time.Now().In(loc).Add(-2 * time.Minute))
 			if err := s.UpdateMember(ctx, m, false); err != nil {
 				t.Fatal(err)
 			}

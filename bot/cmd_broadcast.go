@@ -159,7 +159,7 @@ func parseBroadcast(args string, now time.Time, loc *time.Location) (string, tim
 	h, m := hhmm.Hour, hhmm.Minute
 	if day.IsZero() {
 		day = today
-		if hhmm.String() <= local.Format("15:04") {
+		if !input.ClockOf(local).Before(hhmm) {
 			day = today.AddDays(1)
 		}
 	}

@@ -171,7 +171,7 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 		if err != nil {
 			return nil, Invalidf(clubPostExample, "%s", upperFirstRune(err.Error()))
 		}
-		c.PostTime, c.PostOn = at.String(), true
+		c.PostTime, c.PostOn = at, true
 		if len(fields) == 2 {
 			tz, err := input.ParseTimezone(fields[1])
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -43,7 +44,7 @@ func previewCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			if handled[key] || local.Format("15:04") >= c.PostTime {
+			if handled[key] || !input.ClockOf(local).Before(c.PostTime) {
 				from = from.AddDays(1)
 			}
 			posts, err := b.clubPosts(ctx, c, from, days)

@@ -78,9 +78,6 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 		// /stop means stop: ask before sending anything unasked, under the
 		// step's own buttons.
 		at := m.NudgeTime
-		if at == "" {
-			at = DefaultNudgeTime.String()
-		}
 		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
 		step.Text += fmt.Sprintf("\n\nYour morning messages are off. Shall I send you each day's step of this plan at %s your time? "+
 			"Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at)

@@ -78,7 +78,7 @@ func settingsCommand(b *Bot) Command {
 // settingsChange is what one /settings line asks for; nil means unchanged.
 type settingsChange struct {
 	TZ        *string
-	NudgeTime *string
+	NudgeTime *input.Clock
 	Nudges    *bool
 	Units     *coach.Units
 	Level     *coach.Level
@@ -145,8 +145,7 @@ func parseSettings(args string) (settingsChange, error) {
 				problems = append(problems, err.Error())
 				continue
 			}
-			hhmm := t.String()
-			ch.NudgeTime = &hhmm
+			ch.NudgeTime = &t
 		case "nudges":
 			on, ok := onOff(low)
 			if !ok {
@@ -243,7 +242,7 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 		if ch.Nudges == nil {
 			m.Nudges = true
 		}
-		done = append(done, "morning message at "+m.NudgeTime)
+		done = append(done, "morning message at "+m.NudgeTime.String())
 	}
 	if ch.Nudges != nil {
 		m.Nudges = *ch.Nudges

@@ -21,7 +21,7 @@ func TestSettingsShowAndChange(t *testing.T) {
 		}
 	}
 	m := h.member("maya")
-	if m.TZ != "America/New_York" || m.NudgeTime != "06:45" || !m.Nudges || m.Units != "mi" || m.Level != "advanced" || m.Age != 40 {
+	if m.TZ != "America/New_York" || m.NudgeTime.String() != "06:45" || !m.Nudges || m.Units != "mi" || m.Level != "advanced" || m.Age != 40 {
 		t.Fatalf("stored member = %+v", m)
 	}
 	h.say("maya", "/settings tz club nudges off")

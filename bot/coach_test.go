@@ -44,7 +44,7 @@ func clubState(t *testing.T, h *harness) string {
 		names = append(names, m.UserID)
 	}
 	return strings.Join([]string{
-		c.PostTime, c.TZ, c.Pattern.String(), strings.Repeat("on", boolN(c.PostOn)),
+		c.PostTime.String(), c.TZ, c.Pattern.String(), strings.Repeat("on", boolN(c.PostOn)),
 		strings.Repeat("w", len(weeks)), strings.Join(names, ","), strings.Repeat("o", counts[outbox.Pending]+counts[outbox.Sent]),
 		string(rune('0' + c.RecoveryEvery)),
 	}, "|")

@@ -34,6 +34,7 @@ const (
 // The local times of the jobs that have no setting of their own.
 var (
 	DefaultNudgeTime = input.Clock{Hour: 7}
+	DefaultPostTime  = input.Clock{Hour: 6, Minute: 30}
 	RecoveryEveTime  = input.Clock{Hour: 18}
 	RecoveryRhythmAt = input.Clock{Hour: 9}
 )
@@ -154,8 +155,8 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		loc := b.zoneOf(c.TZ)
-		if at, err := input.ParseClock(c.PostTime); err == nil && c.PostOn {
-			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: at, Since: sc.CreatedAt})
+		if c.PostOn {
+			jobs = append(jobs, Job{Kind: JobClubPost, Club: c, Zone: loc, At: c.PostTime, Since: sc.CreatedAt})
 		}
 		weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, coach.DateOf(b.now().In(loc)).AddDays(-1))
 		if err != nil {
@@ -173,13 +174,7 @@ func (b *Bot) Jobs(ctx context.Context) ([]Job, error) {
 			continue
 		}
 		c := byID[m.ClubID]
-		at := DefaultNudgeTime
-		if m.NudgeTime != "" {
-			if at, err = input.ParseClock(m.NudgeTime); err != nil {
-				continue // an unreadable stored time: no job, as before
-			}
-		}
-		jobs = append(jobs, Job{Kind: JobMorning, Club: c, Member: m, Zone: b.zoneOf(m.TZ, c.TZ), At: at, Since: m.CreatedAt})
+		jobs = append(jobs, Job{Kind: JobMorning, Club: c, Member: m, Zone: b.zoneOf(m.TZ, c.TZ), At: m.NudgeTime, Since: m.CreatedAt})
 	}
 	return jobs, nil
 }

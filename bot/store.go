@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -30,8 +31,8 @@ type Club struct {
 	Name     string
 	// TZ is the IANA timezone of the club's posts and calendar.
 	TZ string
-	// PostTime is the morning post's local time as HH:MM; PostOn switches it.
-	PostTime string
+	// PostTime is the morning post's local time; PostOn switches it.
+	PostTime input.Clock
 	PostOn   bool
 	Pattern  coach.WeekPattern
 	// RecoveryEvery reminds coaches every Nth week (0: off), counted from
@@ -84,8 +85,9 @@ type Member struct {
 	// group, used for direct messages.
 	ClubID int64
 	// TZ is the member's own timezone; empty means the club's.
-	TZ        string
-	NudgeTime string
+	TZ string
+	// NudgeTime is the member's local time for the morning message.
+	NudgeTime input.Clock
 	Nudges    bool
 	Units     coach.Units
 	Level     coach.Level

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -358,7 +359,7 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	club.PostTime = "05:45"
+	club.PostTime = input.Clock{Hour: 5, Minute: 45}
 	if err := w.store.UpdateClub(ctx, club); err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +384,7 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 		t.Errorf("sent %d; want both rows, once each, to the new chat", len(s.sent))
 	}
 	moved, err := w.store.ClubByID(ctx, club.ID)
-	if err != nil || moved.ChatID != "-1009" || moved.PostTime != "05:45" || moved.TZ != "Europe/Berlin" {
+	if err != nil || moved.ChatID != "-1009" || moved.PostTime.String() != "05:45" || moved.TZ != "Europe/Berlin" {
 		t.Errorf("club after the move = %+v, %v; want the same club and settings under -1009", moved, err)
 	}
 

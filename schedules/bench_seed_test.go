@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/schedules"
@@ -40,7 +41,7 @@ func benchClubs(b *testing.B, base time.Time, members, clubs int, each func(s *s
 		if err != nil {
 			b.Fatal(err)
 		}
-		club.PostTime, club.PostOn = "06:30", true
+		club.PostTime, club.PostOn = input.Clock{Hour: 6, Minute: 30}, true
 		if err := s.UpdateClub(ctx, club); err != nil {
 			b.Fatal(err)
 		}
@@ -51,7 +52,7 @@ func benchClubs(b *testing.B, base time.Time, members, clubs int, each func(s *s
 		if err != nil {
 			b.Fatal(err)
 		}
-		m.Nudges, m.NudgeTime = i%10 != 0, "06:30"
+		m.Nudges, m.NudgeTime = i%10 != 0, input.Clock{Hour: 6, Minute: 30}
 		if err := s.UpdateMember(ctx, m, false); err != nil {
 			b.Fatal(err)
 		}

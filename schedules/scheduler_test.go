@@ -208,7 +208,9 @@ func (w *world) club(t *testing.T, post string) bot.Club {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.PostTime = post
+	if c.PostTime, err = input.ParseClock(post); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.store.UpdateClub(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}

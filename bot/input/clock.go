@@ -4,17 +4,26 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Clock is a time of day on a 24-hour clock, in no timezone of its own: a
-// post time, a nudge time. Stored settings keep it as HH:MM text; jobs
-// carry it parsed, once, as a Clock.
+// post time, a nudge time. Settings, jobs and commands carry it as a Clock;
+// only the store turns it into HH:MM text and back.
 type Clock struct {
 	Hour, Minute int
 }
 
 // String writes the time as HH:MM.
 func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+
+// ClockOf is the time of day of t on the wall clock of t's location.
+func ClockOf(t time.Time) Clock { return Clock{Hour: t.Hour(), Minute: t.Minute()} }
+
+// Before reports whether c comes earlier in the day than d.
+func (c Clock) Before(d Clock) bool {
+	return c.Hour < d.Hour || c.Hour == d.Hour && c.Minute < d.Minute
+}
 
 // ParseClock reads a local time of day as HH:MM (one-digit hours allowed).
 // It is the one reader of times of day, for what members type and for what

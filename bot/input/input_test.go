@@ -288,3 +288,22 @@ func FuzzParseDayAndClock(f *testing.F) {
 		_ = input.Tokens(s)
 	})
 }
+
+func TestClockOfAndBefore(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 29, 5, 30, 0, 0, time.UTC) // 07:30 in Berlin after the spring change
+	if got := input.ClockOf(at.In(berlin)); got != (input.Clock{Hour: 7, Minute: 30}) {
+		t.Errorf("ClockOf = %v, want 07:30 on Berlin's wall clock", got)
+	}
+	order := []input.Clock{{0, 0}, {0, 59}, {6, 30}, {6, 31}, {7, 0}, {23, 59}}
+	for i, a := range order {
+		for j, b := range order {
+			if got := a.Before(b); got != (i < j) {
+				t.Errorf("%v.Before(%v) = %v", a, b, got)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 )
 
@@ -48,7 +49,7 @@ func TestMigrateEmptyAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.TZ != "Europe/Berlin" || got.Name != "Harriers" || got.PostTime != "06:30" || !got.PostOn {
+	if got.TZ != "Europe/Berlin" || got.Name != "Harriers" || got.PostTime.String() != "06:30" || !got.PostOn {
 		t.Fatalf("club after reopen = %+v", got)
 	}
 }
@@ -96,7 +97,7 @@ func TestMoveChatReferencesKeepsTheClub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old.PostTime = "05:45"
+	old.PostTime = input.Clock{Hour: 5, Minute: 45}
 	if err := s.UpdateClub(ctx, old); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestMoveChatReferencesKeepsTheClub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if moved.ID != old.ID || moved.PostTime != "05:45" || moved.TZ != "Europe/Berlin" {
+	if moved.ID != old.ID || moved.PostTime.String() != "05:45" || moved.TZ != "Europe/Berlin" {
 		t.Fatalf("after the move the club is %+v; want the old club's row and settings", moved)
 	}
 	again, err := s.EnsureMember(ctx, bot.PlatformTelegram, "7", "", 0, "")

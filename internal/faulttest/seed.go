@@ -9,6 +9,7 @@ import (
 
 	_ "modernc.org/sqlite" // the driver, for looking at the outbox and holding locks
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
@@ -59,7 +60,7 @@ func SeedDue(t testing.TB, db string, members []Recipient) {
 		t.Fatalf("faulttest: seed: %v", err)
 	}
 	defer s.Close()
-	at := time.Now().UTC().Add(-time.Minute).Format("15:04")
+	at := input.ClockOf(time.Now().UTC().Add(-time.Minute))
 	for _, r := range members {
 		m, err := s.EnsureMember(ctx, r.Platform, r.UserID, "runner "+r.UserID, 0, r.ChatID)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
@@ -74,7 +75,7 @@ func userID(p chat.Platform, i int) string {
 func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, members, clubs int, platforms []chat.Platform) (seeded, error) {
 	var out seeded
 	clk.Set(at.AddDate(0, 0, -22))
-	postAt := at.Format("15:04")
+	postAt := input.ClockOf(at)
 	for c := range clubs {
 		p := platforms[c%len(platforms)]
 		club, err := s.EnsureClub(ctx, p, clubChat(p, c), fmt.Sprintf("Club %d", c), "UTC")
