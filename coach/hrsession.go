@@ -1,6 +1,9 @@
 package coach
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // What a recorded session with heart rate is logged as: its effort on the
 // 1–10 scale the load uses (RPE × minutes, Foster 1998), and for a hard run
@@ -8,16 +11,17 @@ import "time"
 // (intervals). The load stays on the session-RPE scale, so sessions from
 // files and sessions typed with /log add up in the same acute:chronic
 // ratio; the TRIMP itself (trimp.go) is kept beside the session and shown.
+
+// HRRPEBands: the effort read from a session's average heart rate is 1
+// plus the number of these percentages of the heart-rate reserve it
+// reaches: under 50% RPE 1, 60–70% RPE 3, 83–88% RPE 6, 98% and over RPE 10.
+// Own choice: it puts the usual efforts of kinds.go (recovery 2, easy 3,
+// tempo 7) on the Karvonen ranges of hr.go (recovery under 65%, easy
+// 60–70%) and the threshold band of trimp.go (80% and up), in the spirit of
+// Foster's CR-10 scale, where 3 is moderate and 10 maximal.
+var HRRPEBands = [9]int{50, 60, 70, 77, 83, 88, 92, 95, 98}
+
 const (
-	// HRRPEStepPct: the effort read from the session's average heart rate
-	// is one RPE point per this many percent of the heart-rate reserve,
-	// starting from HRRPEBasePct = RPE 1. Own choice, after the intensity
-	// bands of the ACSM guidelines (40–59% of the reserve "moderate", Borg
-	// 12–13 ≈ CR-10 RPE 3–4; 60–89% "vigorous", Borg 14–17 ≈ RPE 5–7), so
-	// an easy run at 60–70% reads RPE 3–4 and a steady tempo at 80–85%
-	// reads 6.
-	HRRPEStepPct = 8
-	HRRPEBasePct = 35
 	// IntervalBouts: a hard run that entered the threshold band this many
 	// separate times or more, each stay at least BoutSeconds long, is
 	// logged as intervals; fewer as tempo. Own choice: a rep session has
@@ -36,8 +40,12 @@ func HRSessionRPE(avgHR, resting, maxHR int, l HRLoad) int {
 		return 0
 	}
 	pct := float64(avgHR-resting) * 100 / float64(maxHR-resting)
-	rpe := 1 + int((pct-HRRPEBasePct)/HRRPEStepPct)
-	rpe = min(max(rpe, 1), 10)
+	rpe := 1
+	for _, p := range HRRPEBands {
+		if pct >= float64(p) {
+			rpe++
+		}
+	}
 	if l.Hard {
 		return max(rpe, HardRPE)
 	}
@@ -92,10 +100,12 @@ func HardRunKind(samples []HRSample, band int) Kind {
 // HRSessionThresholds lists the numbers of hrsession.go in the form of
 // Thresholds.
 func HRSessionThresholds() []Threshold {
-	return []Threshold{
-		{"effort from average HR: % of HR reserve per RPE point", HRRPEStepPct, "own choice, after ACSM intensity bands"},
-		{"effort from average HR: % of HR reserve at RPE 1", HRRPEBasePct, "own choice, after ACSM intensity bands"},
+	var list []Threshold
+	for i, p := range HRRPEBands {
+		list = append(list, Threshold{fmt.Sprintf("average HR for RPE %d, %% of HR reserve", i+2), float64(p), "own choice (Karvonen ranges, Foster CR-10)"})
+	}
+	return append(list, []Threshold{
 		{"stays in the band that make a hard run intervals", IntervalBouts, "own choice"},
 		{"shortest stay in the band that counts (s)", BoutSeconds, "own choice"},
-	}
+	}...)
 }
