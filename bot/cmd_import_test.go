@@ -111,7 +111,7 @@ func TestImportWithoutConsentAsksForEffort(t *testing.T) {
 	if strings.Contains(got, "TRIMP") || strings.Contains(got, "bpm") {
 		t.Errorf("heart rate used without consent:\n%s", got)
 	}
-	if strings.Contains(h.stored("tom"), `"avg_hr":1`) {
+	if st := h.stored("tom"); !strings.Contains(st, `"avg_hr":0`) || !strings.Contains(st, `"trimp":0`) || !strings.Contains(st, `"source":"file"`) {
 		t.Errorf("heart rate stored without consent: %s", h.stored("tom"))
 	}
 	data8 := buttonData(t, rs, "8")

@@ -181,6 +181,11 @@ func (b *Bot) ImportActivity(ctx context.Context, m Member, loc *time.Location, 
 		x.AvgHR, x.MaxHR = a.AvgHR, a.MaxHR
 		x.TRIMP, x.BandMinutes = res.HR.TRIMP, math.Round(res.HR.BandMinutes*10)/10
 	}
+	if m.Consent == ConsentYes && x.AvgHR == 0 {
+		// Heart rate the load could not use is still kept, with consent,
+		// as the file stated it.
+		x.AvgHR, x.MaxHR = a.AvgHR, a.MaxHR
+	}
 	if s.RPE == 0 {
 		s.RPE = s.Kind.DefaultRPE()
 		res.AskRPE = true
