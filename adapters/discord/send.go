@@ -170,7 +170,7 @@ func (a *Adapter) createMessage(ctx context.Context, channelID string, p part, n
 		EnforceNonce: nonce != "",
 	}
 	ep := discordgo.EndpointChannelMessages(channelID)
-	resp, err := a.s.RequestWithBucketID(http.MethodPost, ep, body, ep,
+	resp, err := a.rest.RequestWithBucketID(http.MethodPost, ep, body, ep,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
 		return nil, err
@@ -264,7 +264,7 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) 
 	if err := a.dmOpen.wait(ctx); err != nil {
 		return "", err
 	}
-	c, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	c, err := a.rest.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
 		if restCode(err) == codeOpeningDMsTooFast {
 			after := a.dmOpen.slowDown()

@@ -159,14 +159,18 @@ func TestUnitAdminCheckIsCachedForAMinute(t *testing.T) {
 	api.members[1002] = models.ChatMemberTypeMember
 	a := newUnit(t, api, &fixedCore{catalog: unitCatalog}, clock)
 	ctx := context.Background()
-	if !a.isAdmin(ctx, -100200, 1001) || !a.isAdmin(ctx, -100200, 1001) {
-		t.Fatal("an administrator is not seen as one")
+	for range 2 {
+		if !a.isAdmin(ctx, -100200, 1001) {
+			t.Fatal("an administrator is not seen as one")
+		}
 	}
 	if a.isAdmin(ctx, -100200, 1002) {
 		t.Error("a plain member is seen as an administrator")
 	}
-	if a.isAdmin(ctx, -100200, 1003) || a.isAdmin(ctx, -100200, 1003) {
-		t.Error("a failed lookup counts as an administrator")
+	for range 2 {
+		if a.isAdmin(ctx, -100200, 1003) {
+			t.Error("a failed lookup counts as an administrator")
+		}
 	}
 	if api.lookups != 4 {
 		t.Errorf("%d getChatMember calls, want 4 (one each, failures not cached)", api.lookups)
