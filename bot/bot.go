@@ -115,6 +115,7 @@ func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 // else; internal errors are logged once and shown as a short apology.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	start := b.now()
+	m = prefetchAttachment(ctx, m, start)
 	// One member's messages are handled one at a time, in arrival order;
 	// a redelivery of the same update waits for the first to commit.
 	mu := &b.locks[lockIndex(m.Platform, m.UserID)]

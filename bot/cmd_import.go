@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/activity"
 	"github.com/shakeoutbot/shakeout/chat"
@@ -127,4 +128,27 @@ func (b *Bot) pressImport(ctx context.Context, r *Request, arg string) ([]Reply,
 		}
 	}
 	return out, nil
+}
+
+// prefetchAttachment downloads a message's file before the update's unit
+// of work begins, so a slow download never holds the store's shared write
+// batch (or the member's lock) open; the core then reads the bytes from
+// memory. A file over the size limit is not downloaded at all.
+func prefetchAttachment(ctx context.Context, m Message, now time.Time) Message {
+	att := m.Attachment
+	if att == nil || att.Fetch == nil || m.Button != "" {
+		return m
+	}
+	limit := activity.DefaultLimits(now).MaxBytes
+	var data []byte
+	var err error
+	if att.Size > limit {
+		err = chat.ErrAttachmentTooLarge
+	} else {
+		data, err = att.Fetch(ctx, limit)
+	}
+	fetched := *att
+	fetched.Fetch = func(context.Context, int64) ([]byte, error) { return data, err }
+	m.Attachment = &fetched
+	return m
 }

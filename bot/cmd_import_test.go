@@ -251,3 +251,35 @@ func TestImportActivityDedupeAcrossSources(t *testing.T) {
 		t.Errorf("reply for intervals.icu: %s", got)
 	}
 }
+
+// The file is downloaded once, before the update's work begins, and a file
+// stated over the limit is not downloaded at all.
+func TestImportFetchesOnce(t *testing.T) {
+	h := newHarness(t, importStart)
+	data := fitOf(t, fittest.Steady(importStart.Add(-3*time.Hour), 30*time.Minute, 3, 0))
+	calls := 0
+	m := h.fileMsg("ana", "run.fit", data)
+	inner := m.Attachment.Fetch
+	m.Attachment.Fetch = func(ctx context.Context, limit int64) ([]byte, error) {
+		calls++
+		if limit != activity.DefaultMaxBytes {
+			t.Errorf("fetched with limit %d", limit)
+		}
+		return inner(ctx, limit)
+	}
+	m.UpdateID = "u-1"
+	if got := joinReplies(h.bot.Handle(t.Context(), m)); !strings.Contains(got, "Logged from a FIT file") {
+		t.Fatalf("reply = %q", got)
+	}
+	if calls != 1 {
+		t.Errorf("fetched %d times, want 1", calls)
+	}
+	m.Attachment.Size = activity.DefaultMaxBytes + 1
+	m.UpdateID = "u-2"
+	if got := joinReplies(h.bot.Handle(t.Context(), m)); !strings.Contains(got, "too large") {
+		t.Errorf("over the limit: %q", got)
+	}
+	if calls != 1 {
+		t.Errorf("a file over the limit was fetched (%d calls)", calls)
+	}
+}
