@@ -40,7 +40,9 @@ func documentIntent(m *models.Message, me models.User, private, repliedToBot boo
 func (a *Adapter) documentAttachment(d *models.Document) *chat.Attachment {
 	id := d.FileID
 	return &chat.Attachment{Name: d.FileName, Size: d.FileSize,
-		Fetch: func(ctx context.Context, limit int64) ([]byte, error) { return a.fetchFile(ctx, id, min(limit, MaxDownload)) }}
+		Fetch: func(ctx context.Context, limit int64) ([]byte, error) {
+			return a.fetchFile(ctx, id, min(limit, MaxDownload))
+		}}
 }
 
 // fetchFile downloads a file by its file_id, refusing more than limit
