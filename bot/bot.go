@@ -115,6 +115,7 @@ func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 // else; internal errors are logged once and shown as a short apology.
 func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	start := b.now()
+	m = prefetchAttachment(ctx, m, start)
 	// One member's messages are handled one at a time, in arrival order;
 	// a redelivery of the same update waits for the first to commit.
 	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
@@ -264,6 +265,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		}
 		replies, err := c.Press(ctx, r, arg)
 		return markPrivate(replies, c.Private), err
+	case m.Command == "" && m.Attachment != nil:
+		cmd, _ = b.registry.Lookup("import")
 	case m.Command == "":
 		cmd, _ = b.registry.Lookup("ask")
 		r.Args = strings.TrimSpace(m.Args)

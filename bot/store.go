@@ -171,4 +171,5 @@ type Store interface {
 	MemberRecords
 	Forgetter
 	ReachStore
+	ImportLog
 }

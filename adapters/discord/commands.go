@@ -97,6 +97,8 @@ func slashCommand(c chat.Command, global bool) (*discordgo.ApplicationCommand, e
 			ao.Type = discordgo.ApplicationCommandOptionInteger
 		case chat.OptionUser:
 			ao.Type = discordgo.ApplicationCommandOptionUser
+		case chat.OptionAttachment:
+			ao.Type = discordgo.ApplicationCommandOptionAttachment
 		case chat.OptionChannel:
 			// Only channels the bot can post a message in.
 			ao.Type = discordgo.ApplicationCommandOptionChannel
@@ -197,7 +199,8 @@ func commandArgs(cmd chat.Command, known bool, opts []*discordgo.ApplicationComm
 	}
 	for _, o := range cmd.Options {
 		v := values[o.Name]
-		if v == "" {
+		if v == "" || o.Type == chat.OptionAttachment {
+			// A file is not text: it travels as Message.Attachment.
 			continue
 		}
 		if o.Keyword {

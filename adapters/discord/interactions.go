@@ -133,6 +133,7 @@ func (a *Adapter) slashCommand(ctx context.Context, ic *discordgo.InteractionCre
 	}
 	m.Command = data.Name
 	m.Args = commandArgs(cmd, known, data.Options)
+	m.Attachment = interactionAttachment(cmd, known, data)
 	m.PlatformAdmin = a.platformAdmin(ctx, ic)
 	if known && inGuild {
 		m.Target = optionTarget(cmd, data)

@@ -52,6 +52,7 @@ func (a *Adapter) onMessage(ctx context.Context, mc *discordgo.MessageCreate) {
 		UserName:   displayName(msg.Author),
 		Private:    private,
 		Args:       strings.TrimSpace(text),
+		Attachment: messageAttachment(msg.Attachments),
 	}
 	if !private {
 		m.ClubName = a.guildName(msg.GuildID)

@@ -87,6 +87,9 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 	private := chatType == models.ChatTypePrivate
 	repliedToBot := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && me.ID != 0 && m.ReplyToMessage.From.ID == me.ID
 	in, ok := parseText(m.Text, m.Entities, me, private, repliedToBot)
+	if m.Document != nil {
+		in, ok = documentIntent(m, me, private, repliedToBot)
+	}
 	if !ok {
 		return
 	}
@@ -132,6 +135,9 @@ func (a *Adapter) onMessage(ctx context.Context, updateID int64, m *models.Messa
 	}
 	if o.thread != 0 {
 		msg.ThreadID = strconv.Itoa(o.thread)
+	}
+	if m.Document != nil {
+		msg.Attachment = a.documentAttachment(m.Document)
 	}
 	if !private {
 		msg.ClubChatID = msg.ChatID

@@ -24,10 +24,11 @@ type Interaction struct {
 
 // CommandOption is one option value of a slash command invocation.
 type CommandOption struct {
-	Name  string
-	Type  int // 3 string, 4 integer, 5 boolean, 6 user, 7 channel
-	Value any
-	user  *User
+	Name       string
+	Type       int // 3 string, 4 integer, 5 boolean, 6 user, 7 channel, 11 attachment
+	Value      any
+	user       *User
+	attachment *Attachment
 }
 
 // StringOption is a string (type 3) option value.
@@ -73,10 +74,14 @@ func (s *Server) SlashCommand(name string, opts ...CommandOption) *Interaction {
 	i := s.newInteraction(2)
 	options := []any{}
 	users := map[string]any{}
+	files := map[string]any{}
 	for _, o := range opts {
 		options = append(options, map[string]any{"name": o.Name, "type": o.Type, "value": o.Value})
 		if o.user != nil {
 			users[o.user.ID] = o.user.wire()
+		}
+		if o.attachment != nil {
+			files[o.attachment.ID] = o.attachment.wire()
 		}
 	}
 	s.mu.Lock()
@@ -93,8 +98,15 @@ func (s *Server) SlashCommand(name string, opts ...CommandOption) *Interaction {
 	}
 	s.mu.Unlock()
 	i.Data = map[string]any{"id": cmdID, "name": name, "type": 1, "options": options}
-	if len(users) > 0 {
-		i.Data["resolved"] = map[string]any{"users": users}
+	if len(users) > 0 || len(files) > 0 {
+		res := map[string]any{}
+		if len(users) > 0 {
+			res["users"] = users
+		}
+		if len(files) > 0 {
+			res["attachments"] = files
+		}
+		i.Data["resolved"] = res
 	}
 	return i
 }

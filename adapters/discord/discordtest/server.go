@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,6 +129,8 @@ type Server struct {
 	commandIDs   map[string]string    // guild + "\x00" + name → stable ID
 	interactions map[string]*interactionState
 	byToken      map[string]*interactionState
+	files        sync.Map // attachment id → bytes (attachments.go)
+	fileGets     atomic.Int64
 	responses    []InteractionResponse
 
 	gw gateway
@@ -304,6 +307,10 @@ func (s *Server) nextID() string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/ws" || strings.HasPrefix(r.URL.Path, "/ws/") {
 		s.serveGateway(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/attachments/") {
+		s.serveAttachment(w, r)
 		return
 	}
 	s.serveREST(w, r)

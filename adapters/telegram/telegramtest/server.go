@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -109,6 +110,10 @@ type Server struct {
 
 	chatSends   map[int64][]time.Time
 	globalSends []time.Time
+
+	files    sync.Map // file_id → storedFile (files.go)
+	fileSeq  atomic.Int64
+	fileGets atomic.Int64
 }
 
 type msgKey struct {
@@ -249,6 +254,10 @@ func badRequest(description string) response {
 
 // ServeHTTP implements the Bot API routes; tests normally reach it through URL.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot") {
+		s.serveFile(w, r)
+		return
+	}
 	resp := s.serve(r)
 	w.Header().Set("Content-Type", resp.contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
@@ -367,6 +376,7 @@ var handlers = map[string]handlerFunc{
 	"setwebhook":             (*Server).setWebhook,
 	"deletewebhook":          (*Server).deleteWebhook,
 	"getwebhookinfo":         (*Server).getWebhookInfo,
+	"getfile":                (*Server).getFile,
 }
 
 func (s *Server) dispatch(r *http.Request, method string, p params) response {

@@ -101,6 +101,9 @@ type Message struct {
 	EditDate           int64                 `json:"edit_date,omitempty"`
 	Text               string                `json:"text,omitempty"`
 	Entities           []MessageEntity       `json:"entities,omitempty"`
+	Document           *Document             `json:"document,omitempty"`
+	Caption            string                `json:"caption,omitempty"`
+	CaptionEntities    []MessageEntity       `json:"caption_entities,omitempty"`
 	LinkPreviewOptions *LinkPreviewOptions   `json:"link_preview_options,omitempty"`
 	ReplyMarkup        *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
 }
