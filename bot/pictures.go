@@ -240,3 +240,53 @@ func (b *Bot) attachClubPicture(ctx context.Context, c Club, now time.Time, r *R
 	r.Image = img
 	return nil
 }
+
+// WeekPicture draws the member's last 28 days as /week does, titled with
+// their name, for `shakeout chart`. It reads and never writes.
+func (b *Bot) WeekPicture(ctx context.Context, m Member, now time.Time) (*Image, error) {
+	today, err := b.memberToday(ctx, m, now)
+	if err != nil {
+		return nil, err
+	}
+	logged, err := b.store.SessionsSince(ctx, m.ID, today.AddDays(-weekChartDays))
+	if err != nil {
+		return nil, err
+	}
+	return weekPicture(logged, today, m.Name)
+}
+
+// RecoveryPicture draws the member's running post-race plan as /recovery
+// does; ErrNotFound without one.
+func (b *Bot) RecoveryPicture(ctx context.Context, m Member, now time.Time) (*Image, error) {
+	today, err := b.memberToday(ctx, m, now)
+	if err != nil {
+		return nil, err
+	}
+	p, err := b.activePlan(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, fmt.Errorf("%s has no recovery plan running: %w", m.Name, ErrNotFound)
+	}
+	return recoveryPicture(*p, today, m.Name)
+}
+
+// ClubPicture draws the club's morning as /club today does; an error
+// matching chart.ErrTooFewMembers below the threshold.
+func (b *Bot) ClubPicture(ctx context.Context, c Club, now time.Time) (*Image, error) {
+	return b.clubPicture(ctx, c, now)
+}
+
+// memberToday is the member's local date at now, in their zone or their
+// home club's.
+func (b *Bot) memberToday(ctx context.Context, m Member, now time.Time) (coach.Date, error) {
+	var c Club
+	if m.ClubID != 0 {
+		var err error
+		if c, err = b.store.ClubByID(ctx, m.ClubID); err != nil && !errors.Is(err, ErrNotFound) {
+			return coach.Date{}, err
+		}
+	}
+	return b.requestFor(m, c, now).Today(), nil
+}

@@ -53,6 +53,9 @@ func (im *images) write(img *chat.Image) (string, error) {
 		ext := filepath.Ext(name)
 		name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n, ext)
 	}
+	if err := os.MkdirAll(im.dir, 0o755); err != nil {
+		return "", err
+	}
 	path := filepath.Join(im.dir, name)
 	if err := os.WriteFile(path, img.PNG, 0o644); err != nil {
 		return "", err
