@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"image"
 	"slices"
-	"sync"
 )
 
 // writePNG encodes an opaque RGBA image as an 8-bit paletted PNG.
@@ -25,23 +24,19 @@ import (
 // always exact; an edge pixel may shift by a few levels.
 func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	z := zbufs.Get().(*zbuf)
-	defer zbufs.Put(z)
-	pal, index := palette(img, z)
-
-	var out bytes.Buffer
-	out.Grow(64 << 10)
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 3 // 8 bits an index, paletted
-	chunk(&out, "IHDR", ihdr[:])
-	plte := make([]byte, 0, 3*len(pal))
-	for _, c := range pal {
-		plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+	var z *zbuf
+	select {
+	case z = <-zbufs:
+	default:
+		z = new(zbuf)
 	}
-	chunk(&out, "PLTE", plte)
+	defer func() {
+		select {
+		case zbufs <- z:
+		default:
+		}
+	}()
+	pal, index := palette(img, z)
 
 	z.buf.Reset()
 	z.buf.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32K window
@@ -80,6 +75,23 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 		return nil, err
 	}
 	z.buf.Write(sum.Sum(nil))
+
+	// The file, in one allocation of its exact size: signature, then
+	// chunks of 12 bytes each beside their data.
+	var out bytes.Buffer
+	out.Grow(8 + 12 + 13 + 12 + 3*len(pal) + 12 + z.buf.Len() + 12)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, 3 // 8 bits an index, paletted
+	chunk(&out, "IHDR", ihdr[:])
+	plte := z.plte[:0]
+	for _, c := range pal {
+		plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+	}
+	z.plte = plte
+	chunk(&out, "PLTE", plte)
 	chunk(&out, "IDAT", z.buf.Bytes())
 	chunk(&out, "IEND", nil)
 	return out.Bytes(), nil
@@ -107,11 +119,26 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	t := z.table
 	t.reset()
 	rs := z.runs[:0]
+	var above []byte // the row before, and where its runs start in rs
+	aboveRuns := 0
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		if w == 0 {
 			continue
 		}
+		// Much of a picture is rows the same as the one above (inside
+		// tiles and bars, between lines of text): one comparison finds
+		// them, and the row above's runs are counted again.
+		if above != nil && bytes.Equal(src, above) {
+			start, end := aboveRuns, len(rs)
+			for _, r := range rs[start:end] {
+				*t.at(r.c) += r.n
+			}
+			rs = append(rs, rs[start:end]...)
+			aboveRuns = end
+			continue
+		}
+		above, aboveRuns = src, len(rs)
 		prev, run := pixel(src, 0), int32(1)
 		for x := 1; x < w; {
 			// Most pixels continue a run: test two at a time.
@@ -147,12 +174,16 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		return cmp.Compare(a.c, b.c)
 	})
 	z.uses = uses
-	pal := make([]uint32, min(256, len(uses)))
+	pal := z.pal[:min(256, len(uses))]
 	for i := range pal {
 		pal[i] = uses[i].c
 		*t.at(pal[i]) = int32(i)
 	}
-	near := nearestFinder{pal: pal, cells: map[uint32]int32{}}
+	if z.cells == nil {
+		z.cells = map[uint32]int32{}
+	}
+	clear(z.cells)
+	near := nearestFinder{pal: pal, cells: z.cells}
 	for _, u := range uses[len(pal):] {
 		*t.at(u.c) = near.find(u.c)
 	}
@@ -244,6 +275,9 @@ func (t *colourTable) grow() {
 }
 
 type zbuf struct {
+	pal   [256]uint32
+	plte  []byte
+	cells map[uint32]int32 // the nearest-colour answers, kept for the next picture
 	runs  []colourRun
 	uses  []colourRun
 	table *colourTable
@@ -253,7 +287,9 @@ type zbuf struct {
 	row   []byte
 }
 
-var zbufs = sync.Pool{New: func() any { return new(zbuf) }}
+// zbufs keeps one encoder's buffers between pictures, as pixels keeps one
+// picture buffer.
+var zbufs = make(chan *zbuf, 1)
 
 // chunk writes one PNG chunk: length, type, data and CRC.
 func chunk(out *bytes.Buffer, typ string, data []byte) {

@@ -77,7 +77,7 @@ var handler = sync.OnceValue(func() text.Handler {
 		}
 		coll = append(coll, font.Face{Font: f.font, Face: face})
 	}
-	return text.Plain{Fonts: font.NewCache(coll)}
+	return &measured{plain: text.Plain{Fonts: font.NewCache(coll)}}
 })
 
 // style is a text style of the given font, size and colour, anchored at its
@@ -100,11 +100,14 @@ func newCanvas(w, h int) (*canvas, draw.Canvas) {
 	return c, draw.New(c)
 }
 
-// pixels holds picture buffers between renders: each is 3 to 4 MB, and
+// pixels keeps one picture buffer between renders: it is 3 to 4 MB, and
 // allocating it afresh would cost a clear and that much garbage every
-// time. Buffers are made big enough for a picture of pooledHeight, so the
-// three kinds of picture share them.
-var pixels sync.Pool
+// time. It is made big enough for a picture of pooledHeight, so the three
+// kinds of picture share it. One, not a sync.Pool's one per processor and
+// its second generation: the buffers a pool kept were most of the memory
+// the pictures added to the process. Pictures drawn at the same moment as
+// another get a buffer of their own, left to the collector.
+var pixels = make(chan []byte, 1)
 
 const pooledHeight = 1000
 
@@ -112,8 +115,12 @@ const pooledHeight = 1000
 func newImage(w, h int) *image.RGBA {
 	need := 4 * w * h
 	var buf []byte
-	if p, _ := pixels.Get().(*[]byte); p != nil && cap(*p) >= need {
-		buf = (*p)[:need]
+	select {
+	case buf = <-pixels:
+	default:
+	}
+	if cap(buf) >= need {
+		buf = buf[:need]
 	} else {
 		buf = make([]byte, need, max(need, 4*w*pooledHeight))
 	}
@@ -267,7 +274,10 @@ func (gc *glyphCache) get(fnt font.Font, face xfont.Face, r rune, dot fixed.Poin
 // the canvas is done with then.
 func encode(c *canvas) ([]byte, error) {
 	b, err := writePNG(c.img, flate.BestSpeed)
-	pixels.Put(&c.img.Pix)
+	select {
+	case pixels <- c.img.Pix:
+	default:
+	}
 	c.img = nil
 	if err != nil {
 		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)
