@@ -48,6 +48,9 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// REST makes the REST calls; nil means the discordgo session built
+	// for Token and APIURL. Unit tests pass a fake.
+	REST REST
 }
 
 // Reach records what the gateway says about the bot's servers. *bot.Bot
@@ -64,7 +67,8 @@ type DMStore interface {
 // Adapter connects the core to Discord. It also implements outbox.Sender for
 // scheduled messages.
 type Adapter struct {
-	s         *discordgo.Session
+	s         *discordgo.Session // the gateway
+	rest      REST               // every REST call; s unless Deps.REST
 	core      Core
 	reg       *chat.Catalog
 	log       *slog.Logger
@@ -137,7 +141,7 @@ func New(d Deps) (*Adapter, error) {
 	s.Debug = false
 
 	a := &Adapter{
-		s: s, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
+		s: s, rest: d.REST, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
 		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr,
 		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
@@ -148,6 +152,9 @@ func New(d Deps) (*Adapter, error) {
 		dmHints:    map[string]bool{},
 		roles:      map[string]roleCache{},
 		sentParts:  map[int64]int{},
+	}
+	if a.rest == nil {
+		a.rest = s
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

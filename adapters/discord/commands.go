@@ -154,7 +154,7 @@ func (a *Adapter) registerCommands(ctx context.Context) {
 	_, appID := a.ids()
 	wait := time.Second
 	for attempt := 1; ; attempt++ {
-		_, err := a.s.ApplicationCommandBulkOverwrite(appID, a.guildID, cmds, discordgo.WithContext(ctx))
+		_, err := a.rest.ApplicationCommandBulkOverwrite(appID, a.guildID, cmds, discordgo.WithContext(ctx))
 		if err == nil {
 			scope := "global"
 			if a.guildID != "" {
@@ -251,7 +251,7 @@ func (a *Adapter) autocomplete(ctx context.Context, ic *discordgo.InteractionCre
 			}
 		}
 	}
-	err := a.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
+	err := a.rest.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	}, discordgo.WithContext(ctx))

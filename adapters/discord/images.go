@@ -56,7 +56,7 @@ func (p part) embeds() []*discordgo.MessageEmbed {
 func (a *Adapter) postMessage(ctx context.Context, ep string, body messageCreate, p part) ([]byte, error) {
 	files := p.files()
 	if len(files) == 0 {
-		return a.s.RequestWithBucketID(http.MethodPost, ep, body, ep,
+		return a.rest.RequestWithBucketID(http.MethodPost, ep, body, ep,
 			discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	}
 	body.Embeds = p.embeds()
@@ -64,7 +64,7 @@ func (a *Adapter) postMessage(ctx context.Context, ep string, body messageCreate
 	if err != nil {
 		return nil, err
 	}
-	return a.s.RequestRaw(http.MethodPost, ep, contentType, raw, ep, 0,
+	return a.rest.RequestRaw(http.MethodPost, ep, contentType, raw, ep, 0,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 }
 
@@ -80,6 +80,6 @@ func (a *Adapter) editOriginalPart(ctx context.Context, ic *discordgo.Interactio
 	if len(p.components) > 0 {
 		edit.Components = &p.components
 	}
-	_, err := a.s.InteractionResponseEdit(ic.Interaction, edit, discordgo.WithContext(ctx))
+	_, err := a.rest.InteractionResponseEdit(ic.Interaction, edit, discordgo.WithContext(ctx))
 	return err
 }

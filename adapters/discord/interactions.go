@@ -119,7 +119,7 @@ func (a *Adapter) slashCommand(ctx context.Context, ic *discordgo.InteractionCre
 	if ephemeral {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	err := a.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
+	err := a.rest.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: flags},
 	}, discordgo.WithContext(ctx))
@@ -160,7 +160,7 @@ func (a *Adapter) buttonPress(ctx context.Context, ic *discordgo.InteractionCrea
 	data := ic.MessageComponentData()
 	m := a.interactionMessage(ic)
 	log := a.log.With("chat_id", m.ChatID, "user_id", m.UserID, "command", "button")
-	err := a.s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
+	err := a.rest.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredMessageUpdate,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
@@ -221,7 +221,7 @@ func (a *Adapter) answer(ctx context.Context, ic *discordgo.InteractionCreate, l
 		if private {
 			flags = discordgo.MessageFlagsEphemeral
 		}
-		_, err := a.s.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{
+		_, err := a.rest.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{
 			Content: p.text, Components: p.components, AllowedMentions: noMentions(), Flags: flags,
 			Embeds: p.embeds(), Files: p.files(),
 		}, discordgo.WithContext(ctx))
@@ -242,7 +242,7 @@ func (a *Adapter) editOriginal(ctx context.Context, ic *discordgo.InteractionCre
 	if len(comps) > 0 {
 		edit.Components = &comps
 	}
-	_, err := a.s.InteractionResponseEdit(ic.Interaction, edit, discordgo.WithContext(ctx))
+	_, err := a.rest.InteractionResponseEdit(ic.Interaction, edit, discordgo.WithContext(ctx))
 	return err
 }
 
@@ -295,7 +295,7 @@ func (a *Adapter) rolesNamed(ctx context.Context, guildID, name string) []string
 	if ok && a.now().Sub(c.fetched) < roleCacheFor {
 		return c.ids
 	}
-	roles, err := a.s.GuildRoles(guildID, discordgo.WithContext(ctx))
+	roles, err := a.rest.GuildRoles(guildID, discordgo.WithContext(ctx))
 	if err != nil {
 		a.log.Warn("coach role lookup failed", "chat_id", guildID, "error", restSummary(err))
 		return c.ids

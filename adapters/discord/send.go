@@ -267,7 +267,7 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) 
 	if err := a.dmOpen.wait(ctx); err != nil {
 		return "", err
 	}
-	c, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	c, err := a.rest.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	if err != nil {
 		if restCode(err) == codeOpeningDMsTooFast {
 			after := a.dmOpen.slowDown()

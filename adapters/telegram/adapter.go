@@ -75,12 +75,15 @@ type Deps struct {
 	// PerSecond is how many messages a second the bot may send in total
 	// (DefaultPerSecond, Telegram's limit; more with paid broadcasts).
 	PerSecond int
+	// API makes the Bot API calls; nil means the SDK's client for Token
+	// and APIURL. Unit tests pass a fake.
+	API API
 }
 
 // Adapter runs the bot on Telegram. It is also the outbox.Sender the outbox
 // dispatcher delivers scheduled Telegram messages through.
 type Adapter struct {
-	tg          *tgbot.Bot
+	tg          API
 	token       string
 	apiURL      string
 	http        *http.Client
@@ -191,6 +194,10 @@ func New(deps Deps) (*Adapter, error) {
 	}
 	a.admins = newAdminCache(a.now)
 	a.out = newOutQueues(a)
+	if deps.API != nil {
+		a.tg = deps.API
+		return a, nil
+	}
 	tg, err := tgbot.New(a.token,
 		tgbot.WithServerURL(a.apiURL),
 		tgbot.WithSkipGetMe(),

@@ -3,11 +3,8 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Window is a sliding-window rate rule: a violation is recorded when more
@@ -154,192 +151,15 @@ func (s *Server) checkText(text, parseMode string) (string, string) {
 	return visible, ""
 }
 
-// visibleText strips markup per parse_mode. The parsers are strict where
-// real clients get it wrong (unknown or unbalanced HTML tags, unescaped
-// MarkdownV2 reserved characters) and approximate elsewhere.
+// visibleText is the text the recipient sees. The bot sends plain text
+// (no parse_mode), so the fake takes nothing else: a parse_mode is refused
+// as a bad request, which makes a send that starts using one fail loudly
+// instead of being checked by a markup parser nothing else needs.
 func visibleText(text, parseMode string) (string, string) {
-	switch strings.ToLower(parseMode) {
-	case "":
-		return text, ""
-	case "html":
-		return parseHTML(text)
-	case "markdownv2":
-		return parseMarkdownV2(text)
-	case "markdown":
-		return parseMarkdownLegacy(text), ""
-	default:
-		return "", "unsupported parse_mode"
+	if parseMode != "" {
+		return "", "unsupported parse_mode: telegramtest takes plain text only"
 	}
-}
-
-var htmlTags = map[string]bool{
-	"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true,
-	"s": true, "strike": true, "del": true, "span": true, "tg-spoiler": true,
-	"a": true, "code": true, "pre": true, "blockquote": true, "tg-emoji": true,
-}
-
-func parseHTML(text string) (string, string) {
-	var out strings.Builder
-	var stack []string
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c != '<' {
-			j := strings.IndexByte(text[i:], '<')
-			if j < 0 {
-				j = len(text) - i
-			}
-			out.WriteString(html.UnescapeString(text[i : i+j]))
-			i += j
-			continue
-		}
-		end := strings.IndexByte(text[i:], '>')
-		if end < 0 {
-			return "", fmt.Sprintf("can't parse entities: Unclosed start tag at byte offset %d", i)
-		}
-		tag := text[i+1 : i+end]
-		closing := strings.HasPrefix(tag, "/")
-		name := strings.ToLower(strings.TrimPrefix(tag, "/"))
-		if k := strings.IndexFunc(name, unicode.IsSpace); k >= 0 {
-			name = name[:k]
-		}
-		switch {
-		case closing && len(stack) == 0:
-			return "", fmt.Sprintf("can't parse entities: Unexpected end tag at byte offset %d", i)
-		case closing && stack[len(stack)-1] != name:
-			return "", fmt.Sprintf("can't parse entities: Unmatched end tag at byte offset %d, expected \"</%s>\", found \"</%s>\"", i, stack[len(stack)-1], name)
-		case closing:
-			stack = stack[:len(stack)-1]
-		case !htmlTags[name]:
-			return "", fmt.Sprintf("can't parse entities: Unsupported start tag \"%s\" at byte offset %d", name, i)
-		default:
-			stack = append(stack, name)
-		}
-		i += end + 1
-	}
-	if len(stack) > 0 {
-		return "", fmt.Sprintf("can't parse entities: Can't find end tag corresponding to start tag \"%s\"", stack[len(stack)-1])
-	}
-	return out.String(), ""
-}
-
-func parseMarkdownV2(text string) (string, string) {
-	var out strings.Builder
-	open := map[string]int{}
-	names := map[string]string{"*": "Bold", "_": "Italic", "__": "Underline", "~": "Strikethrough", "||": "Spoiler"}
-	lineStart := true
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		atLineStart := lineStart
-		lineStart = r == '\n'
-		switch {
-		case r == '\\':
-			if i+1 >= len(text) {
-				return "", reservedErr('\\')
-			}
-			r2, s2 := utf8.DecodeRuneInString(text[i+1:])
-			out.WriteRune(r2)
-			i += 1 + s2
-			continue
-		case r == '`':
-			fence := "`"
-			if strings.HasPrefix(text[i:], "```") {
-				fence = "```"
-			}
-			j := i + len(fence)
-			var code strings.Builder
-			for j < len(text) && !strings.HasPrefix(text[j:], fence) {
-				if text[j] == '\\' && j+1 < len(text) {
-					j++
-				}
-				code.WriteByte(text[j])
-				j++
-			}
-			if j >= len(text) {
-				return "", fmt.Sprintf("can't parse entities: Can't find end of %s entity at byte offset %d", map[bool]string{true: "Pre", false: "Code"}[fence == "```"], i)
-			}
-			body := code.String()
-			if fence == "```" {
-				if k := strings.IndexByte(body, '\n'); k >= 0 && !strings.ContainsAny(body[:k], " \t") {
-					body = body[k+1:]
-				}
-			}
-			out.WriteString(body)
-			i = j + len(fence)
-			continue
-		case strings.HasPrefix(text[i:], "__") || strings.HasPrefix(text[i:], "||"):
-			m := text[i : i+2]
-			toggle(open, m, i)
-			i += 2
-			continue
-		case r == '*' || r == '_' || r == '~':
-			toggle(open, string(r), i)
-		case r == '[':
-			// Link text follows; "](url)" is handled below.
-		case r == ']':
-			if !strings.HasPrefix(text[i+1:], "(") {
-				return "", reservedErr(r)
-			}
-			j := i + 2
-			for j < len(text) && text[j] != ')' {
-				if text[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j >= len(text) {
-				return "", fmt.Sprintf("can't parse entities: Can't find end of a URL at byte offset %d", i+1)
-			}
-			i = j + 1
-			continue
-		case r == '>' && atLineStart:
-		case strings.ContainsRune(">#+-={}.!()|", r):
-			return "", reservedErr(r)
-		default:
-			out.WriteString(text[i : i+size])
-		}
-		i += size
-	}
-	for m, at := range open {
-		return "", fmt.Sprintf("can't parse entities: Can't find end of %s entity at byte offset %d", names[m], at)
-	}
-	return out.String(), ""
-}
-
-func toggle(open map[string]int, marker string, at int) {
-	if _, ok := open[marker]; ok {
-		delete(open, marker)
-	} else {
-		open[marker] = at
-	}
-}
-
-func reservedErr(r rune) string {
-	return fmt.Sprintf("can't parse entities: Character '%c' is reserved and must be escaped with the preceding '\\'", r)
-}
-
-// parseMarkdownLegacy strips the legacy Markdown markers without judging
-// them; the legacy mode is lenient and deprecated.
-func parseMarkdownLegacy(text string) string {
-	var out strings.Builder
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; c {
-		case '\\':
-			if i+1 < len(text) {
-				i++
-				out.WriteByte(text[i])
-			}
-		case '*', '_', '`', '[':
-		case ']':
-			if strings.HasPrefix(text[i+1:], "(") {
-				if j := strings.IndexByte(text[i:], ')'); j >= 0 {
-					i += j
-				}
-			}
-		default:
-			out.WriteByte(c)
-		}
-	}
-	return out.String()
+	return text, ""
 }
 
 // parseMarkup checks reply_markup as Telegram does. It returns the inline

@@ -29,7 +29,7 @@ type SentMessage struct {
 	MessageID   int
 	ChatID      int64
 	Text        string // as sent, markup included
-	PlainText   string // as the recipient sees it, after parse_mode
+	PlainText   string // as the recipient sees it (the fake takes plain text only, so Text)
 	ParseMode   string
 	ReplyMarkup json.RawMessage // as sent; nil when none
 	// InlineKeyboard is the parsed inline keyboard; nil when none.
