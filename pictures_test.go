@@ -110,3 +110,30 @@ func TestChartCommandMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestMorningPostCarriesTheClubPicture: once a coach turns it on, the
+// morning club post comes with the club picture when at least five members
+// share health data, and as text alone when fewer do.
+func TestMorningPostCarriesTheClubPicture(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(":as tom coach\n/club post 06:30\n/club picture on\n")
+	for _, n := range []string{"ann", "ben", "cat", "dan"} {
+		sb.WriteString(":as " + n + "\n/settings consent yes\n")
+	}
+	sb.WriteString(":at 2026-06-10 06:31\n:as eve\n/settings consent yes\n:at 2026-06-11 06:31\n")
+	dir := t.TempDir()
+	out := chatScript(t, filepath.Join(t.TempDir(), "t.db"), sb.String(), "--club", "harriers", "--tz", "Europe/London",
+		"--now", "2026-06-09 12:00", "--images", dir)
+	first, second, ok := strings.Cut(out, "eve> /settings consent yes")
+	if !ok {
+		t.Fatalf("the scenario did not run:\n%s", out)
+	}
+	if !strings.Contains(first, "[Wed 2026-06-10 06:30] to club harriers: Good morning") || strings.Contains(first, "[picture:") {
+		t.Errorf("with four members sharing health data the post should go as text only:\n%s", first)
+	}
+	path := filepath.Join(dir, "club.png")
+	if !strings.Contains(second, "[Thu 2026-06-11 06:30] to club harriers: [picture: "+path+"]") {
+		t.Errorf("with five the post should carry the club picture:\n%s", second)
+	}
+	checkPNG(t, path)
+}
