@@ -54,21 +54,26 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	}
 	sum := adler32.New()
 	row := z.row // row[0] = 0: no filter, as usual for a paletted image
-	// The rows again, from the runs of one colour palette made while
-	// counting: a run is one lookup and a fill, not a lookup per pixel.
-	x := 0
-	for _, r := range z.runs {
-		idx := byte(*index.at(r.c))
-		for i := range int(r.n) {
-			row[1+x+i] = idx
-		}
-		x += int(r.n)
-		if x == w {
-			sum.Write(row)
-			if _, err := z.fw.Write(row); err != nil {
-				return nil, err
+	// The rows again, as palette indices. A row the same as the one
+	// above keeps its indices; otherwise a colour is looked up once per
+	// run of it, not once per pixel.
+	var above []byte
+	for y := range h {
+		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		if above == nil || !bytes.Equal(src, above) {
+			last := uint32(emptyKey) // no colour
+			var idx byte
+			for x := range w {
+				if c := pixel(src, x); c != last {
+					last, idx = c, byte(*index.at(c))
+				}
+				row[1+x] = idx
 			}
-			x = 0
+		}
+		above = src
+		sum.Write(row)
+		if _, err := z.fw.Write(row); err != nil {
+			return nil, err
 		}
 	}
 	if err := z.fw.Close(); err != nil {
@@ -109,8 +114,7 @@ type colourRun struct {
 }
 
 // palette chooses at most 256 colours for img and maps every colour in it
-// to a palette index. It also sets z.runs to the image as runs of one
-// colour, row after row, no run crossing a row's end.
+// to a palette index.
 func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if z.table == nil {
@@ -118,9 +122,9 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	}
 	t := z.table
 	t.reset()
-	rs := z.runs[:0]
-	var above []byte // the row before, and where its runs start in rs
-	aboveRuns := 0
+	// The runs of one colour of the row before and of this one.
+	aboveRuns, rs := z.aboveRuns[:0], z.runs[:0]
+	var above []byte
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		if w == 0 {
@@ -130,15 +134,12 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		// tiles and bars, between lines of text): one comparison finds
 		// them, and the row above's runs are counted again.
 		if above != nil && bytes.Equal(src, above) {
-			start, end := aboveRuns, len(rs)
-			for _, r := range rs[start:end] {
+			for _, r := range aboveRuns {
 				*t.at(r.c) += r.n
 			}
-			rs = append(rs, rs[start:end]...)
-			aboveRuns = end
 			continue
 		}
-		above, aboveRuns = src, len(rs)
+		above, rs = src, rs[:0]
 		prev, run := pixel(src, 0), int32(1)
 		for x := 1; x < w; {
 			// Most pixels continue a run: test two at a time.
@@ -157,8 +158,9 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		}
 		*t.at(prev) += run
 		rs = append(rs, colourRun{prev, run})
+		aboveRuns, rs = rs, aboveRuns
 	}
-	z.runs = rs
+	z.runs, z.aboveRuns = rs, aboveRuns
 	uses := z.uses[:0] // a colour and its pixel count
 	for i, k := range t.keys {
 		if k != emptyKey {
@@ -275,16 +277,17 @@ func (t *colourTable) grow() {
 }
 
 type zbuf struct {
-	pal   [256]uint32
-	plte  []byte
-	cells map[uint32]int32 // the nearest-colour answers, kept for the next picture
-	runs  []colourRun
-	uses  []colourRun
-	table *colourTable
-	buf   bytes.Buffer
-	fw    *flate.Writer
-	level int
-	row   []byte
+	pal       [256]uint32
+	plte      []byte
+	cells     map[uint32]int32 // the nearest-colour answers, kept for the next picture
+	runs      []colourRun      // one row's runs of a colour, and the row before's
+	aboveRuns []colourRun
+	uses      []colourRun
+	table     *colourTable
+	buf       bytes.Buffer
+	fw        *flate.Writer
+	level     int
+	row       []byte
 }
 
 // zbufs keeps one encoder's buffers between pictures, as pixels keeps one
