@@ -28,14 +28,14 @@ func TestPicturesScenario(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pictures.db")
 	out := chatScript(t, db, string(script), "--club", "harriers", "--tz", "Europe/London",
 		"--now", "2026-06-09 07:30", "--images", dir)
-	for _, want := range []struct{ name, printed string }{
-		{"week.png", "shakeout (private to maya): [picture: "},
-		{"recovery.png", "shakeout (private to maya): [picture: "},
-		{"club.png", "shakeout (private to tom): [picture: "},
+	for _, want := range []struct{ who, line, name string }{
+		{"maya", "/week", "week.png"},
+		{"maya", "/recovery", "recovery.png"},
+		{"tom", "/club today", "club.png"},
 	} {
 		path := filepath.Join(dir, want.name)
-		if !strings.Contains(out, want.printed+path+"]") {
-			t.Errorf("the chat does not print %s as %q:\n%s", path, want.printed, out)
+		if got := replyTo(t, out, want.who, want.line); !strings.Contains(got, "\n[picture: "+path+"]\n") {
+			t.Errorf("the reply to %s's %s does not show %s:\n%s", want.who, want.line, path, got)
 		}
 		checkPNG(t, path)
 	}
@@ -132,7 +132,8 @@ func TestMorningPostCarriesTheClubPicture(t *testing.T) {
 		t.Errorf("with four members sharing health data the post should go as text only:\n%s", first)
 	}
 	path := filepath.Join(dir, "club.png")
-	if !strings.Contains(second, "[Thu 2026-06-11 06:30] to club harriers: [picture: "+path+"]") {
+	post, _, _ := strings.Cut(second[strings.Index(second, "[Thu 2026-06-11 06:30] to club harriers: Good morning"):], "\n[")
+	if !strings.Contains(post, "\n    [picture: "+path+"]\n") {
 		t.Errorf("with five the post should carry the club picture:\n%s", second)
 	}
 	checkPNG(t, path)

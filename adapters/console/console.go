@@ -304,6 +304,13 @@ func (c *Console) printReply(prefix string, r chat.Reply) {
 		sb.WriteString(l)
 		sb.WriteString("\n")
 	}
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	if r.Image != nil {
+		// The picture under the text, where it was written and what it
+		// shows, before the buttons.
+		sb.WriteString(c.pictureLines(r.Image, indent))
+	}
 	if len(r.Buttons) > 0 {
 		sb.WriteString(indent)
 		for i, b := range flatten(r.Buttons) {
@@ -313,13 +320,6 @@ func (c *Console) printReply(prefix string, r chat.Reply) {
 			fmt.Fprintf(&sb, "[%d] %s", i+1, b.Label)
 		}
 		sb.WriteString("   (type the number)\n")
-	}
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
-	if r.Image != nil {
-		// The picture first, where it was written, as platforms show it
-		// above the text.
-		fmt.Fprintf(c.out, "%s%s", prefix, c.pictureLines(r.Image))
 	}
 	fmt.Fprint(c.out, sb.String())
 }

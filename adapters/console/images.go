@@ -63,12 +63,12 @@ func (im *images) write(img *chat.Image) (string, error) {
 	return path, nil
 }
 
-// pictureLines are the lines the console prints for a reply's picture: where
-// it was written and its caption.
-func (c *Console) pictureLines(img *chat.Image) string {
+// pictureLines are the lines the console prints for a reply's picture,
+// each indented: where it was written, then its caption.
+func (c *Console) pictureLines(img *chat.Image, indent string) string {
 	path, err := c.pictures.write(img)
 	if err != nil {
-		return fmt.Sprintf("[picture %s not written: %v]\n", img.Name, err)
+		return fmt.Sprintf("%s[picture %s not written: %v]\n", indent, img.Name, err)
 	}
-	return fmt.Sprintf("[picture: %s]\n    %s\n", path, strings.ReplaceAll(img.Caption, "\n", "\n    "))
+	return fmt.Sprintf("%s[picture: %s]\n%s%s\n", indent, path, indent, strings.ReplaceAll(img.Caption, "\n", "\n"+indent))
 }

@@ -41,11 +41,12 @@ func TestConsoleWritesPictures(t *testing.T) {
 		if err != nil || !bytes.Equal(b, png) {
 			t.Errorf("%s: %v (%d bytes)", path, err, len(b))
 		}
-		if !strings.Contains(got, "shakeout (private to maya): [picture: "+path+"]\n") {
+		if !strings.Contains(got, "\n    [picture: "+path+"]\n") {
 			t.Errorf("the path %s is not printed:\n%s", path, got)
 		}
 	}
-	if !strings.Contains(got, "    Training load, last 28 days.\n    This week: 3 hard.\n") || !strings.Contains(got, "Your last 7 days") {
+	if !strings.Contains(got, "shakeout (private to maya): Your last 7 days\n    [picture: ") ||
+		!strings.Contains(got, "]\n    Training load, last 28 days.\n    This week: 3 hard.\n") {
 		t.Errorf("caption or text missing:\n%s", got)
 	}
 }
