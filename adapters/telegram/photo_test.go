@@ -2,12 +2,18 @@ package telegram
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/chat"
@@ -131,5 +137,46 @@ func TestSendPhotoFromOutbox(t *testing.T) {
 	sent := e.srv.SentTo(-1005550000009)
 	if len(ps) != 1 || ps[0].Caption != "The club today: EASY 6." || len(sent) != 1 || sent[0].PlainText != "Good morning, harriers! Tuesday: HARD" {
 		t.Fatalf("photos %+v, texts %q", len(ps), texts(sent))
+	}
+}
+
+// With the SDK faked: the photo is an upload of the picture's bytes with
+// the caption, the buttons ride on the last text part, and a closed topic
+// sends the photo and the text to General.
+func TestUnitPhotoThenTextToGeneral(t *testing.T) {
+	closed := fmt.Errorf("%w, Bad Request: TOPIC_CLOSED", tgbot.ErrorBadRequest)
+	api := newFakeAPI()
+	api.photoErr = func(p *tgbot.SendPhotoParams) error {
+		if p.MessageThreadID != 0 {
+			return closed
+		}
+		return nil
+	}
+	api.sendErr = func(p *tgbot.SendMessageParams) error {
+		if p.MessageThreadID != 0 {
+			return closed
+		}
+		return nil
+	}
+	a := newUnit(t, api, &fixedCore{catalog: unitCatalog}, nil)
+	post := outbox.Outgoing{ID: 8, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-100200", ThreadID: "17"},
+		Reply: chat.Reply{Text: "Club run at 7", Buttons: [][]chat.Button{{{Label: "Going", Data: "rsvp:yes"}}},
+			Image: &chat.Image{PNG: []byte("png bytes"), Name: "club.png", Caption: "The club today."}}}
+	if err := a.Send(context.Background(), post); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.photos) != 1 || len(api.sentMessages()) != 1 {
+		t.Fatalf("%d photos and %d texts, want one of each", len(api.photos), len(api.sentMessages()))
+	}
+	p, m := api.photos[0], api.sentMessages()[0]
+	up, ok := p.Photo.(*models.InputFileUpload)
+	if !ok || up.Filename != "club.png" || p.Caption != "The club today." || p.MessageThreadID != 0 || p.ReplyMarkup != nil {
+		t.Fatalf("photo = %+v", p)
+	}
+	if data, _ := io.ReadAll(up.Data); string(data) != "png bytes" {
+		t.Errorf("uploaded %q", data)
+	}
+	if m.Text != "Club run at 7" || m.MessageThreadID != 0 || m.ReplyMarkup == nil {
+		t.Errorf("text = %+v", m)
 	}
 }
