@@ -24,11 +24,11 @@ type fakeAPI struct {
 	// members answers getChatMember by user id; missing users fail.
 	members map[int64]models.ChatMemberType
 
-	mu        sync.Mutex
-	sent      []*tgbot.SendMessageParams
+	mu   sync.Mutex
+	sent []*tgbot.SendMessageParams
 	// photoErr, when set, decides each sendPhoto; photos are the ones sent.
-	photoErr func(p *tgbot.SendPhotoParams) error
-	photos   []*tgbot.SendPhotoParams
+	photoErr  func(p *tgbot.SendPhotoParams) error
+	photos    []*tgbot.SendPhotoParams
 	answers   []*tgbot.AnswerCallbackQueryParams
 	commands  []*tgbot.SetMyCommandsParams
 	lookups   int
