@@ -24,15 +24,17 @@ type fakeAPI struct {
 	// members answers getChatMember by user id; missing users fail.
 	members map[int64]models.ChatMemberType
 
-	mu   sync.Mutex
-	sent []*tgbot.SendMessageParams
-	// photoErr, when set, decides each sendPhoto; photos are the ones sent.
-	photoErr  func(p *tgbot.SendPhotoParams) error
-	photos    []*tgbot.SendPhotoParams
+	mu        sync.Mutex
+	sent      []*tgbot.SendMessageParams
 	answers   []*tgbot.AnswerCallbackQueryParams
 	commands  []*tgbot.SetMyCommandsParams
 	lookups   int
 	sentEvent chan struct{}
+
+	// photoErr, when set, decides each sendPhoto (before the lock is
+	// taken); photos are the ones sent, under mu.
+	photoErr func(p *tgbot.SendPhotoParams) error
+	photos   []*tgbot.SendPhotoParams
 }
 
 func newFakeAPI() *fakeAPI {
