@@ -33,11 +33,13 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	tzName := fs.String("tz", "", "club timezone (IANA name), default $SHAKEOUT_TZ or the club's")
 	nowFlag := fs.String("now", "", `start time: "YYYY-MM-DD HH:MM" in the club's timezone, or RFC 3339`)
 	echo := fs.Bool("echo", false, "print each input line (default: on when input is not a terminal)")
+	imagesDir := fs.String("images", "", "folder for the pictures replies carry (default: a new temporary folder)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: shakeout chat [--db FILE] [--club NAME] [--as NAME] [--tz ZONE] [--now "YYYY-MM-DD HH:MM"]
+		fmt.Fprintln(stderr, `usage: shakeout chat [--db FILE] [--club NAME] [--as NAME] [--tz ZONE] [--now "YYYY-MM-DD HH:MM"] [--images DIR]
 Type a question or a /command. Lines starting with ":" steer the chat:
   :as NAME [coach]        speak as another member
   :at YYYY-MM-DD HH:MM    move the clock forward, running what falls due
+  :images DIR             write the pictures replies carry to DIR (the path is printed)
   :quit`)
 		fs.PrintDefaults()
 	}
@@ -101,7 +103,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 		}
 	}
 	clock.Set(start)
-	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo})
+	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo, ImagesDir: *imagesDir})
 	logger := cfg.NewLogger(stderr)
 	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
 	if err != nil {

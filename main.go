@@ -1,7 +1,8 @@
 // Command shakeout is a recovery-coach chat bot for running clubs.
 //
 // Subcommands: run (the configured chat platforms), chat (a terminal chat
-// on a local database), ask (answer one question), doctor (check the
+// on a local database), ask (answer one question), chart (draw a picture
+// from the database), doctor (check the
 // setup), version. main only wires
 // packages together; see run.
 package main
@@ -49,6 +50,8 @@ Usage:
   shakeout chat [flags]        chat in the terminal, on a local database (no token needed)
   shakeout ask [--json] "question"
                                answer one recovery question
+  shakeout chart week|recovery|club [flags]
+                               draw a picture from the database to a PNG file
   shakeout doctor              check the configuration, the database and each token
   shakeout version             print the version
 
@@ -61,7 +64,7 @@ SHAKEOUT_* environment variables; see README.md.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usageError{"a subcommand is required: run, chat, ask, doctor or version"}
+		return usageError{"a subcommand is required: run, chat, ask, chart, doctor or version"}
 	}
 	switch args[0] {
 	case "run":
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "ask":
 		return runAsk(ctx, args[1:], getenv, stdout, stderr)
+	case "chart":
+		return runChart(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args[1:], getenv, stdout)
 	case "version", "--version", "-v":

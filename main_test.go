@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,10 @@ func chatScript(t *testing.T, db string, script string, flags ...string) string 
 	t.Helper()
 	var out, errOut bytes.Buffer
 	args := append([]string{"chat", "--db", db}, flags...)
+	if !slices.Contains(flags, "--images") {
+		// Pictures go to the test's folder, not a new temporary one.
+		args = append(args, "--images", t.TempDir())
+	}
 	if err := run(t.Context(), args, env(nil), strings.NewReader(script), &out, &errOut); err != nil {
 		t.Fatalf("chat %v: %v\nstderr: %s", flags, err, errOut.String())
 	}

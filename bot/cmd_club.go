@@ -19,13 +19,15 @@ func clubCommand(b *Bot) Command {
 	return Command{
 		Name:     "club",
 		Summary:  "Club settings: weekly pattern, morning post time (coaches)",
-		Usage:    "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on]",
-		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off"},
+		Usage:    "/club [plan day=easy|hard|long|rest ...] [post HH:MM [timezone] | post off | post on] [today] [picture on|off]",
+		Examples: []string{"/club", clubPlanExample, "/club plan fri=rest", clubPostExample, "/club post off", "/club today", clubPictureExample},
 		Help: "Shows the club's settings: morning post time and timezone, weekly pattern, recovery weeks, coaches, and how many members get " +
 			"the personal morning message (by name only those who chose /settings listed yes). " +
 			"/club plan sets days of the weekly pattern (days you leave out keep their value); a long day is a hard day whose session is the long run. " +
 			"/club post sets the time (and optionally the timezone) of the morning club post, or turns it off and on. " +
-			"/club channel (Discord) and /club topic (Telegram groups with topics) choose where the posts go.",
+			"/club channel (Discord) and /club topic (Telegram groups with topics) choose where the posts go. " +
+			"/club today sends you, privately, a picture of the club's day: how many members are on EASY, REST or HARD and on which day of a post-race plan, " +
+			"counted from members who agreed to health data, only when at least 5 do and never with names. /club picture on adds it to the morning club post.",
 		Options: []Option{
 			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
 			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
@@ -44,6 +46,10 @@ func clubCommand(b *Bot) Command {
 				return b.setClubChannel(ctx, r, rest)
 			case "topic":
 				return b.setClubTopic(ctx, r, rest)
+			case "today":
+				return b.clubToday(ctx, r, rest)
+			case "picture":
+				return b.setClubPicture(ctx, r, rest)
 			}
 			return nil, Invalidf(clubPlanExample, "I can't do \"/club %s\": /club on its own shows the settings, /club plan sets the weekly pattern and /club post sets the morning post.", sub)
 		}),

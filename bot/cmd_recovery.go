@@ -15,7 +15,7 @@ func recoveryCommand(b *Bot) Command {
 		Summary:  "Where you are in your post-race recovery",
 		Usage:    "/recovery [fresh|sore|hurting|stop]",
 		Examples: []string{"/recovery", "/recovery sore", "/recovery stop"},
-		Help: "Shows the day of your post-race plan, today's steps and what comes next, with buttons to tell me how " +
+		Help: "Shows the day of your post-race plan (with a picture of the whole plan: days done, today, days ahead), today's steps and what comes next, with buttons to tell me how " +
 			"you feel: Fresh, Sore (tomorrow the plan waits a day at an easy level) or Hurting (rest, and get it checked). " +
 			"You can also type the answer at any time of the day: /recovery fresh, /recovery sore or /recovery hurting. " +
 			"/recovery stop ends the plan. Start one with /raced.",
@@ -68,7 +68,8 @@ func recoveryCommand(b *Bot) Command {
 			} else {
 				rep.Text += "\nThis is the plan's last day."
 			}
-			return []Reply{rep}, nil
+			img, err := recoveryPicture(*p, today, r.privateName())
+			return b.withPicture([]Reply{rep}, img, err), nil
 		}),
 	}
 }

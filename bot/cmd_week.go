@@ -15,7 +15,7 @@ func weekCommand(b *Bot) Command {
 		Summary:  "Your last 7 days: sessions, load, hard/easy/rest days",
 		Usage:    "/week",
 		Examples: []string{"/week"},
-		Help: "Lists your last 7 days, today included: each day's sessions, the distance you ran (in your units), your training load (effort × minutes), " +
+		Help: "Shows a chart of your last 28 days of training load (hard, easy, rest and missed days, the 7- and 28-day averages) and lists your last 7 days, today included: each day's sessions, the distance you ran (in your units), your training load (effort × minutes), " +
 			"how it compares with the week before and your usual week, the count of hard, easy and rest days, and " +
 			"anything worth a flag.",
 		Private: true,
@@ -24,9 +24,15 @@ func weekCommand(b *Bot) Command {
 				return nil, Invalidf("/week", "/week takes nothing after it; it always shows your last 7 days.")
 			}
 			today := r.Today()
-			logged, err := b.store.SessionsSince(ctx, r.Member.ID, today.AddDays(-historyDays))
+			all, err := b.store.SessionsSince(ctx, r.Member.ID, today.AddDays(-weekChartDays))
 			if err != nil {
 				return nil, err
+			}
+			var logged []LoggedSession
+			for _, s := range all {
+				if today.Sub(s.Date) <= historyDays {
+					logged = append(logged, s)
+				}
 			}
 			var cis []coach.CheckIn
 			if r.Member.Consent == ConsentYes {
@@ -38,7 +44,9 @@ func weekCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: weekText(logged, cis, imported, r.Member.Units, today)}}, nil
+			replies := []Reply{{Text: weekText(logged, cis, imported, r.Member.Units, today)}}
+			img, err := weekPicture(all, today, r.privateName())
+			return b.withPicture(replies, img, err), nil
 		}),
 	}
 }

@@ -448,6 +448,9 @@ func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	}
 	p := posts[0]
 	rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
+	if err := b.attachClubPicture(ctx, c, s.Due, &rec.Items[0].Reply); err != nil {
+		return err
+	}
 	if p.TipID != "" {
 		rec.Tip = &ClubTip{ClubID: c.ID, Date: s.Date, EntryID: p.TipID}
 	}

@@ -77,6 +77,21 @@ type Reply struct {
 	// presser: adapters show it as a callback alert or an ephemeral reply,
 	// never as a message in the group.
 	Alert bool `json:",omitempty"`
+	// Image is a picture sent with the reply, before its text; nil for
+	// none. Its Caption says in words what the picture shows.
+	Image *Image `json:",omitempty"`
+}
+
+// Image is a PNG picture on a reply. Its bytes are not part of the reply's
+// JSON (the outbox keeps them apart); the caption is.
+type Image struct {
+	PNG []byte `json:"-"`
+	// Name is the file name platforms show and link by ("week.png").
+	Name string
+	// Caption is the picture's content in words, for those who cannot see
+	// it: Telegram sends it as the photo's caption (the part past 1,024
+	// characters as a text message after it), Discord in the embed.
+	Caption string
 }
 
 // UserRef is a person a message names by the platform's user id.

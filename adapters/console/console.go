@@ -61,6 +61,9 @@ type Options struct {
 	Clock    *Clock
 	// Echo prints each input line, for transcripts of piped scenarios.
 	Echo bool
+	// ImagesDir is the folder pictures are written to; empty makes a
+	// temporary folder at the first picture. ":images DIR" changes it.
+	ImagesDir string
 }
 
 // Console is one terminal chat session.
@@ -75,6 +78,7 @@ type Console struct {
 	// anyone. A number typed as a member presses their own.
 	buttons     map[string][]chat.Button
 	clubButtons []chat.Button
+	pictures    images // guarded by outMu
 }
 
 // New returns a console talking to h. sched may be nil.
@@ -85,7 +89,7 @@ func New(h Handler, sched Scheduler, out io.Writer, opts Options) *Console {
 	if opts.Clock == nil {
 		opts.Clock = NewClock(time.Now())
 	}
-	return &Console{h: h, sched: sched, opts: opts, out: out, buttons: map[string][]chat.Button{}}
+	return &Console{h: h, sched: sched, opts: opts, out: out, buttons: map[string][]chat.Button{}, pictures: images{dir: opts.ImagesDir}}
 }
 
 // SetHandler sets the core after construction, for wiring in which the core
@@ -196,13 +200,24 @@ func (c *Console) directive(ctx context.Context, t string) (bool, error) {
 			return false, fmt.Errorf("can't read %q as a date and time: use YYYY-MM-DD HH:MM, e.g. :at 2026-06-10 09:00", fields[1]+" "+fields[2])
 		}
 		return false, c.Advance(ctx, to)
+	case ":images":
+		if len(fields) != 2 {
+			return false, errors.New("usage: :images DIR, e.g. :images ./pictures")
+		}
+		c.outMu.Lock()
+		defer c.outMu.Unlock()
+		if err := c.pictures.setDir(fields[1]); err != nil {
+			return false, err
+		}
+		fmt.Fprintf(c.out, "pictures go to %s\n", fields[1])
+		return false, nil
 	case ":now":
 		c.printf("it is %s\n", c.opts.Clock.Now().In(c.opts.Location).Format("Mon 2006-01-02 15:04 MST"))
 		return false, nil
 	case ":file":
 		return false, c.sendFile(ctx, t)
 	}
-	return false, fmt.Errorf("unknown directive %s; use :as NAME [coach], :at YYYY-MM-DD HH:MM, :file PATH or :quit", fields[0])
+	return false, fmt.Errorf("unknown directive %s; use :as NAME [coach], :at YYYY-MM-DD HH:MM, :file PATH, :images DIR or :quit", fields[0])
 }
 
 // Advance moves the clock to `to`, minute by minute through every scheduled
@@ -291,6 +306,13 @@ func (c *Console) printReply(prefix string, r chat.Reply) {
 		sb.WriteString(l)
 		sb.WriteString("\n")
 	}
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	if r.Image != nil {
+		// The picture under the text, where it was written and what it
+		// shows, before the buttons.
+		sb.WriteString(c.pictureLines(r.Image, indent))
+	}
 	if len(r.Buttons) > 0 {
 		sb.WriteString(indent)
 		for i, b := range flatten(r.Buttons) {
@@ -301,7 +323,7 @@ func (c *Console) printReply(prefix string, r chat.Reply) {
 		}
 		sb.WriteString("   (type the number)\n")
 	}
-	c.printf("%s", sb.String())
+	fmt.Fprint(c.out, sb.String())
 }
 
 func (c *Console) printf(format string, args ...any) {

@@ -28,6 +28,7 @@ type fakeREST struct {
 	edits     []string
 	followups []*discordgo.WebhookParams
 	created   []createdMessage
+	uploads   [][]discordgo.File // the files of each multipart message, by created index
 	dmOpens   []string
 	roleReads int
 	overwrite [][]*discordgo.ApplicationCommand

@@ -205,7 +205,12 @@ func (a *Adapter) answer(ctx context.Context, ic *discordgo.InteractionCreate, l
 			if private && !ephemeral {
 				text, comps = privatelyAnswered, nil
 			}
-			if err := a.editOriginal(ctx, ic, text, comps); err != nil {
+			edited := p
+			edited.text, edited.components = text, comps
+			if private && !ephemeral {
+				edited.image = nil
+			}
+			if err := a.editOriginalPart(ctx, ic, edited); err != nil {
 				log.Warn("interaction response edit failed", "error", restSummary(err))
 				return
 			}
@@ -219,6 +224,7 @@ func (a *Adapter) answer(ctx context.Context, ic *discordgo.InteractionCreate, l
 		}
 		_, err := a.rest.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{
 			Content: p.text, Components: p.components, AllowedMentions: noMentions(), Flags: flags,
+			Embeds: p.embeds(), Files: p.files(),
 		}, discordgo.WithContext(ctx))
 		if err != nil {
 			log.Warn("interaction follow-up failed", "error", restSummary(err))

@@ -22,6 +22,10 @@ type REST interface {
 	// RequestWithBucketID creates messages: discordgo's MessageSend has no
 	// nonce, so createMessage posts its own body (a messageCreate).
 	RequestWithBucketID(method, url string, data any, bucketID string, opts ...discordgo.RequestOption) ([]byte, error)
+	// RequestRaw creates a message with a picture: the same body as
+	// RequestWithBucketID's, nonce included, as payload_json beside the
+	// file in a multipart body.
+	RequestRaw(method, url, contentType string, b []byte, bucketID string, sequence int, opts ...discordgo.RequestOption) ([]byte, error)
 	// ChannelMessageSendComplex posts a message with files (multipart),
 	// for messages that come with an image or a document.
 	ChannelMessageSendComplex(channelID string, m *discordgo.MessageSend, opts ...discordgo.RequestOption) (*discordgo.Message, error)

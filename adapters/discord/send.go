@@ -27,11 +27,12 @@ const (
 )
 
 // part is one Discord message: a piece of a reply's text, with the reply's
-// buttons on its last piece.
+// picture on its first piece and its buttons on its last.
 type part struct {
 	text       string
 	components []discordgo.MessageComponent
 	private    bool
+	image      *chat.Image
 }
 
 // renderReplies splits replies into messages of at most 2,000 characters,
@@ -42,13 +43,16 @@ func renderReplies(rs []chat.Reply) []part {
 		texts := splitText(r.Text, MaxMessageLength)
 		comps := components(r.Buttons)
 		if len(texts) == 0 {
-			if len(comps) == 0 {
+			if len(comps) == 0 && r.Image == nil {
 				continue
 			}
 			texts = []string{""}
 		}
 		for i, t := range texts {
 			p := part{text: t, private: r.Private}
+			if i == 0 && r.Image != nil && len(r.Image.PNG) > 0 {
+				p.image = r.Image
+			}
 			if i == len(texts)-1 {
 				p.components = comps
 			}
@@ -170,8 +174,7 @@ func (a *Adapter) createMessage(ctx context.Context, channelID string, p part, n
 		EnforceNonce: nonce != "",
 	}
 	ep := discordgo.EndpointChannelMessages(channelID)
-	resp, err := a.rest.RequestWithBucketID(http.MethodPost, ep, body, ep,
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	resp, err := a.postMessage(ctx, ep, body, p)
 	if err != nil {
 		return nil, err
 	}

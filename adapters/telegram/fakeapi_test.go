@@ -30,6 +30,11 @@ type fakeAPI struct {
 	commands  []*tgbot.SetMyCommandsParams
 	lookups   int
 	sentEvent chan struct{}
+
+	// photoErr, when set, decides each sendPhoto (before the lock is
+	// taken); photos are the ones sent, under mu.
+	photoErr func(p *tgbot.SendPhotoParams) error
+	photos   []*tgbot.SendPhotoParams
 }
 
 func newFakeAPI() *fakeAPI {
@@ -89,8 +94,16 @@ func (f *fakeAPI) SendMessage(_ context.Context, p *tgbot.SendMessageParams) (*m
 	return &models.Message{ID: n, Text: p.Text}, nil
 }
 
-func (f *fakeAPI) SendPhoto(context.Context, *tgbot.SendPhotoParams) (*models.Message, error) {
-	return nil, fmt.Errorf("%w, Bad Request: the unit fake takes no photos", tgbot.ErrorBadRequest)
+func (f *fakeAPI) SendPhoto(_ context.Context, p *tgbot.SendPhotoParams) (*models.Message, error) {
+	if f.photoErr != nil {
+		if err := f.photoErr(p); err != nil {
+			return nil, err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.photos = append(f.photos, p)
+	return &models.Message{ID: 1000 + len(f.photos), Caption: p.Caption}, nil
 }
 
 func (f *fakeAPI) GetFile(context.Context, *tgbot.GetFileParams) (*models.File, error) {

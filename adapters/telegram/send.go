@@ -60,7 +60,8 @@ func keyboard(rows [][]chat.Button) (*inlineKeyboard, error) {
 	return &kb, nil
 }
 
-// sendReply sends one interactive reply to chatID, split as needed, quoting
+// sendReply sends one interactive reply to chatID (its picture first, as a
+// photo), split as needed, quoting
 // message replyTo (when not 0) with the first part. Errors are scrubbed of
 // the token; they wrap the SDK's errors.
 func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, replyTo, thread int) error {
@@ -69,7 +70,7 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, rep
 		a.log.Error("reply buttons dropped", "chat_id", chatID, "error", err)
 		kb = nil
 	}
-	parts := splitText(r.Text, maxTextUTF16)
+	parts := replyParts(r)
 	if len(parts) == 0 {
 		return nil
 	}
@@ -82,7 +83,7 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, rep
 		if i == 0 {
 			quote = replyTo
 		}
-		if err := a.sendToTopic(ctx, chatID, &thread, p, markup, quote); err != nil {
+		if err := a.sendPartTo(ctx, chatID, &thread, p, markup, quote); err != nil {
 			var tmr *tgbot.TooManyRequestsError
 			var held *heldError
 			switch {
@@ -189,7 +190,7 @@ func (a *Adapter) Send(ctx context.Context, o outbox.Outgoing) error {
 	if err != nil {
 		return fmt.Errorf("telegram: outbox row %d: %w", o.ID, err)
 	}
-	parts := splitText(o.Reply.Text, maxTextUTF16)
+	parts := replyParts(o.Reply)
 	if len(parts) == 0 {
 		return fmt.Errorf("telegram: outbox row %d has no text", o.ID)
 	}
@@ -202,7 +203,7 @@ func (a *Adapter) Send(ctx context.Context, o outbox.Outgoing) error {
 		if i == len(parts)-1 {
 			markup = kb
 		}
-		err := a.sendToTopic(ctx, chatID, &thread, parts[i], markup, 0)
+		err := a.sendPartTo(ctx, chatID, &thread, parts[i], markup, 0)
 		if err == nil {
 			if o.ID != 0 && i < len(parts)-1 {
 				a.mu.Lock()

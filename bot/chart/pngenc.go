@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"image"
 	"slices"
-	"sync"
 )
 
 // writePNG encodes an opaque RGBA image as an 8-bit paletted PNG.
@@ -25,23 +24,19 @@ import (
 // always exact; an edge pixel may shift by a few levels.
 func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	z := zbufs.Get().(*zbuf)
-	defer zbufs.Put(z)
-	pal, index := palette(img, z)
-
-	var out bytes.Buffer
-	out.Grow(64 << 10)
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 3 // 8 bits an index, paletted
-	chunk(&out, "IHDR", ihdr[:])
-	plte := make([]byte, 0, 3*len(pal))
-	for _, c := range pal {
-		plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+	var z *zbuf
+	select {
+	case z = <-zbufs:
+	default:
+		z = new(zbuf)
 	}
-	chunk(&out, "PLTE", plte)
+	defer func() {
+		select {
+		case zbufs <- z:
+		default:
+		}
+	}()
+	pal, index := palette(img, z)
 
 	z.buf.Reset()
 	z.buf.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32K window
@@ -59,27 +54,49 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	}
 	sum := adler32.New()
 	row := z.row // row[0] = 0: no filter, as usual for a paletted image
-	// The rows again, from the runs of one colour palette made while
-	// counting: a run is one lookup and a fill, not a lookup per pixel.
-	x := 0
-	for _, r := range z.runs {
-		idx := byte(*index.at(r.c))
-		for i := range int(r.n) {
-			row[1+x+i] = idx
-		}
-		x += int(r.n)
-		if x == w {
-			sum.Write(row)
-			if _, err := z.fw.Write(row); err != nil {
-				return nil, err
+	// The rows again, as palette indices. A row the same as the one
+	// above keeps its indices; otherwise a colour is looked up once per
+	// run of it, not once per pixel.
+	var above []byte
+	for y := range h {
+		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		if above == nil || !bytes.Equal(src, above) {
+			last := uint32(emptyKey) // no colour
+			var idx byte
+			for x := range w {
+				if c := pixel(src, x); c != last {
+					last, idx = c, byte(*index.at(c))
+				}
+				row[1+x] = idx
 			}
-			x = 0
+		}
+		above = src
+		sum.Write(row)
+		if _, err := z.fw.Write(row); err != nil {
+			return nil, err
 		}
 	}
 	if err := z.fw.Close(); err != nil {
 		return nil, err
 	}
 	z.buf.Write(sum.Sum(nil))
+
+	// The file, in one allocation of its exact size: signature, then
+	// chunks of 12 bytes each beside their data.
+	var out bytes.Buffer
+	out.Grow(8 + 12 + 13 + 12 + 3*len(pal) + 12 + z.buf.Len() + 12)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, 3 // 8 bits an index, paletted
+	chunk(&out, "IHDR", ihdr[:])
+	plte := z.plte[:0]
+	for _, c := range pal {
+		plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+	}
+	z.plte = plte
+	chunk(&out, "PLTE", plte)
 	chunk(&out, "IDAT", z.buf.Bytes())
 	chunk(&out, "IEND", nil)
 	return out.Bytes(), nil
@@ -97,8 +114,7 @@ type colourRun struct {
 }
 
 // palette chooses at most 256 colours for img and maps every colour in it
-// to a palette index. It also sets z.runs to the image as runs of one
-// colour, row after row, no run crossing a row's end.
+// to a palette index.
 func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if z.table == nil {
@@ -106,12 +122,24 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	}
 	t := z.table
 	t.reset()
-	rs := z.runs[:0]
+	// The runs of one colour of the row before and of this one.
+	aboveRuns, rs := z.aboveRuns[:0], z.runs[:0]
+	var above []byte
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		if w == 0 {
 			continue
 		}
+		// Much of a picture is rows the same as the one above (inside
+		// tiles and bars, between lines of text): one comparison finds
+		// them, and the row above's runs are counted again.
+		if above != nil && bytes.Equal(src, above) {
+			for _, r := range aboveRuns {
+				*t.at(r.c) += r.n
+			}
+			continue
+		}
+		above, rs = src, rs[:0]
 		prev, run := pixel(src, 0), int32(1)
 		for x := 1; x < w; {
 			// Most pixels continue a run: test two at a time.
@@ -130,8 +158,9 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		}
 		*t.at(prev) += run
 		rs = append(rs, colourRun{prev, run})
+		aboveRuns, rs = rs, aboveRuns
 	}
-	z.runs = rs
+	z.runs, z.aboveRuns = rs, aboveRuns
 	uses := z.uses[:0] // a colour and its pixel count
 	for i, k := range t.keys {
 		if k != emptyKey {
@@ -147,12 +176,16 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		return cmp.Compare(a.c, b.c)
 	})
 	z.uses = uses
-	pal := make([]uint32, min(256, len(uses)))
+	pal := z.pal[:min(256, len(uses))]
 	for i := range pal {
 		pal[i] = uses[i].c
 		*t.at(pal[i]) = int32(i)
 	}
-	near := nearestFinder{pal: pal, cells: map[uint32]int32{}}
+	if z.cells == nil {
+		z.cells = map[uint32]int32{}
+	}
+	clear(z.cells)
+	near := nearestFinder{pal: pal, cells: z.cells}
 	for _, u := range uses[len(pal):] {
 		*t.at(u.c) = near.find(u.c)
 	}
@@ -244,16 +277,22 @@ func (t *colourTable) grow() {
 }
 
 type zbuf struct {
-	runs  []colourRun
-	uses  []colourRun
-	table *colourTable
-	buf   bytes.Buffer
-	fw    *flate.Writer
-	level int
-	row   []byte
+	pal       [256]uint32
+	plte      []byte
+	cells     map[uint32]int32 // the nearest-colour answers, kept for the next picture
+	runs      []colourRun      // one row's runs of a colour, and the row before's
+	aboveRuns []colourRun
+	uses      []colourRun
+	table     *colourTable
+	buf       bytes.Buffer
+	fw        *flate.Writer
+	level     int
+	row       []byte
 }
 
-var zbufs = sync.Pool{New: func() any { return new(zbuf) }}
+// zbufs keeps one encoder's buffers between pictures, as pixels keeps one
+// picture buffer.
+var zbufs = make(chan *zbuf, 1)
 
 // chunk writes one PNG chunk: length, type, data and CRC.
 func chunk(out *bytes.Buffer, typ string, data []byte) {

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,8 +8,6 @@ import (
 
 	"github.com/shakeoutbot/shakeout/coach"
 )
-
-var update = flag.Bool("update", false, "rewrite the sample pictures under docs/")
 
 // sampleToday is the day the sample pictures are drawn for.
 var sampleToday = coach.Date{Year: 2026, Month: 11, Day: 28}
@@ -42,19 +39,14 @@ func sampleWeek() WeekData {
 }
 
 // writeSample writes a picture into $CHART_OUT when that is set, for
-// looking at, and, with -update, a sample under docs/ as docName.
-func writeSample(t *testing.T, docName, outName string, png []byte) {
+// looking at. (The pictures under docs/ come from the console scenario in
+// testdata/pictures.txt; see TestPicturesScenario in package main.)
+func writeSample(t *testing.T, _, outName string, png []byte) {
 	t.Helper()
 	if dir := os.Getenv("CHART_OUT"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(outName, " ", "_")), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if !*update || docName == "" {
-		return
-	}
-	if err := os.WriteFile(filepath.Join("..", "..", "docs", docName), png, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -77,7 +77,7 @@ var handler = sync.OnceValue(func() text.Handler {
 		}
 		coll = append(coll, font.Face{Font: f.font, Face: face})
 	}
-	return text.Plain{Fonts: font.NewCache(coll)}
+	return &measured{plain: text.Plain{Fonts: font.NewCache(coll)}}
 })
 
 // style is a text style of the given font, size and colour, anchored at its
@@ -100,24 +100,55 @@ func newCanvas(w, h int) (*canvas, draw.Canvas) {
 	return c, draw.New(c)
 }
 
-// pixels holds picture buffers between renders: each is 3 to 4 MB, and
-// allocating it afresh would cost a clear and that much garbage every
-// time. Buffers are made big enough for a picture of pooledHeight, so the
-// three kinds of picture share them.
-var pixels sync.Pool
+// The kept picture buffer: 4 MB, big enough for a picture of pooledHeight,
+// so the three kinds of picture share it, and allocating it afresh would
+// cost a clear and that much garbage every time. One buffer, not a
+// sync.Pool's one per processor and its second generation: the buffers a
+// pool kept were most of the memory the pictures added to the process. It
+// lives outside the Go heap where the system allows (keptPixels), so it
+// does not raise the collector's heap goal by twice its size as well. It is
+// made at the first picture; pixels holds it while no picture uses it, and
+// a picture drawn while another has it gets a buffer of its own, left to
+// the collector.
+var (
+	keptOnce sync.Once
+	kept     []byte
+	pixels   = make(chan []byte, 1)
+)
 
 const pooledHeight = 1000
 
-// newImage returns a w×h image on a pooled buffer; its pixels are stale.
+// newImage returns a w×h image, on the kept buffer when it is free; its
+// pixels are stale.
 func newImage(w, h int) *image.RGBA {
+	keptOnce.Do(func() {
+		kept = keptPixels(4 * Width * pooledHeight)
+		pixels <- kept
+	})
 	need := 4 * w * h
 	var buf []byte
-	if p, _ := pixels.Get().(*[]byte); p != nil && cap(*p) >= need {
-		buf = (*p)[:need]
-	} else {
-		buf = make([]byte, need, max(need, 4*w*pooledHeight))
+	select {
+	case buf = <-pixels:
+	default:
+	}
+	switch {
+	case cap(buf) >= need:
+		buf = buf[:need]
+	case buf != nil:
+		pixels <- buf
+		buf = make([]byte, need)
+	default:
+		buf = make([]byte, need)
 	}
 	return &image.RGBA{Pix: buf, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+}
+
+// releaseImage gives the kept buffer back; any other buffer is left to the
+// collector.
+func releaseImage(img *image.RGBA) {
+	if cap(img.Pix) > 0 && &img.Pix[:1][0] == &kept[0] {
+		pixels <- kept
+	}
 }
 
 // canvas is gonum's image canvas with a faster path for upright text.
@@ -267,7 +298,7 @@ func (gc *glyphCache) get(fnt font.Font, face xfont.Face, r rune, dot fixed.Poin
 // the canvas is done with then.
 func encode(c *canvas) ([]byte, error) {
 	b, err := writePNG(c.img, flate.BestSpeed)
-	pixels.Put(&c.img.Pix)
+	releaseImage(c.img)
 	c.img = nil
 	if err != nil {
 		return nil, fmt.Errorf("chart: encoding the PNG: %w", err)

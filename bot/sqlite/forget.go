@@ -170,6 +170,11 @@ func selectRows(ctx context.Context, q queryer, query string, args ...any) ([]ma
 		for i, c := range cols {
 			if b, ok := vals[i].([]byte); ok {
 				vals[i] = string(b)
+				if c == "image" {
+					// An outbox picture: say what it is rather than
+					// print its bytes.
+					vals[i] = fmt.Sprintf("a PNG picture of %d bytes, sent with this message", len(b))
+				}
 			}
 			row[c] = vals[i]
 		}

@@ -325,12 +325,13 @@ type reply struct {
 }
 
 type request struct {
-	r      *http.Request
-	route  *routeDef
-	params map[string]string
-	body   []byte // JSON body (payload_json for multipart)
-	files  int
-	now    time.Time
+	r       *http.Request
+	route   *routeDef
+	params  map[string]string
+	body    []byte // JSON body (payload_json for multipart)
+	files   int
+	uploads []Upload
+	now     time.Time
 }
 
 func apiError(status, code int, msg string) reply {
@@ -372,8 +373,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	call.Route = rt.name
 	req := &request{r: r, route: rt, params: params, body: raw, now: now}
 	if mt, mp, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
-		req.body, req.files = parseMultipart(raw, mp["boundary"])
-		call.Body = req.body
+		req.body, req.uploads = parseMultipart(raw, mp["boundary"])
+		req.files = len(req.uploads)
+		call.Body, call.Uploads = req.body, req.uploads
+		if rep := s.checkUploads(rt.name, req); rep != nil {
+			s.finish(w, &call, nil, *rep, now)
+			return
+		}
 	}
 
 	// Global limit (interaction callbacks are exempt, as on Discord).
@@ -525,10 +531,10 @@ func (s *Server) consume(rt *routeDef, params map[string]string, now time.Time) 
 	return st
 }
 
-func parseMultipart(raw []byte, boundary string) ([]byte, int) {
+func parseMultipart(raw []byte, boundary string) ([]byte, []Upload) {
 	mr := multipart.NewReader(bytes.NewReader(raw), boundary)
 	var payload []byte
-	files := 0
+	var files []Upload
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
@@ -538,7 +544,7 @@ func parseMultipart(raw []byte, boundary string) ([]byte, int) {
 		if p.FormName() == "payload_json" {
 			payload = data
 		} else {
-			files++
+			files = append(files, Upload{Field: p.FormName(), Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
 		}
 	}
 }
@@ -570,9 +576,11 @@ type Call struct {
 	Query  string
 	Route  Route // "" when no route matched
 	Body   []byte
-	Status int
-	Fault  bool // answered (or altered) by a queued Fault
-	At     time.Time
+	// Uploads are the files of a multipart request, in order.
+	Uploads []Upload
+	Status  int
+	Fault   bool // answered (or altered) by a queued Fault
+	At      time.Time
 }
 
 // WaitFor polls cond until it returns true and fails the test after timeout.

@@ -81,6 +81,7 @@ type Server struct {
 
 	calls      []Call
 	sent       []SentMessage
+	photos     []SentPhoto
 	edits      []Edit
 	violations []string
 
@@ -329,6 +330,9 @@ func parseParams(r *http.Request) (map[string]string, error) {
 		}
 		for k, v := range form.File {
 			vals[k] = "attach://" + v[0].Filename
+			if err := readUpload(vals, k, v[0]); err != nil {
+				return nil, err
+			}
 		}
 	case "application/json":
 		var m map[string]json.RawMessage
@@ -364,6 +368,7 @@ type handlerFunc func(s *Server, p params) response
 var handlers = map[string]handlerFunc{
 	"getme":                  (*Server).getMe,
 	"sendmessage":            (*Server).sendMessage,
+	"sendphoto":              (*Server).sendPhoto,
 	"editmessagetext":        (*Server).editMessageText,
 	"editmessagereplymarkup": (*Server).editMessageReplyMarkup,
 	"deletemessage":          (*Server).deleteMessage,
@@ -419,12 +424,15 @@ func (s *Server) dispatch(r *http.Request, method string, p params) response {
 			return migrateResponse(to)
 		}
 	}
-	nSent := len(s.sent)
+	nSent, nPhotos := len(s.sent), len(s.photos)
 	resp := h(s, p)
 	if faulted {
 		// Accepted: the side effect stays, only the answer is lost.
 		for i := nSent; i < len(s.sent); i++ {
 			s.sent[i].FailedResponse = true
+		}
+		for i := nPhotos; i < len(s.photos); i++ {
+			s.photos[i].FailedResponse = true
 		}
 		return f.response()
 	}
