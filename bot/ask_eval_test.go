@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // evalFile is the shared sample of members' questions; it lives beside the

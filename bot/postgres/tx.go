@@ -232,4 +232,5 @@ func (s *Store) insertW(ctx context.Context, query string, args ...any) (int64, 
 	})
 	return id, err
 }
+
 var errNoRows = sql.ErrNoRows
