@@ -129,7 +129,7 @@ var variables = []struct {
 	Variable
 	example string
 }{
-	{Variable{envDB, defaultDBPath, "SQLite database file"}, "/data/shakeout.db"},
+	{Variable{envDB, defaultDBPath, "SQLite database file, or a postgres:// URL"}, "/data/shakeout.db"},
 	{Variable{envTelegramToken, "", "Telegram bot token from @BotFather; unset disables Telegram"}, "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"},
 	{Variable{envTelegramToken + fileSuffix, "", "File holding the Telegram bot token (instead of " + envTelegramToken + ")"}, "/run/secrets/telegram_token"},
 	{Variable{envTelegramAPIURL, "", "Telegram Bot API base URL (local Bot API server, tests)"}, "http://localhost:8081"},
@@ -323,8 +323,12 @@ func (c Config) NewLogger(w io.Writer) *slog.Logger {
 // LogValue summarises the configuration for a startup log line: which
 // secrets are set, never their values.
 func (c Config) LogValue() slog.Value {
+	db := c.DBPath
+	if u, err := url.Parse(db); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		db = u.Redacted() // a PostgreSQL URL may carry a password
+	}
 	attrs := []slog.Attr{
-		slog.String("db", c.DBPath),
+		slog.String("db", db),
 		slog.String("tz", c.DefaultTZName),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
