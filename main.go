@@ -50,6 +50,7 @@ Usage:
   shakeout ask [--json] "question"
                                answer one recovery question
   shakeout doctor              check the configuration, the database and each token
+  shakeout migrate-db FILE     copy the SQLite database FILE into the PostgreSQL SHAKEOUT_DB
   shakeout version             print the version
 
 Run "shakeout chat --help" for the chat flags. Configuration is read from
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAsk(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args[1:], getenv, stdout)
+	case "migrate-db":
+		return runMigrateDB(ctx, args[1:], getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shakeout", version)
 		return nil

@@ -142,6 +142,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
+// Where names the database, without its password.
+func (s *Store) Where() string { return s.where }
+
 // DB is the connection pool, for tools (migrate-db) that copy rows.
 func (s *Store) DB() *sql.DB { return s.db }
 
