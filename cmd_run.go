@@ -208,6 +208,8 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store runStore
 			Reach:     b,
 			DMs:       store,
 			Limiter:   limiter,
+			Shard:     cfg.DiscordShardID,
+			Shards:    cfg.DiscordShardCount,
 			Logger:    log,
 		})
 		if err != nil {

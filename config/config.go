@@ -30,6 +30,8 @@ const (
 	envDiscordAPIURL     = "SHAKEOUT_DISCORD_API_URL"
 	envDiscordGuildID    = "SHAKEOUT_DISCORD_GUILD_ID"
 	envDiscordCoachRole  = "SHAKEOUT_DISCORD_COACH_ROLE"
+	envDiscordShardID    = "SHAKEOUT_DISCORD_SHARD_ID"
+	envDiscordShardCount = "SHAKEOUT_DISCORD_SHARD_COUNT"
 	envTZ                = "SHAKEOUT_TZ"
 	envLogLevel          = "SHAKEOUT_LOG_LEVEL"
 	envLogFormat         = "SHAKEOUT_LOG_FORMAT"
@@ -89,6 +91,11 @@ type Config struct {
 	// DiscordCoachRole is the name or id of the role that marks coaches; a
 	// pasted role mention (<@&id>) is reduced to its id.
 	DiscordCoachRole string
+	// DiscordShardID and DiscordShardCount split the bot's servers over
+	// gateway connections: this process opens shard DiscordShardID of
+	// DiscordShardCount (Discord requires shards past 2,500 servers).
+	// A count of 0 or 1 means one connection for all.
+	DiscordShardID, DiscordShardCount int
 
 	// DefaultTZ is the timezone for clubs and runners that have not set
 	// their own; DefaultTZName is its IANA name.
@@ -142,6 +149,8 @@ var variables = []struct {
 	{Variable{envDiscordAPIURL, "", "Discord API base URL (proxies, tests)"}, "http://localhost:8082"},
 	{Variable{envDiscordGuildID, "", "Server id to register slash commands in; unset registers them globally"}, "123456789012345678"},
 	{Variable{envDiscordCoachRole, "", "Name or id of the Discord role that marks coaches"}, "Coach"},
+	{Variable{envDiscordShardID, "0", "This process's Discord gateway shard, 0 to SHAKEOUT_DISCORD_SHARD_COUNT-1"}, "0"},
+	{Variable{envDiscordShardCount, "1", "Discord gateway shards in all, one process each (needed past 2,500 servers)"}, "2"},
 	{Variable{envTZ, defaultTZ, "Default IANA timezone for clubs and runners"}, "Europe/Berlin"},
 	{Variable{envLogLevel, "info", "Log level: debug, info, warn or error"}, "info"},
 	{Variable{envLogFormat, LogFormatText, "Log format: text or json"}, "json"},
@@ -274,6 +283,21 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		c.TelegramPerSecond = n
 	}
 
+	if v, ok := l.value(envDiscordShardCount); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 4096 {
+			l.problem(envDiscordShardCount, "%q is not a whole number from 1 to 4096; use one such as %s", v, example(envDiscordShardCount))
+		} else {
+			c.DiscordShardCount = n
+		}
+	}
+	if v, ok := l.value(envDiscordShardID); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= max(1, c.DiscordShardCount) {
+			l.problem(envDiscordShardID, "%q is not a shard from 0 to %d (SHAKEOUT_DISCORD_SHARD_COUNT less one); use one such as %s",
+				v, max(1, c.DiscordShardCount)-1, example(envDiscordShardID))
+		} else {
+			c.DiscordShardID = n
+		}
+	}
 	if v, ok := l.value(envMemberBurst); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
 			l.problem(envMemberBurst, "%q is not a whole number from 1 to 100; use one such as %s", v, example(envMemberBurst))
@@ -357,6 +381,9 @@ func (c Config) LogValue() slog.Value {
 	}
 	if c.DiscordCoachRole != "" {
 		attrs = append(attrs, slog.String("discord_coach_role", c.DiscordCoachRole))
+	}
+	if c.DiscordShardCount > 1 {
+		attrs = append(attrs, slog.Int("discord_shard_id", c.DiscordShardID), slog.Int("discord_shard_count", c.DiscordShardCount))
 	}
 	if c.HTTPAddr != "" {
 		attrs = append(attrs, slog.String("http_addr", c.HTTPAddr))

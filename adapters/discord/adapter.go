@@ -48,6 +48,12 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Shard and Shards make this adapter gateway shard Shard of Shards
+	// (discordgo's ShardID/ShardCount); Shards 0 or 1 is one connection
+	// for every server. Slash commands are registered by shard 0 only,
+	// which also receives the direct messages.
+	Shard, Shards int
 }
 
 // Reach records what the gateway says about the bot's servers. *bot.Bot
@@ -76,6 +82,11 @@ type Adapter struct {
 	dmStore   DMStore
 	limit     *limit.Members
 	dmOpen    *dmOpener
+
+	// shard and shards are Deps'; started is set after the first connect
+	// (Run's goroutine only), whose shard waits its bucket's turn.
+	shard, shards int
+	started       bool
 
 	// base is the context handlers run under; set by Run.
 	base     context.Context
@@ -125,6 +136,12 @@ func New(d Deps) (*Adapter, error) {
 	}
 	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	s.Identify.Intents = Intents
+	if d.Shards > 1 {
+		if d.Shard < 0 || d.Shard >= d.Shards {
+			return nil, fmt.Errorf("discord: shard %d is not one of 0 to %d", d.Shard, d.Shards-1)
+		}
+		s.ShardID, s.ShardCount = d.Shard, d.Shards
+	}
 	// The adapter reconnects itself, so a fatal close code can stop the bot
 	// instead of discordgo reopening forever.
 	s.ShouldReconnectOnError = false
@@ -138,7 +155,7 @@ func New(d Deps) (*Adapter, error) {
 
 	a := &Adapter{
 		s: s, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
-		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr,
+		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr, shard: d.Shard, shards: d.Shards,
 		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
 		ready:      make(chan struct{}),
@@ -271,7 +288,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.shutdown()
 		return errors.New("discord: connected but no READY within 10 s")
 	}
-	a.registerCommands(ctx)
+	if a.shard == 0 {
+		a.registerCommands(ctx)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -299,6 +318,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) connect(ctx context.Context) error {
 	wait := minBackoff
 	for {
+		if err := a.waitSessionStart(ctx, !a.started); err != nil {
+			return err
+		}
+		a.started = true
 		err := a.s.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return nil
