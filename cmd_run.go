@@ -132,6 +132,9 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		}
 	})
 	wg.Go(func() { maintain(runCtx, store, cfg.RetentionDays, log) })
+	if op.keep != nil {
+		wg.Go(func() { op.keep(runCtx) })
+	}
 	if cfg.HTTPAddr != "" {
 		wg.Go(func() {
 			if err := ops.Serve(runCtx, cfg.HTTPAddr, ops.Handler(metrics, health), log); err != nil {

@@ -43,6 +43,9 @@ type opened struct {
 	// gate, with PostgreSQL, runs the scheduler's tick on one instance
 	// at a time.
 	gate schedules.Gate
+	// keep, with PostgreSQL, keeps trying for the tick lease while the
+	// process runs, so a standby takes the tick over within the TTL.
+	keep func(ctx context.Context)
 }
 
 // openRunStore opens SHAKEOUT_DB: a postgres:// URL is a PostgreSQL
@@ -56,7 +59,20 @@ func openRunStore(ctx context.Context, cfg config.Config, log *slog.Logger) (ope
 			return opened{}, err
 		}
 		host, _ := os.Hostname()
-		return opened{store: s, host: host, pid: os.Getpid(), gate: s.TickLease(postgres.DefaultLeaseTime)}, nil
+		tick := s.TickLease(postgres.DefaultLeaseTime)
+		keep := func(ctx context.Context) {
+			tick.Keep(ctx, func(held bool, err error) {
+				switch {
+				case err != nil:
+					log.Warn("the scheduler tick lease could not be renewed", "error", err)
+				case held:
+					log.Info("this instance runs the scheduler tick", "lease_ttl", postgres.DefaultLeaseTime.String())
+				default:
+					log.Info("another instance runs the scheduler tick; this one stands by")
+				}
+			})
+		}
+		return opened{store: s, host: host, pid: os.Getpid(), gate: tick, keep: keep}, nil
 	}
 	s, err := sqlite.Open(ctx, cfg.DBPath, sqlite.Options{Lease: &sqlite.LeaseOptions{Logf: logf}})
 	if err != nil {

@@ -54,8 +54,21 @@ func (h *heartbeat) beat(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.s.db.ExecContext(ctx, `DELETE FROM instances WHERE expires_at < now() - interval '1 day'`)
-	return err
+	if _, err = h.s.db.ExecContext(ctx, `DELETE FROM instances WHERE expires_at < now() - interval '1 day'`); err != nil {
+		return err
+	}
+	// Messages claimed by an instance that is gone (killed, or cut off
+	// from the database longer than its TTL) go back to the queue now,
+	// not when their claim's lease (minutes) runs out.
+	res, err := h.s.db.ExecContext(ctx, `UPDATE outbox SET status = 'pending', claim_token = '', lease_until = ''
+		WHERE status = 'sending' AND instance <> '' AND instance NOT IN (SELECT token FROM instances WHERE expires_at > now())`)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 && h.logf != nil {
+		h.logf("requeued messages claimed by an instance that is gone", "count", n)
+	}
+	return nil
 }
 
 func (h *heartbeat) run() {
@@ -125,6 +138,33 @@ func (l *TickLease) Held(ctx context.Context) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// Keep takes or renews the lease every sixth of its TTL until ctx ends,
+// so a standby instance takes the tick over within the TTL (and a sixth)
+// of the holder's last renewal, not at its next minute. changed hears
+// each change of whether this instance holds it.
+func (l *TickLease) Keep(ctx context.Context, changed func(held bool, err error)) {
+	t := time.NewTicker(l.ttl / 6)
+	defer t.Stop()
+	was := false
+	for {
+		held, err := l.Held(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if held != was || err != nil {
+			was = held
+			if changed != nil {
+				changed(held, err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // TickHolder is who holds the tick lease.
