@@ -213,6 +213,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store runStore
 			Limiter:   limiter,
 			Shard:     cfg.DiscordShardID,
 			Shards:    cfg.DiscordShardCount,
+			PerSecond: cfg.DiscordRate,
 			Logger:    log,
 		})
 		if err != nil {

@@ -61,8 +61,10 @@ func TestFaultTwoInstancesOnPostgresKillTheTickHolder(t *testing.T) {
 	env["SHAKEOUT_TELEGRAM_WEBHOOK_URL"] = "https://bot.example.org/telegram"
 	env["SHAKEOUT_TELEGRAM_WEBHOOK_SECRET"] = "a-webhook-secret-for-the-test"
 	env["SHAKEOUT_TELEGRAM_WEBHOOK_LISTEN"] = "127.0.0.1:0"
-	// Telegram's 30 messages a second are the bot's, shared by the two.
+	// Telegram's 30 messages and Discord's 50 requests a second are the
+	// bot's, shared by the two.
 	env["SHAKEOUT_TELEGRAM_RATE"] = "15"
+	env["SHAKEOUT_DISCORD_RATE"] = "25"
 	opts := faulttest.Options{Env: env}
 
 	db, err := sql.Open("pgx", url)

@@ -44,6 +44,8 @@ const (
 	defaultMemberCool    = time.Minute
 	envRetentionDays     = "SHAKEOUT_RETENTION_DAYS"
 	envTelegramRate      = "SHAKEOUT_TELEGRAM_RATE"
+	envDiscordRate       = "SHAKEOUT_DISCORD_RATE"
+	maxDiscordRate       = 50
 	defaultRetentionDays = 30
 	defaultTelegramRate  = 30
 	maxTelegramRate      = 1000
@@ -96,6 +98,9 @@ type Config struct {
 	// DiscordShardCount (Discord requires shards past 2,500 servers).
 	// A count of 0 or 1 means one connection for all.
 	DiscordShardID, DiscordShardCount int
+	// DiscordRate is this process's share of the bot's 50 Discord
+	// requests a second (several instances split it); 0 means all 50.
+	DiscordRate int
 
 	// DefaultTZ is the timezone for clubs and runners that have not set
 	// their own; DefaultTZName is its IANA name.
@@ -160,6 +165,7 @@ var variables = []struct {
 	{Variable{envHTTPAddr, "", "host:port for health and metrics (:port alone means 127.0.0.1); unset turns them off"}, "127.0.0.1:9090"},
 	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
 	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
+	{Variable{envDiscordRate, strconv.Itoa(maxDiscordRate), "Discord requests a second for this process, 1-50 (instances share 50)"}, "25"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -281,6 +287,9 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	}
 	if n, ok := l.count(envTelegramRate, 1, maxTelegramRate); ok {
 		c.TelegramPerSecond = n
+	}
+	if n, ok := l.count(envDiscordRate, 1, maxDiscordRate); ok {
+		c.DiscordRate = n
 	}
 
 	if v, ok := l.value(envDiscordShardCount); ok {

@@ -54,6 +54,10 @@ type Deps struct {
 	// for every server. Slash commands are registered by shard 0 only,
 	// which also receives the direct messages.
 	Shard, Shards int
+	// PerSecond caps this process's REST requests a second, below the
+	// bot's GlobalRequestsPerSecond when several processes share it; 0
+	// means all of it.
+	PerSecond int
 }
 
 // Reach records what the gateway says about the bot's servers. *bot.Bot
@@ -133,6 +137,9 @@ func New(d Deps) (*Adapter, error) {
 	tr, err := newTransport(base, d.APIURL)
 	if err != nil {
 		return nil, err
+	}
+	if d.PerSecond > 0 && d.PerSecond < GlobalRequestsPerSecond {
+		tr.setRate(d.PerSecond)
 	}
 	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	s.Identify.Intents = Intents

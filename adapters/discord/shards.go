@@ -3,6 +3,8 @@ package discord
 import (
 	"context"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/internal/pace"
 )
 
 // identifyInterval is how far apart Discord lets the shards of one
@@ -43,4 +45,12 @@ func (a *Adapter) waitSessionStart(ctx context.Context, first bool) error {
 	case <-time.After(wait):
 		return nil
 	}
+}
+
+// setRate paces the transport at n requests a second instead of the whole
+// global limit: the share of one process of several (shards, or instances
+// sending a shared outbox). Before the transport is used.
+func (t *transport) setRate(n int) {
+	t.global = pace.NewWindow(n, time.Second, true)
+	t.global.Prefill(time.Now(), n)
 }

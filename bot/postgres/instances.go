@@ -143,18 +143,18 @@ func (l *TickLease) Held(ctx context.Context) (bool, error) {
 // Keep takes or renews the lease every sixth of its TTL until ctx ends,
 // so a standby instance takes the tick over within the TTL (and a sixth)
 // of the holder's last renewal, not at its next minute. changed hears
-// each change of whether this instance holds it.
+// the first answer and each change of whether this instance holds it.
 func (l *TickLease) Keep(ctx context.Context, changed func(held bool, err error)) {
 	t := time.NewTicker(l.ttl / 6)
 	defer t.Stop()
-	was := false
+	was, first := false, true
 	for {
 		held, err := l.Held(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		if held != was || err != nil {
-			was = held
+		if first || held != was || err != nil {
+			was, first = held, false
 			if changed != nil {
 				changed(held, err)
 			}
