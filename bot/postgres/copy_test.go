@@ -35,9 +35,8 @@ func seedScript(i int) []string {
 var probes = []string{"/today", "/week", "/mydata", "/ask how long to recover after a marathon", "/settings"}
 
 type console struct {
-	b   *bot.Bot
-	now time.Time
-	n   int
+	b *bot.Bot
+	n int
 }
 
 func (c *console) say(ctx context.Context, club, as, text string) string {
