@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
+	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,17 +44,22 @@ func seedDuePostgres(t *testing.T, url string, members []faulttest.Recipient) {
 // TestFaultTwoInstancesOnPostgresKillTheTickHolder runs two `shakeout run`
 // processes on one PostgreSQL database, Telegram in webhook mode (the mode
 // for several instances), against the Telegram and Discord fakes, with a
-// morning fan-out of 2,000 messages due. Mid-fan-out the holder of the
+// morning fan-out due (2,000 messages in .ci/run's run of it). Mid-fan-out the holder of the
 // scheduler's tick lease is killed with SIGKILL. The other instance takes
 // the tick over within the lease's TTL (and its retry interval), sends
 // what the dead one had claimed, and every member gets the message: none
 // twice on Discord, on Telegram at most the one in flight at the kill.
 func TestFaultTwoInstancesOnPostgresKillTheTickHolder(t *testing.T) {
-	if storetest.Kind() != "postgres" {
-		t.Logf("runs on PostgreSQL only: set %s (internal/pgtest/pg.sh start prints one)", storetest.EnvPostgres)
+	// SHAKEOUT_TEST_FANOUT is the members per platform: .ci/run runs
+	// this test in a step of its own with 1000 (2,000 messages); it takes
+	// minutes, so the run of every package leaves it out.
+	nTG, err := strconv.Atoi(os.Getenv("SHAKEOUT_TEST_FANOUT"))
+	if storetest.Kind() != "postgres" || err != nil || nTG < 10 {
+		t.Logf("runs on PostgreSQL with SHAKEOUT_TEST_FANOUT=N (members per platform, at least 10) only: set %s "+
+			"(internal/pgtest/pg.sh start prints one) and SHAKEOUT_TEST_FANOUT=1000, as .ci/run does", storetest.EnvPostgres)
 		return
 	}
-	const nTG, nDC = 1000, 1000
+	nDC := nTG
 	bin := faulttest.Binary(t)
 	url := storetest.Schema(t)
 	f := newFakes(t, nTG, nDC)
@@ -109,9 +116,9 @@ func TestFaultTwoInstancesOnPostgresKillTheTickHolder(t *testing.T) {
 	wait(b, 60*time.Second, "second instance standing by", func() bool {
 		return strings.Contains(b.Stderr.String(), "this one stands by")
 	})
-	wait(a, 120*time.Second, "fan-out under way (400 delivered)", func() bool {
+	wait(a, 120*time.Second, "fan-out under way (a fifth delivered)", func() bool {
 		tg, dc := delivered()
-		return tg+dc >= 400
+		return tg+dc >= (nTG+nDC)/5
 	})
 	holder, other := a, b
 	if tickPID() == b.PID() {
@@ -136,8 +143,8 @@ func TestFaultTwoInstancesOnPostgresKillTheTickHolder(t *testing.T) {
 
 	_, _, dcRepeats := tally(f.dcCounts())
 	_, _, tgRepeats := tally(f.tgCounts())
-	t.Logf("2,000 messages (%d Telegram, %d Discord) delivered by two instances in %v; the tick holder killed after %d+%d; takeover %v after the kill (lease TTL %v); repeats: Telegram %d, Discord %d",
-		nTG, nDC, fanout.Round(100*time.Millisecond), tgAtKill, dcAtKill, takeover.Round(100*time.Millisecond),
+	t.Logf("%d messages (%d Telegram, %d Discord) delivered by two instances in %v; the tick holder killed after %d+%d; takeover %v after the kill (lease TTL %v); repeats: Telegram %d, Discord %d",
+		nTG+nDC, nTG, nDC, fanout.Round(100*time.Millisecond), tgAtKill, dcAtKill, takeover.Round(100*time.Millisecond),
 		postgres.DefaultLeaseTime, tgRepeats, dcRepeats)
 	if dcRepeats != 0 {
 		t.Errorf("Discord: %d messages repeated", dcRepeats)
