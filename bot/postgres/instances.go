@@ -35,7 +35,9 @@ func secs(d time.Duration) float64 { return d.Seconds() }
 
 func (s *Store) startHeartbeat(ctx context.Context, ttl time.Duration, logf func(string, ...any)) (*heartbeat, error) {
 	h := &heartbeat{s: s, ttl: ttl, logf: logf, stop: make(chan struct{}), done: make(chan struct{})}
-	if err := h.beat(ctx); err != nil {
+	// The first beat only registers: at a start, releasing what a gone
+	// instance claimed is the dispatcher's Recover (Requeue), which counts it.
+	if err := h.beat(ctx, false); err != nil {
 		return nil, fmt.Errorf("register this instance in %s: %w", s.where, err)
 	}
 	go h.run()
@@ -43,9 +45,10 @@ func (s *Store) startHeartbeat(ctx context.Context, ttl time.Duration, logf func
 }
 
 // beat renews this instance's row, creating it when it is not there (the
-// first beat, or after others removed it as gone), and removes rows of
-// instances gone for a while.
-func (h *heartbeat) beat(ctx context.Context) error {
+// first beat, or after others removed it as gone), removes rows of
+// instances gone for a while and, with requeue, sends back to the queue the
+// messages claimed by instances that are gone.
+func (h *heartbeat) beat(ctx context.Context, requeue bool) error {
 	host, _ := os.Hostname()
 	_, err := h.s.db.ExecContext(ctx, `INSERT INTO instances (token, pid, host, since, expires_at)
 		VALUES ($1, $2, $3, now(), now() + make_interval(secs => $4))
@@ -54,7 +57,7 @@ func (h *heartbeat) beat(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err = h.s.db.ExecContext(ctx, `DELETE FROM instances WHERE expires_at < now() - interval '1 day'`); err != nil {
+	if _, err = h.s.db.ExecContext(ctx, `DELETE FROM instances WHERE expires_at < now() - interval '1 day'`); err != nil || !requeue {
 		return err
 	}
 	// Messages claimed by an instance that is gone (killed, or cut off
@@ -82,7 +85,7 @@ func (h *heartbeat) run() {
 		case <-t.C:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), h.ttl/3)
-		err := h.beat(ctx)
+		err := h.beat(ctx, true)
 		cancel()
 		if err != nil && h.logf != nil {
 			h.logf("instance heartbeat failed; retrying", "error", err)

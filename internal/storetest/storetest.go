@@ -120,3 +120,30 @@ func Schema(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Opener returns a function that opens the same fresh database each time
+// it is called, as a restarted process would (the caller closes each
+// store it opens); everything is removed when the test ends.
+func Opener(t testing.TB, now func() time.Time) func() Store {
+	t.Helper()
+	if PostgresURL() != "" {
+		url := Schema(t)
+		return func() Store {
+			t.Helper()
+			s, err := postgres.Open(t.Context(), url, postgres.Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+	}
+	file := filepath.Join(t.TempDir(), "store.db")
+	return func() Store {
+		t.Helper()
+		s, err := sqlite.Open(t.Context(), file, sqlite.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+}
