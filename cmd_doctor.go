@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/discord"
 	"github.com/shakeoutbot/shakeout/adapters/telegram"
+	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/config"
 )
@@ -78,6 +79,10 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 // checkDatabase opens the database as `run` would (creating and migrating
 // it) and reports its schema and waiting messages.
 func checkDatabase(ctx context.Context, path string, report func(bool, string, string)) {
+	if postgres.IsURL(path) {
+		checkPostgres(ctx, path, report)
+		return
+	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		report(false, "database", fmt.Sprintf("the folder %s does not exist: create it or point SHAKEOUT_DB elsewhere", dir))
@@ -112,4 +117,31 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// checkPostgres is checkDatabase for a PostgreSQL URL; the report names
+// the database without its password.
+func checkPostgres(ctx context.Context, url string, report func(bool, string, string)) {
+	store, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		report(false, "database", err.Error()) // it names the database, not the password
+		return
+	}
+	defer store.Close()
+	where := store.Where()
+	version, err := store.SchemaVersion(ctx)
+	if err != nil {
+		report(false, "database", fmt.Sprintf("%s: cannot read the schema: %v", where, err))
+		return
+	}
+	waiting, oldest, err := store.OutboxBacklog(ctx)
+	if err != nil {
+		report(false, "database", fmt.Sprintf("%s: cannot read the outbox: %v", where, err))
+		return
+	}
+	detail := fmt.Sprintf("%s (PostgreSQL), schema version %d, %d scheduled messages waiting", where, version, waiting)
+	if waiting > 0 {
+		detail += fmt.Sprintf(" (oldest due %s)", oldest.Format(time.RFC3339))
+	}
+	report(true, "database", detail)
 }

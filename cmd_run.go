@@ -13,7 +13,6 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/limit"
 	"github.com/shakeoutbot/shakeout/adapters/telegram"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/ops"
@@ -47,18 +46,12 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 			"(or their _FILE variants). To try the bot without a token, run: shakeout chat")
 	}
 	log := cfg.NewLogger(stderr)
-	store, err := sqlite.Open(ctx, cfg.DBPath, sqlite.Options{Lease: &sqlite.LeaseOptions{
-		Logf: func(msg string, args ...any) { log.Error(msg, args...) },
-	}})
+	op, err := openRunStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
+	store := op.store
 	defer store.Close()
-	lease := store.Lease()
-	if prev := lease.TakenFrom; prev != nil {
-		log.Warn("took the database over from a shakeout that is gone", "pid", prev.PID, "host", prev.Host,
-			"since", prev.Since.UTC().Format(time.RFC3339))
-	}
 	b, err := bot.New(bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ})
 	if err != nil {
 		return err
@@ -69,7 +62,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		names = append(names, chat.Platform(p))
 	}
 	metrics.Init(names, b.Catalog(), version)
-	metrics.LeaseHolder(lease.Holder().Host, lease.Holder().PID)
+	metrics.LeaseHolder(op.host, op.pid)
 	health := ops.NewHealth()
 	health.Add("database", store.Ping)
 	core := metrics.Core(b)
@@ -101,7 +94,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 
 	beat := ops.NewHeartbeat(nil)
 	health.Add("scheduler", beat.Check(3*time.Minute))
-	sched, err := schedules.New(schedules.Deps{Core: b, Dispatcher: disp, Logger: log,
+	var jobs schedules.JobRunner = b
+	if op.gate != nil {
+		jobs = schedules.Gated(b, op.gate)
+	}
+	sched, err := schedules.New(schedules.Deps{Core: jobs, Dispatcher: disp, Logger: log,
 		OnTick: func(time.Time, error) { beat.Beat(); metrics.Tick(time.Now()) }})
 	if err != nil {
 		return err
@@ -128,13 +125,16 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	}
 	wg.Go(func() {
 		select {
-		case <-lease.Lost():
+		case <-op.lost:
 			errc <- fmt.Errorf("stopped: this process no longer holds the database %s (another shakeout took it over, or it could not be renewed)", cfg.DBPath)
 			cancelRun()
 		case <-runCtx.Done():
 		}
 	})
 	wg.Go(func() { maintain(runCtx, store, cfg.RetentionDays, log) })
+	if op.keep != nil {
+		wg.Go(func() { op.keep(runCtx) })
+	}
 	if cfg.HTTPAddr != "" {
 		wg.Go(func() {
 			if err := ops.Serve(runCtx, cfg.HTTPAddr, ops.Handler(metrics, health), log); err != nil {
@@ -172,7 +172,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 }
 
 // buildPlatforms creates an adapter for every configured token.
-func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.Store, log *slog.Logger) ([]platform, error) {
+func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store runStore, log *slog.Logger) ([]platform, error) {
 	var out []platform
 	// One limiter for both adapters; members are keyed by platform and id.
 	limiter := limit.New(limit.Config{Burst: cfg.MemberBurst, PerMinute: cfg.MemberPerMinute, Cooldown: cfg.MemberCooldown}, nil)
@@ -211,6 +211,9 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 			Reach:     b,
 			DMs:       store,
 			Limiter:   limiter,
+			Shard:     cfg.DiscordShardID,
+			Shards:    cfg.DiscordShardCount,
+			PerSecond: cfg.DiscordRate,
 			Logger:    log,
 		})
 		if err != nil {
@@ -224,7 +227,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store *sqlite.
 // maintain deletes what is kept only for a while, at start and every six
 // hours, and checkpoints the database after deletions (a pruning, a
 // /forgetme), so deleted rows are gone from the write-ahead log too.
-func maintain(ctx context.Context, store *sqlite.Store, days int, log *slog.Logger) {
+func maintain(ctx context.Context, store runStore, days int, log *slog.Logger) {
 	prune := time.NewTicker(6 * time.Hour)
 	defer prune.Stop()
 	check := time.NewTicker(time.Minute)

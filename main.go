@@ -53,6 +53,7 @@ Usage:
   shakeout chart week|recovery|club [flags]
                                draw a picture from the database to a PNG file
   shakeout doctor              check the configuration, the database and each token
+  shakeout migrate-db FILE     copy the SQLite database FILE into the PostgreSQL SHAKEOUT_DB
   shakeout version             print the version
 
 Run "shakeout chat --help" for the chat flags. Configuration is read from
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChart(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args[1:], getenv, stdout)
+	case "migrate-db":
+		return runMigrateDB(ctx, args[1:], getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shakeout", version)
 		return nil

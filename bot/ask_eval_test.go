@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/coach"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // evalFile is the shared sample of members' questions; it lives beside the
@@ -65,14 +64,11 @@ func passes(answer, check string) bool {
 	return true
 }
 
-func openStore(t *testing.T) *sqlite.Store {
+// openStore opens the store the tests run on (storetest: SQLite, or
+// PostgreSQL when SHAKEOUT_TEST_POSTGRES is set).
+func openStore(t *testing.T) storetest.Store {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "kb.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Open(t, nil)
 }
 
 func TestEvalRecoveryQuestions(t *testing.T) {

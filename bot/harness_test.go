@@ -3,14 +3,13 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
@@ -19,7 +18,7 @@ import (
 type harness struct {
 	t     *testing.T
 	bot   *bot.Bot
-	store *sqlite.Store
+	store storetest.Store
 	mu    sync.Mutex
 	now   time.Time
 	club  string
@@ -29,11 +28,7 @@ type harness struct {
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
 	h := &harness{t: t, now: start, club: "harriers"}
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Now: h.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t, h.Now)
 	b, err := bot.New(bot.Deps{Store: s, Now: h.Now, DefaultTZ: start.Location()})
 	if err != nil {
 		t.Fatal(err)

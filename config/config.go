@@ -30,6 +30,8 @@ const (
 	envDiscordAPIURL     = "SHAKEOUT_DISCORD_API_URL"
 	envDiscordGuildID    = "SHAKEOUT_DISCORD_GUILD_ID"
 	envDiscordCoachRole  = "SHAKEOUT_DISCORD_COACH_ROLE"
+	envDiscordShardID    = "SHAKEOUT_DISCORD_SHARD_ID"
+	envDiscordShardCount = "SHAKEOUT_DISCORD_SHARD_COUNT"
 	envTZ                = "SHAKEOUT_TZ"
 	envLogLevel          = "SHAKEOUT_LOG_LEVEL"
 	envLogFormat         = "SHAKEOUT_LOG_FORMAT"
@@ -42,6 +44,8 @@ const (
 	defaultMemberCool    = time.Minute
 	envRetentionDays     = "SHAKEOUT_RETENTION_DAYS"
 	envTelegramRate      = "SHAKEOUT_TELEGRAM_RATE"
+	envDiscordRate       = "SHAKEOUT_DISCORD_RATE"
+	maxDiscordRate       = 50
 	defaultRetentionDays = 30
 	defaultTelegramRate  = 30
 	maxTelegramRate      = 1000
@@ -89,6 +93,14 @@ type Config struct {
 	// DiscordCoachRole is the name or id of the role that marks coaches; a
 	// pasted role mention (<@&id>) is reduced to its id.
 	DiscordCoachRole string
+	// DiscordShardID and DiscordShardCount split the bot's servers over
+	// gateway connections: this process opens shard DiscordShardID of
+	// DiscordShardCount (Discord requires shards past 2,500 servers).
+	// A count of 0 or 1 means one connection for all.
+	DiscordShardID, DiscordShardCount int
+	// DiscordRate is this process's share of the bot's 50 Discord
+	// requests a second (several instances split it); 0 means all 50.
+	DiscordRate int
 
 	// DefaultTZ is the timezone for clubs and runners that have not set
 	// their own; DefaultTZName is its IANA name.
@@ -129,7 +141,7 @@ var variables = []struct {
 	Variable
 	example string
 }{
-	{Variable{envDB, defaultDBPath, "SQLite database file"}, "/data/shakeout.db"},
+	{Variable{envDB, defaultDBPath, "SQLite database file, or a postgres:// URL"}, "/data/shakeout.db"},
 	{Variable{envTelegramToken, "", "Telegram bot token from @BotFather; unset disables Telegram"}, "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"},
 	{Variable{envTelegramToken + fileSuffix, "", "File holding the Telegram bot token (instead of " + envTelegramToken + ")"}, "/run/secrets/telegram_token"},
 	{Variable{envTelegramAPIURL, "", "Telegram Bot API base URL (local Bot API server, tests)"}, "http://localhost:8081"},
@@ -142,6 +154,8 @@ var variables = []struct {
 	{Variable{envDiscordAPIURL, "", "Discord API base URL (proxies, tests)"}, "http://localhost:8082"},
 	{Variable{envDiscordGuildID, "", "Server id to register slash commands in; unset registers them globally"}, "123456789012345678"},
 	{Variable{envDiscordCoachRole, "", "Name or id of the Discord role that marks coaches"}, "Coach"},
+	{Variable{envDiscordShardID, "0", "This process's Discord gateway shard, 0 to SHAKEOUT_DISCORD_SHARD_COUNT-1"}, "0"},
+	{Variable{envDiscordShardCount, "1", "Discord gateway shards in all, one process each (needed past 2,500 servers)"}, "2"},
 	{Variable{envTZ, defaultTZ, "Default IANA timezone for clubs and runners"}, "Europe/Berlin"},
 	{Variable{envLogLevel, "info", "Log level: debug, info, warn or error"}, "info"},
 	{Variable{envLogFormat, LogFormatText, "Log format: text or json"}, "json"},
@@ -151,6 +165,7 @@ var variables = []struct {
 	{Variable{envHTTPAddr, "", "host:port for health and metrics (:port alone means 127.0.0.1); unset turns them off"}, "127.0.0.1:9090"},
 	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
 	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
+	{Variable{envDiscordRate, strconv.Itoa(maxDiscordRate), "Discord requests a second for this process, 1-50 (instances share 50)"}, "25"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -273,7 +288,25 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	if n, ok := l.count(envTelegramRate, 1, maxTelegramRate); ok {
 		c.TelegramPerSecond = n
 	}
+	if n, ok := l.count(envDiscordRate, 1, maxDiscordRate); ok {
+		c.DiscordRate = n
+	}
 
+	if v, ok := l.value(envDiscordShardCount); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 4096 {
+			l.problem(envDiscordShardCount, "%q is not a whole number from 1 to 4096; use one such as %s", v, example(envDiscordShardCount))
+		} else {
+			c.DiscordShardCount = n
+		}
+	}
+	if v, ok := l.value(envDiscordShardID); ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= max(1, c.DiscordShardCount) {
+			l.problem(envDiscordShardID, "%q is not a shard from 0 to %d (SHAKEOUT_DISCORD_SHARD_COUNT less one); use one such as %s",
+				v, max(1, c.DiscordShardCount)-1, example(envDiscordShardID))
+		} else {
+			c.DiscordShardID = n
+		}
+	}
 	if v, ok := l.value(envMemberBurst); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
 			l.problem(envMemberBurst, "%q is not a whole number from 1 to 100; use one such as %s", v, example(envMemberBurst))
@@ -323,8 +356,12 @@ func (c Config) NewLogger(w io.Writer) *slog.Logger {
 // LogValue summarises the configuration for a startup log line: which
 // secrets are set, never their values.
 func (c Config) LogValue() slog.Value {
+	db := c.DBPath
+	if u, err := url.Parse(db); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		db = u.Redacted() // a PostgreSQL URL may carry a password
+	}
 	attrs := []slog.Attr{
-		slog.String("db", c.DBPath),
+		slog.String("db", db),
 		slog.String("tz", c.DefaultTZName),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
@@ -353,6 +390,9 @@ func (c Config) LogValue() slog.Value {
 	}
 	if c.DiscordCoachRole != "" {
 		attrs = append(attrs, slog.String("discord_coach_role", c.DiscordCoachRole))
+	}
+	if c.DiscordShardCount > 1 {
+		attrs = append(attrs, slog.Int("discord_shard_id", c.DiscordShardID), slog.Int("discord_shard_count", c.DiscordShardCount))
 	}
 	if c.HTTPAddr != "" {
 		attrs = append(attrs, slog.String("http_addr", c.HTTPAddr))

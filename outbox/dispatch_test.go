@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -12,16 +11,16 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // outboxWorld is an outbox on a real database file with a settable clock.
 type outboxWorld struct {
-	path  string
-	store *sqlite.Store
-	mu    sync.Mutex
-	now   time.Time
+	reopen func() storetest.Store
+	store  storetest.Store
+	mu     sync.Mutex
+	now    time.Time
 }
 
 func (w *outboxWorld) Now() time.Time {
@@ -38,17 +37,17 @@ func (w *outboxWorld) advance(d time.Duration) {
 
 func newOutboxWorld(t *testing.T) *outboxWorld {
 	t.Helper()
-	w := &outboxWorld{path: filepath.Join(t.TempDir(), "o.db"), now: time.Date(2026, 6, 8, 7, 0, 0, 0, time.UTC)}
+	w := &outboxWorld{now: time.Date(2026, 6, 8, 7, 0, 0, 0, time.UTC)}
+	// SQLite, or PostgreSQL with SHAKEOUT_TEST_POSTGRES; open again is a
+	// restart on the same database.
+	w.reopen = storetest.Opener(t, w.Now)
 	w.open(t)
 	return w
 }
 
 func (w *outboxWorld) open(t *testing.T) {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), w.path, sqlite.Options{Now: w.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := w.reopen()
 	t.Cleanup(func() { s.Close() })
 	w.store = s
 }

@@ -3,7 +3,6 @@ package schedules
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -162,7 +161,7 @@ func (r *recorder) Send(_ context.Context, o outbox.Outgoing) error {
 
 // world is a bot on a real database with a clock the test sets.
 type world struct {
-	store *sqlite.Store
+	store storetest.Store
 	bot   *bot.Bot
 	mu    sync.Mutex
 	now   time.Time
@@ -185,11 +184,7 @@ func (w *world) set(t time.Time) {
 func newWorld(t *testing.T, start time.Time) *world {
 	t.Helper()
 	w := &world{now: start, rec: &recorder{}}
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "w.db"), sqlite.Options{Now: w.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t, w.Now) // SQLite, or PostgreSQL with SHAKEOUT_TEST_POSTGRES
 	b, err := bot.New(bot.Deps{Store: s, Now: w.Now, DefaultTZ: start.Location()})
 	if err != nil {
 		t.Fatal(err)

@@ -51,6 +51,16 @@ type Deps struct {
 	// REST makes the REST calls; nil means the discordgo session built
 	// for Token and APIURL. Unit tests pass a fake.
 	REST REST
+
+	// Shard and Shards make this adapter gateway shard Shard of Shards
+	// (discordgo's ShardID/ShardCount); Shards 0 or 1 is one connection
+	// for every server. Slash commands are registered by shard 0 only,
+	// which also receives the direct messages.
+	Shard, Shards int
+	// PerSecond caps this process's REST requests a second, below the
+	// bot's GlobalRequestsPerSecond when several processes share it; 0
+	// means all of it.
+	PerSecond int
 }
 
 // Reach records what the gateway says about the bot's servers. *bot.Bot
@@ -80,6 +90,11 @@ type Adapter struct {
 	dmStore   DMStore
 	limit     *limit.Members
 	dmOpen    *dmOpener
+
+	// shard and shards are Deps'; started is set after the first connect
+	// (Run's goroutine only), whose shard waits its bucket's turn.
+	shard, shards int
+	started       bool
 
 	// base is the context handlers run under; set by Run.
 	base     context.Context
@@ -127,8 +142,17 @@ func New(d Deps) (*Adapter, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.PerSecond > 0 && d.PerSecond < GlobalRequestsPerSecond {
+		tr.setRate(d.PerSecond)
+	}
 	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	s.Identify.Intents = Intents
+	if d.Shards > 1 {
+		if d.Shard < 0 || d.Shard >= d.Shards {
+			return nil, fmt.Errorf("discord: shard %d is not one of 0 to %d", d.Shard, d.Shards-1)
+		}
+		s.ShardID, s.ShardCount = d.Shard, d.Shards
+	}
 	// The adapter reconnects itself, so a fatal close code can stop the bot
 	// instead of discordgo reopening forever.
 	s.ShouldReconnectOnError = false
@@ -142,7 +166,7 @@ func New(d Deps) (*Adapter, error) {
 
 	a := &Adapter{
 		s: s, rest: d.REST, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
-		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr,
+		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr, shard: d.Shard, shards: d.Shards,
 		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
 		ready:      make(chan struct{}),
@@ -278,7 +302,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.shutdown()
 		return errors.New("discord: connected but no READY within 10 s")
 	}
-	a.registerCommands(ctx)
+	if a.shard == 0 {
+		a.registerCommands(ctx)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -306,6 +332,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) connect(ctx context.Context) error {
 	wait := minBackoff
 	for {
+		if err := a.waitSessionStart(ctx, !a.started); err != nil {
+			return err
+		}
+		a.started = true
 		err := a.s.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return nil

@@ -33,7 +33,8 @@ type conflictError struct{ description string }
 func (e *conflictError) Error() string {
 	return "telegram: another program is receiving this bot's updates (409 Conflict: " + e.description + "); " +
 		"stopping instead of competing for them. Only one shakeout (or other program) may use a bot token: " +
-		"stop the other one, or give this one its own bot from @BotFather"
+		"stop the other one, or give this one its own bot from @BotFather. " +
+		"To run several shakeouts on one bot, use webhook mode (SHAKEOUT_TELEGRAM_WEBHOOK_URL) in every one, on a shared PostgreSQL SHAKEOUT_DB"
 }
 
 // runPolling is the getUpdates loop described in the package doc.

@@ -303,7 +303,7 @@ func (s *Store) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster,
 // MemberListed implements bot.MemberSettings.
 func (s *Store) MemberListed(ctx context.Context, memberID int64) (bool, error) {
 	var listed int
-	err := s.r.QueryRowContext(ctx, `SELECT listed FROM members WHERE id = ?`, memberID).Scan(&listed)
+	err := s.rowR(ctx, `SELECT listed FROM members WHERE id = ?`, memberID).Scan(&listed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, bot.ErrNotFound
 	}

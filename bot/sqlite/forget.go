@@ -135,7 +135,9 @@ func (s *Store) ExportMember(ctx context.Context, memberID int64) (map[string][]
 		args[l.table] = append(args[l.table], a...)
 	}
 	for _, t := range order {
-		rows, err := selectRows(ctx, tx, `SELECT * FROM `+quoteIdent(t)+` WHERE `+strings.Join(conds[t], " OR "), args[t]...)
+		// Ordered by the first column (the id where there is one), so
+		// the export does not follow whichever index the query used.
+		rows, err := selectRows(ctx, tx, `SELECT * FROM `+quoteIdent(t)+` WHERE `+strings.Join(conds[t], " OR ")+` ORDER BY 1`, args[t]...)
 		if err != nil {
 			return nil, fmt.Errorf("export member: %s: %w", t, err)
 		}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/ops"
@@ -53,7 +52,7 @@ func kbQuestions() []string {
 
 // measureQA times bot.Ask, the search and compose behind /ask, over every
 // phrasing of the knowledge base, passes times, one question at a time.
-func measureQA(ctx context.Context, s *sqlite.Store, passes int) (stats, int, error) {
+func measureQA(ctx context.Context, s bot.KnowledgeSearcher, passes int) (stats, int, error) {
 	qs := kbQuestions()
 	lat := make([]time.Duration, 0, passes*len(qs))
 	start := time.Now()

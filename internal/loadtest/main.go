@@ -71,7 +71,7 @@ import (
 type options struct {
 	members, clubs, workers, qaPasses, deliver, startupRuns, tgFanout int
 	duration, linger                                                  time.Duration
-	binary, dir                                                       string
+	binary, dir, postgres                                             string
 	keep                                                              bool
 }
 
@@ -89,6 +89,7 @@ func main() {
 	flag.StringVar(&o.binary, "binary", "", "shakeout binary to time (default: go build one)")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a fresh temp dir, removed afterwards)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.StringVar(&o.postgres, "postgres", "", "run (a)-(c) on this PostgreSQL database (the seed copied there as migrate-db does); its tables must be empty")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -148,12 +149,21 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer s.Close()
-	b, err := bot.New(bot.Deps{Store: s, Now: clk.Now})
+	var store storeUnderLoad = s
+	storeName := "SQLite on disk"
+	if o.postgres != "" {
+		if store, err = onPostgres(ctx, o.postgres, db, clk); err != nil {
+			return fmt.Errorf("postgres: %w", err)
+		}
+		defer store.Close()
+		storeName = "PostgreSQL"
+	}
+	b, err := bot.New(bot.Deps{Store: store, Now: clk.Now})
 	if err != nil {
 		return err
 	}
 
-	qa, entries, err := measureQA(ctx, s, o.qaPasses)
+	qa, entries, err := measureQA(ctx, store, o.qaPasses)
 	if err != nil {
 		return fmt.Errorf("q&a: %w", err)
 	}
@@ -165,7 +175,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return fmt.Errorf("core: %w", err)
 	}
-	fmt.Printf("\n(a) Core: %d workers, %v per command, through ops.Metrics + bot.Handle, SQLite on disk\n", o.workers, o.duration)
+	fmt.Printf("\n(a) Core: %d workers, %v per command, through ops.Metrics + bot.Handle, %s\n", o.workers, o.duration, storeName)
 	for _, c := range []struct {
 		name string
 		st   stats
@@ -180,7 +190,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return fmt.Errorf("fan-out: %w", err)
 	}
-	fmt.Printf("\n(c) Fan-out: one scheduler Tick at the due instant\n")
+	fmt.Printf("\n(c) Fan-out: one scheduler Tick at the due instant, %s\n", storeName)
 	fmt.Printf("    %d slots due, %d messages enqueued in %.3f s (%.0f µs a slot)   (goal < 2 s for 10,000 members in 200 clubs)\n",
 		fo.slots, fo.enqueued, fo.elapsed.Seconds(), float64(fo.elapsed.Microseconds())/float64(max(1, fo.slots)))
 	fmt.Printf("    this tool's own VmRSS during the tick: peak %s, VmHWM so far %s (the bot's own figure is (e))\n", mb(fo.rss), mb(fo.hwm))
