@@ -29,6 +29,14 @@ type Deps struct {
 	// CatchUp is how late a scheduled slot may be and still be sent
 	// (DefaultCatchUp); later ones are recorded as missed.
 	CatchUp time.Duration
+	// Intervals reads linked members' intervals.icu data; nil turns the
+	// link off. Sealer seals their API keys; nil (no SHAKEOUT_SECRET_KEY)
+	// turns /connect off.
+	Intervals IntervalsAPI
+	Sealer    Sealer
+	// SyncBound is the longest the morning messages wait for the
+	// intervals.icu syncs before them (DefaultSyncBound).
+	SyncBound time.Duration
 }
 
 // Bot is the core: it turns a Message into replies.
@@ -42,6 +50,7 @@ type Bot struct {
 	flags     dayFlags // red flags kept for the day without consent; never stored
 	catchUp   time.Duration
 	ledger    slotLedger
+	icu       icuSync
 }
 
 // New builds a Bot with every command registered.
@@ -50,6 +59,7 @@ func New(d Deps) (*Bot, error) {
 		return nil, errors.New("bot: a store is required")
 	}
 	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp}
+	b.icu = icuSync{api: d.Intervals, sealer: d.Sealer, bound: d.SyncBound}
 	if b.catchUp <= 0 {
 		b.catchUp = DefaultCatchUp
 	}

@@ -14,6 +14,8 @@ var commands = []func(*Bot) Command{
 	hrCommand,
 	weekCommand,
 	settingsCommand,
+	connectCommand,
+	disconnectCommand,
 	mydataCommand,
 	forgetmeCommand,
 	stopCommand,

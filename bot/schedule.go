@@ -270,6 +270,9 @@ func (b *Bot) RunSlots(ctx context.Context, slots []Slot, now time.Time) (SlotsR
 			for _, sl := range send {
 				dueAt[sl.Key()] = sl.Due
 			}
+			// Linked members' intervals.icu data first, so their verdicts
+			// use it; bounded, and a failure only logs.
+			b.syncBeforeMorning(ctx, send, now)
 			done, n, err := b.sendSlots(ctx, send, now)
 			if err != nil {
 				errs = append(errs, err)
@@ -406,6 +409,11 @@ func (b *Bot) buildSlot(ctx context.Context, s Slot) (SlotRecord, error) {
 		err = b.clubPostSlot(ctx, s, &rec)
 	case JobMorning:
 		err = b.morningSlot(ctx, s, &rec)
+		if err == nil {
+			var notes []outbox.Item
+			notes, err = b.syncNotesItem(ctx, s, rec.Key)
+			rec.Items = append(rec.Items, notes...)
+		}
 	case JobRecoveryEve:
 		err = b.recoveryEveSlot(ctx, s, &rec)
 	case JobRecoveryRhythm:

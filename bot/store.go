@@ -169,4 +169,5 @@ type Store interface {
 	MemberRecords
 	Forgetter
 	ReachStore
+	IntervalsLinks
 }
