@@ -27,9 +27,9 @@ var (
 
 func connectCommand(b *Bot) Command {
 	return Command{
-		Name:    "connect",
-		Summary: "Link intervals.icu so your runs are logged by themselves",
-		Usage:   "/connect intervals <athlete id> <api key>",
+		Name:     "connect",
+		Summary:  "Link intervals.icu so your runs are logged by themselves",
+		Usage:    "/connect intervals <athlete id> <api key>",
 		Examples: []string{connectExample},
 		Help: "Links your intervals.icu account: before your morning message I read the activities you did since " +
 			"the last time, and, if you agreed to health data, your resting heart rate, sleep, soreness and fatigue. " +
@@ -125,7 +125,7 @@ func connectedText(athlete string, acts []IntervalsActivity, consent Consent, to
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Linked to intervals.icu athlete %s. Since %s I see %d runs and %d other activities there", athlete,
-		shortDate(today.AddDays(-(connectCheckDays-1))), runs, other)
+		shortDate(today.AddDays(-(connectCheckDays - 1))), runs, other)
 	if stubs > 0 {
 		fmt.Fprintf(&sb, ", and %d synced from Strava, which intervals.icu can't share through its API, so I'll skip those", stubs)
 	}

@@ -114,6 +114,14 @@ type Config struct {
 	RetentionDays int
 	// TelegramPerSecond is the bot's Telegram sending rate in total.
 	TelegramPerSecond int
+
+	// SecretKey seals secrets kept at rest (members' intervals.icu API
+	// keys): 32 bytes as hex or base64 (DecodeSecretKey). Unset turns the
+	// intervals.icu link off.
+	SecretKey Secret
+	// IntervalsAPIURL is the intervals.icu base URL without a trailing
+	// slash (tests point it at a fake).
+	IntervalsAPIURL string
 }
 
 // Variable describes one environment variable, for the README's table.
@@ -151,6 +159,9 @@ var variables = []struct {
 	{Variable{envHTTPAddr, "", "host:port for health and metrics (:port alone means 127.0.0.1); unset turns them off"}, "127.0.0.1:9090"},
 	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
 	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
+	{Variable{envSecretKey, "", "Key sealing intervals.icu API keys: 64 hex digits (openssl rand -hex 32); unset turns /connect off"}, "the output of `openssl rand -hex 32`"},
+	{Variable{envSecretKey + fileSuffix, "", "File holding the secret key (instead of " + envSecretKey + ")"}, "/run/secrets/shakeout_secret_key"},
+	{Variable{envIntervalsAPIURL, defaultIntervalsURL, "intervals.icu base URL (tests)"}, "http://localhost:8083"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -198,6 +209,7 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		MemberCooldown:        defaultMemberCool,
 		RetentionDays:         defaultRetentionDays,
 		TelegramPerSecond:     defaultTelegramRate,
+		IntervalsAPIURL:       defaultIntervalsURL,
 	}
 
 	if v, ok := l.value(envDB); ok {
@@ -273,6 +285,10 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	if n, ok := l.count(envTelegramRate, 1, maxTelegramRate); ok {
 		c.TelegramPerSecond = n
 	}
+	c.SecretKey = l.secretKey()
+	if v := l.apiURL(envIntervalsAPIURL); v != "" {
+		c.IntervalsAPIURL = v
+	}
 
 	if v, ok := l.value(envMemberBurst); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
@@ -331,6 +347,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("platforms", c.Platforms()),
 		slog.Bool("telegram_token_set", c.TelegramToken.IsSet()),
 		slog.Bool("discord_token_set", c.DiscordToken.IsSet()),
+		slog.Bool("secret_key_set", c.SecretKey.IsSet()),
 	}
 	addURL := func(key, raw string) {
 		if raw == "" {

@@ -123,7 +123,7 @@ func (s *Store) TakeIntervalsActivity(ctx context.Context, memberID int64, activ
 	return n > 0, err
 }
 
-// stampOf is an instant as stored, '' for zero.
+// stampOf is an instant as stored, ” for zero.
 func stampOf(t time.Time) string {
 	if t.IsZero() {
 		return ""
