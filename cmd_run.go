@@ -59,7 +59,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		log.Warn("took the database over from a shakeout that is gone", "pid", prev.PID, "host", prev.Host,
 			"since", prev.Since.UTC().Format(time.RFC3339))
 	}
-	b, err := bot.New(bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ})
+	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ}
+	if err := intervalsDeps(cfg, &deps); err != nil {
+		return err
+	}
+	b, err := bot.New(deps)
 	if err != nil {
 		return err
 	}
