@@ -274,6 +274,8 @@ func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
 		}
 		replies, err := c.Press(ctx, r, arg)
 		return markPrivate(replies, c.Private), err
+	case m.Command == "" && m.Attachment != nil:
+		cmd, _ = b.registry.Lookup("import")
 	case m.Command == "":
 		cmd, _ = b.registry.Lookup("ask")
 		r.Args = strings.TrimSpace(m.Args)

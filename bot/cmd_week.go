@@ -34,13 +34,18 @@ func weekCommand(b *Bot) Command {
 					return nil, err
 				}
 			}
-			return []Reply{{Text: weekText(logged, cis, r.Member.Units, today)}}, nil
+			imported, err := b.store.ImportedSince(ctx, r.Member.ID, today.AddDays(-6))
+			if err != nil {
+				return nil, err
+			}
+			return []Reply{{Text: weekText(logged, cis, imported, r.Member.Units, today)}}, nil
 		}),
 	}
 }
 
 // weekText renders the last 7 days, oldest first.
-func weekText(logged []LoggedSession, cis []coach.CheckIn, u coach.Units, today coach.Date) string {
+// Sessions logged from a recording are marked with where it came from.
+func weekText(logged []LoggedSession, cis []coach.CheckIn, imported map[int64]ImportedSession, u coach.Units, today coach.Date) string {
 	var sessions []coach.Session
 	byDay := map[coach.Date][]LoggedSession{}
 	for _, s := range logged {
@@ -58,7 +63,7 @@ func weekText(logged []LoggedSession, cis []coach.CheckIn, u coach.Units, today 
 		}
 		var parts []string
 		for _, s := range day {
-			parts = append(parts, sessionBrief(s, u))
+			parts = append(parts, sessionBrief(s, u)+importedMark(imported, s.ID))
 		}
 		fmt.Fprintf(&sb, "%s: %s\n", shortDate(d), strings.Join(parts, "; "))
 	}

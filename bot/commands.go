@@ -8,6 +8,7 @@ var commands = []func(*Bot) Command{
 	askCommand,
 	todayCommand,
 	logCommand,
+	importCommand,
 	checkinCommand,
 	racedCommand,
 	recoveryCommand,

@@ -33,6 +33,8 @@ const (
 	OptionInteger = chat.OptionInteger
 	OptionUser    = chat.OptionUser
 	OptionChannel = chat.OptionChannel
+	// OptionAttachment is a file uploaded with the command.
+	OptionAttachment = chat.OptionAttachment
 )
 
 // Command is the single definition of a command: every surface (help text,

@@ -170,4 +170,5 @@ type Store interface {
 	Forgetter
 	ReachStore
 	IntervalsLinks
+	ImportLog
 }

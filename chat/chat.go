@@ -58,6 +58,9 @@ type Message struct {
 	Args string
 	// Button is the data of a pressed button; when set, Command is ignored.
 	Button string
+	// Attachment is a file sent with the message; nil for none. A message
+	// with a file and no command goes to the import command.
+	Attachment *Attachment
 	// Time is when the platform says the message was sent; zero means now.
 	Time time.Time
 }

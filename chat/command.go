@@ -17,6 +17,9 @@ const (
 	OptionUser OptionType = "user"
 	// OptionChannel is a text channel or thread of the server.
 	OptionChannel OptionType = "channel"
+	// OptionAttachment is a file uploaded with the command (Discord); the
+	// adapter puts it in Message.Attachment instead of the text arguments.
+	OptionAttachment OptionType = "attachment"
 )
 
 // Option is one argument of a command. Adapters with typed options render

@@ -18,6 +18,11 @@
 //   - Heart-rate maths (hr.go): the recovery ceiling by the heart-rate-reserve
 //     (Karvonen) method at 65%, with the working shown, and the member's
 //     resting-HR baseline.
+//   - Sessions from recordings (trimp.go, hrsession.go, racefile.go): Banister
+//     TRIMP and minutes in the threshold band from heart-rate samples, the
+//     effort and kind (tempo or intervals) they imply, and when a recorded
+//     run looks like a race worth asking about. Their numbers are listed by
+//     Thresholds with the others.
 //   - Civil dates and the stored value types (date.go, kinds.go): kinds of
 //     session, levels, units, the club's week pattern, red flags.
 //   - Red-flag triage (triage.go): Triage reads a question or a check-in

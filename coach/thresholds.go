@@ -202,9 +202,11 @@ type Threshold struct {
 	Source string
 }
 
-// Thresholds lists the rule numbers with their sources, in rule order.
+// Thresholds lists the rule numbers with their sources, in rule order,
+// then those of sessions read from heart rate (trimp.go, racefile.go,
+// hrsession.go).
 func Thresholds() []Threshold {
-	return []Threshold{
+	list := []Threshold{
 		{"resting HR rise over baseline (bpm)", RestingHRRise, "PRODUCT.md; 002, 004"},
 		{"check-ins in the resting-HR baseline", BaselineCheckIns, "003 (a week of readings); own choice"},
 		{"fewest readings for a baseline", BaselineMinimum, "own choice"},
@@ -245,6 +247,7 @@ func Thresholds() []Threshold {
 		{"most days Sore can add", MaxSoreDelay, "own choice"},
 		{"days a hurting plan waits", HurtingHoldDays, "own choice"},
 	}
+	return append(append(list, ActivityThresholds()...), HRSessionThresholds()...)
 }
 
 // RaceNoHardDays is how many days a race of km kilometres keeps from being

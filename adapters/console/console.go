@@ -199,8 +199,10 @@ func (c *Console) directive(ctx context.Context, t string) (bool, error) {
 	case ":now":
 		c.printf("it is %s\n", c.opts.Clock.Now().In(c.opts.Location).Format("Mon 2006-01-02 15:04 MST"))
 		return false, nil
+	case ":file":
+		return false, c.sendFile(ctx, t)
 	}
-	return false, fmt.Errorf("unknown directive %s; use :as NAME [coach], :at YYYY-MM-DD HH:MM or :quit", fields[0])
+	return false, fmt.Errorf("unknown directive %s; use :as NAME [coach], :at YYYY-MM-DD HH:MM, :file PATH or :quit", fields[0])
 }
 
 // Advance moves the clock to `to`, minute by minute through every scheduled

@@ -4,7 +4,7 @@ import "errors"
 
 // The kinds of failure. Every error Parse returns is an *Error whose Kind is
 // one of these, so errors.Is(err, ErrCorrupt) and the like work; the core
-// turns the kind into words (Error.Fix gives a suggested next step).
+// turns the kind into words (bot/errors.go).
 var (
 	// ErrUnknownFormat: the content is not FIT, GPX or TCX (nor one of them
 	// compressed).
@@ -55,25 +55,12 @@ func (e *Error) Unwrap() []error {
 	return []error{e.Kind, e.cause}
 }
 
-// Fix suggests what the member can do, in one or two sentences.
-func (e *Error) Fix() string {
-	switch e.Kind {
-	case ErrUnknownFormat, ErrNotActivity:
-		return "Send the activity file your watch recorded: the .fit file (Garmin Connect: open the activity, ⚙ → Export Original), or a .gpx or .tcx export of the activity from your watch's app. A route, a course or a workout plan is not an activity."
-	case ErrCorrupt:
-		return "The file is damaged or was cut off. Export it again from your watch's app (Garmin Connect: ⚙ → Export Original) and send the new file without renaming or editing it."
-	case ErrNoSamples:
-		return "The file has no timed recording in it. Export the original recorded activity (Garmin Connect: ⚙ → Export Original), or log it by hand with /log."
-	case ErrTooLarge:
-		return "The file is too big. Send the original FIT file instead (Garmin Connect: ⚙ → Export Original): it is many times smaller than a GPX or TCX export of the same activity."
-	case ErrTooSlow:
-		return "The file took too long to read. Export the original FIT file (Garmin Connect: ⚙ → Export Original) and send that instead."
-	case ErrFuture:
-		return "The file's times are in the future, so the watch's clock was probably wrong. Check its date and time, or log the session by hand with /log."
-	}
-	return ""
-}
-
 func newErr(kind error, f Format, detail string, cause error) *Error {
 	return &Error{Kind: kind, Format: f, Detail: detail, cause: cause}
+}
+
+// Kinds lists every kind of failure, for the core to check it has words
+// for each.
+func Kinds() []error {
+	return []error{ErrUnknownFormat, ErrNotActivity, ErrCorrupt, ErrNoSamples, ErrTooLarge, ErrTooSlow, ErrFuture}
 }

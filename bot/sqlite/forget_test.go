@@ -85,11 +85,22 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 	if _, err := s.DeclareRecoveryWeek(ctx, bot.RecoveryWeek{ClubID: club.ID, Start: coach.Date{Year: 2026, Month: time.June, Day: 15}, CreatedBy: maya.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// A session logged from her watch file.
+	if _, err := s.AddImported(ctx, maya.ID, bot.LoggedSession{Session: coach.Session{Date: coach.Date{Year: 2026, Month: time.June, Day: 8},
+		Kind: coach.KindIntervals, DistanceKm: 10, Minutes: 50, RPE: 8}, TZ: "UTC", RPEGiven: true},
+		bot.ImportedSession{Source: bot.ImportFile, Format: "FIT", Sport: "run", Start: now.Add(-14 * time.Hour),
+			Elapsed: 50 * time.Minute, Moving: 49 * time.Minute, DistanceM: 10000, AvgHR: 150, MaxHR: 172, TRIMP: 95}, now); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var imported int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM imported_sessions WHERE member_id = ?`, maya.ID).Scan(&imported); err != nil || imported != 1 {
+		t.Fatalf("imported sessions before /forgetme: %d, %v", imported, err)
+	}
 	// A personal message waiting in the outbox for her.
 	if _, err := db.ExecContext(ctx, `INSERT INTO outbox (key, platform, user_id, private, club_id, member_id, body, not_before, created_at)
 		VALUES ('morning:test', 'console', ?, 1, ?, ?, '{}', '2026-06-10T05:00:00Z', '2026-06-09T07:00:00Z')`, who, club.ID, maya.ID); err != nil {
@@ -112,6 +123,9 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 	}
 	if n := rowsAbout(t, db, maya.ID, who); n != 0 {
 		t.Fatalf("%d rows about the member survived /forgetme", n)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM imported_sessions`).Scan(&imported); err != nil || imported != 0 {
+		t.Fatalf("imported sessions after /forgetme: %d, %v", imported, err)
 	}
 	var slots int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schedule_slots WHERE key = ?`, slotKey).Scan(&slots); err != nil || slots != 0 {
