@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/activity"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -117,7 +118,7 @@ func connectedText(athlete string, acts []IntervalsActivity, consent Consent, to
 		switch {
 		case a.Stub:
 			stubs++
-		case runTypes[strings.ToLower(a.Type)]:
+		case sportOf(a.Type) == activity.SportRun:
 			runs++
 		default:
 			other++

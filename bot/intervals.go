@@ -18,6 +18,9 @@ import (
 type IntervalsAPI interface {
 	Activities(ctx context.Context, athleteID, key string, oldest, newest coach.Date) ([]IntervalsActivity, error)
 	Wellness(ctx context.Context, athleteID, key string, oldest, newest coach.Date) ([]IntervalsWellness, error)
+	// HeartRate returns an activity's heart-rate samples (its streams),
+	// none when it has no heart rate.
+	HeartRate(ctx context.Context, activityID, key string) ([]coach.HRSample, error)
 }
 
 // ErrIntervalsKey is the service's refusal of an athlete id and key: the
@@ -37,8 +40,8 @@ func (e *IntervalsRateLimited) Error() string {
 // IntervalsActivity is one activity as the service lists it.
 type IntervalsActivity struct {
 	ID string
-	// Start is the local start time as the athlete's watch recorded it;
-	// Date is its calendar date.
+	// Start is the instant it started; Date is the calendar date of its
+	// local start as the service shows it.
 	Start time.Time
 	Date  coach.Date
 	// Type is the service's sport ("Run", "Ride", "Swim", ...).

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot/activity"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -179,10 +180,6 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 			res.Stubs++
 			continue
 		}
-		s, ok := sessionFromActivity(a, m, loc)
-		if !ok {
-			continue
-		}
 		fresh, err := b.store.TakeIntervalsActivity(ctx, memberID, a.ID, now)
 		if err != nil {
 			return res, err
@@ -190,10 +187,16 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		if !fresh {
 			continue
 		}
-		if _, err := b.store.AddSession(ctx, memberID, s, now); err != nil {
+		logged, err := b.importIntervalsActivity(fetchCtx, ctx, m, loc, a, string(key), now)
+		if errors.Is(err, ErrIntervalsKey) {
+			return res, b.syncFailed(ctx, &l, now, err)
+		}
+		if err != nil {
 			return res, err
 		}
-		res.Activities++
+		if logged {
+			res.Activities++
+		}
 	}
 	if m.Consent == ConsentYes {
 		from := oldest
@@ -291,9 +294,6 @@ func (b *Bot) syncNotesItem(ctx context.Context, s Slot, key string) ([]outbox.I
 		Reply: Reply{Text: strings.Join(notes, "\n\n"), Private: true}, ClubID: m.ClubID, MemberID: m.ID}}, nil
 }
 
-// runTypes are the service's sports that are running.
-var runTypes = map[string]bool{"run": true, "trailrun": true, "virtualrun": true, "treadmill": true}
-
 var (
 	namedIntervals = regexp.MustCompile(`(?i)interval|\brep(s|eats)?\b|\b\d+\s*[x×]\s*\d+|fartlek|track`)
 	namedTempo     = regexp.MustCompile(`(?i)tempo|threshold`)
@@ -306,35 +306,80 @@ const (
 	longRunMinutes = 90.0
 )
 
-// sessionFromActivity turns a listed activity into a session to log: its
-// date, kind, distance, moving minutes and effort. The effort is the RPE
-// the athlete gave on intervals.icu, else, with consent to health data and
-// a known maximum heart rate, one read from the average heart rate
-// (rpeFromHR), else the kind's default.
-func sessionFromActivity(a IntervalsActivity, m Member, loc *time.Location) (LoggedSession, bool) {
-	minutes := float64(a.MovingSec) / 60
-	if minutes <= 0 {
-		minutes = float64(a.ElapsedSec) / 60
+// importIntervalsActivity logs one listed activity through the shared
+// import service (ImportActivity: duplicates of a file sent in chat are
+// skipped there, heart-rate load is worked out there). With the member's
+// consent to health data, the activity's heart-rate samples are read
+// first. It reports whether a new session was logged.
+func (b *Bot) importIntervalsActivity(fetchCtx, ctx context.Context, m Member, loc *time.Location, a IntervalsActivity, key string, now time.Time) (bool, error) {
+	act := activity.Activity{Sport: sportOf(a.Type), SportName: strings.ToLower(a.Type), Start: a.Start.UTC(),
+		Elapsed: time.Duration(a.ElapsedSec) * time.Second, Moving: time.Duration(a.MovingSec) * time.Second,
+		DistanceM: a.DistanceM, AvgHR: a.AvgHR, MaxHR: a.MaxHR}
+	act.Timer = act.Moving
+	if act.Elapsed < act.Moving {
+		act.Elapsed = act.Moving
 	}
-	km := a.DistanceM / 1000
-	if minutes <= 0 && km <= 0 {
-		return LoggedSession{}, false
+	if act.Elapsed <= 0 && act.DistanceM <= 0 {
+		return false, nil
 	}
-	s := LoggedSession{TZ: loc.String()}
-	s.Date = a.Date
-	s.Minutes = math.Round(minutes*10) / 10
-	s.DistanceKm = math.Round(km*100) / 100
+	if m.Consent == ConsentYes && a.AvgHR > 0 {
+		hr, err := b.icu.api.HeartRate(fetchCtx, a.ID, key)
+		switch {
+		case errors.Is(err, ErrIntervalsKey):
+			return false, err
+		case err != nil:
+			// The summary is still worth logging; the load then comes
+			// from the effort.
+			b.log.Warn("intervals heart rate", "member_id", m.ID, "error", err)
+		case len(hr) >= 2:
+			act.HR, act.HasHR = hr, true
+		}
+	}
+	res, err := b.ImportActivity(ctx, m, loc, act, ImportIntervals, a.ID, now)
+	var ae *activity.Error
+	if errors.As(err, &ae) {
+		b.log.Warn("intervals activity not logged", "member_id", m.ID, "error", err)
+		return false, nil
+	}
+	if err != nil || res.Outcome != ImportLogged {
+		return false, err
+	}
+	if s, changed := adjustImported(res.Session, a, m, res.NoHR == HRUsed); changed {
+		if err := b.store.UpdateSession(ctx, m.ID, s); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// sportOf maps the service's sport to an activity.Sport.
+func sportOf(t string) activity.Sport {
+	switch strings.ToLower(t) {
+	case "run", "trailrun", "virtualrun", "treadmill":
+		return activity.SportRun
+	case "ride", "virtualride", "gravelride", "mountainbikeride", "ebikeride":
+		return activity.SportRide
+	case "swim", "openwaterswim":
+		return activity.SportSwim
+	}
+	return activity.SportOther
+}
+
+// adjustImported adds what intervals.icu knows beyond a recording: the
+// athlete's own RPE there (it stands like a tapped RPE), and, without a
+// heart-rate load, an effort from the average heart rate (with consent
+// and a known maximum) and a run's kind from its name or length.
+func adjustImported(s LoggedSession, a IntervalsActivity, m Member, hrUsed bool) (LoggedSession, bool) {
+	before := s
 	switch {
 	case a.RPE >= 1 && a.RPE <= 10:
 		s.RPE, s.RPEGiven = a.RPE, true
-	case m.Consent == ConsentYes && a.AvgHR > 0:
+	case !hrUsed && m.Consent == ConsentYes && a.AvgHR > 0:
 		if maxHR := memberMaxHR(m); maxHR > 0 {
 			s.RPE, s.RPEGiven = rpeFromHR(a.AvgHR, maxHR), true
 		}
 	}
-	if !runTypes[strings.ToLower(a.Type)] {
-		s.Kind = coach.KindCross
-	} else {
+	if !hrUsed && sportOf(a.Type) == activity.SportRun {
 		switch {
 		case namedIntervals.MatchString(a.Name):
 			s.Kind = coach.KindIntervals
@@ -342,18 +387,16 @@ func sessionFromActivity(a IntervalsActivity, m Member, loc *time.Location) (Log
 			s.Kind = coach.KindTempo
 		case namedHills.MatchString(a.Name):
 			s.Kind = coach.KindHills
-		case km >= longRunKm || minutes >= longRunMinutes:
+		case s.DistanceKm >= longRunKm || s.Minutes >= longRunMinutes:
 			s.Kind = coach.KindLong
-		case s.RPE >= 7:
+		case s.RPEGiven && s.RPE >= 7:
 			s.Kind = coach.KindTempo
-		default:
-			s.Kind = coach.KindEasy
+		}
+		if !s.RPEGiven {
+			s.RPE = s.Kind.DefaultRPE()
 		}
 	}
-	if s.RPE == 0 {
-		s.RPE = s.Kind.DefaultRPE()
-	}
-	return s, true
+	return s, s != before
 }
 
 // memberMaxHR is the member's measured maximum heart rate, else 220 − age,

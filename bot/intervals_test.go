@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/activity"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/intervals"
@@ -332,4 +333,53 @@ func mustDate(t *testing.T, s string) coach.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+func TestSyncReadsHeartRateAndSkipsAFileAlreadySent(t *testing.T) {
+	r := newICURig(t, june8, true)
+	r.dm("maya", "/settings consent yes")
+	r.dm("maya", "/settings nudge 07:00")
+	// Maximum 180 (220 − 40), resting 50: the threshold band starts at 154.
+	r.dm("maya", "/settings age 40")
+	r.dm("maya", "/checkin rhr 50")
+	r.dm("maya", "/connect intervals i42 "+icuKey)
+	// 40 minutes, 20 of them at 165 bpm: hard by heart rate, whatever
+	// its name says.
+	hr := make([]int, 2400)
+	for i := range hr {
+		hr[i] = 135
+		if i >= 1200 {
+			hr[i] = 165
+		}
+	}
+	start := time.Date(2026, 6, 8, 17, 0, 0, 0, time.UTC)
+	r.fake.AddActivity("i42", icufake.Activity{ID: "i20", Start: start, Type: "Run", Name: "Evening run",
+		MovingSec: 2400, Elapsed: 2400, DistanceM: 8000, AvgHR: 150, MaxHR: 170, HR: hr})
+	// A ride she already sent as a file: the same start and duration.
+	ride := time.Date(2026, 6, 8, 7, 0, 0, 0, time.UTC)
+	m := r.member("maya")
+	if _, err := r.bot.ImportActivity(t.Context(), m, time.UTC, activity.Activity{Format: activity.FormatFIT, Sport: activity.SportRide,
+		Start: ride, Elapsed: time.Hour, Timer: time.Hour, Moving: 59 * time.Minute, DistanceM: 30000}, bot.ImportFile, "", r.Now()); err != nil {
+		t.Fatal(err)
+	}
+	r.fake.AddActivity("i42", icufake.Activity{ID: "i21", Start: ride.Add(20 * time.Second), Type: "Ride", Name: "Commute",
+		MovingSec: 3550, Elapsed: 3600, DistanceM: 30100})
+	sent := r.morning("2026-06-09")
+	if len(sent) != 1 || !strings.HasPrefix(sent[0], "EASY") {
+		ss, _ := r.store.SessionsSince(t.Context(), m.ID, mustDate(t, "2026-06-01"))
+		t.Fatalf("morning = %q; want EASY after a run that was hard by heart rate; sessions %+v; calls %+v\n%s", sent, ss, r.fake.Calls(), r.logs.String())
+	}
+	ss, err := r.store.SessionsSince(t.Context(), m.ID, mustDate(t, "2026-06-01"))
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions = %+v, %v; want the file's ride and the run, the ride once", ss, err)
+	}
+	streams := 0
+	for _, c := range r.fake.Calls() {
+		if c.What == "streams" {
+			streams++
+		}
+	}
+	if streams != 1 {
+		t.Errorf("%d stream reads; want 1, for the run with heart rate", streams)
+	}
 }

@@ -112,6 +112,7 @@ func New(o Options) (*Client, error) {
 // activity comes as a stub: its id, date, source and a _note.
 type activityJSON struct {
 	ID             json.RawMessage `json:"id"`
+	StartDate      string          `json:"start_date"`
 	StartDateLocal string          `json:"start_date_local"`
 	Type           string          `json:"type"`
 	Name           string          `json:"name"`
@@ -154,15 +155,21 @@ func (c *Client) Activities(ctx context.Context, athleteID, key string, oldest, 
 }
 
 func toActivity(a activityJSON) (bot.IntervalsActivity, bool) {
-	start, err := parseLocal(a.StartDateLocal)
+	local, err := parseLocal(a.StartDateLocal)
 	if err != nil {
 		return bot.IntervalsActivity{}, false
+	}
+	// start_date is the instant (UTC); a stub may lack it, and then the
+	// local wall time read as UTC is the best there is.
+	start := local
+	if t, err := time.Parse(time.RFC3339, a.StartDate); err == nil {
+		start = t.UTC()
 	}
 	id := strings.Trim(string(a.ID), `"`)
 	if id == "" || id == "null" {
 		return bot.IntervalsActivity{}, false
 	}
-	act := bot.IntervalsActivity{ID: id, Start: start, Date: coach.DateOf(start), Type: a.Type, Name: a.Name,
+	act := bot.IntervalsActivity{ID: id, Start: start, Date: coach.DateOf(local), Type: a.Type, Name: a.Name,
 		MovingSec: int(a.MovingTime), ElapsedSec: int(a.ElapsedTime), DistanceM: a.Distance,
 		AvgHR: int(a.AverageHR + 0.5), MaxHR: int(a.MaxHR + 0.5), RPE: int(a.RPE)}
 	act.Stub = a.Note != "" || (strings.EqualFold(a.Source, "STRAVA") && a.MovingTime == 0 && a.ElapsedTime == 0 && a.Distance == 0)
@@ -198,6 +205,39 @@ func (c *Client) Wellness(ctx context.Context, athleteID, key string, oldest, ne
 	return out, nil
 }
 
+// streamJSON is one of an activity's streams.
+type streamJSON struct {
+	Type string     `json:"type"`
+	Data []*float64 `json:"data"`
+}
+
+// HeartRate implements bot.IntervalsAPI: the activity's heart-rate
+// samples from its time and heartrate streams.
+func (c *Client) HeartRate(ctx context.Context, activityID, key string) ([]coach.HRSample, error) {
+	u := c.base + "/api/v1/activity/" + url.PathEscape(activityID) + "/streams?" + url.Values{"types": {"time,heartrate"}}.Encode()
+	var streams []streamJSON
+	if err := c.fetch(ctx, u, "streams", key, &streams); err != nil {
+		return nil, err
+	}
+	var times, hr []*float64
+	for _, s := range streams {
+		switch s.Type {
+		case "time":
+			times = s.Data
+		case "heartrate":
+			hr = s.Data
+		}
+	}
+	var out []coach.HRSample
+	for i := 0; i < len(times) && i < len(hr); i++ {
+		if times[i] == nil || hr[i] == nil || *hr[i] < 25 || *hr[i] > 250 {
+			continue
+		}
+		out = append(out, coach.HRSample{Offset: time.Duration(*times[i] * float64(time.Second)), BPM: int(*hr[i] + 0.5)})
+	}
+	return out, nil
+}
+
 func value(p *float64) float64 {
 	if p == nil {
 		return 0
@@ -211,6 +251,11 @@ func round(p *float64) int { return int(value(p) + 0.5) }
 func (c *Client) get(ctx context.Context, athleteID, what, key string, oldest, newest coach.Date, v any) error {
 	u := c.base + "/api/v1/athlete/" + url.PathEscape(athleteID) + "/" + what + "?" +
 		url.Values{"oldest": {oldest.String()}, "newest": {newest.String()}}.Encode()
+	return c.fetch(ctx, u, what, key, v)
+}
+
+// fetch GETs u with the key into v; what names the call in errors.
+func (c *Client) fetch(ctx context.Context, u, what, key string, v any) error {
 	for attempt := 0; ; attempt++ {
 		if wait := c.wait(); wait > 0 {
 			return &bot.IntervalsRateLimited{RetryAfter: wait}

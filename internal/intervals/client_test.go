@@ -137,3 +137,20 @@ func TestBaseURLChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestHeartRateStreams(t *testing.T) {
+	fake, c := fixture(t)
+	fake.AddActivity("i42", icufake.Activity{ID: "i77", Start: time.Date(2026, 6, 8, 7, 0, 0, 0, time.UTC), Type: "Run",
+		MovingSec: 3, Elapsed: 3, HR: []int{120, 0, 131}})
+	got, err := c.HeartRate(t.Context(), "i77", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []coach.HRSample{{Offset: 0, BPM: 120}, {Offset: 2 * time.Second, BPM: 131}}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("samples = %+v; want %+v (the dropout skipped)", got, want)
+	}
+	if _, err := c.HeartRate(t.Context(), "i77", "wr0ngk3y0000000000000"); !errors.Is(err, bot.ErrIntervalsKey) {
+		t.Fatalf("wrong key: %v", err)
+	}
+}

@@ -26,7 +26,7 @@ import (
 // list, as the service shows activities synced from Strava.
 type Activity struct {
 	ID        string
-	Start     time.Time // local wall time
+	Start     time.Time // the start; its wall time is the athlete's local time
 	Type      string    // "Run", "Ride", ...
 	Name      string
 	MovingSec int
@@ -36,6 +36,9 @@ type Activity struct {
 	MaxHR     int
 	RPE       int
 	Strava    bool
+	// HR is one heart-rate sample a second from the start, served as
+	// the activity's time and heartrate streams.
+	HR []int
 }
 
 // Wellness is one day's wellness record; zero fields are absent.
@@ -133,6 +136,11 @@ func (s *Server) Calls() []Call {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/athlete/")
 	id, what, _ := strings.Cut(rest, "/")
+	if act, found := strings.CutPrefix(r.URL.Path, "/api/v1/activity/"); found {
+		// /api/v1/activity/{id}/streams: Athlete is the activity id.
+		id, what, _ = strings.Cut(act, "/")
+		ok = true
+	}
 	what = strings.TrimSuffix(what, ".json")
 	call := Call{Athlete: id, What: what, Oldest: r.URL.Query().Get("oldest"), Newest: r.URL.Query().Get("newest")}
 	status, body, header := s.answer(r, ok, call)
@@ -154,7 +162,7 @@ func (s *Server) answer(r *http.Request, routed bool, c Call) (int, []byte, map[
 	text := func(code int, msg string) (int, []byte, map[string]string) {
 		return code, []byte(`{"status":` + strconv.Itoa(code) + `,"error":"` + msg + `"}`), nil
 	}
-	if !routed || r.Method != http.MethodGet || (c.What != "activities" && c.What != "wellness") {
+	if !routed || r.Method != http.MethodGet || (c.What != "activities" && c.What != "wellness" && c.What != "streams") {
 		return text(http.StatusNotFound, "Not Found")
 	}
 	user, key, hasAuth := r.BasicAuth()
@@ -169,6 +177,9 @@ func (s *Server) answer(r *http.Request, routed bool, c Call) (int, []byte, map[
 	}
 	if caller == "" {
 		return text(http.StatusUnauthorized, "Unauthorized")
+	}
+	if c.What == "streams" {
+		return s.streams(caller, c.Athlete)
 	}
 	a, ok := s.athletes[c.Athlete]
 	if !ok || caller != c.Athlete {
@@ -200,7 +211,7 @@ func (s *Server) answer(r *http.Request, routed bool, c Call) (int, []byte, map[
 					"source": "STRAVA", "_note": "STRAVA activities are not available via the API"})
 				continue
 			}
-			m := map[string]any{"id": x.ID, "start_date_local": start, "type": x.Type, "name": x.Name,
+			m := map[string]any{"id": x.ID, "start_date_local": start, "start_date": x.Start.UTC().Format(time.RFC3339), "type": x.Type, "name": x.Name,
 				"moving_time": x.MovingSec, "elapsed_time": x.Elapsed, "distance": x.DistanceM, "source": "GARMIN_CONNECT"}
 			if x.AvgHR > 0 {
 				m["average_heartrate"], m["max_heartrate"] = x.AvgHR, x.MaxHR
@@ -238,4 +249,24 @@ func (s *Server) answer(r *http.Request, routed bool, c Call) (int, []byte, map[
 		return text(http.StatusInternalServerError, fmt.Sprint(err))
 	}
 	return http.StatusOK, body, nil
+}
+
+// streams answers an activity's time and heartrate streams to its owner.
+func (s *Server) streams(caller, activityID string) (int, []byte, map[string]string) {
+	a := s.athletes[caller]
+	if a.retryAfter > 0 {
+		return http.StatusTooManyRequests, []byte(`{"status":429}`), map[string]string{"Retry-After": strconv.Itoa(a.retryAfter)}
+	}
+	for _, x := range a.activities {
+		if x.ID != activityID || x.Strava {
+			continue
+		}
+		times := make([]int, len(x.HR))
+		for i := range times {
+			times[i] = i
+		}
+		body, _ := json.Marshal([]map[string]any{{"type": "time", "data": times}, {"type": "heartrate", "data": x.HR}})
+		return http.StatusOK, body, nil
+	}
+	return http.StatusNotFound, []byte(`{"status":404,"error":"Not Found"}`), nil
 }
