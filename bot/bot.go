@@ -130,6 +130,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
 	mu.Lock()
 	defer mu.Unlock()
+	ctx = b.precheck(ctx, m)
 	if m.UpdateID != "" {
 		if us, ok := b.store.(UpdateUnits); ok {
 			return b.handleUnit(ctx, us, m, start)
@@ -239,6 +240,27 @@ func (b *Bot) safeHandle(ctx context.Context, m Message) (replies []Reply, err e
 	}()
 	return b.handle(ctx, m)
 }
+
+// precheckKey carries a command's Precheck result to its handler.
+type precheckKey struct{}
+
+// precheck runs the command's Precheck, outside any unit of work, and
+// puts its result in the context.
+func (b *Bot) precheck(ctx context.Context, m Message) context.Context {
+	if m.Button != "" || m.Command == "" || utf8.RuneCountInString(m.Args) > MaxTextLen {
+		return ctx
+	}
+	n := normalizeMessage(m)
+	c, ok := b.registry.Lookup(n.Command)
+	if !ok || c.Precheck == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, precheckKey{}, c.Precheck(ctx, n))
+}
+
+// precheckOf is the Precheck result for the message being handled, nil
+// without one.
+func precheckOf(ctx context.Context) any { return ctx.Value(precheckKey{}) }
 
 func lockIndex(p Platform, user string) int {
 	h := fnv.New32a()

@@ -42,16 +42,74 @@ func connectCommand(b *Bot) Command {
 			{Name: "key", Description: "your intervals.icu API key (Settings → Developer settings)", Type: OptionString, Required: true},
 		},
 		Private: true,
+		// The check against the service runs before the update's unit of
+		// work opens: a slow answer must not hold other members' writes.
+		Precheck: func(ctx context.Context, m Message) any { return b.connectCheck(ctx, m.Private, m.Args) },
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
 			return b.connect(ctx, r)
 		}),
 	}
 }
 
+// connectArgs is a parsed /connect: the athlete id and the key.
+type connectArgs struct {
+	athlete, key string
+}
+
+// parseConnect reads "intervals <athlete id> <api key>".
+func parseConnect(args string) (connectArgs, error) {
+	f := strings.Fields(args)
+	if len(f) == 0 {
+		return connectArgs{}, Invalidf(connectExample, "Tell me the service, your athlete id and your API key; both are at intervals.icu → Settings → Developer settings.")
+	}
+	if s := strings.ToLower(f[0]); s != "intervals" && s != "intervals.icu" && s != "icu" {
+		return connectArgs{}, Invalidf(connectExample, "I can link intervals.icu only; start with the word intervals.")
+	}
+	if len(f) != 3 {
+		return connectArgs{}, Invalidf(connectExample, "I need exactly three things after /connect: intervals, your athlete id and your API key. Nothing was stored.")
+	}
+	m := athleteIDPattern.FindStringSubmatch(f[1])
+	if m == nil {
+		return connectArgs{}, Invalidf(connectExample, "%q isn't an intervals.icu athlete id: it is an i followed by digits, shown at Settings → Developer settings. Nothing was stored.", f[1])
+	}
+	if !apiKeyPattern.MatchString(f[2]) {
+		// The value is never echoed: it may be a real key mistyped.
+		return connectArgs{}, Invalidf(connectExample, "That doesn't look like an intervals.icu API key (a long run of letters and digits); "+
+			"copy it again from Settings → Developer settings. Nothing was stored.")
+	}
+	return connectArgs{athlete: "i" + m[1], key: f[2]}, nil
+}
+
+// connectChecked is the answer of the service to a /connect's key.
+type connectChecked struct {
+	args connectArgs
+	acts []IntervalsActivity
+	err  error
+}
+
+// connectCheck asks the service for the athlete's recent activities with
+// the key, once; nil when there is nothing to check (a group, bad input,
+// the link off).
+func (b *Bot) connectCheck(ctx context.Context, private bool, args string) *connectChecked {
+	if !private || !b.icu.enabled() {
+		return nil
+	}
+	a, err := parseConnect(args)
+	if err != nil {
+		return nil
+	}
+	// Today anywhere: the window reaches a day past UTC's date on both
+	// sides, so it covers the member's own date whatever their zone.
+	today := coach.DateOf(b.now().UTC())
+	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	acts, err := b.icu.api.Activities(cctx, a.athlete, a.key, today.AddDays(-connectCheckDays), today.AddDays(1))
+	return &connectChecked{args: a, acts: acts, err: err}
+}
+
 func (b *Bot) connect(ctx context.Context, r *Request) ([]Reply, error) {
-	f := strings.Fields(r.Args)
 	if !r.Msg.Private {
-		if len(f) >= 3 {
+		if len(strings.Fields(r.Args)) >= 3 {
 			return nil, Errorf(CodeForbidden, "an API key posted in a group can be read by everyone in it, so I haven't used or kept it. "+
 				"Delete that key now at intervals.icu → Settings → Developer settings, make a new one, and send "+
 				"/connect intervals <athlete id> <new key> to me in a private chat.")
@@ -63,36 +121,20 @@ func (b *Bot) connect(ctx context.Context, r *Request) ([]Reply, error) {
 		return nil, Errorf(CodeConflict, "Linking intervals.icu isn't switched on for this bot: its host has to set SHAKEOUT_SECRET_KEY "+
 			"so keys can be kept encrypted. Nothing was stored. Until then, log your runs with /log.")
 	}
-	if len(f) == 0 {
-		return nil, Invalidf(connectExample, "Tell me the service, your athlete id and your API key; both are at intervals.icu → Settings → Developer settings.")
-	}
-	if s := strings.ToLower(f[0]); s != "intervals" && s != "intervals.icu" && s != "icu" {
-		return nil, Invalidf(connectExample, "I can link intervals.icu only; start with the word intervals.")
-	}
-	if len(f) != 3 {
-		return nil, Invalidf(connectExample, "I need exactly three things after /connect: intervals, your athlete id and your API key. Nothing was stored.")
-	}
-	m := athleteIDPattern.FindStringSubmatch(f[1])
-	if m == nil {
-		return nil, Invalidf(connectExample, "%q isn't an intervals.icu athlete id: it is an i followed by digits, shown at Settings → Developer settings. Nothing was stored.", f[1])
-	}
-	athlete := "i" + m[1]
-	key := f[2]
-	if !apiKeyPattern.MatchString(key) {
-		// The value is never echoed: it may be a real key mistyped.
-		return nil, Invalidf(connectExample, "That doesn't look like an intervals.icu API key (a long run of letters and digits); "+
-			"copy it again from Settings → Developer settings. Nothing was stored.")
-	}
-	today := r.Today()
-	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
-	acts, err := b.icu.api.Activities(cctx, athlete, key, today.AddDays(-(connectCheckDays - 1)), today)
-	cancel()
+	a, err := parseConnect(r.Args)
 	if err != nil {
+		return nil, err
+	}
+	check, _ := precheckOf(ctx).(*connectChecked)
+	if check == nil || check.args != a {
+		check = b.connectCheck(ctx, true, r.Args)
+	}
+	if err := check.err; err != nil {
 		var rl *IntervalsRateLimited
 		switch {
 		case errors.Is(err, ErrIntervalsKey):
 			return nil, Errorf(CodeInvalid, "intervals.icu refused athlete %s with that key. Check that the id and the key are both "+
-				"from your account (Settings → Developer settings) and try again. Nothing was stored.", athlete)
+				"from your account (Settings → Developer settings) and try again. Nothing was stored.", a.athlete)
 		case errors.As(err, &rl):
 			return nil, Errorf(CodeConflict, "intervals.icu asked me to slow down; try /connect again in %s. Nothing was stored.",
 				waitText(rl.RetryAfter))
@@ -100,15 +142,22 @@ func (b *Bot) connect(ctx context.Context, r *Request) ([]Reply, error) {
 		b.log.Warn("intervals connect check", "member_id", r.Member.ID, "error", err)
 		return nil, Errorf(CodeConflict, "I couldn't reach intervals.icu just now, so I couldn't check the key. Nothing was stored; try again in a few minutes.")
 	}
-	sealed, err := b.icu.sealer.Seal([]byte(key), linkAD(r.Member.ID, athlete))
+	sealed, err := b.icu.sealer.Seal([]byte(a.key), linkAD(r.Member.ID, a.athlete))
 	if err != nil {
 		return nil, err
 	}
-	if err := b.store.SaveIntervalsLink(ctx, IntervalsLink{MemberID: r.Member.ID, AthleteID: athlete, KeySealed: sealed, State: LinkOK}, r.Now); err != nil {
+	if err := b.store.SaveIntervalsLink(ctx, IntervalsLink{MemberID: r.Member.ID, AthleteID: a.athlete, KeySealed: sealed, State: LinkOK}, r.Now); err != nil {
 		return nil, err
 	}
 	b.log.Info("intervals linked", "member_id", r.Member.ID)
-	return []Reply{{Text: connectedText(athlete, acts, r.Member.Consent, today)}}, nil
+	today := r.Today()
+	var recent []IntervalsActivity
+	for _, x := range check.acts {
+		if !x.Date.Before(today.AddDays(-(connectCheckDays - 1))) && !x.Date.After(today) {
+			recent = append(recent, x)
+		}
+	}
+	return []Reply{{Text: connectedText(a.athlete, recent, r.Member.Consent, today)}}, nil
 }
 
 // connectedText says what the check found and what happens from now on.

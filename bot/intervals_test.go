@@ -383,3 +383,38 @@ func TestSyncReadsHeartRateAndSkipsAFileAlreadySent(t *testing.T) {
 		t.Errorf("%d stream reads; want 1, for the run with heart rate", streams)
 	}
 }
+
+// TestConnectCheckHoldsNoWrites: the check of a new member's key runs
+// before their update's unit of work opens, so while the service is slow
+// to answer, other members' messages are handled and stored.
+func TestConnectCheckHoldsNoWrites(t *testing.T) {
+	r := newICURig(t, june8, true)
+	r.say("tom", "/help")
+	started, release := r.fake.Hold()
+	defer release()
+	done := make(chan string, 1)
+	go func() {
+		m := bot.Message{Platform: bot.PlatformConsole, ChatID: "dm-maya", UserID: "maya", UserName: "maya",
+			Private: true, UpdateID: "u1", Command: "connect", Args: "intervals i42 " + icuKey}
+		done <- joinReplies(r.bot.Handle(context.Background(), m))
+	}()
+	<-started
+	logged := make(chan string, 1)
+	go func() {
+		m := r.msg("tom", "/log easy 30min")
+		m.UpdateID = "u2"
+		logged <- joinReplies(r.bot.Handle(context.Background(), m))
+	}()
+	select {
+	case got := <-logged:
+		if !strings.Contains(got, "Logged") {
+			t.Fatalf("tom's /log = %q", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("another member's /log waited for the intervals.icu check")
+	}
+	release()
+	if got := <-done; !strings.Contains(got, "Linked") {
+		t.Fatalf("/connect = %q", got)
+	}
+}

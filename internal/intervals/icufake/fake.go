@@ -76,6 +76,13 @@ type Server struct {
 	mu       sync.Mutex
 	athletes map[string]*athlete
 	calls    []Call
+	gate     *gate
+}
+
+// gate holds the next request until released.
+type gate struct {
+	started chan struct{}
+	release chan struct{}
 }
 
 // New starts a fake that stops when the test ends.
@@ -133,7 +140,30 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
+// Hold makes the next request wait: started is closed when it arrives,
+// and it is answered once release is called.
+func (s *Server) Hold() (started <-chan struct{}, release func()) {
+	g := &gate{started: make(chan struct{}), release: make(chan struct{})}
+	s.mu.Lock()
+	s.gate = g
+	s.mu.Unlock()
+	var once sync.Once
+	return g.started, func() { once.Do(func() { close(g.release) }) }
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	g := s.gate
+	s.gate = nil
+	s.mu.Unlock()
+	if g != nil {
+		close(g.started)
+		select {
+		case <-g.release:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/athlete/")
 	id, what, _ := strings.Cut(rest, "/")
 	if act, found := strings.CutPrefix(r.URL.Path, "/api/v1/activity/"); found {
