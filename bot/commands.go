@@ -17,6 +17,7 @@ var commands = []func(*Bot) Command{
 	settingsCommand,
 	connectCommand,
 	disconnectCommand,
+	syncCommand,
 	mydataCommand,
 	forgetmeCommand,
 	stopCommand,

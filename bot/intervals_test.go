@@ -418,3 +418,28 @@ func TestConnectCheckHoldsNoWrites(t *testing.T) {
 		t.Fatalf("/connect = %q", got)
 	}
 }
+
+func TestSyncCommand(t *testing.T) {
+	r := newICURig(t, june8, true)
+	if got := r.dm("maya", "/sync"); !strings.Contains(got, "no intervals.icu link") {
+		t.Fatalf("/sync without a link = %q", got)
+	}
+	r.dm("maya", "/connect intervals i42 "+icuKey)
+	r.fake.AddActivity("i42", icufake.Activity{ID: "i30", Start: time.Date(2026, 6, 8, 18, 0, 0, 0, time.UTC), Type: "Run",
+		Name: "Tempo 3x10min", MovingSec: 3000, Elapsed: 3100, DistanceM: 11000})
+	r.fake.AddActivity("i42", icufake.Activity{ID: "777", Start: time.Date(2026, 6, 8, 7, 0, 0, 0, time.UTC), Type: "Run", Strava: true})
+	got := r.dm("maya", "/sync")
+	if !strings.Contains(got, "1 new activity logged") || !strings.Contains(got, "from Strava") {
+		t.Fatalf("/sync = %q; want the activity logged and the Strava note", got)
+	}
+	if got := r.dm("maya", "/sync"); !strings.Contains(got, "0 new activities") || strings.Contains(got, "Strava") {
+		t.Fatalf("second /sync = %q; want nothing new and no second note", got)
+	}
+	if got := r.dm("maya", "/sync now"); !strings.Contains(got, "For example: /sync") {
+		t.Fatalf("/sync now = %q", got)
+	}
+	r.fake.Revoke("i42")
+	if got := r.dm("maya", "/sync"); !strings.Contains(got, "no longer accepts the API key") {
+		t.Fatalf("/sync with a revoked key = %q", got)
+	}
+}
