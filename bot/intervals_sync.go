@@ -169,7 +169,7 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		// The host's secret key changed: the stored key is unreadable,
 		// which for the member is a link to make again.
 		b.log.Error("intervals key cannot be opened (was SHAKEOUT_SECRET_KEY changed?)", "member_id", memberID)
-		return res, b.linkRefused(ctx, &l)
+		return res, b.linkRefused(ctx, &l, unreadableNote(l.AthleteID))
 	}
 	acts, err := b.icu.api.Activities(fetchCtx, l.AthleteID, string(key), oldest, today)
 	if err != nil {
@@ -240,7 +240,7 @@ func (b *Bot) syncFailed(ctx context.Context, l *IntervalsLink, now time.Time, e
 	var rl *IntervalsRateLimited
 	switch {
 	case errors.Is(err, ErrIntervalsKey):
-		if e := b.linkRefused(ctx, l); e != nil {
+		if e := b.linkRefused(ctx, l, brokenNote(l.AthleteID)); e != nil {
 			return e
 		}
 		return err
@@ -254,12 +254,13 @@ func (b *Bot) syncFailed(ctx context.Context, l *IntervalsLink, now time.Time, e
 	return err
 }
 
-// linkRefused marks the link broken and tells the member, once.
-func (b *Bot) linkRefused(ctx context.Context, l *IntervalsLink) error {
+// linkRefused marks the link broken and tells the member, once, with
+// note.
+func (b *Bot) linkRefused(ctx context.Context, l *IntervalsLink, note string) error {
 	l.State = LinkBroken
 	if !l.BrokenTold {
 		l.BrokenTold = true
-		b.icu.addNote(l.MemberID, brokenNote(l.AthleteID))
+		b.icu.addNote(l.MemberID, note)
 	}
 	b.log.Warn("intervals link broken: the key was refused", "member_id", l.MemberID)
 	return b.store.UpdateIntervalsLink(ctx, *l)
@@ -274,6 +275,12 @@ func brokenNote(athlete string) string {
 		"replaced), so I've stopped reading your training from there. Make a new key at intervals.icu → Settings → "+
 		"Developer settings and send /connect intervals %s YOUR_NEW_KEY to me here, in this private chat. "+
 		"/disconnect removes the link.", athlete, athlete)
+}
+
+func unreadableNote(athlete string) string {
+	return fmt.Sprintf("I can no longer read the intervals.icu key you linked for athlete %s: this bot's host changed "+
+		"the secret key that keeps it encrypted. Please send /connect intervals %s YOUR_KEY to me here, in this private "+
+		"chat, to link it again (/disconnect removes the link).", athlete, athlete)
 }
 
 // syncNotesItem is the outbox item carrying the sync's notes to the member

@@ -443,3 +443,30 @@ func TestSyncCommand(t *testing.T) {
 		t.Fatalf("/sync with a revoked key = %q", got)
 	}
 }
+
+// TestChangedSecretKeyAsksToReconnect: keys sealed under another secret
+// key cannot be opened; the member is asked once to connect again.
+func TestChangedSecretKeyAsksToReconnect(t *testing.T) {
+	r := newICURig(t, june8, true)
+	r.dm("maya", "/settings nudge 07:00")
+	r.dm("maya", "/connect intervals i42 "+icuKey)
+	other, err := seal.New(bytes.Repeat([]byte{9}, seal.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := r.link(t)
+	l.KeySealed, err = other.Seal([]byte(icuKey), []byte("elsewhere"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.SaveIntervalsLink(t.Context(), *l, r.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sent := r.morning("2026-06-09")
+	if len(sent) != 2 || !strings.Contains(sent[1], "changed the secret key") {
+		t.Fatalf("morning = %q; want the verdict and a request to connect again", sent)
+	}
+	if l := r.link(t); l.State != bot.LinkBroken {
+		t.Fatalf("link = %+v; want broken", l)
+	}
+}
