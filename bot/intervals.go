@@ -125,8 +125,9 @@ type IntervalsLinks interface {
 	// DeleteIntervalsLink removes the member's link and reports whether
 	// there was one.
 	DeleteIntervalsLink(ctx context.Context, memberID int64) (bool, error)
-	// LinkedMembers returns which of the members have a link.
-	LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]bool, error)
+	// LinkedMembers returns which of the members have a link, with when
+	// each last synced (zero for never).
+	LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]time.Time, error)
 	// TakeIntervalsActivity records that the activity was taken in for the
 	// member and reports false when it already had been.
 	TakeIntervalsActivity(ctx context.Context, memberID int64, activityID string, now time.Time) (bool, error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -93,26 +94,38 @@ func (b *Bot) syncBeforeMorning(ctx context.Context, slots []Slot, now time.Time
 	if bound <= 0 {
 		bound = DefaultSyncBound
 	}
+	// The least recently synced first: members whose sync the bound cut
+	// short one morning come first the next.
+	due := make([]int64, 0, len(linked))
+	for _, id := range ids {
+		if _, ok := linked[id]; ok {
+			due = append(due, id)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return linked[due[i]].Before(linked[due[j]]) })
 	fetchCtx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	sem := make(chan struct{}, syncParallel)
 	var wg sync.WaitGroup
-	for _, id := range ids {
-		if !linked[id] {
-			continue
+	started := 0
+start:
+	for _, id := range due {
+		// A slot is taken in order, so the order above holds.
+		select {
+		case sem <- struct{}{}:
+		case <-fetchCtx.Done():
+			break start
 		}
+		started++
 		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-			case <-fetchCtx.Done():
-				b.log.Warn("intervals sync cut off", "member_id", id, "error", fetchCtx.Err())
-				return
-			}
 			defer func() { <-sem }()
 			if _, err := b.syncMember(fetchCtx, ctx, id, now); err != nil {
 				b.log.Warn("intervals sync", "member_id", id, "error", err)
 			}
 		})
+	}
+	if started < len(due) {
+		b.log.Warn("intervals syncs cut off by the bound; they go first next time", "skipped", len(due)-started, "bound_ms", bound.Milliseconds())
 	}
 	wg.Wait()
 }

@@ -51,6 +51,13 @@ type icuRig struct {
 
 func newICURig(t *testing.T, start time.Time, withKey bool) *icuRig {
 	t.Helper()
+	return newICURigWith(t, start, withKey, 0, 0)
+}
+
+// newICURigWith sets the sync bound and the client's timeout (0: their
+// defaults).
+func newICURigWith(t *testing.T, start time.Time, withKey bool, bound, timeout time.Duration) *icuRig {
+	t.Helper()
 	h := &harness{t: t, now: start, club: "harriers"}
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Now: h.Now})
 	if err != nil {
@@ -60,14 +67,14 @@ func newICURig(t *testing.T, start time.Time, withKey bool) *icuRig {
 	fake := icufake.New(t)
 	fake.AddAthlete("i42", icuKey)
 	logs := &lockedBuffer{}
-	d := bot.Deps{Store: s, Now: h.Now, DefaultTZ: start.Location(),
+	d := bot.Deps{Store: s, Now: h.Now, DefaultTZ: start.Location(), SyncBound: bound,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if withKey {
 		box, err := seal.New(bytes.Repeat([]byte{3}, seal.KeySize))
 		if err != nil {
 			t.Fatal(err)
 		}
-		client, err := intervals.New(intervals.Options{BaseURL: fake.URL(), Now: h.Now})
+		client, err := intervals.New(intervals.Options{BaseURL: fake.URL(), Now: h.Now, Timeout: timeout})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -468,5 +475,30 @@ func TestChangedSecretKeyAsksToReconnect(t *testing.T) {
 	}
 	if l := r.link(t); l.State != bot.LinkBroken {
 		t.Fatalf("link = %+v; want broken", l)
+	}
+}
+
+// TestSlowServiceDoesNotHoldTheMorning: a sync the service never answers
+// is cut off at the sync bound (here 1 s, with a client timeout of a
+// minute) and the morning message goes without it.
+func TestSlowServiceDoesNotHoldTheMorning(t *testing.T) {
+	r := newICURigWith(t, june8, true, time.Second, time.Minute)
+	r.dm("maya", "/settings nudge 07:00")
+	r.dm("maya", "/connect intervals i42 "+icuKey)
+	started, release := r.fake.Hold()
+	defer release()
+	done := make(chan []string, 1)
+	go func() { done <- r.morning("2026-06-09") }()
+	<-started
+	select {
+	case sent := <-done:
+		if len(sent) != 1 || !strings.HasPrefix(sent[0], "HARD") {
+			t.Fatalf("morning = %q; want the verdict without the sync", sent)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the morning message waited for the service beyond the sync bound")
+	}
+	if l := r.link(t); l.State != bot.LinkOK || !l.LastSync.IsZero() {
+		t.Fatalf("link = %+v; want it kept and not marked synced", l)
 	}
 }

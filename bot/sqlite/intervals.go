@@ -83,26 +83,27 @@ func (s *Store) DeleteIntervalsLink(ctx context.Context, memberID int64) (bool, 
 }
 
 // LinkedMembers implements bot.IntervalsLinks.
-func (s *Store) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]bool, error) {
-	out := map[int64]bool{}
+func (s *Store) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
 	for start := 0; start < len(memberIDs); start += 500 {
 		ids := memberIDs[start:min(len(memberIDs), start+500)]
 		args := make([]any, len(ids))
 		for i, id := range ids {
 			args[i] = id
 		}
-		rows, err := s.rowsR(ctx, `SELECT member_id FROM intervals_links WHERE member_id IN (?`+
+		rows, err := s.rowsR(ctx, `SELECT member_id, last_sync FROM intervals_links WHERE member_id IN (?`+
 			strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("linked members: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			if err := rows.Scan(&id); err != nil {
+			var last string
+			if err := rows.Scan(&id, &last); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("linked members: %w", err)
 			}
-			out[id] = true
+			out[id] = parseStamp(last)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

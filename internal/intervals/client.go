@@ -35,11 +35,12 @@ const DefaultBaseURL = "https://intervals.icu"
 // Defaults for Options' zero values.
 const (
 	DefaultTimeout = 10 * time.Second
-	// DefaultPerSecond and DefaultBurst pace calls conservatively: a sync
-	// makes two calls a member, and the service answers 429 past its
-	// limit, which is honoured as well.
-	DefaultPerSecond = 5.0
-	DefaultBurst     = 5
+	// DefaultPerSecond and DefaultBurst keep the calls under the
+	// service's limit, which its author gives (on the intervals.icu forum)
+	// as 10 requests a second per IP address with a short burst; a 429
+	// past it is honoured as well.
+	DefaultPerSecond = 8.0
+	DefaultBurst     = 8
 	// DefaultMaxRetryWait is the longest Retry-After waited out inline;
 	// a longer one fails the call and holds the next until it passes.
 	DefaultMaxRetryWait = 3 * time.Second
