@@ -105,7 +105,11 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	clock.Set(start)
 	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo, ImagesDir: *imagesDir})
 	logger := cfg.NewLogger(stderr)
-	b, err := bot.New(bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc})
+	deps := bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc}
+	if err := intervalsDeps(cfg, &deps); err != nil {
+		return err
+	}
+	b, err := bot.New(deps)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,11 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	}
 	store := op.store
 	defer store.Close()
-	b, err := bot.New(bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ})
+	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ}
+	if err := intervalsDeps(cfg, &deps); err != nil {
+		return err
+	}
+	b, err := bot.New(deps)
 	if err != nil {
 		return err
 	}

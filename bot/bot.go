@@ -29,6 +29,14 @@ type Deps struct {
 	// CatchUp is how late a scheduled slot may be and still be sent
 	// (DefaultCatchUp); later ones are recorded as missed.
 	CatchUp time.Duration
+	// Intervals reads linked members' intervals.icu data; nil turns the
+	// link off. Sealer seals their API keys; nil (no SHAKEOUT_SECRET_KEY)
+	// turns /connect off.
+	Intervals IntervalsAPI
+	Sealer    Sealer
+	// SyncBound is the longest the morning messages wait for the
+	// intervals.icu syncs before them (DefaultSyncBound).
+	SyncBound time.Duration
 }
 
 // Bot is the core: it turns a Message into replies.
@@ -42,6 +50,7 @@ type Bot struct {
 	flags     dayFlags // red flags kept for the day without consent; never stored
 	catchUp   time.Duration
 	ledger    slotLedger
+	icu       icuSync
 }
 
 // New builds a Bot with every command registered.
@@ -50,6 +59,7 @@ func New(d Deps) (*Bot, error) {
 		return nil, errors.New("bot: a store is required")
 	}
 	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp}
+	b.icu = icuSync{api: d.Intervals, sealer: d.Sealer, bound: d.SyncBound}
 	if b.catchUp <= 0 {
 		b.catchUp = DefaultCatchUp
 	}
@@ -121,6 +131,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 	mu := &b.locks[lockIndex(m.Platform, m.UserID)]
 	mu.Lock()
 	defer mu.Unlock()
+	ctx = b.precheck(ctx, m)
 	if m.UpdateID != "" {
 		if us, ok := b.store.(UpdateUnits); ok {
 			return b.handleUnit(ctx, us, m, start)
@@ -230,6 +241,27 @@ func (b *Bot) safeHandle(ctx context.Context, m Message) (replies []Reply, err e
 	}()
 	return b.handle(ctx, m)
 }
+
+// precheckKey carries a command's Precheck result to its handler.
+type precheckKey struct{}
+
+// precheck runs the command's Precheck, outside any unit of work, and
+// puts its result in the context.
+func (b *Bot) precheck(ctx context.Context, m Message) context.Context {
+	if m.Button != "" || m.Command == "" || utf8.RuneCountInString(m.Args) > MaxTextLen {
+		return ctx
+	}
+	n := normalizeMessage(m)
+	c, ok := b.registry.Lookup(n.Command)
+	if !ok || c.Precheck == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, precheckKey{}, c.Precheck(ctx, n))
+}
+
+// precheckOf is the Precheck result for the message being handled, nil
+// without one.
+func precheckOf(ctx context.Context) any { return ctx.Value(precheckKey{}) }
 
 func lockIndex(p Platform, user string) int {
 	h := fnv.New32a()

@@ -60,6 +60,12 @@ type Command struct {
 	// ButtonPrefix routes button data "prefix:..." to Press.
 	ButtonPrefix string
 	Press        func(ctx context.Context, r *Request, arg string) ([]Reply, error)
+	// Precheck, when set, runs before the update's unit of work opens:
+	// slow work that must not hold the database, such as a call to
+	// another service. What it writes is not part of the unit, so only
+	// writes that are harmless when repeated (a redelivered update runs
+	// it again). Its result reaches the handler through precheckOf.
+	Precheck func(ctx context.Context, m Message) any
 }
 
 // Example returns the first example, for error messages.

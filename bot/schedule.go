@@ -265,6 +265,9 @@ func (b *Bot) RunSlots(ctx context.Context, slots []Slot, now time.Time) (SlotsR
 			for _, sl := range send {
 				dueAt[sl.Key()] = sl.Due
 			}
+			// Linked members' intervals.icu data first, so their verdicts
+			// use it; bounded, and a failure only logs.
+			b.syncBeforeMorning(ctx, send, now)
 			done, n, err := b.sendSlots(ctx, send, now)
 			if err != nil {
 				errs = append(errs, err)
@@ -401,6 +404,13 @@ func (b *Bot) buildSlot(ctx context.Context, s Slot) (SlotRecord, error) {
 		err = b.clubPostSlot(ctx, s, &rec)
 	case JobMorning:
 		err = b.morningSlot(ctx, s, &rec)
+		// The sync's notes go with a morning message, never alone: a
+		// member who stopped the messages gets them with /sync.
+		if err == nil && len(rec.Items) > 0 {
+			var notes []outbox.Item
+			notes, err = b.syncNotesItem(ctx, s, rec.Key)
+			rec.Items = append(rec.Items, notes...)
+		}
 	case JobRecoveryEve:
 		err = b.recoveryEveSlot(ctx, s, &rec)
 	case JobRecoveryRhythm:

@@ -171,5 +171,6 @@ type Store interface {
 	MemberRecords
 	Forgetter
 	ReachStore
+	IntervalsLinks
 	ImportLog
 }

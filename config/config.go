@@ -126,6 +126,14 @@ type Config struct {
 	RetentionDays int
 	// TelegramPerSecond is the bot's Telegram sending rate in total.
 	TelegramPerSecond int
+
+	// SecretKey seals secrets kept at rest (members' intervals.icu API
+	// keys): 32 bytes as hex or base64 (DecodeSecretKey). Unset turns the
+	// intervals.icu link off.
+	SecretKey Secret
+	// IntervalsAPIURL is the intervals.icu base URL without a trailing
+	// slash (tests point it at a fake).
+	IntervalsAPIURL string
 }
 
 // Variable describes one environment variable, for the README's table.
@@ -166,6 +174,9 @@ var variables = []struct {
 	{Variable{envRetentionDays, strconv.Itoa(defaultRetentionDays), "Days handled-update records and finished outgoing messages are kept"}, "30"},
 	{Variable{envTelegramRate, strconv.Itoa(defaultTelegramRate), "Telegram messages per second in total; raise only with paid broadcasts (max 1000)"}, "30"},
 	{Variable{envDiscordRate, strconv.Itoa(maxDiscordRate), "Discord requests a second for this process, 1-50 (instances share 50)"}, "25"},
+	{Variable{envSecretKey, "", "Key sealing intervals.icu API keys: 64 hex digits (openssl rand -hex 32); unset turns /connect off"}, "the output of `openssl rand -hex 32`"},
+	{Variable{envSecretKey + fileSuffix, "", "File holding the secret key (instead of " + envSecretKey + ")"}, "/run/secrets/shakeout_secret_key"},
+	{Variable{envIntervalsAPIURL, defaultIntervalsURL, "intervals.icu base URL (tests)"}, "http://localhost:8083"},
 }
 
 // Variables returns every environment variable [Load] reads, in the order
@@ -213,6 +224,7 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 		MemberCooldown:        defaultMemberCool,
 		RetentionDays:         defaultRetentionDays,
 		TelegramPerSecond:     defaultTelegramRate,
+		IntervalsAPIURL:       defaultIntervalsURL,
 	}
 
 	if v, ok := l.value(envDB); ok {
@@ -291,6 +303,10 @@ func LoadWith(getenv func(string) string, readFile func(string) ([]byte, error))
 	if n, ok := l.count(envDiscordRate, 1, maxDiscordRate); ok {
 		c.DiscordRate = n
 	}
+	c.SecretKey = l.secretKey()
+	if v := l.apiURL(envIntervalsAPIURL); v != "" {
+		c.IntervalsAPIURL = v
+	}
 
 	if v, ok := l.value(envDiscordShardCount); ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 4096 {
@@ -368,6 +384,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("platforms", c.Platforms()),
 		slog.Bool("telegram_token_set", c.TelegramToken.IsSet()),
 		slog.Bool("discord_token_set", c.DiscordToken.IsSet()),
+		slog.Bool("secret_key_set", c.SecretKey.IsSet()),
 	}
 	addURL := func(key, raw string) {
 		if raw == "" {

@@ -116,6 +116,8 @@ func TestLoadValues(t *testing.T) {
 			"SHAKEOUT_MEMBER_COOLDOWN":         "90s",
 			"SHAKEOUT_RETENTION_DAYS":          "7",
 			"SHAKEOUT_TELEGRAM_RATE":           "100",
+			"SHAKEOUT_SECRET_KEY":              strings.Repeat("ab", 32),
+			"SHAKEOUT_INTERVALS_API_URL":       "http://127.0.0.1:8083/",
 		}, func(t *testing.T, c config.Config) {
 			want := config.Config{
 				DBPath:                "/data/club.db",
@@ -138,6 +140,8 @@ func TestLoadValues(t *testing.T) {
 				MemberCooldown:        90 * time.Second,
 				RetentionDays:         7,
 				TelegramPerSecond:     100,
+				SecretKey:             config.Secret(strings.Repeat("ab", 32)),
+				IntervalsAPIURL:       "http://127.0.0.1:8083",
 			}
 			if c != want {
 				t.Errorf("got  %#v\nwant %#v", c, want)
