@@ -11,7 +11,7 @@ chat: ## chat with the bot in the terminal (./shakeout.db)
 	go run . chat
 
 test: ## run the tests with the race detector (the README's test command)
-	go test -race ./...
+	go test -race -timeout 30m ./...
 
 ci: ## run exactly what CI runs
 	bash .ci/run
