@@ -130,10 +130,8 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	if !opts.ReadOnly {
 		private(file)
 	}
-	w, err := sql.Open("sqlite", dsn(file, opts.ReadOnly))
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", file, err)
-	}
+	// The writer's connection keeps its writes prepared (wconn.go).
+	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly), drv: &driver.Driver{}})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
