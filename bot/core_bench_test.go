@@ -66,6 +66,10 @@ func newBenchRig(b *testing.B) *benchRig {
 		if err := s.UpdateMember(ctx, m, false); err != nil {
 			b.Fatal(err)
 		}
+		// Every member has spoken in the group before.
+		if err := s.SeenInClub(ctx, club.ID, m.ID, ""); err != nil {
+			b.Fatal(err)
+		}
 		if i%3 != 0 {
 			continue
 		}

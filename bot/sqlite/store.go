@@ -43,6 +43,8 @@ type Store struct {
 	lease    *Lease
 	// erased is set by ForgetMember (ErasedSinceCheckpoint).
 	erased atomic.Bool
+	// searches remembers knowledge searches (knowledge.go).
+	searches searchCache
 }
 
 // Options tune Open. The zero value is ready to use.
