@@ -42,6 +42,7 @@ type Bot struct {
 	flags     dayFlags // red flags kept for the day without consent; never stored
 	catchUp   time.Duration
 	ledger    slotLedger
+	answers   answerCache // /ask's answers by question (ask_cache.go)
 }
 
 // New builds a Bot with every command registered.
