@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"strings"
 	"sync"
 
 	sqlitedrv "modernc.org/sqlite"
@@ -109,7 +110,7 @@ func (c *stmtConn) ExecContext(ctx context.Context, query string, args []driver.
 	defer c.mu.Unlock()
 	st, ok := c.stmts[query]
 	if !ok {
-		if len(c.stmts) >= maxWriterStmts {
+		if len(c.stmts) >= maxWriterStmts || script(query) {
 			return ic.ExecContext(ctx, query, args)
 		}
 		if st, err = ic.PrepareContext(ctx, query); err != nil {
@@ -151,4 +152,11 @@ func (c *stmtConn) ResetSession(ctx context.Context) error {
 func (c *stmtConn) IsValid() bool {
 	ic, err := c.inner()
 	return err == nil && ic.IsValid()
+}
+
+// script reports whether query holds more than one statement (a
+// migration): such a text runs once, and is not worth keeping.
+func script(query string) bool {
+	q := strings.TrimSuffix(strings.TrimSpace(query), ";")
+	return strings.Contains(q, ";")
 }
