@@ -109,6 +109,16 @@ func checkDatabase(ctx context.Context, path string, report func(bool, string, s
 		detail += fmt.Sprintf(" (oldest due %s)", oldest.Format(time.RFC3339))
 	}
 	report(true, "database", detail)
+	h, held, err := store.LeaseHolder(ctx)
+	switch {
+	case err != nil:
+		report(false, "lease", fmt.Sprintf("%s: cannot read the instance lease: %v", path, err))
+	case held:
+		report(true, "lease", fmt.Sprintf("held by a running shakeout: pid %d on host %s, since %s (lease good until %s)",
+			h.PID, h.Host, h.Since.UTC().Format(time.RFC3339), h.Expires.UTC().Format(time.RFC3339)))
+	default:
+		report(true, "lease", "free: no shakeout is running on this database")
+	}
 }
 
 // unjoin lists the errors inside an errors.Join.

@@ -51,6 +51,7 @@ type Bot struct {
 	catchUp   time.Duration
 	ledger    slotLedger
 	icu       icuSync
+	answers   answerCache // /ask's answers by question (ask_cache.go)
 }
 
 // New builds a Bot with every command registered.
@@ -357,6 +358,14 @@ func (b *Bot) request(ctx context.Context, m Message) (*Request, error) {
 		dmChat = m.ChatID
 	}
 	if m.ClubChatID != "" {
+		if ga, ok := b.store.(GroupArrivals); ok {
+			club, member, err := ga.ArriveInGroup(ctx, m.Platform, m.ClubChatID, m.ClubName, b.defaultTZ.String(),
+				m.UserID, m.UserName, dmChat, strings.ToLower(m.UserHandle))
+			if err != nil {
+				return nil, err
+			}
+			return &Request{Msg: m, Member: member, Club: club, Now: now, bot: b}, nil
+		}
 		club, err = b.store.EnsureClub(ctx, m.Platform, m.ClubChatID, m.ClubName, b.defaultTZ.String())
 		if err != nil {
 			return nil, err

@@ -17,7 +17,7 @@ func askCommand(b *Bot) Command {
 			if r.Args == "" {
 				return nil, Invalidf("/ask how slow should my recovery run be?", "What would you like to know? Put your question after /ask.")
 			}
-			a, err := Ask(ctx, b.store, r.Args)
+			a, err := b.ask(ctx, r.Args)
 			if err != nil {
 				return nil, err
 			}

@@ -62,11 +62,15 @@ func logCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := b.store.AddSession(ctx, r.Member.ID, s, r.Now); err != nil {
-				return nil, err
-			}
+			// What follows a log reads only check-ins and plans, which
+			// storing the session leaves alone: read them first, while the
+			// update has written nothing (its reads then use the read pool,
+			// not the writer's connection).
 			more, err := b.afterLog(ctx, r, s)
 			if err != nil {
+				return nil, err
+			}
+			if _, err := b.store.AddSession(ctx, r.Member.ID, s, r.Now); err != nil {
 				return nil, err
 			}
 			return append([]Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +

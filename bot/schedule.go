@@ -362,6 +362,7 @@ const slotBatch = 100
 // next call) and how many put something new in the outbox.
 func (b *Bot) sendSlots(ctx context.Context, slots []Slot, now time.Time) (done []string, enqueued int, err error) {
 	var errs []error
+	ctx = withTickMemo(ctx)
 	recs := make([]SlotRecord, 0, min(len(slots), slotBatch))
 	flush := func() {
 		if len(recs) == 0 {
@@ -483,7 +484,7 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	}
 	var c Club
 	if m.ClubID != 0 {
-		c, err = b.store.ClubByID(ctx, m.ClubID)
+		c, err = b.clubByID(ctx, m.ClubID)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}

@@ -74,13 +74,13 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 		return v, err
 	}
 	if c.ID != 0 {
-		if in.RecoveryWeek, err = b.store.RecoveryWeekOn(ctx, c.ID, today); err != nil {
+		if in.RecoveryWeek, err = b.recoveryWeekOn(ctx, c.ID, today); err != nil {
 			return v, err
 		}
 		// The week after a recovery week: its low load was planned, so the
 		// load rules leave the comparison alone.
 		if !in.RecoveryWeek {
-			weeks, err := b.store.RecoveryWeeksFrom(ctx, c.ID, today.AddDays(-7))
+			weeks, err := b.recoveryWeeksFrom(ctx, c.ID, today.AddDays(-7))
 			if err != nil {
 				return v, err
 			}

@@ -45,25 +45,40 @@ const clubColumns = `id, platform, chat_id, name, tz, post_time, post_on, patter
 	post_chat, post_thread, coach_chat, COALESCE(coach_member, 0)`
 
 func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
-	var c bot.Club
-	var pattern, anchor, postTime string
-	var postOn, unreachable int
-	err := row.Scan(&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &postTime, &postOn, &pattern,
-		&c.RecoveryEvery, &anchor, &unreachable, &c.PostChat, &c.PostThread, &c.CoachChat, &c.CoachMember)
+	var r clubRow
+	err := row.Scan(r.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, bot.ErrNotFound
+		return bot.Club{}, bot.ErrNotFound
 	}
 	if err != nil {
-		return c, err
+		return bot.Club{}, err
 	}
-	c.PostTime = storedClock(postTime, bot.DefaultPostTime)
-	c.PostOn = postOn == 1
-	c.Unreachable = unreachable == 1
-	c.Pattern = decodePattern(pattern)
-	if anchor != "" {
-		c.RecoveryAnchor, _ = coach.ParseDate(anchor)
+	return r.club(), nil
+}
+
+// clubRow is a row of clubColumns being scanned.
+type clubRow struct {
+	c                         bot.Club
+	pattern, anchor, postTime string
+	postOn, unreachable       int
+}
+
+func (r *clubRow) dest() []any {
+	c := &r.c
+	return []any{&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &r.postTime, &r.postOn, &r.pattern,
+		&c.RecoveryEvery, &r.anchor, &r.unreachable, &c.PostChat, &c.PostThread, &c.CoachChat, &c.CoachMember}
+}
+
+func (r *clubRow) club() bot.Club {
+	c := r.c
+	c.PostTime = storedClock(r.postTime, bot.DefaultPostTime)
+	c.PostOn = r.postOn == 1
+	c.Unreachable = r.unreachable == 1
+	c.Pattern = decodePattern(r.pattern)
+	if r.anchor != "" {
+		c.RecoveryAnchor, _ = coach.ParseDate(r.anchor)
 	}
-	return c, nil
+	return c
 }
 
 // EnsureClub implements bot.Directory.
@@ -110,22 +125,37 @@ func (s *Store) ClubByID(ctx context.Context, id int64) (bot.Club, error) {
 const memberColumns = `id, platform, user_id, name, COALESCE(club_id, 0), tz, nudge_time, nudges, units, level, consent, age, max_hr, dm_chat_id, unreachable, created_at, username`
 
 func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
-	var m bot.Member
-	var nudges, unreachable int
-	var created, nudgeTime string
-	err := row.Scan(&m.ID, &m.Platform, &m.UserID, &m.Name, &m.ClubID, &m.TZ, &nudgeTime, &nudges,
-		&m.Units, &m.Level, &m.Consent, &m.Age, &m.MaxHR, &m.DMChatID, &unreachable, &created, &m.Username)
+	var r memberRow
+	err := row.Scan(r.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, bot.ErrNotFound
+		return bot.Member{}, bot.ErrNotFound
 	}
 	if err != nil {
-		return m, err
+		return bot.Member{}, err
 	}
-	m.NudgeTime = storedClock(nudgeTime, bot.DefaultNudgeTime)
-	m.Nudges = nudges == 1
-	m.Unreachable = unreachable == 1
-	m.CreatedAt = parseStamp(created)
-	return m, nil
+	return r.member(), nil
+}
+
+// memberRow is a row of memberColumns being scanned.
+type memberRow struct {
+	m                   bot.Member
+	nudges, unreachable int
+	created, nudgeTime  string
+}
+
+func (r *memberRow) dest() []any {
+	m := &r.m
+	return []any{&m.ID, &m.Platform, &m.UserID, &m.Name, &m.ClubID, &m.TZ, &r.nudgeTime, &r.nudges,
+		&m.Units, &m.Level, &m.Consent, &m.Age, &m.MaxHR, &m.DMChatID, &r.unreachable, &r.created, &m.Username}
+}
+
+func (r *memberRow) member() bot.Member {
+	m := r.m
+	m.NudgeTime = storedClock(r.nudgeTime, bot.DefaultNudgeTime)
+	m.Nudges = r.nudges == 1
+	m.Unreachable = r.unreachable == 1
+	m.CreatedAt = parseStamp(r.created)
+	return m
 }
 
 // queryMembers reads the members selected by a WHERE (and ORDER) clause.

@@ -11,9 +11,7 @@ import (
 // of handling a message, and the same few dozen statements run all the time.
 // Reads are cached on the read pool; a statement is re-prepared by
 // database/sql on each connection it meets and reused after that. Writes
-// use the writer's cached statements through the batch transaction
-// (writer.go); a statement the writer meets for the first time is prepared
-// between batches, since preparing needs the connection a batch holds.
+// are kept prepared by the writer's connection itself (wconn.go).
 type stmts struct {
 	mu sync.Mutex
 	m  map[stmtKey]*sql.Stmt

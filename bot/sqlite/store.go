@@ -43,6 +43,8 @@ type Store struct {
 	lease    *Lease
 	// erased is set by ForgetMember (ErasedSinceCheckpoint).
 	erased atomic.Bool
+	// searches remembers knowledge searches (knowledge.go).
+	searches searchCache
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -130,10 +132,8 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	if !opts.ReadOnly {
 		private(file)
 	}
-	w, err := sql.Open("sqlite", dsn(file, opts.ReadOnly))
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", file, err)
-	}
+	// The writer's connection keeps its writes prepared (wconn.go).
+	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly), drv: &driver.Driver{}})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)

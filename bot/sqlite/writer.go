@@ -46,11 +46,6 @@ type writer struct {
 	mu    sync.Mutex
 	tx    *sql.Tx // the open batch's transaction; nil between batches
 	batch *batch
-	// unprepared are statements met inside a batch that have no prepared
-	// form yet: they are prepared between batches (preparing needs the
-	// connection, which the batch holds).
-	umu        sync.Mutex
-	unprepared map[string]bool
 	// commits and writers count batches committed and writers in them.
 	commits, writers atomic.Int64
 }
@@ -152,8 +147,8 @@ func (s *Store) await(b *batch) error {
 	}
 }
 
-// commitLocked commits the open batch, wakes its writers and prepares the
-// statements the batch met unprepared. With w.mu held.
+// commitLocked commits the open batch and wakes its writers. With w.mu
+// held.
 func (s *Store) commitLocked() {
 	w := &s.wr
 	b := w.batch
@@ -162,13 +157,6 @@ func (s *Store) commitLocked() {
 	w.commits.Add(1)
 	w.writers.Add(int64(b.n))
 	close(b.done)
-	w.umu.Lock()
-	qs := w.unprepared
-	w.unprepared = nil
-	w.umu.Unlock()
-	for q := range qs {
-		s.prepared(context.Background(), s.w, q)
-	}
 }
 
 // discardLocked rolls the open batch back: its members run again. With
@@ -189,38 +177,16 @@ func (s *Store) WriterStats() (commits, writers int64) {
 	return s.wr.commits.Load(), s.wr.writers.Load()
 }
 
-// control runs a savepoint statement, prepared like any other; these never
-// take a caller's context, so a cancelled caller still leaves the batch
-// clean.
+// control runs a savepoint statement; these never take a caller's
+// context, so a cancelled caller still leaves the batch clean.
 func (s *Store) control(tx *sql.Tx, stmt string) error {
-	_, err := s.txExec(context.Background(), tx, stmt)
+	_, err := tx.ExecContext(context.Background(), stmt)
 	return err
 }
 
-// inTx returns the batch's form of the statement: the prepared one when it
-// exists, nil (run it unprepared) when it does not yet.
-func (s *Store) inTx(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
-	k := stmtKey{s.w, query}
-	s.cache.mu.Lock()
-	st, ok := s.cache.m[k]
-	s.cache.mu.Unlock()
-	if ok {
-		return tx.StmtContext(ctx, st)
-	}
-	w := &s.wr
-	w.umu.Lock()
-	if w.unprepared == nil {
-		w.unprepared = map[string]bool{}
-	}
-	w.unprepared[query] = true
-	w.umu.Unlock()
-	return nil
-}
-
+// txExec runs a write in the batch; the writer's connection keeps the
+// statement prepared (wconn.go).
 func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
-	if st := s.inTx(ctx, tx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
 	return tx.ExecContext(ctx, query, args...)
 }
 

@@ -1,0 +1,31 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestSearchKnowledgeRemembered: a search asked again finds the same
+// entries in the same order, even after a caller reordered what it got.
+func TestSearchKnowledgeRemembered(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, filepath.Join(t.TempDir(), "k.db"))
+	first, err := s.SearchKnowledge(ctx, "taper OR marathon OR recovery", 5)
+	if err != nil || len(first) < 2 {
+		t.Fatalf("search: %d hits, %v", len(first), err)
+	}
+	want := append(first[:0:0], first...)
+	first[0], first[1] = first[1], first[0]
+	again, err := s.SearchKnowledge(ctx, "taper OR marathon OR recovery", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, want) {
+		t.Errorf("asked again: %v, want %v", again, want)
+	}
+	fewer, err := s.SearchKnowledge(ctx, "taper OR marathon OR recovery", 1)
+	if err != nil || len(fewer) != 1 || fewer[0] != want[0] {
+		t.Errorf("limit 1: %v, %v; want [%v]", fewer, err, want[0])
+	}
+}
