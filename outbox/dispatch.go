@@ -58,10 +58,13 @@ type Dispatcher struct {
 	log       *slog.Logger
 	now       func() time.Time
 
-	wake     chan struct{}
-	stop     chan struct{}
-	stopOnce sync.Once
-	running  sync.WaitGroup
+	wake chan struct{}
+	stop chan struct{}
+	// mu orders Run's joining of running before Stop's wait: a Run that
+	// starts after Stop returns at once instead of racing the wait.
+	mu      sync.Mutex
+	stopped bool
+	running sync.WaitGroup
 }
 
 // NewDispatcher returns a dispatcher over the outbox and senders.
@@ -141,7 +144,12 @@ func (x *Dispatcher) Notify() {
 // Stop makes the dispatcher claim nothing new, lets the sends in flight
 // finish and record their outcome, and waits for Run to return.
 func (x *Dispatcher) Stop() {
-	x.stopOnce.Do(func() { close(x.stop) })
+	x.mu.Lock()
+	if !x.stopped {
+		x.stopped = true
+		close(x.stop)
+	}
+	x.mu.Unlock()
 	x.running.Wait()
 }
 
@@ -157,7 +165,13 @@ func (x *Dispatcher) stopping(ctx context.Context) bool {
 // Run delivers due rows until ctx is done or Stop is called, waking on
 // Notify and every Poll.
 func (x *Dispatcher) Run(ctx context.Context) error {
+	x.mu.Lock()
+	if x.stopped {
+		x.mu.Unlock()
+		return nil
+	}
 	x.running.Add(1)
+	x.mu.Unlock()
 	defer x.running.Done()
 	t := time.NewTicker(x.d.Poll)
 	defer t.Stop()
