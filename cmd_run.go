@@ -210,7 +210,7 @@ func buildPlatforms(cfg config.Config, core ops.Core, b *bot.Bot, store runStore
 			Token:     cfg.DiscordToken,
 			APIURL:    cfg.DiscordAPIURL,
 			GuildID:   cfg.DiscordGuildID,
-			CoachRole: cfg.DiscordCoachRole,
+			AdminRole: cfg.DiscordCoachRole,
 			Core:      core,
 			Reach:     b,
 			DMs:       store,

@@ -327,7 +327,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		coaches, err := s.ClubCoaches(ctx, c.ID)
+		coaches, err := s.ClubAdmins(ctx, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

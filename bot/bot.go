@@ -119,7 +119,7 @@ func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 	if r.Msg.PlatformAdmin && !r.Club.Direct() {
 		return true, nil
 	}
-	return r.bot.store.IsClubCoach(ctx, r.Club.ID, r.Member.ID)
+	return r.bot.store.IsListedClubAdmin(ctx, r.Club.ID, r.Member.ID)
 }
 
 // Handle answers one message. Errors become reply text here and nowhere
@@ -335,7 +335,7 @@ func (r *Request) requireClubAdmin(ctx context.Context) error {
 	if !ok {
 		return Errorf(CodeForbidden, "only the club's coaches can do that. Group admins are coaches, and a coach can add you with /coach add @you.")
 	}
-	r.noteCoach(ctx)
+	r.noteClubAdmin(ctx)
 	return nil
 }
 

@@ -28,11 +28,11 @@ func (w RecoveryWeek) End() coach.Date { return w.Start.AddDays(6) }
 // ClubAdmin is what the coach commands need from storage. Every method is
 // scoped to one club, so one club's settings never show in another.
 type ClubAdmin interface {
-	// ClubCoaches lists the members on the club's coach list.
-	ClubCoaches(ctx context.Context, clubID int64) ([]Member, error)
-	// SetCoach adds (on) or removes a member from the club's coach list and
+	// ClubAdmins lists the members on the club's coach list.
+	ClubAdmins(ctx context.Context, clubID int64) ([]Member, error)
+	// SetClubAdmin adds (on) or removes a member from the club's coach list and
 	// reports whether anything changed.
-	SetCoach(ctx context.Context, clubID, memberID int64, on bool) (bool, error)
+	SetClubAdmin(ctx context.Context, clubID, memberID int64, on bool) (bool, error)
 	// DeclareRecoveryWeek stores a week; a CodeConflict error when it
 	// overlaps one already declared.
 	DeclareRecoveryWeek(ctx context.Context, w RecoveryWeek) (RecoveryWeek, error)

@@ -28,8 +28,8 @@ func TestClubChannelAndTopic(t *testing.T) {
 		return c
 	}
 	say(dc, "/club")
-	if c := club(bot.PlatformDiscord, "500"); c.PostChat != "501" || c.CoachChat != "501" {
-		t.Errorf("after the first coach command: post %q, coach chat %q; want the channel 501", c.PostChat, c.CoachChat)
+	if c := club(bot.PlatformDiscord, "500"); c.PostChat != "501" || c.AdminChat != "501" {
+		t.Errorf("after the first coach command: post %q, coach chat %q; want the channel 501", c.PostChat, c.AdminChat)
 	}
 	if got := say(dc, "/club channel <#777>"); !strings.Contains(got, "<#777>") {
 		t.Errorf("/club channel <#777>: %q", got)

@@ -101,7 +101,7 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 		return nil, err
 	}
 	sb.WriteString(rosterLine(roster))
-	coaches, err := b.store.ClubCoaches(ctx, c.ID)
+	coaches, err := b.store.ClubAdmins(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func coachCommand(b *Bot) Command {
 			if m.ID == r.Member.ID && action == "remove" {
 				return nil, Invalidf(coachExample, "You can't take the coach role from yourself; ask another coach.")
 			}
-			changed, err := b.store.SetCoach(ctx, r.Club.ID, m.ID, action == "add")
+			changed, err := b.store.SetClubAdmin(ctx, r.Club.ID, m.ID, action == "add")
 			if err != nil {
 				return nil, err
 			}

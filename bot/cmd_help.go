@@ -27,11 +27,11 @@ func helpCommand(b *Bot) Command {
 				}
 				return []Reply{{Text: CommandHelp(c)}}, nil
 			}
-			isCoach, err := r.IsClubAdmin(ctx)
+			isAdmin, err := r.IsClubAdmin(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: b.helpText(isCoach && !r.Club.Direct())}}, nil
+			return []Reply{{Text: b.helpText(isAdmin && !r.Club.Direct())}}, nil
 		}),
 	}
 }

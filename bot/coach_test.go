@@ -31,7 +31,7 @@ func clubState(t *testing.T, h *harness) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	coaches, err := h.store.ClubCoaches(ctx, c.ID)
+	coaches, err := h.store.ClubAdmins(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,15 +37,15 @@ type ReachStore interface {
 	// FirstRefusal records that the coaches are being told about a refused
 	// post to chatID and reports whether that is news (false: told already).
 	FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error)
-	// NoteCoachUse records where and by whom a coach command was used; a
+	// NoteClubAdminUse records where and by whom a coach command was used; a
 	// non-empty defaultPost becomes the post channel when none is set.
-	NoteCoachUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error
+	NoteClubAdminUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error
 }
 
-// noteCoach records a successful coach check: where the coach was, and on
+// noteClubAdmin records a successful coach check: where the coach was, and on
 // platforms where a club's chat is a server rather than a channel, the
 // channel becomes the post channel if the club has none yet.
-func (r *Request) noteCoach(ctx context.Context) {
+func (r *Request) noteClubAdmin(ctx context.Context) {
 	c := r.Club
 	chat := r.Msg.ChatID
 	if r.Msg.Private || chat == "" || r.Member.ID == 0 {
@@ -55,14 +55,14 @@ func (r *Request) noteCoach(ctx context.Context) {
 	if chat != c.ChatID && c.PostChat == "" {
 		defaultPost = chat
 	}
-	if c.CoachChat == chat && c.CoachMember == r.Member.ID && defaultPost == "" {
+	if c.AdminChat == chat && c.AdminMember == r.Member.ID && defaultPost == "" {
 		return
 	}
-	if err := r.bot.store.NoteCoachUse(ctx, c.ID, r.Member.ID, chat, defaultPost); err != nil {
+	if err := r.bot.store.NoteClubAdminUse(ctx, c.ID, r.Member.ID, chat, defaultPost); err != nil {
 		r.bot.log.Warn("note coach use", "platform", c.Platform, "chat_id", chat, "error", err)
 		return
 	}
-	r.Club.CoachChat, r.Club.CoachMember = chat, r.Member.ID
+	r.Club.AdminChat, r.Club.AdminMember = chat, r.Member.ID
 	if defaultPost != "" {
 		r.Club.PostChat = defaultPost
 	}
@@ -90,7 +90,7 @@ func (b *Bot) PostRefused(ctx context.Context, o outbox.Outgoing, cause error) {
 	if fix == "" {
 		fix = "I can't post in the club's chat any more: I may have been removed or blocked there. Add me back (or let me post again), and the morning posts resume."
 	}
-	b.tellCoaches(ctx, c, o.To.ChatID, "The club post for "+clubName(c)+" didn't go out. "+fix)
+	b.tellClubAdmins(ctx, c, o.To.ChatID, "The club post for "+clubName(c)+" didn't go out. "+fix)
 }
 
 // ClubReach records that the bot was removed from (reachable false) or
@@ -106,7 +106,7 @@ func (b *Bot) ClubReach(ctx context.Context, p Platform, chatID string, reachabl
 	}
 	b.log.Info("club reachability changed", "platform", p, "chat_id", chatID, "reachable", reachable, "changed", changed)
 	if changed && !reachable {
-		b.tellCoaches(ctx, c, chatID, "I was removed from "+clubName(c)+", so its morning posts and notices stopped. "+
+		b.tellClubAdmins(ctx, c, chatID, "I was removed from "+clubName(c)+", so its morning posts and notices stopped. "+
 			"Add me to the group again and they resume on their own; nothing else needs doing.")
 	}
 	return nil
@@ -125,12 +125,12 @@ func (b *Bot) MemberReach(ctx context.Context, p Platform, userID string, reacha
 	return nil
 }
 
-// tellCoaches sends a notice about the club to the coaches: in the chat
+// tellClubAdmins sends a notice about the club to the coaches: in the chat
 // where a coach command was last used when that is not the refused one,
 // otherwise by direct message to that coach and everyone on the coach
 // list. They hear once per refused chat, until the post target changes or
 // the bot is added back.
-func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
+func (b *Bot) tellClubAdmins(ctx context.Context, c Club, refused, text string) {
 	now := b.now()
 	first, err := b.store.FirstRefusal(ctx, c.ID, refused)
 	if err != nil {
@@ -142,25 +142,25 @@ func (b *Bot) tellCoaches(ctx context.Context, c Club, refused, text string) {
 		return
 	}
 	var items []outbox.Item
-	if c.CoachChat != "" && c.CoachChat != refused && c.CoachChat != c.ChatID {
+	if c.AdminChat != "" && c.AdminChat != refused && c.AdminChat != c.ChatID {
 		items = append(items, outbox.Item{
 			Key: fmt.Sprintf("refused:%d:%s:%d:chat", c.ID, refused, now.Unix()), ClubID: c.ID,
-			To:    Recipient{Platform: c.Platform, ChatID: c.CoachChat},
+			To:    Recipient{Platform: c.Platform, ChatID: c.AdminChat},
 			Reply: Reply{Text: text},
 		})
 	} else {
-		coaches, err := b.store.ClubCoaches(ctx, c.ID)
+		coaches, err := b.store.ClubAdmins(ctx, c.ID)
 		if err != nil {
 			b.log.Error("refused post: list coaches", "platform", c.Platform, "chat_id", refused, "error", err)
 			return
 		}
-		if c.CoachMember != 0 {
+		if c.AdminMember != 0 {
 			seen := false
 			for _, m := range coaches {
-				seen = seen || m.ID == c.CoachMember
+				seen = seen || m.ID == c.AdminMember
 			}
 			if !seen {
-				if m, err := b.store.MemberByID(ctx, c.CoachMember); err == nil {
+				if m, err := b.store.MemberByID(ctx, c.AdminMember); err == nil {
 					coaches = append(coaches, m)
 				}
 			}

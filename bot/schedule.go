@@ -555,17 +555,17 @@ func (b *Bot) recoveryRhythmSlot(ctx context.Context, s Slot, rec *SlotRecord) e
 	if on, err := b.store.RecoveryWeekOn(ctx, c.ID, next); err != nil || on {
 		return err
 	}
-	coachM, err := b.store.RecoveryReminderMember(ctx, c.ID)
+	admin, err := b.store.RecoveryReminderMember(ctx, c.ID)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
-	if err != nil || coachM.Unreachable {
+	if err != nil || admin.Unreachable {
 		return err
 	}
 	text := fmt.Sprintf("Recovery-week reminder for %s: next week, from %s, would be week %d of your %d-week rhythm, the easy one. "+
 		"Declare it in the club's chat with /recoveryweek %s, change the rhythm with /recoveryweek every N, or stop these reminders with /recoveryweek every off.",
 		clubName(c), longDate(next), c.RecoveryEvery, c.RecoveryEvery, next)
-	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(coachM), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: coachM.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(admin), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: admin.ID}}
 	return nil
 }
 

@@ -45,10 +45,10 @@ type Club struct {
 	// the forum topic of the posts (Telegram), empty for General.
 	PostChat   string
 	PostThread string
-	// CoachChat and CoachMember are where and by whom a coach command was
+	// AdminChat and AdminMember are where and by whom a coach command was
 	// last used: a refused post is reported there.
-	CoachChat   string
-	CoachMember int64
+	AdminChat   string
+	AdminMember int64
 }
 
 // Postable reports whether the club's posts have somewhere to go: a group
@@ -111,8 +111,8 @@ type Directory interface {
 	ClubByID(ctx context.Context, id int64) (Club, error)
 	// UpdateClub saves a club's settings.
 	UpdateClub(ctx context.Context, c Club) error
-	// IsClubCoach reports whether the member is on the club's coach list.
-	IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error)
+	// IsListedClubAdmin reports whether the member is on the club's coach list.
+	IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (bool, error)
 }
 
 // Inbox remembers platform updates already handled.

@@ -32,9 +32,9 @@ type Deps struct {
 	// GuildID registers slash commands in that one server (instant
 	// updates); empty registers them globally.
 	GuildID string
-	// CoachRole is the name or id of the role whose members count as
+	// AdminRole is the name or id of the role whose members count as
 	// server administrators for coach commands.
-	CoachRole string
+	AdminRole string
 	Core      Core
 	// Reach records the bot being removed from or added back to a server
 	// (GUILD_DELETE, GUILD_CREATE); nil ignores those events.
@@ -84,7 +84,7 @@ type Adapter struct {
 	log       *slog.Logger
 	now       func() time.Time
 	guildID   string
-	coachRole string
+	adminRole string
 	transport *transport
 	reach     Reach
 	dmStore   DMStore
@@ -166,7 +166,7 @@ func New(d Deps) (*Adapter, error) {
 
 	a := &Adapter{
 		s: s, rest: d.REST, core: d.Core, reg: d.Core.Catalog(), log: d.Logger, now: d.Now,
-		guildID: d.GuildID, coachRole: d.CoachRole, transport: tr, shard: d.Shard, shards: d.Shards,
+		guildID: d.GuildID, adminRole: d.AdminRole, transport: tr, shard: d.Shard, shards: d.Shards,
 		reach: d.Reach, dmStore: d.DMs, limit: d.Limiter, dmOpen: newDMOpener(),
 		base:       context.Background(),
 		ready:      make(chan struct{}),

@@ -28,10 +28,10 @@ var commandNameRE = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
 
 func validName(s string) bool { return commandNameRE.MatchString(s) && strings.ToLower(s) == s }
 
-// coachPermissions is default_member_permissions for coach commands: only
+// adminPermissions is default_member_permissions for coach commands: only
 // members with Manage Server see them until a server admin says otherwise
 // (which is why every call is checked again).
-var coachPermissions int64 = discordgo.PermissionManageGuild
+var adminPermissions int64 = discordgo.PermissionManageGuild
 
 // slashCommands renders the registry as Discord application commands.
 // Required options come first, as Discord demands; values are joined back in
@@ -66,7 +66,7 @@ func slashCommand(c chat.Command, global bool) (*discordgo.ApplicationCommand, e
 		Options:     []*discordgo.ApplicationCommandOption{},
 	}
 	if c.ClubAdmin {
-		perm := coachPermissions
+		perm := adminPermissions
 		ac.DefaultMemberPermissions = &perm
 	}
 	if global {

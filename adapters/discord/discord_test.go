@@ -146,7 +146,7 @@ func newEnv(t *testing.T, s setup) *env {
 	logs := &syncBuffer{}
 	core := &recordingCore{Core: b}
 	d := discord.Deps{
-		Token: config.Secret(cmp.Or(s.token, srv.Token())), APIURL: srv.URL(), CoachRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
+		Token: config.Secret(cmp.Or(s.token, srv.Token())), APIURL: srv.URL(), AdminRole: "Coach", Core: core, Reach: s.reach, DMs: s.dms,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if s.guildCmds {

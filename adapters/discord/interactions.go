@@ -273,7 +273,7 @@ func (a *Adapter) platformAdmin(ctx context.Context, ic *discordgo.InteractionCr
 	if p&discordgo.PermissionAdministrator != 0 || p&discordgo.PermissionManageGuild != 0 {
 		return true
 	}
-	role := strings.TrimSpace(a.coachRole)
+	role := strings.TrimSpace(a.adminRole)
 	if role == "" {
 		return false
 	}

@@ -72,7 +72,7 @@ func TestUnitCoachRoleIsResolvedOnceAndCached(t *testing.T) {
 	t.Parallel()
 	rest := &fakeREST{roles: []*discordgo.Role{{ID: "r-9", Name: "Coaches"}, {ID: "r-2", Name: "Runners"}}}
 	core := &echoCore{catalog: unitCatalog, replies: []chat.Reply{{Text: "ok"}}}
-	a := newUnit(t, rest, core, Deps{CoachRole: "coaches"})
+	a := newUnit(t, rest, core, Deps{AdminRole: "coaches"})
 	withRole := &discordgo.Member{User: &discordgo.User{ID: "u-2", Username: "sam"}, Roles: []string{"r-2", "r-9"}}
 	without := &discordgo.Member{User: &discordgo.User{ID: "u-3", Username: "kit"}, Roles: []string{"r-2"}}
 	manager := &discordgo.Member{User: &discordgo.User{ID: "u-4", Username: "lee"}, Permissions: discordgo.PermissionManageGuild}

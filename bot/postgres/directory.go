@@ -37,7 +37,7 @@ func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
 	var pattern, anchor string
 	var postOn, unreachable int
 	err := row.Scan(&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &c.PostTime, &postOn, &pattern,
-		&c.RecoveryEvery, &anchor, &unreachable, &c.PostChat, &c.PostThread, &c.CoachChat, &c.CoachMember)
+		&c.RecoveryEvery, &anchor, &unreachable, &c.PostChat, &c.PostThread, &c.AdminChat, &c.AdminMember)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.ErrNotFound
 	}
@@ -171,8 +171,8 @@ func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name s
 	return m, nil
 }
 
-// IsClubCoach implements bot.Directory.
-func (s *Store) IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error) {
+// IsListedClubAdmin implements bot.Directory.
+func (s *Store) IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (bool, error) {
 	var n int
 	err := s.rowR(ctx, `SELECT COUNT(*) FROM coaches WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
 	return n > 0, err

@@ -123,8 +123,8 @@ func (s *Store) SetDMChat(ctx context.Context, p bot.Platform, userID, chatID st
 	return nil
 }
 
-// NoteCoachUse implements bot.ReachStore.
-func (s *Store) NoteCoachUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error {
+// NoteClubAdminUse implements bot.ReachStore.
+func (s *Store) NoteClubAdminUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error {
 	_, err := s.execW(ctx, `UPDATE clubs SET coach_chat = ?, coach_member = ?,
 		post_chat = CASE WHEN post_chat = '' THEN ? ELSE post_chat END WHERE id = ?`,
 		chatID, memberID, defaultPost, clubID)

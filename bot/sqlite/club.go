@@ -12,13 +12,13 @@ import (
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
-// ClubCoaches implements bot.ClubAdmin.
-func (s *Store) ClubCoaches(ctx context.Context, clubID int64) ([]bot.Member, error) {
+// ClubAdmins implements bot.ClubAdmin.
+func (s *Store) ClubAdmins(ctx context.Context, clubID int64) ([]bot.Member, error) {
 	return s.queryMembers(ctx, `WHERE id IN (SELECT member_id FROM coaches WHERE club_id = ?) ORDER BY id`, clubID)
 }
 
-// SetCoach implements bot.ClubAdmin.
-func (s *Store) SetCoach(ctx context.Context, clubID, memberID int64, on bool) (bool, error) {
+// SetClubAdmin implements bot.ClubAdmin.
+func (s *Store) SetClubAdmin(ctx context.Context, clubID, memberID int64, on bool) (bool, error) {
 	var changed bool
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var res sql.Result

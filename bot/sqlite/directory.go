@@ -66,7 +66,7 @@ type clubRow struct {
 func (r *clubRow) dest() []any {
 	c := &r.c
 	return []any{&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &r.postTime, &r.postOn, &r.pattern,
-		&c.RecoveryEvery, &r.anchor, &r.unreachable, &c.PostChat, &c.PostThread, &c.CoachChat, &c.CoachMember}
+		&c.RecoveryEvery, &r.anchor, &r.unreachable, &c.PostChat, &c.PostThread, &c.AdminChat, &c.AdminMember}
 }
 
 func (r *clubRow) club() bot.Club {
@@ -215,8 +215,8 @@ func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name s
 	return m, nil
 }
 
-// IsClubCoach implements bot.Directory.
-func (s *Store) IsClubCoach(ctx context.Context, clubID, memberID int64) (bool, error) {
+// IsListedClubAdmin implements bot.Directory.
+func (s *Store) IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (bool, error) {
 	var n int
 	err := s.rowR(ctx, `SELECT COUNT(*) FROM coaches WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
 	return n > 0, err

@@ -79,7 +79,7 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetCoach(ctx, club.ID, maya.ID, true); err != nil {
+	if _, err := s.SetClubAdmin(ctx, club.ID, maya.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.DeclareRecoveryWeek(ctx, bot.RecoveryWeek{ClubID: club.ID, Start: coach.Date{Year: 2026, Month: time.June, Day: 15}, CreatedBy: maya.ID}); err != nil {
