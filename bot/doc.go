@@ -11,9 +11,13 @@
 // the slots package schedules found due, keeping the one ledger of what was
 // done.
 //
-// The contract types (Message, Reply, Platform…) live in package chat and are
-// aliased here; delivery lives in package outbox; parsing what members type
-// in bot/input; advice in package coach. bot must not import a chat SDK or
-// database/sql (imports_test.go checks it): adapters translate platforms, and
-// bot/sqlite implements the small store interfaces declared here.
+// The contract types (chat.Message, chat.Reply, chat.Platform…) live in
+// package chat and bot names them there; delivery lives in package outbox;
+// parsing what members type in bot/input (times of day are input.Clock
+// throughout, HH:MM text only in the store); advice in package coach, and
+// "coach" in a Go name means that package: the club role is "admin"
+// (Command.ClubAdmin, Request.IsClubAdmin, Club.AdminChat), whatever the
+// members' /coach command calls it. bot must not import a chat SDK or
+// database/sql (imports_test.go checks it): adapters translate platforms,
+// and bot/sqlite implements the small store interfaces declared here.
 package bot

@@ -27,4 +27,8 @@
 // DM you" hints in memory, and never logs message text, health data or the
 // token. It reaches the core only through chat.Core and delivers for the
 // outbox as an outbox.Sender; it never imports package bot (imports_test.go).
+// Every REST call goes through REST (rest.go), which the discordgo session
+// satisfies (the gateway stays on the session); unit tests drive the adapter
+// with a small fake of it, and the fault, load and end-to-end tests with the
+// loopback fake (discordtest).
 package discord

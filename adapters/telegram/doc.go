@@ -9,7 +9,11 @@
 // own beyond short-lived caches, or log message text, health data or the
 // token. It and its test fake are the only packages that import the SDK.
 // It reaches the core only through chat.Core and delivers for the outbox as
-// an outbox.Sender; it never imports package bot (imports_test.go).
+// an outbox.Sender; it never imports package bot (imports_test.go). Every
+// Bot API call but getUpdates goes through API (api.go), which the SDK's
+// client satisfies; unit tests drive the adapter with a small fake of it,
+// and the fault, load and end-to-end tests with the loopback fake
+// (telegramtest).
 //
 // # Receiving without losing or repeating an update
 //
