@@ -12,6 +12,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to read the shared database
 
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
 	"github.com/shakeoutbot/shakeout/internal/storetest"
@@ -28,7 +29,7 @@ func seedDuePostgres(t *testing.T, url string, members []faulttest.Recipient) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	at := time.Now().UTC().Add(-time.Minute).Format("15:04")
+	at := input.ClockOf(time.Now().UTC().Add(-time.Minute))
 	for _, r := range members {
 		m, err := s.EnsureMember(ctx, r.Platform, r.UserID, "runner "+r.UserID, 0, r.ChatID)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/intervals/icufake"
@@ -167,7 +168,7 @@ func setNudges(t *testing.T, db string, first int64, n int, at time.Time) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.TZ, m.NudgeTime, m.Nudges = "UTC", at.Format("15:04"), true
+		m.TZ, m.NudgeTime, m.Nudges = "UTC", input.ClockOf(at), true
 		if err := s.UpdateMember(ctx, m, false); err != nil {
 			t.Fatal(err)
 		}

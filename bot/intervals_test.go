@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,11 +11,11 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/activity"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/intervals"
 	"github.com/shakeoutbot/shakeout/internal/intervals/icufake"
 	"github.com/shakeoutbot/shakeout/internal/seal"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // icuKey is the canary: it must never show in a log line or in /mydata.
@@ -59,11 +58,7 @@ func newICURig(t *testing.T, start time.Time, withKey bool) *icuRig {
 func newICURigWith(t *testing.T, start time.Time, withKey bool, bound, timeout time.Duration) *icuRig {
 	t.Helper()
 	h := &harness{t: t, now: start, club: "harriers"}
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Now: h.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t, h.Now)
 	fake := icufake.New(t)
 	fake.AddAthlete("i42", icuKey)
 	logs := &lockedBuffer{}

@@ -372,7 +372,15 @@ func sourceColumns(ctx context.Context, src *sql.DB, t string) (map[string]bool,
 func convert(v any, typ string) any {
 	switch x := v.(type) {
 	case []byte:
+		if typ == "bytea" {
+			// A picture or a sealed key: bytes stay bytes.
+			return x
+		}
 		v = string(x)
+	case string:
+		if typ == "bytea" {
+			return []byte(x)
+		}
 	}
 	switch typ {
 	case "text":

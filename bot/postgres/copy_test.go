@@ -93,6 +93,7 @@ func TestCopyKeepsAnswersAndVerdicts(t *testing.T) {
 			return out
 		}
 		before := sample(sc)
+		extra := seedLaterTables(t, src, now)
 		src.Close()
 
 		raw, err := sql.Open("sqlite", sqlite.FileURI(file)+"?mode=ro")
@@ -136,6 +137,7 @@ func TestCopyKeepsAnswersAndVerdicts(t *testing.T) {
 				t.Errorf("%s changed:\nbefore: %q\nafter:  %q", k, want, after[k])
 			}
 		}
+		extra.check(t, pgStore, now)
 		// New rows get ids after the copied ones: a newcomer can log.
 		if got := (&console{b: pb, n: sc.n + 100000}).say(ctx, "newclub", "newcomer", "/log easy 30min"); strings.Contains(got, "Sorry") {
 			t.Fatalf("a newcomer's /log after the copy: %q", got)

@@ -8,8 +8,19 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/coach"
 )
+
+// storedClock reads a stored HH:MM time of day; an unreadable one gets the
+// column's default, as in the SQLite store.
+func storedClock(s string, def input.Clock) input.Clock {
+	c, err := input.ParseClock(s)
+	if err != nil {
+		return def
+	}
+	return c
+}
 
 func encodePattern(p coach.WeekPattern) string {
 	parts := make([]string, 7)
@@ -34,9 +45,9 @@ const clubColumns = `id, platform, chat_id, name, tz, post_time, post_on, patter
 
 func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
 	var c bot.Club
-	var pattern, anchor string
+	var pattern, anchor, postTime string
 	var postOn, unreachable int
-	err := row.Scan(&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &c.PostTime, &postOn, &pattern,
+	err := row.Scan(&c.ID, &c.Platform, &c.ChatID, &c.Name, &c.TZ, &postTime, &postOn, &pattern,
 		&c.RecoveryEvery, &anchor, &unreachable, &c.PostChat, &c.PostThread, &c.AdminChat, &c.AdminMember)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.ErrNotFound
@@ -44,6 +55,7 @@ func scanClub(row interface{ Scan(...any) error }) (bot.Club, error) {
 	if err != nil {
 		return c, err
 	}
+	c.PostTime = storedClock(postTime, bot.DefaultPostTime)
 	c.PostOn = postOn == 1
 	c.Unreachable = unreachable == 1
 	c.Pattern = decodePattern(pattern)
@@ -99,8 +111,8 @@ const memberColumns = `id, platform, user_id, name, COALESCE(club_id, 0), tz, nu
 func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
 	var m bot.Member
 	var nudges, unreachable int
-	var created string
-	err := row.Scan(&m.ID, &m.Platform, &m.UserID, &m.Name, &m.ClubID, &m.TZ, &m.NudgeTime, &nudges,
+	var created, nudgeTime string
+	err := row.Scan(&m.ID, &m.Platform, &m.UserID, &m.Name, &m.ClubID, &m.TZ, &nudgeTime, &nudges,
 		&m.Units, &m.Level, &m.Consent, &m.Age, &m.MaxHR, &m.DMChatID, &unreachable, &created, &m.Username)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, bot.ErrNotFound
@@ -108,6 +120,7 @@ func scanMember(row interface{ Scan(...any) error }) (bot.Member, error) {
 	if err != nil {
 		return m, err
 	}
+	m.NudgeTime = storedClock(nudgeTime, bot.DefaultNudgeTime)
 	m.Nudges = nudges == 1
 	m.Unreachable = unreachable == 1
 	m.CreatedAt = parseStamp(created)
@@ -199,7 +212,7 @@ func (s *Store) UpdateClub(ctx context.Context, c bot.Club) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clubs SET name = ?, tz = ?, post_time = ?, post_on = ?, pattern = ?,
 			recovery_every = ?, recovery_anchor = ?, unreachable = ?, post_chat = ?, post_thread = ?,
 			refused_told = CASE WHEN post_chat <> ? OR post_thread <> ? THEN '' ELSE refused_told END WHERE id = ?`,
-			c.Name, c.TZ, c.PostTime, boolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
+			c.Name, c.TZ, c.PostTime.String(), boolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
 			boolInt(c.Unreachable), c.PostChat, c.PostThread, c.PostChat, c.PostThread, c.ID)
 		if err != nil {
 			return err

@@ -147,10 +147,26 @@ func (s *Store) ExportMember(ctx context.Context, memberID int64) (map[string][]
 			return nil, fmt.Errorf("export member: %s: %w", t, err)
 		}
 		if len(rows) > 0 {
-			out[t] = rows
+			out[t] = redactSealed(rows)
 		}
 	}
 	return out, nil
+}
+
+// sealedShown is what /mydata shows for a sealed secret (a column whose
+// name ends in _sealed): that it exists, never its bytes.
+const sealedShown = "(kept encrypted; not shown)"
+
+// redactSealed replaces the values of sealed columns in exported rows.
+func redactSealed(rows []map[string]any) []map[string]any {
+	for _, row := range rows {
+		for c := range row {
+			if strings.HasSuffix(strings.ToLower(c), "_sealed") {
+				row[c] = sealedShown
+			}
+		}
+	}
+	return rows
 }
 
 func selectRows(ctx context.Context, q queryer, query string, args ...any) ([]map[string]any, error) {
@@ -177,6 +193,11 @@ func selectRows(ctx context.Context, q queryer, query string, args ...any) ([]ma
 		for i, c := range cols {
 			if b, ok := vals[i].([]byte); ok {
 				vals[i] = string(b)
+				if c == "image" {
+					// An outbox picture: say what it is rather than
+					// print its bytes.
+					vals[i] = fmt.Sprintf("a PNG picture of %d bytes, sent with this message", len(b))
+				}
 			}
 			row[c] = vals[i]
 		}

@@ -16,7 +16,7 @@ func (s *Store) UpdateMember(ctx context.Context, m bot.Member, dropHealth bool)
 	err := s.tx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE members SET tz = ?, nudge_time = ?, nudges = ?, units = ?, level = ?,
 			consent = ?, age = ?, max_hr = ? WHERE id = ?`,
-			m.TZ, m.NudgeTime, boolInt(m.Nudges), m.Units, m.Level, m.Consent, m.Age, m.MaxHR, m.ID)
+			m.TZ, m.NudgeTime.String(), boolInt(m.Nudges), m.Units, m.Level, m.Consent, m.Age, m.MaxHR, m.ID)
 		if err != nil {
 			return err
 		}

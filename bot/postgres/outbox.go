@@ -41,9 +41,9 @@ func enqueue(ctx context.Context, tx *Tx, items []outbox.Item, now time.Time) (i
 			nb = now
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, platform, chat_id, user_id, private, club_id, member_id,
-				body, not_before, created_at, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+				body, not_before, created_at, thread_id, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 			it.Key, it.To.Platform, it.To.ChatID, it.To.UserID, boolInt(it.To.Private), nullID(it.ClubID), nullID(it.MemberID),
-			string(body), instant(nb), instant(now), it.To.ThreadID)
+			string(body), instant(nb), instant(now), it.To.ThreadID, imageBytes(it.Reply))
 		if err != nil {
 			return n, err
 		}
@@ -102,7 +102,7 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 			WHERE id IN (SELECT id FROM outbox WHERE platform IN (`+marks+`)
 				AND ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND lease_until <= ?))
 				ORDER BY not_before, id LIMIT ? FOR UPDATE SKIP LOCKED)
-			RETURNING id, key, platform, chat_id, user_id, private, body, attempts, moved, thread_id`, args...)
+			RETURNING id, key, platform, chat_id, user_id, private, body, attempts, moved, thread_id, image`, args...)
 		if err != nil {
 			return err
 		}
@@ -111,11 +111,15 @@ func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token strin
 			var c outbox.Claimed
 			var private, moved int
 			var body string
-			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved, &c.To.ThreadID); err != nil {
+			var image []byte
+			if err := rows.Scan(&c.ID, &c.Key, &c.To.Platform, &c.To.ChatID, &c.To.UserID, &private, &body, &c.Attempts, &moved, &c.To.ThreadID, &image); err != nil {
 				return err
 			}
 			c.To.Private, c.Moved = private == 1, moved == 1
 			if err := json.Unmarshal([]byte(body), &c.Reply); err != nil {
+				return fmt.Errorf("outbox row %d: %w", c.ID, err)
+			}
+			if err := attachImage(&c.Reply, image); err != nil {
 				return fmt.Errorf("outbox row %d: %w", c.ID, err)
 			}
 			out = append(out, c)
