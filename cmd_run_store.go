@@ -9,6 +9,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
@@ -20,7 +21,7 @@ type runStore interface {
 	bot.Store
 	Close() error
 	Ping(ctx context.Context) error
-	MoveChatReferences(ctx context.Context, p bot.Platform, oldID, newID string) error
+	MoveChatReferences(ctx context.Context, p chat.Platform, oldID, newID string) error
 	OutboxBacklog(ctx context.Context) (int, time.Time, error)
 	Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int, err error)
 	Checkpoint(ctx context.Context) error

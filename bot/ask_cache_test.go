@@ -8,6 +8,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -37,7 +38,7 @@ func TestAskAgainIsAnsweredAlike(t *testing.T) {
 		t.Fatal(err)
 	}
 	ask := func(id, q string) string {
-		rs := b.Handle(ctx, bot.Message{Platform: bot.PlatformTelegram, UpdateID: id, ChatID: "5", UserID: "5",
+		rs := b.Handle(ctx, chat.Message{Platform: chat.PlatformTelegram, UpdateID: id, ChatID: "5", UserID: "5",
 			UserName: "Ann", Private: true, Command: "ask", Args: q})
 		if len(rs) != 1 {
 			t.Fatalf("/ask %s: %d replies", q, len(rs))

@@ -96,7 +96,7 @@ func (b *Bot) Now() time.Time { return b.now() }
 
 // Request is one message being handled, with who and where it came from.
 type Request struct {
-	Msg    Message
+	Msg    chat.Message
 	Member Member
 	Club   Club
 	// Now is the instant the message is handled.
@@ -124,7 +124,7 @@ func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
 
 // Handle answers one message. Errors become reply text here and nowhere
 // else; internal errors are logged once and shown as a short apology.
-func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
+func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	start := b.now()
 	m = prefetchAttachment(ctx, m, start)
 	// One member's messages are handled one at a time, in arrival order;
@@ -140,7 +140,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 		first, err := b.store.FirstDelivery(ctx, m.Platform, m.UpdateID)
 		if err != nil {
 			b.log.Error("inbox", "platform", m.Platform, "error", err)
-			return []Reply{{Text: apology}}
+			return []chat.Reply{{Text: apology}}
 		}
 		if !first {
 			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
@@ -155,7 +155,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) []Reply {
 // and the command's writes commit together. A command that failed inside
 // (an internal error, a panic) keeps nothing, inbox record included, so a
 // redelivery runs it again; a member's mistake is committed as handled.
-func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m Message, start time.Time) []Reply {
+func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m chat.Message, start time.Time) []chat.Reply {
 	for try := 1; ; try++ {
 		replies, again := b.handleUnitOnce(ctx, us, m, start)
 		if !again {
@@ -163,17 +163,17 @@ func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m Message, start t
 		}
 		if try == 3 {
 			b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", ErrTryAgain)
-			return []Reply{{Text: apology}}
+			return []chat.Reply{{Text: apology}}
 		}
 	}
 }
 
 // handleUnitOnce is one attempt; again asks for another (ErrTryAgain).
-func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m Message, start time.Time) (replies []Reply, again bool) {
+func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m chat.Message, start time.Time) (replies []chat.Reply, again bool) {
 	uctx, u, first, err := us.BeginUpdate(ctx, m.Platform, m.UpdateID)
 	if err != nil {
 		b.log.Error("inbox", "platform", m.Platform, "error", err)
-		return []Reply{{Text: apology}}, false
+		return []chat.Reply{{Text: apology}}, false
 	}
 	if !first {
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
@@ -186,7 +186,7 @@ func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m Message, sta
 		return nil, true
 	case err != nil:
 		b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", err)
-		return []Reply{{Text: apology}}, false
+		return []chat.Reply{{Text: apology}}, false
 	case !first:
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 		return nil, false
@@ -195,7 +195,7 @@ func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m Message, sta
 }
 
 // answer runs the message's command; failed reports an internal error.
-func (b *Bot) answer(ctx context.Context, m Message, start time.Time) (replies []Reply, failed bool) {
+func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (replies []chat.Reply, failed bool) {
 	m = normalizeMessage(m)
 	name := m.Command
 	if m.Button != "" {
@@ -214,7 +214,7 @@ func (b *Bot) answer(ctx context.Context, m Message, start time.Time) (replies [
 		}
 		// An error about a personal command stays as private as its answer
 		// would have been: it may echo what the member typed.
-		replies = []Reply{{Text: replyText(err), Private: m.Private || b.personal(m), Alert: m.Button != "" && !m.Private}}
+		replies = []chat.Reply{{Text: replyText(err), Private: m.Private || b.personal(m), Alert: m.Button != "" && !m.Private}}
 	}
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
@@ -223,7 +223,7 @@ func (b *Bot) answer(ctx context.Context, m Message, start time.Time) (replies [
 
 // personal reports whether the message is for a command whose replies are
 // private.
-func (b *Bot) personal(m Message) bool {
+func (b *Bot) personal(m chat.Message) bool {
 	if m.Button != "" {
 		c, _, ok := b.registry.ForButton(m.Button)
 		return ok && c.Private
@@ -234,7 +234,7 @@ func (b *Bot) personal(m Message) bool {
 
 // safeHandle turns a panic in a command into an internal error, so one bad
 // message cannot take the bot down.
-func (b *Bot) safeHandle(ctx context.Context, m Message) (replies []Reply, err error) {
+func (b *Bot) safeHandle(ctx context.Context, m chat.Message) (replies []chat.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			replies, err = nil, fmt.Errorf("panic: %v", p)
@@ -248,7 +248,7 @@ type precheckKey struct{}
 
 // precheck runs the command's Precheck, outside any unit of work, and
 // puts its result in the context.
-func (b *Bot) precheck(ctx context.Context, m Message) context.Context {
+func (b *Bot) precheck(ctx context.Context, m chat.Message) context.Context {
 	if m.Button != "" || m.Command == "" || utf8.RuneCountInString(m.Args) > MaxTextLen {
 		return ctx
 	}
@@ -264,7 +264,7 @@ func (b *Bot) precheck(ctx context.Context, m Message) context.Context {
 // without one.
 func precheckOf(ctx context.Context) any { return ctx.Value(precheckKey{}) }
 
-func lockIndex(p Platform, user string) int {
+func lockIndex(p chat.Platform, user string) int {
 	h := fnv.New32a()
 	h.Write([]byte(p))
 	h.Write([]byte{0})
@@ -272,7 +272,7 @@ func lockIndex(p Platform, user string) int {
 	return int(h.Sum32() % 64)
 }
 
-func (b *Bot) handle(ctx context.Context, m Message) ([]Reply, error) {
+func (b *Bot) handle(ctx context.Context, m chat.Message) ([]chat.Reply, error) {
 	if utf8.RuneCountInString(m.Args) > MaxTextLen {
 		return nil, Errorf(CodeTooLong, "That message is too long for me (%d characters); please keep it under %d. For a question, one or two sentences work best.",
 			utf8.RuneCountInString(m.Args), MaxTextLen)
@@ -339,7 +339,7 @@ func (r *Request) requireClubAdmin(ctx context.Context) error {
 	return nil
 }
 
-func markPrivate(rs []Reply, private bool) []Reply {
+func markPrivate(rs []chat.Reply, private bool) []chat.Reply {
 	if private {
 		for i := range rs {
 			rs[i].Private = true
@@ -349,7 +349,7 @@ func markPrivate(rs []Reply, private bool) []Reply {
 }
 
 // request resolves the club and member a message belongs to.
-func (b *Bot) request(ctx context.Context, m Message) (*Request, error) {
+func (b *Bot) request(ctx context.Context, m chat.Message) (*Request, error) {
 	now := b.now()
 	var club Club
 	var err error

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/chart"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 const clubPictureExample = "/club picture on"
@@ -17,7 +18,7 @@ var tooFewForPicture = Errorf(CodeNotFound, "There's no club picture yet: it nee
 	"(/settings consent yes), so that no count can point at one person. Fewer than that have, so far.", chart.MinClubMembers)
 
 // clubToday sends the coach the club picture, privately.
-func (b *Bot) clubToday(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) clubToday(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	if strings.TrimSpace(args) != "" {
 		return nil, Invalidf("/club today", "/club today takes nothing after it; it always shows today.")
 	}
@@ -28,11 +29,11 @@ func (b *Bot) clubToday(ctx context.Context, r *Request, args string) ([]Reply, 
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: "The club today, from members who agreed to health data (counts only, no names).", Image: img, Private: true}}, nil
+	return []chat.Reply{{Text: "The club today, from members who agreed to health data (counts only, no names).", Image: img, Private: true}}, nil
 }
 
 // setClubPicture turns the club picture in the morning club post on or off.
-func (b *Bot) setClubPicture(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) setClubPicture(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	ps, err := b.pictureStore()
 	if err != nil {
 		return nil, err
@@ -49,8 +50,8 @@ func (b *Bot) setClubPicture(ctx context.Context, r *Request, args string) ([]Re
 		return nil, err
 	}
 	if !on {
-		return []Reply{{Text: "The morning club post goes out as text only. /club today still shows you the club picture."}}, nil
+		return []chat.Reply{{Text: "The morning club post goes out as text only. /club today still shows you the club picture."}}, nil
 	}
-	return []Reply{{Text: fmt.Sprintf("The morning club post now carries the club picture: counts of EASY, REST and HARD and of post-race plan days, "+
+	return []chat.Reply{{Text: fmt.Sprintf("The morning club post now carries the club picture: counts of EASY, REST and HARD and of post-race plan days, "+
 		"from members who agreed to health data, never names. On a day fewer than %d of them count, the post goes as text only.", chart.MinClubMembers)}}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 const (
@@ -14,9 +16,9 @@ const (
 // setClubChannel chooses the Discord channel (or thread) the club's posts,
 // notices and broadcasts go to: the one named, or the one the command was
 // sent in. A server's own id is never a channel.
-func (b *Bot) setClubChannel(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) setClubChannel(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	c := r.Club
-	if c.Platform != PlatformDiscord {
+	if c.Platform != chat.PlatformDiscord {
 		return nil, Invalidf(clubTopicExample, "Only a Discord club chooses a channel: here the posts go to the club's own chat. "+
 			"In a Telegram group with topics, send /club topic in the topic the posts should go to.")
 	}
@@ -41,15 +43,15 @@ func (b *Bot) setClubChannel(ctx context.Context, r *Request, args string) ([]Re
 	if err := b.store.UpdateClub(ctx, c); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("From now on %s's posts, recovery-week notices and broadcasts go to <#%s>. "+
+	return []chat.Reply{{Text: fmt.Sprintf("From now on %s's posts, recovery-week notices and broadcasts go to <#%s>. "+
 		"I need View Channel and Send Messages there (Send Messages in Threads for a thread).", clubName(c), id)}}, nil
 }
 
 // setClubTopic chooses the forum topic of a Telegram group the club's posts
 // go to: the topic the command was sent in, or General.
-func (b *Bot) setClubTopic(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) setClubTopic(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	c := r.Club
-	if c.Platform != PlatformTelegram {
+	if c.Platform != chat.PlatformTelegram {
 		return nil, Invalidf(clubChannelExample, "Topics are a Telegram thing: on Discord choose the channel with /club channel.")
 	}
 	arg := strings.ToLower(strings.TrimSpace(args))
@@ -65,7 +67,7 @@ func (b *Bot) setClubTopic(ctx context.Context, r *Request, args string) ([]Repl
 		return nil, err
 	}
 	if c.PostThread == "" {
-		return []Reply{{Text: "The club's posts go to the group's General topic (or the group itself when it has no topics)."}}, nil
+		return []chat.Reply{{Text: "The club's posts go to the group's General topic (or the group itself when it has no topics)."}}, nil
 	}
-	return []Reply{{Text: "The club's posts go to this topic from now on. If the topic is closed, they go to General instead."}}, nil
+	return []chat.Reply{{Text: "The club's posts go to this topic from now on. If the topic is closed, they go to General instead."}}, nil
 }

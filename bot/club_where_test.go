@@ -6,20 +6,21 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func TestClubChannelAndTopic(t *testing.T) {
 	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC))
 	ctx := t.Context()
-	say := func(m bot.Message, text string) string {
+	say := func(m chat.Message, text string) string {
 		t.Helper()
 		m.PlatformAdmin = true
 		name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 		m.Command, m.Args = name, args
 		return joinReplies(h.bot.Handle(ctx, m))
 	}
-	dc := bot.Message{Platform: bot.PlatformDiscord, ClubChatID: "500", ChatID: "501", UserID: "9", UserName: "cora"}
-	club := func(p bot.Platform, chat string) bot.Club {
+	dc := chat.Message{Platform: chat.PlatformDiscord, ClubChatID: "500", ChatID: "501", UserID: "9", UserName: "cora"}
+	club := func(p chat.Platform, chat string) bot.Club {
 		t.Helper()
 		c, err := h.store.ClubByChat(ctx, p, chat)
 		if err != nil {
@@ -28,7 +29,7 @@ func TestClubChannelAndTopic(t *testing.T) {
 		return c
 	}
 	say(dc, "/club")
-	if c := club(bot.PlatformDiscord, "500"); c.PostChat != "501" || c.AdminChat != "501" {
+	if c := club(chat.PlatformDiscord, "500"); c.PostChat != "501" || c.AdminChat != "501" {
 		t.Errorf("after the first coach command: post %q, coach chat %q; want the channel 501", c.PostChat, c.AdminChat)
 	}
 	if got := say(dc, "/club channel <#777>"); !strings.Contains(got, "<#777>") {
@@ -39,7 +40,7 @@ func TestClubChannelAndTopic(t *testing.T) {
 			t.Errorf("%s: %q; want a refusal with an example", bad, got)
 		}
 	}
-	if c := club(bot.PlatformDiscord, "500"); c.PostChat != "777" {
+	if c := club(chat.PlatformDiscord, "500"); c.PostChat != "777" {
 		t.Errorf("post channel %q after bad input; want 777 kept", c.PostChat)
 	}
 	if got := say(dc, "/club"); !strings.Contains(got, "Posts go to: <#777>") {
@@ -49,9 +50,9 @@ func TestClubChannelAndTopic(t *testing.T) {
 		t.Errorf("/club topic on Discord: %q", got)
 	}
 
-	tg := bot.Message{Platform: bot.PlatformTelegram, ClubChatID: "-100", ChatID: "-100", UserID: "5", UserName: "ada", ThreadID: "7"}
+	tg := chat.Message{Platform: chat.PlatformTelegram, ClubChatID: "-100", ChatID: "-100", UserID: "5", UserName: "ada", ThreadID: "7"}
 	say(tg, "/club topic")
-	if c := club(bot.PlatformTelegram, "-100"); c.PostThread != "7" || c.PostChat != "" {
+	if c := club(chat.PlatformTelegram, "-100"); c.PostThread != "7" || c.PostChat != "" {
 		t.Errorf("after /club topic in topic 7: thread %q, chat %q", c.PostThread, c.PostChat)
 	}
 	if got := say(tg, "/club"); !strings.Contains(got, "Posts go to: topic 7") {
@@ -61,7 +62,7 @@ func TestClubChannelAndTopic(t *testing.T) {
 		t.Errorf("/club topic sometimes: %q", got)
 	}
 	say(tg, "/club topic general")
-	if c := club(bot.PlatformTelegram, "-100"); c.PostThread != "" {
+	if c := club(chat.PlatformTelegram, "-100"); c.PostThread != "" {
 		t.Errorf("after /club topic general: thread %q", c.PostThread)
 	}
 	if got := say(tg, "/club channel 123"); !strings.Contains(got, "/club topic") {

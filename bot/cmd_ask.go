@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func askCommand(b *Bot) Command {
@@ -12,8 +14,8 @@ func askCommand(b *Bot) Command {
 		Examples: []string{"/ask how slow should my recovery run be?", "/ask what should I eat after a long run?"},
 		Help: "Ask anything about recovering from running: rest days, recovery runs, easy pace, recovery weeks, " +
 			"soreness, sleep, food, races. In a direct message you can just type the question.",
-		Options: []Option{{Name: "question", Description: "Your question", Type: OptionString, Required: true}},
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Options: []chat.Option{{Name: "question", Description: "Your question", Type: chat.OptionString, Required: true}},
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args == "" {
 				return nil, Invalidf("/ask how slow should my recovery run be?", "What would you like to know? Put your question after /ask.")
 			}
@@ -21,7 +23,7 @@ func askCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: a.Text}}, nil
+			return []chat.Reply{{Text: a.Text}}, nil
 		}),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -40,13 +41,13 @@ func broadcastCommand(b *Bot) Command {
 			"Nothing goes out until you press Send, and the preview can be confirmed for %d minutes. "+
 			"To send it later, start with at and a day and time in the club's timezone (YYYY-MM-DD HH:MM, or today/tomorrow HH:MM), "+
 			"up to %d days ahead; /preview lists what is scheduled, and /broadcast cancel calls a scheduled one off (cancel 2 for the second).", int(broadcastTTL/time.Minute), broadcastMaxAhead),
-		Options: []Option{
-			{Name: "at", Description: "send later: YYYY-MM-DD HH:MM or tomorrow HH:MM, club time", Type: OptionString, Keyword: true},
-			{Name: "text", Description: "the announcement", Type: OptionString, Required: true},
+		Options: []chat.Option{
+			{Name: "at", Description: "send later: YYYY-MM-DD HH:MM or tomorrow HH:MM, club time", Type: chat.OptionString, Keyword: true},
+			{Name: "text", Description: "the announcement", Type: chat.OptionString, Required: true},
 		},
 		ClubAdmin:    true,
 		ButtonPrefix: "bcast",
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if n, ok := cancelArg(r.Args); ok {
 				return b.cancelScheduledBroadcast(ctx, r, n)
 			}
@@ -68,15 +69,15 @@ func broadcastCommand(b *Bot) Command {
 			if !sendAt.IsZero() {
 				question = fmt.Sprintf("Send it to the club on %s at %s (%s)?", longDate(coach.DateOf(sendAt.In(loc))), sendAt.In(loc).Format("15:04"), loc)
 			}
-			return []Reply{{
+			return []chat.Reply{{
 				Text: fmt.Sprintf("This is how it will look:\n\n%s\n\n%s (This preview can be confirmed for %d minutes.)", post, question, int(broadcastTTL/time.Minute)),
-				Buttons: [][]Button{{
+				Buttons: [][]chat.Button{{
 					{Label: "Send", Data: fmt.Sprintf("bcast:send:%d", id)},
 					{Label: "Cancel", Data: fmt.Sprintf("bcast:cancel:%d", id)},
 				}},
 			}}, nil
 		}),
-		Press: func(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+		Press: func(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 			action, idText, _ := strings.Cut(arg, ":")
 			id, err := strconv.ParseInt(idText, 10, 64)
 			if err != nil || (action != "send" && action != "cancel") {
@@ -94,7 +95,7 @@ func broadcastCommand(b *Bot) Command {
 				return nil, err
 			}
 			if !send {
-				return []Reply{{Text: "Cancelled; nothing was sent."}}, nil
+				return []chat.Reply{{Text: "Cancelled; nothing was sent."}}, nil
 			}
 			waiting, err := b.store.ScheduledBroadcasts(ctx, r.Club.ID)
 			if err != nil {
@@ -103,11 +104,11 @@ func broadcastCommand(b *Bot) Command {
 			for _, w := range waiting {
 				if w.ID == id {
 					loc := b.zoneOf(r.Club.TZ)
-					return []Reply{{Text: fmt.Sprintf("Scheduled: it goes to the club on %s at %s (%s). /preview lists it until then.",
+					return []chat.Reply{{Text: fmt.Sprintf("Scheduled: it goes to the club on %s at %s (%s). /preview lists it until then.",
 						longDate(coach.DateOf(w.SendAt.In(loc))), w.SendAt.In(loc).Format("15:04"), loc)}}, nil
 				}
 			}
-			return []Reply{{Text: "Sent to the club's queue; it goes out in a moment."}}, nil
+			return []chat.Reply{{Text: "Sent to the club's queue; it goes out in a moment."}}, nil
 		},
 	}
 }
@@ -219,7 +220,7 @@ func cancelArg(args string) (int, bool) {
 // cancelScheduledBroadcast calls off the nth scheduled announcement (in
 // /preview's order), or with n 0 the only one; several and no number lists
 // them and cancels nothing.
-func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) ([]Reply, error) {
+func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) ([]chat.Reply, error) {
 	waiting, err := b.store.ScheduledBroadcasts(ctx, r.Club.ID)
 	if err != nil {
 		return nil, err
@@ -252,5 +253,5 @@ func (b *Bot) cancelScheduledBroadcast(ctx context.Context, r *Request, n int) (
 	} else if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("Cancelled the announcement for %s; nothing will be sent.", when(w))}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("Cancelled the announcement for %s; nothing will be sent.", when(w))}}, nil
 }

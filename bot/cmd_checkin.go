@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -63,17 +64,17 @@ func checkinCommand(b *Bot) Command {
 			"hurts sharply or you feel ill. Or type it: sleep, soreness and energy 1–5, rhr (resting heart rate, " +
 			"25–120), and pain, ill or chest for a red flag. It shapes today's verdict. This is health data: I keep " +
 			"it only if you agree, and only you see it.",
-		Options: []Option{
-			{Name: "sleep", Description: "1 (very badly) to 5 (very well)", Type: OptionInteger, Keyword: true},
-			{Name: "soreness", Description: "1 (not sore) to 5 (very sore)", Type: OptionInteger, Keyword: true},
-			{Name: "energy", Description: "1 (empty) to 5 (full)", Type: OptionInteger, Keyword: true},
-			{Name: "rhr", Description: "resting heart rate this morning, 25–120", Type: OptionInteger, Keyword: true},
-			{Name: "flag", Description: "pain, ill or chest", Type: OptionString, Choices: []string{"pain", "ill", "chest"}},
+		Options: []chat.Option{
+			{Name: "sleep", Description: "1 (very badly) to 5 (very well)", Type: chat.OptionInteger, Keyword: true},
+			{Name: "soreness", Description: "1 (not sore) to 5 (very sore)", Type: chat.OptionInteger, Keyword: true},
+			{Name: "energy", Description: "1 (empty) to 5 (full)", Type: chat.OptionInteger, Keyword: true},
+			{Name: "rhr", Description: "resting heart rate this morning, 25–120", Type: chat.OptionInteger, Keyword: true},
+			{Name: "flag", Description: "pain, ill or chest", Type: chat.OptionString, Choices: []string{"pain", "ill", "chest"}},
 		},
 		Private:      true,
 		ButtonPrefix: "ci",
 		Press:        b.pressCheckIn,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args == "" {
 				switch r.Member.Consent {
 				case ConsentYes:
@@ -82,7 +83,7 @@ func checkinCommand(b *Bot) Command {
 					return nil, Errorf(CodeConflict, "You chose not to let me keep health data, so there's no check-in to store. "+
 						"/settings consent yes changes that. You can still type one, e.g. %s, and I'll use it for today's verdict without keeping it.", checkInExample)
 				}
-				return []Reply{consentQuestion(consentThenCheckIn)}, nil
+				return []chat.Reply{consentQuestion(consentThenCheckIn)}, nil
 			}
 			ci, err := parseCheckIn(r.Args)
 			if err != nil {
@@ -102,7 +103,7 @@ func checkinCommand(b *Bot) Command {
 
 // checkInWithoutConsent uses a typed check-in for today's verdict without
 // storing it.
-func (b *Bot) checkInWithoutConsent(ctx context.Context, r *Request, ci coach.CheckIn) ([]Reply, error) {
+func (b *Bot) checkInWithoutConsent(ctx context.Context, r *Request, ci coach.CheckIn) ([]chat.Reply, error) {
 	if ci.Flag != coach.FlagNone {
 		// A red flag holds for the rest of the day, in memory only, so a
 		// later /today or morning message doesn't prescribe running.
@@ -118,7 +119,7 @@ func (b *Bot) checkInWithoutConsent(ctx context.Context, r *Request, ci coach.Ch
 		note = "I haven't kept this check-in: health data needs your yes first (question below). " +
 			"Here is today's verdict with it taken into account:"
 	}
-	out := []Reply{{Text: note}, {Text: verdictText(v), Private: true}}
+	out := []chat.Reply{{Text: note}, {Text: verdictText(v), Private: true}}
 	if r.Member.Consent == ConsentUnasked {
 		out = append(out, consentQuestion(""))
 	}
@@ -126,7 +127,7 @@ func (b *Bot) checkInWithoutConsent(ctx context.Context, r *Request, ci coach.Ch
 }
 
 // startCheckIn opens a button check-in and asks its first question.
-func (b *Bot) startCheckIn(ctx context.Context, r *Request, lead string) ([]Reply, error) {
+func (b *Bot) startCheckIn(ctx context.Context, r *Request, lead string) ([]chat.Reply, error) {
 	st := checkInState{Date: r.Today().String()}
 	raw, _ := json.Marshal(st)
 	id, err := b.store.StartFlow(ctx, Flow{MemberID: r.Member.ID, Kind: FlowCheckIn, State: string(raw), Expires: r.Now.Add(checkInTTL)}, r.Now)
@@ -137,37 +138,37 @@ func (b *Bot) startCheckIn(ctx context.Context, r *Request, lead string) ([]Repl
 	if lead != "" {
 		q.Text = lead + "\n\n" + q.Text
 	}
-	return []Reply{q}, nil
+	return []chat.Reply{q}, nil
 }
 
 // checkInQuestion is the next question of a check-in, with its buttons.
-func checkInQuestion(id int64, st checkInState) Reply {
+func checkInQuestion(id int64, st checkInState) chat.Reply {
 	step := st.next()
 	data := func(v string) string { return fmt.Sprintf("ci:%d:%s:%s", id, step, v) }
-	scale := func() [][]Button {
-		row := make([]Button, 0, input.MaxScore)
+	scale := func() [][]chat.Button {
+		row := make([]chat.Button, 0, input.MaxScore)
 		for n := input.MinScore; n <= input.MaxScore; n++ {
-			row = append(row, Button{Label: strconv.Itoa(n), Data: data(strconv.Itoa(n))})
+			row = append(row, chat.Button{Label: strconv.Itoa(n), Data: data(strconv.Itoa(n))})
 		}
-		return [][]Button{row}
+		return [][]chat.Button{row}
 	}
 	switch step {
 	case stepSleep:
-		return Reply{Text: "Check-in (1 of 4). How did you sleep last night? 1 = very badly, 5 = very well.", Buttons: scale()}
+		return chat.Reply{Text: "Check-in (1 of 4). How did you sleep last night? 1 = very badly, 5 = very well.", Buttons: scale()}
 	case stepSoreness:
-		return Reply{Text: "Check-in (2 of 4). How sore are your legs? 1 = not at all, 5 = very sore.", Buttons: scale()}
+		return chat.Reply{Text: "Check-in (2 of 4). How sore are your legs? 1 = not at all, 5 = very sore.", Buttons: scale()}
 	case stepEnergy:
-		return Reply{Text: "Check-in (3 of 4). How is your energy? 1 = empty, 5 = full of it.", Buttons: scale()}
+		return chat.Reply{Text: "Check-in (3 of 4). How is your energy? 1 = empty, 5 = full of it.", Buttons: scale()}
 	}
-	return Reply{Text: "Check-in (4 of 4). Anything of these today? Sharp pain means pain that is sharp or changes how you run.",
-		Buttons: [][]Button{
+	return chat.Reply{Text: "Check-in (4 of 4). Anything of these today? Sharp pain means pain that is sharp or changes how you run.",
+		Buttons: [][]chat.Button{
 			{{Label: "None of these", Data: data("none")}, {Label: "Sharp pain", Data: data("pain")}},
 			{{Label: "Feeling ill", Data: data("illness")}, {Label: "Chest or breathing", Data: data("chest")}},
 		}}
 }
 
 // pressCheckIn records one answer: arg is "<flow id>:<question>:<value>".
-func (b *Bot) pressCheckIn(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressCheckIn(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	idText, rest, _ := strings.Cut(arg, ":")
 	step, value, _ := strings.Cut(rest, ":")
 	f, err := b.activeFlow(ctx, r, FlowCheckIn, idText, "check-in", "/checkin")
@@ -181,7 +182,7 @@ func (b *Bot) pressCheckIn(ctx context.Context, r *Request, arg string) ([]Reply
 	if step != st.next() {
 		q := checkInQuestion(f.ID, st)
 		q.Text = "I already have that answer. " + q.Text
-		return []Reply{q}, nil
+		return []chat.Reply{q}, nil
 	}
 	if step == stepFlag {
 		flag, ok := coach.ParseFlag(value)
@@ -218,11 +219,11 @@ func (b *Bot) pressCheckIn(ctx context.Context, r *Request, arg string) ([]Reply
 	if err := b.store.UpdateFlow(ctx, f); err != nil {
 		return nil, err
 	}
-	return []Reply{checkInQuestion(f.ID, st)}, nil
+	return []chat.Reply{checkInQuestion(f.ID, st)}, nil
 }
 
 // afterCheckIn confirms a stored check-in and gives the day's verdict.
-func (b *Bot) afterCheckIn(ctx context.Context, r *Request, ci coach.CheckIn) ([]Reply, error) {
+func (b *Bot) afterCheckIn(ctx context.Context, r *Request, ci coach.CheckIn) ([]chat.Reply, error) {
 	text := "Check-in saved: " + describeCheckIn(ci) + "."
 	if ci.RestingHR == 0 {
 		text += " Add your resting heart rate if you measured it: /checkin rhr 52."
@@ -231,7 +232,7 @@ func (b *Bot) afterCheckIn(ctx context.Context, r *Request, ci coach.CheckIn) ([
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: text}, rep}, nil
+	return []chat.Reply{{Text: text}, rep}, nil
 }
 
 // describeCheckIn lists a check-in's answers in words.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -28,12 +29,12 @@ func clubCommand(b *Bot) Command {
 			"/club channel (Discord) and /club topic (Telegram groups with topics) choose where the posts go. " +
 			"/club today sends you, privately, a picture of the club's day: how many members are on EASY, REST or HARD and on which day of a post-race plan, " +
 			"counted from members who agreed to health data, only when at least 5 do and never with names. /club picture on adds it to the morning club post.",
-		Options: []Option{
-			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: OptionString},
-			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: OptionChannel, Keyword: true},
+		Options: []chat.Option{
+			{Name: "settings", Description: "plan day=kind ..., or post HH:MM [timezone] / off / on", Type: chat.OptionString},
+			{Name: "channel", Description: "the channel or thread the club's posts go to", Type: chat.OptionChannel, Keyword: true},
 		},
 		ClubAdmin: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			sub, rest, _ := strings.Cut(strings.TrimSpace(r.Args), " ")
 			switch strings.ToLower(sub) {
 			case "":
@@ -56,7 +57,7 @@ func clubCommand(b *Bot) Command {
 	}
 }
 
-func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
+func (b *Bot) showClub(ctx context.Context, r *Request) ([]chat.Reply, error) {
 	c := r.Club
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Club: %s\n", clubName(c))
@@ -114,10 +115,10 @@ func (b *Bot) showClub(ctx context.Context, r *Request) ([]Reply, error) {
 	} else {
 		fmt.Fprintf(&sb, "Coaches: %s, and the group's admins", strings.Join(names, ", "))
 	}
-	return []Reply{{Text: sb.String()}}, nil
+	return []chat.Reply{{Text: sb.String()}}, nil
 }
 
-func (b *Bot) setClubPlan(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) setClubPlan(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
 		return nil, Invalidf(clubPlanExample, "Tell me which days to set, as day=easy, hard, long or rest; days you leave out keep their value.")
@@ -155,10 +156,10 @@ func (b *Bot) setClubPlan(ctx context.Context, r *Request, args string) ([]Reply
 	if w := pattern.Warnings(); len(w) > 0 {
 		text += "\nA word of caution: " + strings.Join(w, " ") + " Members' own verdicts still hold them back when they need it, but the club's posts follow the week as set."
 	}
-	return []Reply{{Text: text}}, nil
+	return []chat.Reply{{Text: text}}, nil
 }
 
-func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply, error) {
+func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]chat.Reply, error) {
 	fields := strings.Fields(args)
 	c := r.Club
 	switch {
@@ -169,7 +170,7 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 		if err := b.store.UpdateClub(ctx, c); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: "Morning club posts are off. Members' own nudges and recovery-week notices carry on. /club post on brings the posts back."}}, nil
+		return []chat.Reply{{Text: "Morning club posts are off. Members' own nudges and recovery-week notices carry on. /club post on brings the posts back."}}, nil
 	case len(fields) == 1 && strings.EqualFold(fields[0], "on"):
 		c.PostOn = true
 	case len(fields) <= 2:
@@ -191,7 +192,7 @@ func (b *Bot) setClubPost(ctx context.Context, r *Request, args string) ([]Reply
 	if err := b.store.UpdateClub(ctx, c); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("The morning club post goes out at %s %s every day. /preview shows what it will say.", c.PostTime, c.TZ)}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("The morning club post goes out at %s %s every day. /preview shows what it will say.", c.PostTime, c.TZ)}}, nil
 }
 
 // possessive writes "harriers' " style possessives: "the club's",
@@ -227,9 +228,9 @@ func rosterLine(r NudgeRoster) string {
 // postWhereLine says where the club's posts go, and how to change it.
 func postWhereLine(c Club) string {
 	switch {
-	case c.Platform == PlatformDiscord && c.PostChat == "":
+	case c.Platform == chat.PlatformDiscord && c.PostChat == "":
 		return "Posts go to: no channel yet; a coach chooses one with /club channel #channel\n"
-	case c.Platform == PlatformDiscord:
+	case c.Platform == chat.PlatformDiscord:
 		return fmt.Sprintf("Posts go to: <#%s> (change with /club channel #channel)\n", c.PostChat)
 	case c.PostThread != "":
 		return fmt.Sprintf("Posts go to: topic %s of this group (send /club topic in another topic to move them)\n", c.PostThread)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 const coachExample = "/coach add @maya_runs"
@@ -19,12 +21,12 @@ func coachCommand(b *Bot) Command {
 			"Name the member so that the platform tells me who they are: on Telegram mention them (pick them from the list " +
 			"that appears after @, or reply to one of their messages with /coach add); on Discord pick them in the member option. " +
 			"Display names are never used, since anyone can take one.",
-		Options: []Option{
-			{Name: "action", Description: "add or remove", Type: OptionString, Required: true, Choices: []string{"add", "remove"}},
-			{Name: "member", Description: "the member", Type: OptionUser, Required: true},
+		Options: []chat.Option{
+			{Name: "action", Description: "add or remove", Type: chat.OptionString, Required: true, Choices: []string{"add", "remove"}},
+			{Name: "member", Description: "the member", Type: chat.OptionUser, Required: true},
 		},
 		ClubAdmin: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			fields := strings.Fields(r.Args)
 			if len(fields) == 0 || len(fields) > 2 || (len(fields) == 1 && r.Msg.Target == nil) {
 				return nil, Invalidf(coachExample, "Say add or remove, then mention the member (or reply to one of their messages with /coach add).")
@@ -50,13 +52,13 @@ func coachCommand(b *Bot) Command {
 			}
 			switch {
 			case action == "add" && changed:
-				return []Reply{{Text: fmt.Sprintf("%s is now a coach of %s.", name, clubName(r.Club))}}, nil
+				return []chat.Reply{{Text: fmt.Sprintf("%s is now a coach of %s.", name, clubName(r.Club))}}, nil
 			case action == "add":
-				return []Reply{{Text: fmt.Sprintf("%s is already a coach of %s.", name, clubName(r.Club))}}, nil
+				return []chat.Reply{{Text: fmt.Sprintf("%s is already a coach of %s.", name, clubName(r.Club))}}, nil
 			case changed:
-				return []Reply{{Text: fmt.Sprintf("%s is no longer on %s coach list. (Group admins stay coaches whatever the list says.)", name, possessive(clubName(r.Club)))}}, nil
+				return []chat.Reply{{Text: fmt.Sprintf("%s is no longer on %s coach list. (Group admins stay coaches whatever the list says.)", name, possessive(clubName(r.Club)))}}, nil
 			}
-			return []Reply{{Text: fmt.Sprintf("%s isn't on %s coach list, so there was nothing to remove.", name, possessive(clubName(r.Club)))}}, nil
+			return []chat.Reply{{Text: fmt.Sprintf("%s isn't on %s coach list, so there was nothing to remove.", name, possessive(clubName(r.Club)))}}, nil
 		}),
 	}
 }

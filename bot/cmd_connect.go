@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/activity"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -36,16 +37,16 @@ func connectCommand(b *Bot) Command {
 			"the last time, and, if you agreed to health data, your resting heart rate, sleep, soreness and fatigue. " +
 			"Find your athlete id (it starts with i) and make an API key at intervals.icu → Settings → Developer settings. " +
 			"Send this only in a private chat with me: the key is a password. I keep it encrypted; /disconnect deletes it.",
-		Options: []Option{
-			{Name: "service", Description: "the service to link", Type: OptionString, Required: true, Choices: []string{"intervals"}},
-			{Name: "athlete", Description: "your intervals.icu athlete id, e.g. i123456", Type: OptionString, Required: true},
-			{Name: "key", Description: "your intervals.icu API key (Settings → Developer settings)", Type: OptionString, Required: true},
+		Options: []chat.Option{
+			{Name: "service", Description: "the service to link", Type: chat.OptionString, Required: true, Choices: []string{"intervals"}},
+			{Name: "athlete", Description: "your intervals.icu athlete id, e.g. i123456", Type: chat.OptionString, Required: true},
+			{Name: "key", Description: "your intervals.icu API key (Settings → Developer settings)", Type: chat.OptionString, Required: true},
 		},
 		Private: true,
 		// The check against the service runs before the update's unit of
 		// work opens: a slow answer must not hold other members' writes.
-		Precheck: func(ctx context.Context, m Message) any { return b.connectCheck(ctx, m.Private, m.Args) },
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Precheck: func(ctx context.Context, m chat.Message) any { return b.connectCheck(ctx, m.Private, m.Args) },
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			return b.connect(ctx, r)
 		}),
 	}
@@ -107,7 +108,7 @@ func (b *Bot) connectCheck(ctx context.Context, private bool, args string) *conn
 	return &connectChecked{args: a, acts: acts, err: err}
 }
 
-func (b *Bot) connect(ctx context.Context, r *Request) ([]Reply, error) {
+func (b *Bot) connect(ctx context.Context, r *Request) ([]chat.Reply, error) {
 	if !r.Msg.Private {
 		if len(strings.Fields(r.Args)) >= 3 {
 			return nil, Errorf(CodeForbidden, "an API key posted in a group can be read by everyone in it, so I haven't used or kept it. "+
@@ -157,7 +158,7 @@ func (b *Bot) connect(ctx context.Context, r *Request) ([]Reply, error) {
 			recent = append(recent, x)
 		}
 	}
-	return []Reply{{Text: connectedText(a.athlete, recent, r.Member.Consent, today)}}, nil
+	return []chat.Reply{{Text: connectedText(a.athlete, recent, r.Member.Consent, today)}}, nil
 }
 
 // connectedText says what the check found and what happens from now on.

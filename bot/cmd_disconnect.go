@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func disconnectCommand(b *Bot) Command {
@@ -14,7 +16,7 @@ func disconnectCommand(b *Bot) Command {
 		Help: "Deletes your intervals.icu link and the API key I kept for it. Sessions already logged from it stay in " +
 			"your log (/log delete removes one, /forgetme everything). You can also delete the key at intervals.icu.",
 		Private: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if a := strings.ToLower(strings.TrimSpace(r.Args)); a != "" && a != "intervals" && a != "intervals.icu" && a != "icu" {
 				return nil, Invalidf("/disconnect", "I can only unlink intervals.icu; /disconnect alone does that.")
 			}
@@ -23,11 +25,11 @@ func disconnectCommand(b *Bot) Command {
 				return nil, err
 			}
 			if !had {
-				return []Reply{{Text: "You have no intervals.icu link, so there was nothing to delete. /connect makes one."}}, nil
+				return []chat.Reply{{Text: "You have no intervals.icu link, so there was nothing to delete. /connect makes one."}}, nil
 			}
 			b.icu.takeNotes(r.Member.ID)
 			b.log.Info("intervals unlinked", "member_id", r.Member.ID)
-			return []Reply{{Text: "Unlinked: the intervals.icu key I kept is deleted and I won't read anything from there. " +
+			return []chat.Reply{{Text: "Unlinked: the intervals.icu key I kept is deleted and I won't read anything from there. " +
 				"Sessions already logged from it stay in your log. To be sure, delete the key at intervals.icu → Settings → Developer settings too."}}, nil
 		}),
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Forgetter deletes a member and everything about them.
@@ -28,7 +30,7 @@ func forgetmeCommand(b *Bot) Command {
 		Private:      true,
 		ButtonPrefix: "forget",
 		Press:        b.pressForget,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/forgetme", "/forgetme takes nothing after it; I'll ask you to confirm with a button.")
 			}
@@ -36,10 +38,10 @@ func forgetmeCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{
+			return []chat.Reply{{
 				Text: "This deletes everything I store about you: settings, training log, check-ins, recovery plan, all of it. " +
 					"It can't be undone. Delete it all? (The buttons work for 10 minutes.)",
-				Buttons: [][]Button{{
+				Buttons: [][]chat.Button{{
 					{Label: "Yes, delete everything", Data: fmt.Sprintf("forget:%d:yes", id)},
 					{Label: "Cancel", Data: fmt.Sprintf("forget:%d:no", id)},
 				}},
@@ -49,7 +51,7 @@ func forgetmeCommand(b *Bot) Command {
 }
 
 // pressForget confirms or cancels; arg is "<flow id>:yes|no".
-func (b *Bot) pressForget(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressForget(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	idText, answer, _ := strings.Cut(arg, ":")
 	f, err := b.activeFlow(ctx, r, FlowForget, idText, "confirmation", "/forgetme")
 	if err != nil {
@@ -59,12 +61,12 @@ func (b *Bot) pressForget(ctx context.Context, r *Request, arg string) ([]Reply,
 		if err := b.store.EndFlow(ctx, f.ID); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: "Cancelled: nothing was deleted."}}, nil
+		return []chat.Reply{{Text: "Cancelled: nothing was deleted."}}, nil
 	}
 	if err := b.store.ForgetMember(ctx, r.Member.ID); err != nil {
 		return nil, err
 	}
 	b.flags.forget(r.Member.ID)
 	b.log.Info("member forgotten", "platform", r.Member.Platform, "command", "forgetme")
-	return []Reply{{Text: "Done: everything I stored about you is deleted. If you message me again, I'll start afresh with nothing from before."}}, nil
+	return []chat.Reply{{Text: "Done: everything I stored about you is deleted. If you message me again, I'll start afresh with nothing from before."}}, nil
 }

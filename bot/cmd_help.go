@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func helpCommand(b *Bot) Command {
@@ -13,8 +15,8 @@ func helpCommand(b *Bot) Command {
 		Usage:    "/help [command]",
 		Examples: []string{"/help", "/help log"},
 		Help:     "Lists what I can do; /help <command> explains one command with an example.",
-		Options:  []Option{{Name: "command", Description: "A command to explain", Type: OptionString}},
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Options:  []chat.Option{{Name: "command", Description: "A command to explain", Type: chat.OptionString}},
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			name := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Args)), "/")
 			if name != "" {
 				c, ok := b.registry.Lookup(name)
@@ -25,13 +27,13 @@ func helpCommand(b *Bot) Command {
 					}
 					return nil, Invalidf("/help log", "There is no command called %q.%s", name, hint)
 				}
-				return []Reply{{Text: CommandHelp(c)}}, nil
+				return []chat.Reply{{Text: CommandHelp(c)}}, nil
 			}
 			isAdmin, err := r.IsClubAdmin(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: b.helpText(isAdmin && !r.Club.Direct())}}, nil
+			return []chat.Reply{{Text: b.helpText(isAdmin && !r.Club.Direct())}}, nil
 		}),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -21,12 +22,12 @@ func hrCommand(b *Bot) Command {
 			"65%: (maximum − resting) × 0.65 + resting, with maximum = 220 − age unless you set a measured one " +
 			"(/settings maxhr 188). Age 10–100, resting heart rate 25–120. With nothing after it I use your age from " +
 			"/settings and your resting heart rate from your check-ins; with one number (/hr 52) it is your resting heart rate and your age comes from /settings.",
-		Options: []Option{
-			{Name: "age", Description: "your age in years, 10–100", Type: OptionInteger},
-			{Name: "resting", Description: "resting heart rate, 25–120", Type: OptionInteger},
+		Options: []chat.Option{
+			{Name: "age", Description: "your age in years, 10–100", Type: chat.OptionInteger},
+			{Name: "resting", Description: "resting heart rate, 25–120", Type: chat.OptionInteger},
 		},
 		Private: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			age, resting, err := b.hrInputs(ctx, r)
 			if err != nil {
 				return nil, err
@@ -49,7 +50,7 @@ func hrCommand(b *Bot) Command {
 			if !h.MaxMeasured {
 				sb.WriteString("\n220 − age is only an estimate of your maximum; a measured one is better (/settings maxhr 188).")
 			}
-			return []Reply{{Text: sb.String()}}, nil
+			return []chat.Reply{{Text: sb.String()}}, nil
 		}),
 	}
 }

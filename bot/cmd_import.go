@@ -27,12 +27,12 @@ func importCommand(b *Bot) Command {
 			"the load and hard-or-easy from your heart rate (Banister TRIMP and the minutes in your threshold band). " +
 			"Without heart rate I ask how hard it felt. The same activity sent twice is logged once. " +
 			"In a direct message just attach the file; in a server use /import and attach it.",
-		Options: []Option{
-			{Name: "file", Description: "the .fit, .gpx or .tcx file from your watch", Type: OptionAttachment, Required: true},
+		Options: []chat.Option{
+			{Name: "file", Description: "the .fit, .gpx or .tcx file from your watch", Type: chat.OptionAttachment, Required: true},
 		},
 		Private:      true,
 		ButtonPrefix: "import",
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			return b.importFile(ctx, r)
 		}),
 		Press: b.pressImport,
@@ -40,7 +40,7 @@ func importCommand(b *Bot) Command {
 }
 
 // importFile fetches, parses and logs the message's file.
-func (b *Bot) importFile(ctx context.Context, r *Request) ([]Reply, error) {
+func (b *Bot) importFile(ctx context.Context, r *Request) ([]chat.Reply, error) {
 	att := r.Msg.Attachment
 	if att == nil || att.Fetch == nil {
 		return nil, Errorf(CodeInvalid, "Attach the file your watch recorded (a .fit, .gpx or .tcx file) to a message to me, "+
@@ -83,9 +83,9 @@ func (b *Bot) importFile(ctx context.Context, r *Request) ([]Reply, error) {
 
 // pressImport handles the buttons under an imported session (see
 // importRPEButton).
-func (b *Bot) pressImport(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressImport(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	if arg == strings.TrimPrefix(importNoRace, "import:") {
-		return []Reply{{Text: "Fine, it stays a training run. /raced starts a recovery plan any time."}}, nil
+		return []chat.Reply{{Text: "Fine, it stays a training run. /raced starts a recovery plan any time."}}, nil
 	}
 	kind, rest, _ := strings.Cut(arg, ":")
 	idText, rpeText, _ := strings.Cut(rest, ":")
@@ -121,7 +121,7 @@ func (b *Bot) pressImport(ctx context.Context, r *Request, arg string) ([]Reply,
 	if err := b.store.UpdateSession(ctx, r.Member.ID, s); err != nil {
 		return nil, err
 	}
-	out := []Reply{{Text: "Effort saved: " + describeSession(s, r.Member.Units, today) + "."}}
+	out := []chat.Reply{{Text: "Effort saved: " + describeSession(s, r.Member.Units, today) + "."}}
 	if x.Sport == string(activity.SportRun) && s.Kind != coach.KindRace {
 		if km, race := coach.RaceLike(s.DistanceKm, coach.HRLoad{}, false, n); race {
 			out = append(out, raceQuestion(s, km, r.Member.Units))
@@ -134,7 +134,7 @@ func (b *Bot) pressImport(ctx context.Context, r *Request, arg string) ([]Reply,
 // of work begins, so a slow download never holds the store's shared write
 // batch (or the member's lock) open; the core then reads the bytes from
 // memory. A file over the size limit is not downloaded at all.
-func prefetchAttachment(ctx context.Context, m Message, now time.Time) Message {
+func prefetchAttachment(ctx context.Context, m chat.Message, now time.Time) chat.Message {
 	att := m.Attachment
 	if att == nil || att.Fetch == nil || m.Button != "" {
 		return m

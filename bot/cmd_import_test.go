@@ -18,7 +18,7 @@ import (
 var importStart = time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)
 
 // fileMsg is a console message from member `as` carrying data as a file.
-func (h *harness) fileMsg(as, name string, data []byte) bot.Message {
+func (h *harness) fileMsg(as, name string, data []byte) chat.Message {
 	m := h.msg(as, "")
 	m.Args = ""
 	m.Attachment = &chat.Attachment{Name: name, Size: int64(len(data)), Fetch: func(_ context.Context, limit int64) ([]byte, error) {
@@ -31,7 +31,7 @@ func (h *harness) fileMsg(as, name string, data []byte) bot.Message {
 }
 
 // sendFile sends data as a file named name and returns the replies.
-func (h *harness) sendFile(as, name string, data []byte) []bot.Reply {
+func (h *harness) sendFile(as, name string, data []byte) []chat.Reply {
 	h.t.Helper()
 	return h.bot.Handle(h.t.Context(), h.fileMsg(as, name, data))
 }

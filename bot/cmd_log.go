@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -29,16 +30,16 @@ func logCommand(b *Bot) Command {
 			"Add yesterday, a weekday or YYYY-MM-DD for an earlier day. " +
 			"/log list numbers your recent entries; /log edit 3 rpe 6 changes entry 3 (any of kind, distance, duration, rpe, day), " +
 			"/log delete 3 removes it, and /log undo removes the one you logged last.",
-		Options: []Option{
-			{Name: "kind", Description: "easy, recovery, long, tempo, intervals, hills, race, cross, rest, or list, edit, delete, undo", Type: OptionString, Required: true,
+		Options: []chat.Option{
+			{Name: "kind", Description: "easy, recovery, long, tempo, intervals, hills, race, cross, rest, or list, edit, delete, undo", Type: chat.OptionString, Required: true,
 				Choices: append(kinds, "list", "edit", "delete", "undo")},
-			{Name: "entry", Description: "for edit or delete: the entry's number in /log list", Type: OptionInteger},
-			{Name: "distance", Description: "e.g. 8km, 5mi, 5000m or 6x800", Type: OptionString},
-			{Name: "duration", Description: "e.g. 45min, 1h10, 1:10:00 or a race time 48:30", Type: OptionString},
-			{Name: "rpe", Description: "effort from 1 (very easy) to 10 (all out)", Type: OptionInteger, Keyword: true},
-			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: OptionString},
+			{Name: "entry", Description: "for edit or delete: the entry's number in /log list", Type: chat.OptionInteger},
+			{Name: "distance", Description: "e.g. 8km, 5mi, 5000m or 6x800", Type: chat.OptionString},
+			{Name: "duration", Description: "e.g. 45min, 1h10, 1:10:00 or a race time 48:30", Type: chat.OptionString},
+			{Name: "rpe", Description: "effort from 1 (very easy) to 10 (all out)", Type: chat.OptionInteger, Keyword: true},
+			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: chat.OptionString},
 		},
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			sub, rest, _ := strings.Cut(r.Args, " ")
 			switch strings.ToLower(sub) {
 			case "undo":
@@ -73,13 +74,13 @@ func logCommand(b *Bot) Command {
 			if _, err := b.store.AddSession(ctx, r.Member.ID, s, r.Now); err != nil {
 				return nil, err
 			}
-			return append([]Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +
+			return append([]chat.Reply{{Text: "Logged: " + describeSession(s, r.Member.Units, r.Today()) + rpeNote(s) + note +
 				"\n/log undo removes it; /week shows your last 7 days."}}, more...), nil
 		}),
 	}
 }
 
-func (b *Bot) undoLog(ctx context.Context, r *Request) ([]Reply, error) {
+func (b *Bot) undoLog(ctx context.Context, r *Request) ([]chat.Reply, error) {
 	s, err := b.store.UndoSession(ctx, r.Member.ID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, Errorf(CodeNotFound, "There's nothing in your log to undo. Log a session like this: %s", logExample)
@@ -87,7 +88,7 @@ func (b *Bot) undoLog(ctx context.Context, r *Request) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: "Removed from your log: " + describeSession(s, r.Member.Units, r.Today())}}, nil
+	return []chat.Reply{{Text: "Removed from your log: " + describeSession(s, r.Member.Units, r.Today())}}, nil
 }
 
 // parseLog reads "/log" arguments: a kind first, then in any order a

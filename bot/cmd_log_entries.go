@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -22,7 +23,7 @@ func (b *Bot) recentLog(ctx context.Context, r *Request) ([]LoggedSession, error
 	return b.store.RecentSessions(ctx, r.Member.ID, r.Today().AddDays(-input.MaxDaysBack), logListMax)
 }
 
-func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]Reply, error) {
+func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]chat.Reply, error) {
 	if strings.TrimSpace(rest) != "" {
 		return nil, Invalidf("/log list", "/log list takes nothing after it.")
 	}
@@ -31,7 +32,7 @@ func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]Reply, er
 		return nil, err
 	}
 	if len(entries) == 0 {
-		return []Reply{{Text: fmt.Sprintf("Your log has nothing from the last %d days. Log a session like this: %s", input.MaxDaysBack, logExample)}}, nil
+		return []chat.Reply{{Text: fmt.Sprintf("Your log has nothing from the last %d days. Log a session like this: %s", input.MaxDaysBack, logExample)}}, nil
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Your log, newest first (the last %d entries at most, %d days back):\n", logListMax, input.MaxDaysBack)
@@ -39,7 +40,7 @@ func (b *Bot) listLog(ctx context.Context, r *Request, rest string) ([]Reply, er
 		fmt.Fprintf(&sb, "%d. %s\n", i+1, describeSession(s, r.Member.Units, r.Today()))
 	}
 	sb.WriteString("/log edit 2 rpe 6 changes entry 2 (kind, distance, duration, rpe or day); /log delete 2 removes it.")
-	return []Reply{{Text: sb.String()}}, nil
+	return []chat.Reply{{Text: sb.String()}}, nil
 }
 
 // logEntry reads an entry number and finds the entry.
@@ -59,7 +60,7 @@ func (b *Bot) logEntry(ctx context.Context, r *Request, word, example string) (L
 	return entries[n-1], nil
 }
 
-func (b *Bot) deleteLog(ctx context.Context, r *Request, rest string) ([]Reply, error) {
+func (b *Bot) deleteLog(ctx context.Context, r *Request, rest string) ([]chat.Reply, error) {
 	f := strings.Fields(rest)
 	word := ""
 	if len(f) > 0 {
@@ -79,12 +80,12 @@ func (b *Bot) deleteLog(ctx context.Context, r *Request, rest string) ([]Reply, 
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: "Removed from your log: " + describeSession(gone, r.Member.Units, r.Today())}}, nil
+	return []chat.Reply{{Text: "Removed from your log: " + describeSession(gone, r.Member.Units, r.Today())}}, nil
 }
 
 const logEditExample = "/log edit 3 rpe 6"
 
-func (b *Bot) editLog(ctx context.Context, r *Request, rest string) ([]Reply, error) {
+func (b *Bot) editLog(ctx context.Context, r *Request, rest string) ([]chat.Reply, error) {
 	toks := input.Tokens(rest)
 	if len(toks) < 2 {
 		return nil, Invalidf(logEditExample, "Give the entry's number from /log list, then what to change: a kind, a distance, a duration, rpe N or a day.")
@@ -119,7 +120,7 @@ func (b *Bot) editLog(ctx context.Context, r *Request, rest string) ([]Reply, er
 	} else if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: "Changed: " + describeSession(s, r.Member.Units, r.Today()) + "\nIt was: " + describeSession(old, r.Member.Units, r.Today())}}, nil
+	return []chat.Reply{{Text: "Changed: " + describeSession(s, r.Member.Units, r.Today()) + "\nIt was: " + describeSession(old, r.Member.Units, r.Today())}}, nil
 }
 
 // sameDayNote says what is odd about a new session beside what the member

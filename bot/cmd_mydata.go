@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // MemberRecords exports what is stored about one member.
@@ -29,7 +31,7 @@ func mydataCommand(b *Bot) Command {
 		Help: "Sends you everything I store about you, as a JSON document, privately: your settings, your training " +
 			"log, check-ins, recovery plan and anything else with your name on it. /forgetme deletes it all.",
 		Private: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/mydata", "/mydata takes nothing after it.")
 			}
@@ -46,7 +48,7 @@ func mydataCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{{Text: string(raw)}}, nil
+			return []chat.Reply{{Text: string(raw)}}, nil
 		}),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -23,9 +24,9 @@ func previewCommand(b *Bot) Command {
 		Examples: []string{"/preview", "/preview 14"},
 		Help: fmt.Sprintf("Shows, word for word, the morning posts I'll send to the club over the next days (default %d, at most %d), "+
 			"from the next one due. Changes to the pattern or recovery weeks show up here straight away.", previewDefaultDays, previewMaxDays),
-		Options:   []Option{{Name: "days", Description: "how many days (1-28)", Type: OptionInteger}},
+		Options:   []chat.Option{{Name: "days", Description: "how many days (1-28)", Type: chat.OptionInteger}},
 		ClubAdmin: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			days := previewDefaultDays
 			if a := strings.TrimSpace(r.Args); a != "" {
 				n, err := strconv.Atoi(a)
@@ -65,7 +66,7 @@ func previewCommand(b *Bot) Command {
 				return nil, err
 			}
 			sb.WriteString(scheduled)
-			return []Reply{{Text: sb.String()}}, nil
+			return []chat.Reply{{Text: sb.String()}}, nil
 		}),
 	}
 }

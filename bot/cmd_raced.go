@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -22,14 +23,14 @@ func racedCommand(b *Bot) Command {
 			"a number with km, mi or metres, e.g. 3000m (the nearest plan is used; beyond a marathon it is the ultra plan: the marathon plan with extra days). Day: " +
 			"today (the default), yesterday, a weekday for the most recent one, or YYYY-MM-DD, at most 60 days back. " +
 			"A new race replaces the plan you have.",
-		Options: []Option{
-			{Name: "distance", Description: "5k, 10k, half, marathon, or e.g. 30km", Type: OptionString, Required: true},
-			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: OptionString},
+		Options: []chat.Option{
+			{Name: "distance", Description: "5k, 10k, half, marathon, or e.g. 30km", Type: chat.OptionString, Required: true},
+			{Name: "day", Description: "today, yesterday, a weekday or YYYY-MM-DD", Type: chat.OptionString},
 		},
 		Private:      true,
 		ButtonPrefix: "raced",
 		Press:        b.pressRaced,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			km, date, err := parseRaced(r.Args, r.Today())
 			if err != nil {
 				return nil, err
@@ -43,7 +44,7 @@ func racedCommand(b *Bot) Command {
 // /raced, or from the button a logged race offers. It never turns morning
 // messages on: a member who has them off is asked whether to send the
 // plan's daily steps.
-func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.Date) ([]Reply, error) {
+func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.Date) ([]chat.Reply, error) {
 	state := coach.NewPlan(km, date)
 	today := r.Today()
 	if _, ok := state.StepOn(today); !ok {
@@ -81,16 +82,16 @@ func (b *Bot) startPlan(ctx context.Context, r *Request, km float64, date coach.
 		d := func(v string) string { return fmt.Sprintf("raced:steps:%d:%s", p.ID, v) }
 		step.Text += fmt.Sprintf("\n\nYour morning messages are off. Shall I send you each day's step of this plan at %s your time? "+
 			"Nothing else, and nothing after the plan ends. /recovery shows the step whenever you ask.", at)
-		step.Buttons = append(step.Buttons, []Button{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}})
+		step.Buttons = append(step.Buttons, []chat.Button{{Label: "Yes, send the steps", Data: d("yes")}, {Label: "No, I'll ask", Data: d("no")}})
 	}
-	out := []Reply{{Text: sb.String()}, step}
+	out := []chat.Reply{{Text: sb.String()}, step}
 	return out, nil
 }
 
 // pressRaced handles the buttons of /raced and of a logged race:
 // "steps:<plan id>:yes|no" answers whether to send a plan's daily steps,
 // "start:<km>:<date>" starts the plan a logged race offered, "no" declines it.
-func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	parts := strings.Split(arg, ":")
 	switch {
 	case len(parts) == 3 && parts[0] == "steps":
@@ -107,9 +108,9 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 			return nil, err
 		}
 		if p.SendSteps {
-			return []Reply{{Text: "I'll send you each day's step in the morning, and nothing once the plan is over. /stop stops them."}}, nil
+			return []chat.Reply{{Text: "I'll send you each day's step in the morning, and nothing once the plan is over. /stop stops them."}}, nil
 		}
-		return []Reply{{Text: "Fine: no morning messages. /recovery shows today's step whenever you want it."}}, nil
+		return []chat.Reply{{Text: "Fine: no morning messages. /recovery shows today's step whenever you want it."}}, nil
 	case len(parts) == 3 && parts[0] == "start":
 		km, err1 := strconv.ParseFloat(parts[1], 64)
 		date, err2 := coach.ParseDate(parts[2])
@@ -121,7 +122,7 @@ func (b *Bot) pressRaced(ctx context.Context, r *Request, arg string) ([]Reply, 
 		}
 		return b.startPlan(ctx, r, km, date)
 	case len(parts) == 1 && parts[0] == "no":
-		return []Reply{{Text: "No plan, then. I'll still keep the next days easy while your legs recover; /raced starts the plan if you change your mind."}}, nil
+		return []chat.Reply{{Text: "No plan, then. I'll still keep the next days easy while your legs recover; /raced starts the plan if you change your mind."}}, nil
 	}
 	return nil, Errorf(CodeNotFound, "That button no longer works. /recovery shows your plan; %s starts one.", racedExample)
 }

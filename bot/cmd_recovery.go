@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -19,12 +20,12 @@ func recoveryCommand(b *Bot) Command {
 			"you feel: Fresh, Sore (tomorrow the plan waits a day at an easy level) or Hurting (rest, and get it checked). " +
 			"You can also type the answer at any time of the day: /recovery fresh, /recovery sore or /recovery hurting. " +
 			"/recovery stop ends the plan. Start one with /raced.",
-		Options: []Option{{Name: "action", Description: "fresh, sore or hurting answers today's step; stop ends the plan",
-			Type: OptionString, Choices: []string{"fresh", "sore", "hurting", "stop"}}},
+		Options: []chat.Option{{Name: "action", Description: "fresh, sore or hurting answers today's step; stop ends the plan",
+			Type: chat.OptionString, Choices: []string{"fresh", "sore", "hurting", "stop"}}},
 		Private:      true,
 		ButtonPrefix: "plan",
 		Press:        b.pressPlan,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			arg := strings.ToLower(strings.TrimSpace(r.Args))
 			fb, isFeedback := coach.ParseFeedback(arg)
 			if arg != "" && arg != "stop" && !isFeedback {
@@ -48,7 +49,7 @@ func recoveryCommand(b *Bot) Command {
 				if _, err := b.store.EndPlan(ctx, p.ID, PlanStopped, r.Now); err != nil {
 					return nil, err
 				}
-				return []Reply{{Text: fmt.Sprintf("Your %s recovery plan is stopped. Your daily verdicts (/today) take it from here.", p.State.Name())}}, nil
+				return []chat.Reply{{Text: fmt.Sprintf("Your %s recovery plan is stopped. Your daily verdicts (/today) take it from here.", p.State.Name())}}, nil
 			}
 			today := r.Today()
 			rep, ok := b.planStep(*p, today)
@@ -59,7 +60,7 @@ func recoveryCommand(b *Bot) Command {
 				}
 				if ok {
 					rep.Text += "\n/today has today's verdict."
-					return []Reply{rep}, nil
+					return []chat.Reply{rep}, nil
 				}
 				return nil, Errorf(CodeNotFound, "Your recovery plan starts on race day, %s.", shortDate(p.State.RaceDate))
 			}
@@ -69,14 +70,14 @@ func recoveryCommand(b *Bot) Command {
 				rep.Text += "\nThis is the plan's last day."
 			}
 			img, err := recoveryPicture(*p, today, r.privateName())
-			return b.withPicture([]Reply{rep}, img, err), nil
+			return b.withPicture([]chat.Reply{rep}, img, err), nil
 		}),
 	}
 }
 
 // pressPlan adapts the plan to a Fresh / Sore / Hurting button; arg is
 // "<plan id>:<answer>".
-func (b *Bot) pressPlan(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressPlan(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	idText, answer, _ := strings.Cut(arg, ":")
 	id, _ := strconv.ParseInt(idText, 10, 64)
 	fb, ok := coach.ParseFeedback(answer)
@@ -94,7 +95,7 @@ func (b *Bot) pressPlan(ctx context.Context, r *Request, arg string) ([]Reply, e
 // Without consent to health data nothing is kept, but Hurting still keeps a
 // red flag in memory for the rest of the day, so no verdict that day
 // prescribes running.
-func (b *Bot) planFeedback(ctx context.Context, r *Request, p Plan, fb coach.Feedback) ([]Reply, error) {
+func (b *Bot) planFeedback(ctx context.Context, r *Request, p Plan, fb coach.Feedback) ([]chat.Reply, error) {
 	today := r.Today()
 	next, msg := p.State.Apply(fb, today)
 	if fb != coach.FeedbackFresh && r.Member.Consent != ConsentYes {
@@ -109,9 +110,9 @@ func (b *Bot) planFeedback(ctx context.Context, r *Request, p Plan, fb coach.Fee
 			note += " For today I'll remember, without storing it, that you shouldn't run."
 		}
 		if r.Member.Consent == ConsentNo {
-			return []Reply{{Text: msg + "\n" + note + " /settings consent yes changes that."}}, nil
+			return []chat.Reply{{Text: msg + "\n" + note + " /settings consent yes changes that."}}, nil
 		}
-		return []Reply{{Text: msg + "\n" + note}, consentQuestion("")}, nil
+		return []chat.Reply{{Text: msg + "\n" + note}, consentQuestion("")}, nil
 	}
 	if !next.Equal(p.State) {
 		p.State = next
@@ -119,13 +120,13 @@ func (b *Bot) planFeedback(ctx context.Context, r *Request, p Plan, fb coach.Fee
 			return nil, err
 		}
 	}
-	return []Reply{{Text: msg}}, nil
+	return []chat.Reply{{Text: msg}}, nil
 }
 
 // hurtingWithoutPlan answers /recovery hurting with no plan running: the
 // advice, and a red flag for the day (stored as a check-in with consent,
 // kept in memory for the day without).
-func (b *Bot) hurtingWithoutPlan(ctx context.Context, r *Request) ([]Reply, error) {
+func (b *Bot) hurtingWithoutPlan(ctx context.Context, r *Request) ([]chat.Reply, error) {
 	today := r.Today()
 	text := "Stop running and rest. If the pain is sharp, is getting worse or changes the way you walk or run, see a doctor or physiotherapist before you run again."
 	if r.Member.Consent == ConsentYes {
@@ -137,5 +138,5 @@ func (b *Bot) hurtingWithoutPlan(ctx context.Context, r *Request) ([]Reply, erro
 		b.flags.set(r.Member.ID, today, coach.FlagPain)
 		text += " For today I'll remember, without storing it, that you shouldn't run."
 	}
-	return []Reply{{Text: text}}, nil
+	return []chat.Reply{{Text: text}}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -27,9 +28,9 @@ func recoveryWeekCommand(b *Bot) Command {
 		Help: "Declares a week of easy running for the whole club, starting on the date you give (YYYY-MM-DD, today, tomorrow, or a weekday name for the next such day). " +
 			"I announce it to the club straight away and remind everyone the evening before; that week the morning posts say EASY or REST only " +
 			"and members' daily verdicts stay at EASY or below. /recoveryweek every 4 (2 to 12) reminds you every 4th week; /recoveryweek cancel calls off the one coming up, or with its start date the one you name.",
-		Options:   []Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: OptionString, Required: true}},
+		Options:   []chat.Option{{Name: "what", Description: "start date and note, every N, or cancel", Type: chat.OptionString, Required: true}},
 		ClubAdmin: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			args := strings.TrimSpace(r.Args)
 			first, rest, _ := strings.Cut(args, " ")
 			today := coach.DateOf(r.Now.In(b.zoneOf(r.Club.TZ)))
@@ -86,7 +87,7 @@ func recoveryStart(s string, today coach.Date) (coach.Date, error) {
 	return d, nil
 }
 
-func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.Date, note string) ([]Reply, error) {
+func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.Date, note string) ([]chat.Reply, error) {
 	if n := utf8.RuneCountInString(note); n > recoveryNoteLimit {
 		return nil, Invalidf(recoveryExample, "The note is %d characters; please keep it under %d.", n, recoveryNoteLimit)
 	}
@@ -97,20 +98,20 @@ func (b *Bot) declareRecoveryWeek(ctx context.Context, r *Request, start coach.D
 	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_announce:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
-		Reply:  Reply{Text: recoveryAnnounceText(w)},
+		Reply:  chat.Reply{Text: recoveryAnnounceText(w)},
 		ClubID: r.Club.ID,
 	}
 	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("Recovery week declared: %s to %s. I'm announcing it to the club now and will remind everyone at %s the evening before. /preview shows the posts.",
+	return []chat.Reply{{Text: fmt.Sprintf("Recovery week declared: %s to %s. I'm announcing it to the club now and will remind everyone at %s the evening before. /preview shows the posts.",
 		longDate(w.Start), longDate(w.End()), RecoveryEveTime)}}, nil
 }
 
 // cancelRecoveryWeek calls off a week: the one whose dates include the
 // day given, or with no day the only one coming up; with several coming up
 // and no day it lists them and cancels nothing.
-func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Date, arg string) ([]Reply, error) {
+func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Date, arg string) ([]chat.Reply, error) {
 	weeks, err := b.store.RecoveryWeeksFrom(ctx, r.Club.ID, today)
 	if err != nil {
 		return nil, err
@@ -161,13 +162,13 @@ func (b *Bot) cancelRecoveryWeek(ctx context.Context, r *Request, today coach.Da
 	item := outbox.Item{
 		Key:    fmt.Sprintf("recovery_cancel:c%d:%s:%d", r.Club.ID, w.Start, r.Now.Unix()),
 		To:     clubRecipient(r.Club),
-		Reply:  Reply{Text: recoveryCancelText(w)},
+		Reply:  chat.Reply{Text: recoveryCancelText(w)},
 		ClubID: r.Club.ID,
 	}
 	if _, err := b.store.Enqueue(ctx, []outbox.Item{item}, r.Now); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil
+	return []chat.Reply{{Text: fmt.Sprintf("Cancelled the recovery week of %s to %s; I'm letting the club know.", longDate(w.Start), longDate(w.End()))}}, nil
 }
 
 // recoveryCancelDay reads the day that picks a week to cancel: a date,
@@ -193,7 +194,7 @@ func recoveryCancelDay(s string, today coach.Date) (coach.Date, error) {
 	return today.AddDays(ahead), nil
 }
 
-func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today coach.Date) ([]Reply, error) {
+func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today coach.Date) ([]chat.Reply, error) {
 	c := r.Club
 	switch strings.ToLower(arg) {
 	case "off", "never":
@@ -201,7 +202,7 @@ func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today 
 		if err := b.store.SetRecoveryRhythm(ctx, c, 0); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: "No more recovery-week reminders. /recoveryweek every 4 turns them back on."}}, nil
+		return []chat.Reply{{Text: "No more recovery-week reminders. /recoveryweek every 4 turns them back on."}}, nil
 	}
 	n, err := strconv.Atoi(arg)
 	if err != nil || n < recoveryEveryMin || n > recoveryEveryMax {
@@ -217,6 +218,6 @@ func (b *Bot) recoveryRhythm(ctx context.Context, r *Request, arg string, today 
 		return nil, err
 	}
 	first := c.RecoveryAnchor.AddDays(7 * (n - 1))
-	return []Reply{{Text: fmt.Sprintf("Every %d weeks, counted from this week (Monday %s), I'll remind you privately on the Monday before the recovery week is due, at %s. "+
+	return []chat.Reply{{Text: fmt.Sprintf("Every %d weeks, counted from this week (Monday %s), I'll remind you privately on the Monday before the recovery week is due, at %s. "+
 		"The first reminder comes on %s. /recoveryweek every off stops them.", n, c.RecoveryAnchor, RecoveryRhythmAt, longDate(first))}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -42,29 +43,29 @@ func settingsCommand(b *Bot) Command {
 			"consent yes or no (may I keep health data?), maxhr (a measured maximum heart rate, or off), age, and listed yes or no " +
 			"(may the club's coaches see your name among those who get the morning message? Off until you say yes; they always see counts). " +
 			"If anything is wrong, nothing changes.",
-		Options: []Option{
-			{Name: "tz", Description: "IANA timezone, e.g. Europe/Berlin", Type: OptionString, Keyword: true, Autocomplete: true},
-			{Name: "nudge", Description: "morning message time, HH:MM", Type: OptionString, Keyword: true},
-			{Name: "nudges", Description: "on or off", Type: OptionString, Keyword: true, Choices: []string{"on", "off"}},
-			{Name: "units", Description: "km or mi", Type: OptionString, Keyword: true, Choices: []string{"km", "mi"}},
-			{Name: "level", Description: "your running experience", Type: OptionString, Keyword: true,
+		Options: []chat.Option{
+			{Name: "tz", Description: "IANA timezone, e.g. Europe/Berlin", Type: chat.OptionString, Keyword: true, Autocomplete: true},
+			{Name: "nudge", Description: "morning message time, HH:MM", Type: chat.OptionString, Keyword: true},
+			{Name: "nudges", Description: "on or off", Type: chat.OptionString, Keyword: true, Choices: []string{"on", "off"}},
+			{Name: "units", Description: "km or mi", Type: chat.OptionString, Keyword: true, Choices: []string{"km", "mi"}},
+			{Name: "level", Description: "your running experience", Type: chat.OptionString, Keyword: true,
 				Choices: []string{"beginner", "intermediate", "advanced"}},
-			{Name: "consent", Description: "may I keep health data?", Type: OptionString, Keyword: true, Choices: []string{"yes", "no"}},
-			{Name: "maxhr", Description: "measured maximum heart rate", Type: OptionInteger, Keyword: true},
-			{Name: "age", Description: "your age in years", Type: OptionInteger, Keyword: true},
-			{Name: "listed", Description: "may coaches see your name among those getting morning messages?", Type: OptionString, Keyword: true,
+			{Name: "consent", Description: "may I keep health data?", Type: chat.OptionString, Keyword: true, Choices: []string{"yes", "no"}},
+			{Name: "maxhr", Description: "measured maximum heart rate", Type: chat.OptionInteger, Keyword: true},
+			{Name: "age", Description: "your age in years", Type: chat.OptionInteger, Keyword: true},
+			{Name: "listed", Description: "may coaches see your name among those getting morning messages?", Type: chat.OptionString, Keyword: true,
 				Choices: []string{"yes", "no"}},
 		},
 		Private:      true,
 		ButtonPrefix: "consent",
 		Press:        b.pressConsent,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args == "" {
 				listed, err := b.store.MemberListed(ctx, r.Member.ID)
 				if err != nil {
 					return nil, err
 				}
-				return []Reply{{Text: settingsText(r, listed)}}, nil
+				return []chat.Reply{{Text: settingsText(r, listed)}}, nil
 			}
 			ch, err := parseSettings(r.Args)
 			if err != nil {
@@ -229,7 +230,7 @@ func onOff(s string) (bool, bool) {
 }
 
 // applySettings saves a parsed change, or nothing at all.
-func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) ([]Reply, error) {
+func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) ([]chat.Reply, error) {
 	old := r.Member
 	m := old
 	var done []string
@@ -293,7 +294,7 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 		pending := fmt.Sprintf("Your maximum heart rate (%d) is health data, so I haven't kept it: if you press Yes, send /settings maxhr %d again. ", askConsent, askConsent)
 		if len(done) == 0 {
 			q.Text = "Nothing changed yet. " + pending + q.Text
-			return []Reply{q}, nil
+			return []chat.Reply{q}, nil
 		}
 		if err := b.store.UpdateMember(ctx, m, false); err != nil {
 			return nil, err
@@ -305,7 +306,7 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 		}
 		r.Member = m
 		q.Text = "Saved: " + strings.Join(done, ", ") + ". " + pending + q.Text
-		return []Reply{q}, nil
+		return []chat.Reply{q}, nil
 	}
 	drop := m.Consent == ConsentNo && old.Consent != ConsentNo
 	if drop {
@@ -328,7 +329,7 @@ func (b *Bot) applySettings(ctx context.Context, r *Request, ch settingsChange) 
 	if drop {
 		text += "\nI've deleted the health data I held about you (check-ins, resting and maximum heart rate) and won't keep any from now on. Your verdicts still work from your log and your club's plan."
 	}
-	return []Reply{{Text: text + "\n\n" + settingsText(r, listed)}}, nil
+	return []chat.Reply{{Text: text + "\n\n" + settingsText(r, listed)}}, nil
 }
 
 func settingsText(r *Request, listed bool) string {
@@ -386,22 +387,22 @@ func orDefault(s, d string) string {
 
 // consentQuestion asks whether health data may be kept; then says what a
 // yes leads on to.
-func consentQuestion(then string) Reply {
+func consentQuestion(then string) chat.Reply {
 	yes := "consent:yes"
 	if then != "" {
 		yes += ":" + then
 	}
-	return Reply{
+	return chat.Reply{
 		Text: "May I keep health data about you? That's your check-in answers (sleep, soreness, energy, pain or illness) " +
 			"and your resting and maximum heart rate. I use them only for your own advice, show them only to you, never in " +
 			"a group, and /forgetme deletes everything. Without them I still give daily verdicts from your log and your club's plan.",
-		Buttons: [][]Button{{{Label: "Yes, keep it", Data: yes}, {Label: "No, thanks", Data: "consent:no"}}},
+		Buttons: [][]chat.Button{{{Label: "Yes, keep it", Data: yes}, {Label: "No, thanks", Data: "consent:no"}}},
 		Private: true,
 	}
 }
 
 // pressConsent records the answer to the consent question.
-func (b *Bot) pressConsent(ctx context.Context, r *Request, arg string) ([]Reply, error) {
+func (b *Bot) pressConsent(ctx context.Context, r *Request, arg string) ([]chat.Reply, error) {
 	answer, then, _ := strings.Cut(arg, ":")
 	m := r.Member
 	switch answer {
@@ -416,16 +417,16 @@ func (b *Bot) pressConsent(ctx context.Context, r *Request, arg string) ([]Reply
 		case consentThenCheckIn:
 			return b.startCheckIn(ctx, r, thanks)
 		case consentThenMaxHR:
-			return []Reply{{Text: thanks + "\nNow send your maximum heart rate again, e.g. /settings maxhr 188."}}, nil
+			return []chat.Reply{{Text: thanks + "\nNow send your maximum heart rate again, e.g. /settings maxhr 188."}}, nil
 		}
-		return []Reply{{Text: thanks + "\nSend /checkin in the morning to tell me how you are."}}, nil
+		return []chat.Reply{{Text: thanks + "\nSend /checkin in the morning to tell me how you are."}}, nil
 	case "no":
 		drop := m.Consent != ConsentNo
 		m.Consent, m.MaxHR = ConsentNo, 0
 		if err := b.store.UpdateMember(ctx, m, drop); err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: "OK: I won't keep any health data, and I've deleted any I had. Your verdicts still work from your log " +
+		return []chat.Reply{{Text: "OK: I won't keep any health data, and I've deleted any I had. Your verdicts still work from your log " +
 			"and your club's plan. /settings consent yes if you change your mind."}}, nil
 	}
 	return nil, Errorf(CodeNotFound, "That button has expired. Send /settings consent yes or /settings consent no.")

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // PrivacyNote tells members what is stored and how to see or delete it.
@@ -17,7 +19,7 @@ func startCommand(b *Bot) Command {
 		Usage:    "/start",
 		Examples: []string{"/start"},
 		Help:     "Shows a greeting, what I can do and how I treat your data.",
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			var sb strings.Builder
 			sb.WriteString("Hi! I'm Shakeout, your club's recovery coach.\n\n")
 			sb.WriteString("Ask me anything about recovering from running, in plain words (/ask, or just type it to me in a direct message).\n")
@@ -25,7 +27,7 @@ func startCommand(b *Bot) Command {
 			sb.WriteString("After a race I walk you through recovery day by day (/raced).\n\n")
 			sb.WriteString(PrivacyNote)
 			sb.WriteString("\n\n/help lists every command. Not medical advice: for pain or illness, see a doctor or physiotherapist.")
-			return []Reply{{Text: sb.String()}}, nil
+			return []chat.Reply{{Text: sb.String()}}, nil
 		}),
 	}
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func stopCommand(b *Bot) Command {
@@ -12,7 +14,7 @@ func stopCommand(b *Bot) Command {
 		Examples: []string{"/stop"},
 		Help:     "Stops every message I send you unasked: the morning verdict and the daily steps of a race plan (the same as /settings nudges off). /settings nudges on starts them again.",
 		Private:  true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/stop", "/stop takes nothing after it.")
 			}
@@ -38,7 +40,7 @@ func stopCommand(b *Bot) Command {
 			if !was {
 				text = "Your morning messages were already off, so there's nothing more to stop. /settings nudges on starts them."
 			}
-			return []Reply{{Text: text}}, nil
+			return []chat.Reply{{Text: text}}, nil
 		}),
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // syncChecked is what a /sync's Precheck did.
@@ -26,7 +28,7 @@ func syncCommand(b *Bot) Command {
 		// The sync calls the service before the update's unit of work
 		// opens; what it logs is keyed by the service's activity ids, so
 		// a redelivered /sync logs nothing twice.
-		Precheck: func(ctx context.Context, m Message) any {
+		Precheck: func(ctx context.Context, m chat.Message) any {
 			if !b.icu.enabled() || m.Args != "" {
 				return nil
 			}
@@ -43,7 +45,7 @@ func syncCommand(b *Bot) Command {
 			res, err := b.syncMember(fctx, ctx, mem.ID, b.now())
 			return &syncChecked{res: res, err: err}
 		},
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/sync", "/sync takes nothing after it.")
 			}
@@ -68,7 +70,7 @@ func syncCommand(b *Bot) Command {
 				if len(notes) == 0 {
 					notes = append(notes, brokenNote(l.AthleteID))
 				}
-				return []Reply{{Text: strings.Join(notes, "\n\n")}}, nil
+				return []chat.Reply{{Text: strings.Join(notes, "\n\n")}}, nil
 			case errors.As(check.err, &rl) || check.res.Skipped == "rate limited":
 				return nil, Errorf(CodeConflict, "intervals.icu asked me to wait before reading again; I'll try before your next morning message, or /sync again later.")
 			case check.err != nil:
@@ -80,9 +82,9 @@ func syncCommand(b *Bot) Command {
 				text += fmt.Sprintf(", and %s of wellness as check-in data", syncPlural(check.res.Wellness, "day", "days"))
 			}
 			text += ". /week shows your log."
-			out := []Reply{{Text: text}}
+			out := []chat.Reply{{Text: text}}
 			if len(notes) > 0 {
-				out = append(out, Reply{Text: strings.Join(notes, "\n\n")})
+				out = append(out, chat.Reply{Text: strings.Join(notes, "\n\n")})
 			}
 			return out, nil
 		}),

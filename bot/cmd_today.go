@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func todayCommand(b *Bot) Command {
@@ -14,7 +16,7 @@ func todayCommand(b *Bot) Command {
 			"that fits, and your recovery heart-rate ceiling when I know it. It reads your /log, your /checkin (if you " +
 			"let me keep it), any post-race plan and your club's weekly plan.",
 		Private: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/today", "/today takes nothing after it; it always answers for today.")
 			}
@@ -22,7 +24,7 @@ func todayCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			return []Reply{rep}, nil
+			return []chat.Reply{rep}, nil
 		}),
 	}
 }

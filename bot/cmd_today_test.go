@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -75,7 +76,7 @@ func TestTodayVerdicts(t *testing.T) {
 func TestTodayInClubRecoveryWeek(t *testing.T) {
 	h := newHarness(t, tuesday)
 	h.say("maya", "/start")
-	club, err := h.store.EnsureClub(t.Context(), bot.PlatformConsole, h.club, "", "UTC")
+	club, err := h.store.EnsureClub(t.Context(), chat.PlatformConsole, h.club, "", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}

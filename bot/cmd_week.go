@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -19,7 +20,7 @@ func weekCommand(b *Bot) Command {
 			"how it compares with the week before and your usual week, the count of hard, easy and rest days, and " +
 			"anything worth a flag.",
 		Private: true,
-		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]Reply, error) {
+		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
 			if r.Args != "" {
 				return nil, Invalidf("/week", "/week takes nothing after it; it always shows your last 7 days.")
 			}
@@ -44,7 +45,7 @@ func weekCommand(b *Bot) Command {
 			if err != nil {
 				return nil, err
 			}
-			replies := []Reply{{Text: weekText(logged, cis, imported, r.Member.Units, today)}}
+			replies := []chat.Reply{{Text: weekText(logged, cis, imported, r.Member.Units, today)}}
 			img, err := weekPicture(all, today, r.privateName())
 			return b.withPicture(replies, img, err), nil
 		}),

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func TestRecoveryRhythmRange(t *testing.T) {
@@ -76,7 +76,7 @@ func TestClubShowsNoStraySemicolonAndAPossessive(t *testing.T) {
 }
 
 // coachSay sends text as coach tom and returns the replies.
-func coachSay(t *testing.T, h *harness, text string) []bot.Reply {
+func coachSay(t *testing.T, h *harness, text string) []chat.Reply {
 	t.Helper()
 	m := h.msg("tom", text)
 	m.PlatformAdmin = true

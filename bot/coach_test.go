@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -23,7 +23,7 @@ func berlin(t *testing.T) *time.Location {
 func clubState(t *testing.T, h *harness) string {
 	t.Helper()
 	ctx := t.Context()
-	c, err := h.store.EnsureClub(ctx, bot.PlatformConsole, h.club, "", "UTC")
+	c, err := h.store.EnsureClub(ctx, chat.PlatformConsole, h.club, "", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestClubSettingsStayInTheirClub(t *testing.T) {
 		t.Errorf("a harriers coach in otters: %q; want a refusal", got)
 	}
 	h.club = "harriers"
-	bcData := buttonData(t, h.bot.Handle(t.Context(), func() bot.Message {
+	bcData := buttonData(t, h.bot.Handle(t.Context(), func() chat.Message {
 		m := h.msg("tom", "/broadcast only for harriers")
 		m.PlatformAdmin = true
 		return m
@@ -390,7 +390,7 @@ func TestBroadcastPreviewThenConfirm(t *testing.T) {
 	loc := berlin(t)
 	h := newHarness(t, time.Date(2026, 6, 8, 9, 0, 0, 0, loc))
 	rig := newSchedRig(h)
-	rs := h.bot.Handle(t.Context(), func() bot.Message {
+	rs := h.bot.Handle(t.Context(), func() chat.Message {
 		m := h.msg("tom", "/broadcast Track closed Thursday; meet at the park gate.")
 		m.PlatformAdmin = true
 		return m
@@ -400,7 +400,7 @@ func TestBroadcastPreviewThenConfirm(t *testing.T) {
 		t.Fatalf("preview: %q", preview)
 	}
 	send, cancel := buttonData(t, rs, "Send"), buttonData(t, rs, "Cancel")
-	if len(send) > bot.MaxButtonData || strings.Contains(send, "Track") {
+	if len(send) > chat.MaxButtonData || strings.Contains(send, "Track") {
 		t.Errorf("button data %q must carry only an id", send)
 	}
 	if sent := rig.at(h.Now()); len(sent) != 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -51,14 +52,14 @@ func newBenchRig(b *testing.B) *benchRig {
 	if err != nil {
 		b.Fatal(err)
 	}
-	club, err := s.EnsureClub(ctx, bot.PlatformTelegram, benchClubChat, "Harriers", "UTC")
+	club, err := s.EnsureClub(ctx, chat.PlatformTelegram, benchClubChat, "Harriers", "UTC")
 	if err != nil {
 		b.Fatal(err)
 	}
 	kinds := []coach.Kind{coach.KindEasy, coach.KindLong, coach.KindTempo, coach.KindIntervals, coach.KindRecovery}
 	today := coach.DateOf(benchStart)
 	for i := range benchMembers {
-		m, err := s.EnsureMember(ctx, bot.PlatformTelegram, benchUser(i), "runner"+strconv.Itoa(i), club.ID, "")
+		m, err := s.EnsureMember(ctx, chat.PlatformTelegram, benchUser(i), "runner"+strconv.Itoa(i), club.ID, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,15 +89,15 @@ func newBenchRig(b *testing.B) *benchRig {
 func benchUser(i int) string { return strconv.Itoa(500000000 + i) }
 
 // msg is a group message from member i with a fresh update id.
-func (r *benchRig) msg(i int, command, args string) bot.Message {
+func (r *benchRig) msg(i int, command, args string) chat.Message {
 	// The name as seeded: a member's message rewrites nothing about them.
-	return bot.Message{Platform: bot.PlatformTelegram, UpdateID: strconv.FormatInt(r.update.Add(1), 10),
+	return chat.Message{Platform: chat.PlatformTelegram, UpdateID: strconv.FormatInt(r.update.Add(1), 10),
 		ClubChatID: benchClubChat, ClubName: "Harriers", ChatID: benchClubChat, UserID: benchUser(i % benchMembers),
 		UserName: "runner" + strconv.Itoa(i%benchMembers),
 		Command:  command, Args: args}
 }
 
-func replyText(rs []bot.Reply) string {
+func replyText(rs []chat.Reply) string {
 	var parts []string
 	for _, r := range rs {
 		parts = append(parts, r.Text)
@@ -172,7 +173,7 @@ func BenchmarkHandlePlanButton(b *testing.B) {
 }
 
 // planID finds the plan id in the Fresh/Sore/Hurting buttons of replies.
-func planID(rs []bot.Reply) string {
+func planID(rs []chat.Reply) string {
 	for _, r := range rs {
 		for _, row := range r.Buttons {
 			for _, btn := range row {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // errorCounter is a slog handler that counts error records.
@@ -49,8 +50,8 @@ func FuzzButtonData(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	msg := func(private bool) bot.Message {
-		m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: "harriers", ChatID: "harriers", UserID: "maya", UserName: "maya"}
+	msg := func(private bool) chat.Message {
+		m := chat.Message{Platform: chat.PlatformConsole, ClubChatID: "harriers", ChatID: "harriers", UserID: "maya", UserName: "maya"}
 		if private {
 			m.ClubChatID, m.ChatID, m.Private = "", "dm-maya", true
 		}
@@ -88,7 +89,7 @@ func FuzzButtonData(f *testing.F) {
 			}
 			for _, row := range r.Buttons {
 				for _, btn := range row {
-					if n := len(btn.Data); n == 0 || n > bot.MaxButtonData || btn.Label == "" {
+					if n := len(btn.Data); n == 0 || n > chat.MaxButtonData || btn.Label == "" {
 						t.Fatalf("button %q: answer has button %+v (%d bytes of data)", data, btn, n)
 					}
 				}

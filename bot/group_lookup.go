@@ -1,6 +1,10 @@
 package bot
 
-import "context"
+import (
+	"context"
+
+	"github.com/shakeoutbot/shakeout/chat"
+)
 
 // GroupArrivals is implemented by a store that can do, in one call and
 // usually one read, what a message from a club's group needs before its
@@ -12,5 +16,5 @@ type GroupArrivals interface {
 	// is new) and the member userID (named userName, home club that club,
 	// DM chat dmChatID when not empty), and notes the member as seen in the
 	// club under handle (lower case, empty when unknown).
-	ArriveInGroup(ctx context.Context, p Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (Club, Member, error)
+	ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (Club, Member, error)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
@@ -50,8 +51,8 @@ func (h *harness) set(t time.Time) {
 }
 
 // msg builds a console message from member `as` in the club.
-func (h *harness) msg(as, text string) bot.Message {
-	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: h.club, ChatID: h.club, UserID: as, UserName: as, UserHandle: as}
+func (h *harness) msg(as, text string) chat.Message {
+	m := chat.Message{Platform: chat.PlatformConsole, ClubChatID: h.club, ChatID: h.club, UserID: as, UserName: as, UserHandle: as}
 	if strings.HasPrefix(text, "/") {
 		name, args, _ := strings.Cut(text[1:], " ")
 		m.Command, m.Args = name, args
@@ -83,7 +84,7 @@ func (h *harness) press(as, data string) string {
 	return joinReplies(h.bot.Handle(h.t.Context(), m))
 }
 
-func joinReplies(rs []bot.Reply) string {
+func joinReplies(rs []chat.Reply) string {
 	var parts []string
 	for _, r := range rs {
 		parts = append(parts, r.Text)
@@ -92,13 +93,13 @@ func joinReplies(rs []bot.Reply) string {
 }
 
 // replies sends text as member `as` and returns the replies themselves.
-func (h *harness) replies(as, text string) []bot.Reply {
+func (h *harness) replies(as, text string) []chat.Reply {
 	h.t.Helper()
 	return h.bot.Handle(h.t.Context(), h.msg(as, text))
 }
 
 // pressReplies presses a button as member `as` and returns the replies.
-func (h *harness) pressReplies(as, data string) []bot.Reply {
+func (h *harness) pressReplies(as, data string) []chat.Reply {
 	h.t.Helper()
 	m := h.msg(as, "")
 	m.Args, m.Button = "", data
@@ -108,7 +109,7 @@ func (h *harness) pressReplies(as, data string) []bot.Reply {
 // member returns the stored member `as` (creating it if it never spoke).
 func (h *harness) member(as string) bot.Member {
 	h.t.Helper()
-	m, err := h.store.EnsureMember(h.t.Context(), bot.PlatformConsole, as, as, 0, "")
+	m, err := h.store.EnsureMember(h.t.Context(), chat.PlatformConsole, as, as, 0, "")
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func (h *harness) stored(as string) string {
 }
 
 // buttonData returns the data of the first button labelled label in rs.
-func buttonData(t *testing.T, rs []bot.Reply, label string) string {
+func buttonData(t *testing.T, rs []chat.Reply, label string) string {
 	t.Helper()
 	for _, r := range rs {
 		for _, row := range r.Buttons {
@@ -159,7 +160,7 @@ func newSchedRig(h *harness) *schedRig {
 	h.t.Helper()
 	r := &schedRig{h: h}
 	d, err := outbox.NewDispatcher(outbox.Deps{Outbox: h.store, Now: h.Now,
-		Senders: map[bot.Platform]outbox.Sender{bot.PlatformConsole: r}})
+		Senders: map[chat.Platform]outbox.Sender{chat.PlatformConsole: r}})
 	if err != nil {
 		h.t.Fatal(err)
 	}

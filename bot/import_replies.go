@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -43,10 +44,10 @@ const (
 // logged before, for a duplicate), where its load came from, the effort
 // buttons when the heart rate could not give it, and "Was this a race?"
 // with its buttons when the run looks like one. All replies are private.
-func ImportReplies(res ImportResult, u coach.Units, today coach.Date) []Reply {
+func ImportReplies(res ImportResult, u coach.Units, today coach.Date) []chat.Reply {
 	s, x := res.Session, res.Imported
 	if res.Outcome == ImportDuplicate {
-		return []Reply{{Private: true, Text: fmt.Sprintf(
+		return []chat.Reply{{Private: true, Text: fmt.Sprintf(
 			"Already logged: %s came from %s before, so I stored nothing new. /week shows it; /log list numbers it if you want to edit or delete it.",
 			describeSession(s, u, today), sourceWords(x))}}
 	}
@@ -59,7 +60,7 @@ func ImportReplies(res ImportResult, u coach.Units, today coach.Date) []Reply {
 		sb.WriteString("\n" + why)
 	}
 	sb.WriteString("\n/log undo removes it; /week shows your last 7 days.")
-	out := []Reply{{Private: true, Text: sb.String()}}
+	out := []chat.Reply{{Private: true, Text: sb.String()}}
 	if res.AskRPE {
 		out = append(out, rpeQuestion(s))
 	}
@@ -94,24 +95,24 @@ func noHRWords(why NoHRReason) string {
 
 // rpeQuestion asks for the effort of a session logged without heart rate,
 // one tap.
-func rpeQuestion(s LoggedSession) Reply {
-	row := func(from, to int) []Button {
-		var bs []Button
+func rpeQuestion(s LoggedSession) chat.Reply {
+	row := func(from, to int) []chat.Button {
+		var bs []chat.Button
 		for n := from; n <= to; n++ {
-			bs = append(bs, Button{Label: fmt.Sprint(n), Data: fmt.Sprintf("%s%d:%d", importRPEButton, s.ID, n)})
+			bs = append(bs, chat.Button{Label: fmt.Sprint(n), Data: fmt.Sprintf("%s%d:%d", importRPEButton, s.ID, n)})
 		}
 		return bs
 	}
-	return Reply{Private: true, Text: fmt.Sprintf(
+	return chat.Reply{Private: true, Text: fmt.Sprintf(
 		"How hard did it feel, from 1 (very easy) to 10 (all out)? Until you tap, I count RPE %d, the usual effort for %s; the load is RPE × minutes.",
-		s.RPE, s.Kind), Buttons: [][]Button{row(1, 5), row(6, 10)}}
+		s.RPE, s.Kind), Buttons: [][]chat.Button{row(1, 5), row(6, 10)}}
 }
 
 // raceQuestion offers the post-race walkthrough for a run that looks like
 // a race of km.
-func raceQuestion(s LoggedSession, km float64, u coach.Units) Reply {
-	return Reply{Private: true, Text: fmt.Sprintf(
+func raceQuestion(s LoggedSession, km float64, u coach.Units) chat.Reply {
+	return chat.Reply{Private: true, Text: fmt.Sprintf(
 		"That was %s at race-like effort. Was this a race? If so I'll log it as one and walk you through your recovery day by day.",
 		u.Distance(km)),
-		Buttons: [][]Button{{{Label: "Yes, it was a race", Data: fmt.Sprintf("%s%d", importRaceButton, s.ID)}, {Label: "No", Data: importNoRace}}}}
+		Buttons: [][]chat.Button{{{Label: "Yes, it was a race", Data: fmt.Sprintf("%s%d", importRaceButton, s.ID)}, {Label: "No", Data: importNoRace}}}}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/activity"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -311,7 +312,7 @@ func (b *Bot) syncNotesItem(ctx context.Context, s Slot, key string) ([]outbox.I
 		return nil, err
 	}
 	return []outbox.Item{{Key: key + ":intervals", To: memberRecipient(m),
-		Reply: Reply{Text: strings.Join(notes, "\n\n"), Private: true}, ClubID: m.ClubID, MemberID: m.ID}}, nil
+		Reply: chat.Reply{Text: strings.Join(notes, "\n\n"), Private: true}, ClubID: m.ClubID, MemberID: m.ID}}, nil
 }
 
 var (

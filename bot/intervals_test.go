@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/activity"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/intervals"
 	"github.com/shakeoutbot/shakeout/internal/intervals/icufake"
@@ -93,7 +94,7 @@ func newICURigWith(t *testing.T, start time.Time, withKey bool, bound, timeout t
 // dm sends text as member `as` in a private chat.
 func (r *icuRig) dm(as, text string) string {
 	r.t.Helper()
-	m := bot.Message{Platform: bot.PlatformConsole, ChatID: "dm-" + as, UserID: as, UserName: as, UserHandle: as, Private: true}
+	m := chat.Message{Platform: chat.PlatformConsole, ChatID: "dm-" + as, UserID: as, UserName: as, UserHandle: as, Private: true}
 	name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 	m.Command, m.Args = name, args
 	return joinReplies(r.bot.Handle(r.t.Context(), m))
@@ -396,7 +397,7 @@ func TestConnectCheckHoldsNoWrites(t *testing.T) {
 	defer release()
 	done := make(chan string, 1)
 	go func() {
-		m := bot.Message{Platform: bot.PlatformConsole, ChatID: "dm-maya", UserID: "maya", UserName: "maya",
+		m := chat.Message{Platform: chat.PlatformConsole, ChatID: "dm-maya", UserID: "maya", UserName: "maya",
 			Private: true, UpdateID: "u1", Command: "connect", Args: "intervals i42 " + icuKey}
 		done <- joinReplies(r.bot.Handle(context.Background(), m))
 	}()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -12,13 +13,13 @@ import (
 // when the session was hard and the member reported pain or illness in the
 // last days, and, for a race of 10K or longer with no plan for it, the
 // offer of the post-race plan with a button.
-func (b *Bot) afterLog(ctx context.Context, r *Request, s LoggedSession) ([]Reply, error) {
-	var out []Reply
+func (b *Bot) afterLog(ctx context.Context, r *Request, s LoggedSession) ([]chat.Reply, error) {
+	var out []chat.Reply
 	if s.Hard() {
 		if fl, ok, err := b.recentRedFlag(ctx, r.Member, r.Today()); err != nil {
 			return nil, err
 		} else if ok {
-			out = append(out, Reply{Private: true, Text: fmt.Sprintf(
+			out = append(out, chat.Reply{Private: true, Text: fmt.Sprintf(
 				"A word of warning: you reported %s in the last few days, and that was a hard session. Hold off on hard running until a check-in says it has passed; if it still hurts, or it changes how you run, see a doctor or physiotherapist.",
 				redFlagWords(fl))})
 		}
@@ -34,7 +35,7 @@ func (b *Bot) afterLog(ctx context.Context, r *Request, s LoggedSession) ([]Repl
 	race, _ := coach.RaceFor(s.DistanceKm)
 	state := coach.NewPlan(s.DistanceKm, s.Date)
 	if race == coach.Race5K {
-		return append(out, Reply{Text: fmt.Sprintf("Well raced! Your verdicts stay off HARD for %s while your legs recover.", logPlural(noHard, "more day"))}), nil
+		return append(out, chat.Reply{Text: fmt.Sprintf("Well raced! Your verdicts stay off HARD for %s while your legs recover.", logPlural(noHard, "more day"))}), nil
 	}
 	p, err := b.activePlan(ctx, r.Member.ID)
 	if err != nil {
@@ -47,10 +48,10 @@ func (b *Bot) afterLog(ctx context.Context, r *Request, s LoggedSession) ([]Repl
 		return out, nil
 	}
 	km := strconv.FormatFloat(s.DistanceKm, 'f', -1, 64)
-	return append(out, Reply{Private: true,
+	return append(out, chat.Reply{Private: true,
 		Text: fmt.Sprintf("Well raced! Want me to walk you through your %s recovery day by day (%d days)? Either way, your verdicts stay off HARD for %s.",
 			state.Name(), state.Length(), logPlural(noHard, "more day")),
-		Buttons: [][]Button{{
+		Buttons: [][]chat.Button{{
 			{Label: "Start the " + state.Name() + " plan", Data: "raced:start:" + km + ":" + s.Date.String()},
 			{Label: "No thanks", Data: "raced:no"},
 		}}}), nil

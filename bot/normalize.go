@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // normalizeMessage cleans what an adapter handed over, so every command
@@ -13,7 +14,7 @@ import (
 // start of its arguments ("/log\u200b easy", "/log\teasy"), and a command
 // typed after an emoji ("🏃 /today"), which Telegram already treats as a
 // command.
-func normalizeMessage(m Message) Message {
+func normalizeMessage(m chat.Message) chat.Message {
 	if m.Button != "" {
 		return m
 	}

@@ -207,7 +207,7 @@ func (b *Bot) clubPicture(ctx context.Context, c Club, now time.Time) (*Image, e
 
 // withPicture puts img on the first reply. A picture that could not be
 // drawn is logged and left out: the text answer still goes.
-func (b *Bot) withPicture(replies []Reply, img *Image, err error) []Reply {
+func (b *Bot) withPicture(replies []chat.Reply, img *Image, err error) []chat.Reply {
 	if err != nil {
 		b.log.Error("picture failed", "error", err)
 		return replies
@@ -221,7 +221,7 @@ func (b *Bot) withPicture(replies []Reply, img *Image, err error) []Reply {
 // attachClubPicture adds the club picture to the morning club post when the
 // coaches turned it on and enough members contribute; otherwise the post
 // goes as text, as before.
-func (b *Bot) attachClubPicture(ctx context.Context, c Club, now time.Time, r *Reply) error {
+func (b *Bot) attachClubPicture(ctx context.Context, c Club, now time.Time, r *chat.Reply) error {
 	ps, err := b.pictureStore()
 	if err != nil {
 		return err

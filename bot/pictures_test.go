@@ -8,11 +8,12 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/chart"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // pictureOf returns the one picture among the replies, checking it decodes
 // as a PNG of the given width.
-func pictureOf(t *testing.T, rs []bot.Reply) *bot.Image {
+func pictureOf(t *testing.T, rs []chat.Reply) *bot.Image {
 	t.Helper()
 	var img *bot.Image
 	for _, r := range rs {
@@ -117,7 +118,7 @@ func TestClubPicture(t *testing.T) {
 		consent(n)
 	}
 	h.say("farah", "/settings consent no")
-	rs := h.bot.Handle(t.Context(), func() bot.Message { m := h.msg("coach", "/club today"); m.PlatformAdmin = true; return m }())
+	rs := h.bot.Handle(t.Context(), func() chat.Message { m := h.msg("coach", "/club today"); m.PlatformAdmin = true; return m }())
 	if len(rs) != 1 || rs[0].Image != nil {
 		t.Fatalf("/club today with 4 contributors = %+v", rs)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -61,9 +62,9 @@ func (b *Bot) activePlan(ctx context.Context, memberID int64) (*Plan, error) {
 }
 
 // planButtons are the Fresh / Sore / Hurting answers to a plan's step.
-func planButtons(planID int64) [][]Button {
+func planButtons(planID int64) [][]chat.Button {
 	d := func(fb coach.Feedback) string { return fmt.Sprintf("plan:%d:%s", planID, fb) }
-	return [][]Button{{
+	return [][]chat.Button{{
 		{Label: "Fresh", Data: d(coach.FeedbackFresh)},
 		{Label: "Sore", Data: d(coach.FeedbackSore)},
 		{Label: "Hurting", Data: d(coach.FeedbackHurting)},
@@ -72,10 +73,10 @@ func planButtons(planID int64) [][]Button {
 
 // planStep renders the plan's step for today with its buttons; false when
 // the plan has no step today (before race day, or over).
-func (b *Bot) planStep(p Plan, today coach.Date) (Reply, bool) {
+func (b *Bot) planStep(p Plan, today coach.Date) (chat.Reply, bool) {
 	st, ok := p.State.StepOn(today)
 	if !ok {
-		return Reply{}, false
+		return chat.Reply{}, false
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s — day %d of %d of your %s recovery plan (%s): %s\n", st.Verdict, st.Day, st.Total,
@@ -84,19 +85,19 @@ func (b *Bot) planStep(p Plan, today coach.Date) (Reply, bool) {
 		fmt.Fprintf(&sb, "- %s\n", line)
 	}
 	sb.WriteString("How do you feel today?")
-	return Reply{Text: sb.String(), Buttons: planButtons(p.ID), Private: true}, true
+	return chat.Reply{Text: sb.String(), Buttons: planButtons(p.ID), Private: true}, true
 }
 
 // finishPlan ends a plan whose days are over and returns its summary, once.
-func (b *Bot) finishPlan(ctx context.Context, p Plan, today coach.Date, now time.Time) (Reply, bool, error) {
+func (b *Bot) finishPlan(ctx context.Context, p Plan, today coach.Date, now time.Time) (chat.Reply, bool, error) {
 	if today.Before(p.State.RaceDate) {
-		return Reply{}, false, nil
+		return chat.Reply{}, false, nil
 	}
 	ended, err := b.store.EndPlan(ctx, p.ID, PlanDone, now)
 	if err != nil || !ended {
-		return Reply{}, false, err
+		return chat.Reply{}, false, err
 	}
-	return Reply{Text: p.State.Summary(), Private: true}, true, nil
+	return chat.Reply{Text: p.State.Summary(), Private: true}, true, nil
 }
 
 // PlanStepReply is the member's post-race plan message for the day of now
@@ -106,10 +107,10 @@ func (b *Bot) finishPlan(ctx context.Context, p Plan, today coach.Date, now time
 // day's verdict first. A member who only asked for the plan's steps gets
 // the summary and a word that the messages stop here. It reports false when
 // there is no active plan or nothing to send today.
-func (b *Bot) PlanStepReply(ctx context.Context, m Member, c Club, now time.Time) (Reply, bool, error) {
+func (b *Bot) PlanStepReply(ctx context.Context, m Member, c Club, now time.Time) (chat.Reply, bool, error) {
 	p, err := b.activePlan(ctx, m.ID)
 	if err != nil || p == nil {
-		return Reply{}, false, err
+		return chat.Reply{}, false, err
 	}
 	today := b.requestFor(m, c, now).Today()
 	if rep, ok := b.planStep(*p, today); ok {
@@ -125,7 +126,7 @@ func (b *Bot) PlanStepReply(ctx context.Context, m Member, c Club, now time.Time
 	}
 	rep, err := b.TodayReply(ctx, m, c, now)
 	if err != nil {
-		return Reply{}, false, err
+		return chat.Reply{}, false, err
 	}
 	rep.Text += "\n\n" + sum.Text
 	return rep, true, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -19,21 +20,21 @@ type ReachStore interface {
 	IsClubMember(ctx context.Context, clubID, memberID int64) (bool, error)
 	// MemberByUsername finds the member with that handle; ErrNotFound when
 	// nobody has it.
-	MemberByUsername(ctx context.Context, p Platform, username string) (Member, error)
+	MemberByUsername(ctx context.Context, p chat.Platform, username string) (Member, error)
 	// MemberByID finds a member by row id; ErrNotFound.
 	MemberByID(ctx context.Context, id int64) (Member, error)
 	// MemberByUserID finds a member by platform user id; ErrNotFound.
-	MemberByUserID(ctx context.Context, p Platform, userID string) (Member, error)
+	MemberByUserID(ctx context.Context, p chat.Platform, userID string) (Member, error)
 	// ClubByChat finds the club whose chat or post channel is chatID.
-	ClubByChat(ctx context.Context, p Platform, chatID string) (Club, error)
+	ClubByChat(ctx context.Context, p chat.Platform, chatID string) (Club, error)
 	// SetClubReachable marks the club whose chat is chatID reachable or
 	// not and reports whether that changed anything.
-	SetClubReachable(ctx context.Context, p Platform, chatID string, reachable bool) (Club, bool, error)
+	SetClubReachable(ctx context.Context, p chat.Platform, chatID string, reachable bool) (Club, bool, error)
 	// SetMemberReachable does the same for a member's direct chat.
-	SetMemberReachable(ctx context.Context, p Platform, userID string, reachable bool) (bool, error)
+	SetMemberReachable(ctx context.Context, p chat.Platform, userID string, reachable bool) (bool, error)
 	// SetDMChat remembers a member's direct-message channel, opened by the
 	// bot; it changes nothing about reachability.
-	SetDMChat(ctx context.Context, p Platform, userID, chatID string) error
+	SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error
 	// FirstRefusal records that the coaches are being told about a refused
 	// post to chatID and reports whether that is news (false: told already).
 	FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error)
@@ -96,7 +97,7 @@ func (b *Bot) PostRefused(ctx context.Context, o outbox.Outgoing, cause error) {
 // ClubReach records that the bot was removed from (reachable false) or
 // added back to a club's chat, as the platform announced it. A removal is
 // reported to the coaches once.
-func (b *Bot) ClubReach(ctx context.Context, p Platform, chatID string, reachable bool) error {
+func (b *Bot) ClubReach(ctx context.Context, p chat.Platform, chatID string, reachable bool) error {
 	c, changed, err := b.store.SetClubReachable(ctx, p, chatID, reachable)
 	if errors.Is(err, ErrNotFound) {
 		return nil
@@ -114,7 +115,7 @@ func (b *Bot) ClubReach(ctx context.Context, p Platform, chatID string, reachabl
 
 // MemberReach records that a member blocked (reachable false) or
 // unblocked the bot, as the platform announced it.
-func (b *Bot) MemberReach(ctx context.Context, p Platform, userID string, reachable bool) error {
+func (b *Bot) MemberReach(ctx context.Context, p chat.Platform, userID string, reachable bool) error {
 	changed, err := b.store.SetMemberReachable(ctx, p, userID, reachable)
 	if err != nil {
 		return err
@@ -145,8 +146,8 @@ func (b *Bot) tellClubAdmins(ctx context.Context, c Club, refused, text string) 
 	if c.AdminChat != "" && c.AdminChat != refused && c.AdminChat != c.ChatID {
 		items = append(items, outbox.Item{
 			Key: fmt.Sprintf("refused:%d:%s:%d:chat", c.ID, refused, now.Unix()), ClubID: c.ID,
-			To:    Recipient{Platform: c.Platform, ChatID: c.AdminChat},
-			Reply: Reply{Text: text},
+			To:    chat.Recipient{Platform: c.Platform, ChatID: c.AdminChat},
+			Reply: chat.Reply{Text: text},
 		})
 	} else {
 		coaches, err := b.store.ClubAdmins(ctx, c.ID)
@@ -172,7 +173,7 @@ func (b *Bot) tellClubAdmins(ctx context.Context, c Club, refused, text string) 
 			items = append(items, outbox.Item{
 				Key: fmt.Sprintf("refused:%d:%s:%d:m%d", c.ID, refused, now.Unix(), m.ID), ClubID: c.ID, MemberID: m.ID,
 				To:    memberRecipient(m),
-				Reply: Reply{Text: text, Private: true},
+				Reply: chat.Reply{Text: text, Private: true},
 			})
 		}
 	}

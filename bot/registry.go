@@ -11,31 +11,14 @@ import (
 
 // Handler runs a command for one request and returns the replies to send.
 type Handler interface {
-	Handle(ctx context.Context, r *Request) ([]Reply, error)
+	Handle(ctx context.Context, r *Request) ([]chat.Reply, error)
 }
 
 // HandlerFunc adapts a function to Handler.
-type HandlerFunc func(ctx context.Context, r *Request) ([]Reply, error)
+type HandlerFunc func(ctx context.Context, r *Request) ([]chat.Reply, error)
 
 // Handle calls f.
-func (f HandlerFunc) Handle(ctx context.Context, r *Request) ([]Reply, error) { return f(ctx, r) }
-
-// Option and OptionType describe a command's arguments; they are part of the
-// contract adapters render (package chat).
-type (
-	OptionType = chat.OptionType
-	Option     = chat.Option
-)
-
-// The option types.
-const (
-	OptionString  = chat.OptionString
-	OptionInteger = chat.OptionInteger
-	OptionUser    = chat.OptionUser
-	OptionChannel = chat.OptionChannel
-	// OptionAttachment is a file uploaded with the command.
-	OptionAttachment = chat.OptionAttachment
-)
+func (f HandlerFunc) Handle(ctx context.Context, r *Request) ([]chat.Reply, error) { return f(ctx, r) }
 
 // Command is the single definition of a command: every surface (help text,
 // Telegram's menu, Discord's slash commands) is rendered from it.
@@ -49,7 +32,7 @@ type Command struct {
 	Examples []string
 	// Help is a few sentences shown by /help <command>.
 	Help    string
-	Options []Option
+	Options []chat.Option
 	// ClubAdmin commands run the club (its posts, broadcasts, recovery
 	// weeks): they are refused to members who are not its coaches or the
 	// group's administrators. (Package coach is the advice, not this role.)
@@ -59,13 +42,13 @@ type Command struct {
 	Handler Handler
 	// ButtonPrefix routes button data "prefix:..." to Press.
 	ButtonPrefix string
-	Press        func(ctx context.Context, r *Request, arg string) ([]Reply, error)
+	Press        func(ctx context.Context, r *Request, arg string) ([]chat.Reply, error)
 	// Precheck, when set, runs before the update's unit of work opens:
 	// slow work that must not hold the database, such as a call to
 	// another service. What it writes is not part of the unit, so only
 	// writes that are harmless when repeated (a redelivered update runs
 	// it again). Its result reaches the handler through precheckOf.
-	Precheck func(ctx context.Context, m Message) any
+	Precheck func(ctx context.Context, m chat.Message) any
 }
 
 // Example returns the first example, for error messages.

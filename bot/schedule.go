@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -440,12 +441,12 @@ func (b *Bot) freshClub(ctx context.Context, id int64) (Club, bool, error) {
 	return c, c.Postable(), nil
 }
 
-func clubRecipient(c Club) Recipient {
-	return Recipient{Platform: c.Platform, ChatID: c.PostTarget(), ThreadID: c.PostThread}
+func clubRecipient(c Club) chat.Recipient {
+	return chat.Recipient{Platform: c.Platform, ChatID: c.PostTarget(), ThreadID: c.PostThread}
 }
 
-func memberRecipient(m Member) Recipient {
-	return Recipient{Platform: m.Platform, ChatID: m.DMChatID, UserID: m.UserID, Private: true}
+func memberRecipient(m Member) chat.Recipient {
+	return chat.Recipient{Platform: m.Platform, ChatID: m.DMChatID, UserID: m.UserID, Private: true}
 }
 
 func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
@@ -458,7 +459,7 @@ func (b *Bot) clubPostSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 		return err
 	}
 	p := posts[0]
-	rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: p.Text}, ClubID: c.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: chat.Reply{Text: p.Text}, ClubID: c.ID}}
 	if err := b.attachClubPicture(ctx, c, s.Due, &rec.Items[0].Reply); err != nil {
 		return err
 	}
@@ -502,7 +503,7 @@ func (b *Bot) morningSlot(ctx context.Context, s Slot, rec *SlotRecord) error {
 	if !m.Nudges && !planSteps {
 		return nil
 	}
-	var reply Reply
+	var reply chat.Reply
 	ok := false
 	if planSteps {
 		if reply, ok, err = b.PlanStepReply(ctx, m, c, s.Due); err != nil {
@@ -533,7 +534,7 @@ func (b *Bot) recoveryEveSlot(ctx context.Context, s Slot, rec *SlotRecord) erro
 	}
 	for _, w := range weeks {
 		if w.Start == s.Date.AddDays(1) {
-			rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
+			rec.Items = []outbox.Item{{Key: rec.Key, To: clubRecipient(c), Reply: chat.Reply{Text: recoveryEveText(w)}, ClubID: c.ID}}
 		}
 	}
 	return nil
@@ -565,7 +566,7 @@ func (b *Bot) recoveryRhythmSlot(ctx context.Context, s Slot, rec *SlotRecord) e
 	text := fmt.Sprintf("Recovery-week reminder for %s: next week, from %s, would be week %d of your %d-week rhythm, the easy one. "+
 		"Declare it in the club's chat with /recoveryweek %s, change the rhythm with /recoveryweek every N, or stop these reminders with /recoveryweek every off.",
 		clubName(c), longDate(next), c.RecoveryEvery, c.RecoveryEvery, next)
-	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(admin), Reply: Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: admin.ID}}
+	rec.Items = []outbox.Item{{Key: rec.Key, To: memberRecipient(admin), Reply: chat.Reply{Text: text, Private: true}, ClubID: c.ID, MemberID: admin.ID}}
 	return nil
 }
 

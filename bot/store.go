@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -26,7 +27,7 @@ const (
 // Club is a running club: one group chat or server on one platform.
 type Club struct {
 	ID       int64
-	Platform Platform
+	Platform chat.Platform
 	ChatID   string
 	Name     string
 	// TZ is the IANA timezone of the club's posts and calendar.
@@ -58,7 +59,7 @@ func (c Club) Postable() bool {
 	if c.Direct() || c.Unreachable {
 		return false
 	}
-	return c.Platform != PlatformDiscord || c.PostChat != ""
+	return c.Platform != chat.PlatformDiscord || c.PostChat != ""
 }
 
 // PostTarget is the chat the club's posts go to.
@@ -76,7 +77,7 @@ func (c Club) Direct() bool { return c.ChatID == "" }
 // Member is one person on one platform.
 type Member struct {
 	ID       int64
-	Platform Platform
+	Platform chat.Platform
 	UserID   string
 	Name     string
 	// Username is the platform's unique handle (lower case), if any.
@@ -104,10 +105,10 @@ type Member struct {
 type Directory interface {
 	// EnsureClub returns the club for a platform chat, creating it with the
 	// default timezone; chatID "" is the platform's direct-message club.
-	EnsureClub(ctx context.Context, p Platform, chatID, name, tz string) (Club, error)
+	EnsureClub(ctx context.Context, p chat.Platform, chatID, name, tz string) (Club, error)
 	// EnsureMember returns the member, creating it; a non-zero homeClub
 	// becomes the member's home club, and a non-empty dmChatID is remembered.
-	EnsureMember(ctx context.Context, p Platform, userID, name string, homeClub int64, dmChatID string) (Member, error)
+	EnsureMember(ctx context.Context, p chat.Platform, userID, name string, homeClub int64, dmChatID string) (Member, error)
 	ClubByID(ctx context.Context, id int64) (Club, error)
 	// UpdateClub saves a club's settings.
 	UpdateClub(ctx context.Context, c Club) error
@@ -118,7 +119,7 @@ type Directory interface {
 // Inbox remembers platform updates already handled.
 type Inbox interface {
 	// FirstDelivery records the update and reports whether it is new.
-	FirstDelivery(ctx context.Context, p Platform, updateID string) (bool, error)
+	FirstDelivery(ctx context.Context, p chat.Platform, updateID string) (bool, error)
 }
 
 // UpdateUnits is implemented by a store that can make an inbound update
@@ -129,7 +130,7 @@ type UpdateUnits interface {
 	// BeginUpdate starts the update's unit. first is false for an update
 	// already handled (drop it). The returned context carries the unit:
 	// store writes made with it join the unit.
-	BeginUpdate(ctx context.Context, p Platform, updateID string) (context.Context, UpdateUnit, bool, error)
+	BeginUpdate(ctx context.Context, p chat.Platform, updateID string) (context.Context, UpdateUnit, bool, error)
 }
 
 // ErrTryAgain is Finish's word that the update's writes were undone

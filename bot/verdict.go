@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -100,12 +101,12 @@ func (b *Bot) verdict(ctx context.Context, m Member, c Club, now time.Time, extr
 // the /today reply and the text of the personal morning nudge. It begins
 // with the verdict word in capitals. On a post-race plan day it carries the
 // plan's Fresh / Sore / Hurting buttons.
-func (b *Bot) TodayReply(ctx context.Context, m Member, c Club, now time.Time) (Reply, error) {
+func (b *Bot) TodayReply(ctx context.Context, m Member, c Club, now time.Time) (chat.Reply, error) {
 	v, err := b.verdict(ctx, m, c, now)
 	if err != nil {
-		return Reply{}, err
+		return chat.Reply{}, err
 	}
-	rep := Reply{Text: verdictText(v), Private: true}
+	rep := chat.Reply{Text: verdictText(v), Private: true}
 	if v.Result.Rule == coach.RuleRacePlan && v.Plan != nil {
 		rep.Buttons = planButtons(v.Plan.ID)
 	}

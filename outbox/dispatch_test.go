@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -70,7 +70,7 @@ func (w *outboxWorld) counts(t *testing.T) map[outbox.Status]int {
 
 func (w *outboxWorld) dispatcher(t *testing.T, out outbox.Store, s outbox.Sender, tune func(*outbox.Deps)) *outbox.Dispatcher {
 	t.Helper()
-	deps := outbox.Deps{Outbox: out, Now: w.Now, Senders: map[bot.Platform]outbox.Sender{bot.PlatformTelegram: s}}
+	deps := outbox.Deps{Outbox: out, Now: w.Now, Senders: map[chat.Platform]outbox.Sender{chat.PlatformTelegram: s}}
 	if tune != nil {
 		tune(&deps)
 	}
@@ -81,8 +81,8 @@ func (w *outboxWorld) dispatcher(t *testing.T, out outbox.Store, s outbox.Sender
 	return d
 }
 
-func clubItem(key, chat string) outbox.Item {
-	return outbox.Item{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: chat}, Reply: bot.Reply{Text: "post " + key}}
+func clubItem(key, chatID string) outbox.Item {
+	return outbox.Item{Key: key, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: chatID}, Reply: chat.Reply{Text: "post " + key}}
 }
 
 // sendLog is a Sender that records deliveries and can be told what to do.
@@ -285,17 +285,17 @@ func TestTransientFailuresBackOffThenGiveUp(t *testing.T) {
 func TestUnreachableMemberIsNotRetriedUntilTheySpeak(t *testing.T) {
 	w := newOutboxWorld(t)
 	ctx := t.Context()
-	club, err := w.store.EnsureClub(ctx, bot.PlatformTelegram, "-100", "Runners", "UTC")
+	club, err := w.store.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Runners", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := w.store.EnsureMember(ctx, bot.PlatformTelegram, "42", "Maya", club.ID, "42")
+	m, err := w.store.EnsureMember(ctx, chat.PlatformTelegram, "42", "Maya", club.ID, "42")
 	if err != nil {
 		t.Fatal(err)
 	}
 	personal := func(key string) outbox.Item {
-		return outbox.Item{Key: key, To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "42", UserID: "42", Private: true},
-			Reply: bot.Reply{Text: "EASY", Private: true}, MemberID: m.ID, ClubID: club.ID}
+		return outbox.Item{Key: key, To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "42", UserID: "42", Private: true},
+			Reply: chat.Reply{Text: "EASY", Private: true}, MemberID: m.ID, ClubID: club.ID}
 	}
 	w.enqueue(t, personal("morning:m1:2026-06-08"), personal("morning:m1:2026-06-09"), clubItem("club_post:c1:2026-06-08", "-100"))
 	tries := 0
@@ -323,7 +323,7 @@ func TestUnreachableMemberIsNotRetriedUntilTheySpeak(t *testing.T) {
 	if !got.Unreachable {
 		t.Fatal("member not marked unreachable")
 	}
-	again, _ := w.store.EnsureMember(ctx, bot.PlatformTelegram, "42", "", 0, "42")
+	again, _ := w.store.EnsureMember(ctx, chat.PlatformTelegram, "42", "", 0, "42")
 	if again.Unreachable {
 		t.Error("a member who writes to the bot again should be reachable again")
 	}
@@ -332,7 +332,7 @@ func TestUnreachableMemberIsNotRetriedUntilTheySpeak(t *testing.T) {
 func TestRemovedFromGroupMarksClubUntilItSpeaks(t *testing.T) {
 	w := newOutboxWorld(t)
 	ctx := t.Context()
-	club, err := w.store.EnsureClub(ctx, bot.PlatformTelegram, "-100", "Runners", "UTC")
+	club, err := w.store.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Runners", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +346,7 @@ func TestRemovedFromGroupMarksClubUntilItSpeaks(t *testing.T) {
 	if c, _ := w.store.ClubByID(ctx, club.ID); !c.Unreachable {
 		t.Fatal("club not marked unreachable")
 	}
-	if c, _ := w.store.EnsureClub(ctx, bot.PlatformTelegram, "-100", "", "UTC"); c.Unreachable {
+	if c, _ := w.store.EnsureClub(ctx, chat.PlatformTelegram, "-100", "", "UTC"); c.Unreachable {
 		t.Error("a group the bot hears from again should be reachable again")
 	}
 }
@@ -354,7 +354,7 @@ func TestRemovedFromGroupMarksClubUntilItSpeaks(t *testing.T) {
 func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	w := newOutboxWorld(t)
 	ctx := t.Context()
-	club, err := w.store.EnsureClub(ctx, bot.PlatformTelegram, "-100", "Runners", "Europe/Berlin")
+	club, err := w.store.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Runners", "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	w.enqueue(t, a, b)
 	s := &sendLog{fail: func(o outbox.Outgoing, _ int) error {
 		if o.To.ChatID == "-100" {
-			return &outbox.ChatMovedError{Platform: bot.PlatformTelegram, OldID: "-100", NewID: "-1009"}
+			return &outbox.ChatMovedError{Platform: chat.PlatformTelegram, OldID: "-100", NewID: "-1009"}
 		}
 		return nil
 	}}
@@ -391,7 +391,7 @@ func TestChatMovedKeepsTheClubAndResendsOnce(t *testing.T) {
 	c := clubItem("club_post:c1:2026-06-09", "-1009")
 	w.enqueue(t, c)
 	loop := &sendLog{fail: func(o outbox.Outgoing, _ int) error {
-		return &outbox.ChatMovedError{Platform: bot.PlatformTelegram, OldID: o.To.ChatID, NewID: o.To.ChatID + "0"}
+		return &outbox.ChatMovedError{Platform: chat.PlatformTelegram, OldID: o.To.ChatID, NewID: o.To.ChatID + "0"}
 	}}
 	if _, err := w.dispatcher(t, w.store, loop, nil).Drain(ctx); err != nil {
 		t.Fatal(err)

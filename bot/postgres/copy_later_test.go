@@ -8,6 +8,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -23,11 +24,11 @@ type laterRows struct {
 func seedLaterTables(t *testing.T, src *sqlite.Store, now time.Time) laterRows {
 	t.Helper()
 	ctx := t.Context()
-	m, err := src.EnsureMember(ctx, bot.PlatformTelegram, "copy-later", "Later", 0, "copy-later")
+	m, err := src.EnsureMember(ctx, chat.PlatformTelegram, "copy-later", "Later", 0, "copy-later")
 	if err != nil {
 		t.Fatal(err)
 	}
-	club, err := src.EnsureClub(ctx, bot.PlatformTelegram, "-4242", "Later club", "UTC")
+	club, err := src.EnsureClub(ctx, chat.PlatformTelegram, "-4242", "Later club", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +50,8 @@ func seedLaterTables(t *testing.T, src *sqlite.Store, now time.Time) laterRows {
 		t.Fatal(err)
 	}
 	if _, err := src.Enqueue(ctx, []outbox.Item{{Key: "copy-later:week", MemberID: m.ID,
-		To:    bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "copy-later", UserID: "copy-later", Private: true},
-		Reply: bot.Reply{Text: "Your week", Private: true, Image: &bot.Image{PNG: r.png, Name: "week.png", Caption: "Load"}}}}, now); err != nil {
+		To:    chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "copy-later", UserID: "copy-later", Private: true},
+		Reply: chat.Reply{Text: "Your week", Private: true, Image: &bot.Image{PNG: r.png, Name: "week.png", Caption: "Load"}}}}, now); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -74,7 +75,7 @@ func (r laterRows) check(t *testing.T, s *postgres.Store, now time.Time) {
 	if on, err := s.ClubPictureMorning(ctx, r.club); err != nil || !on {
 		t.Errorf("club picture setting after the copy: %v, %v", on, err)
 	}
-	claimed, err := s.Claim(ctx, []bot.Platform{bot.PlatformTelegram}, "copy", now, now.Add(time.Minute), 100)
+	claimed, err := s.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, "copy", now, now.Add(time.Minute), 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // copyMembers is how many members TestCopyKeepsAnswersAndVerdicts seeds;
@@ -41,7 +42,7 @@ type console struct {
 
 func (c *console) say(ctx context.Context, club, as, text string) string {
 	c.n++
-	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: club, ChatID: club, UserID: as, UserName: as,
+	m := chat.Message{Platform: chat.PlatformConsole, ClubChatID: club, ChatID: club, UserID: as, UserName: as,
 		UpdateID: fmt.Sprint(c.n)}
 	if strings.HasPrefix(text, "/") {
 		m.Command, m.Args, _ = strings.Cut(text[1:], " ")

@@ -109,7 +109,7 @@ func TestClaimsAcrossInstancesTakeEachRowOnce(t *testing.T) {
 			wg.Go(func() {
 				token := fmt.Sprintf("d%d", i)
 				for {
-					cs, err := s.Claim(ctx, []bot.Platform{chat.PlatformDiscord}, token, now, now.Add(time.Minute), 7)
+					cs, err := s.Claim(ctx, []chat.Platform{chat.PlatformDiscord}, token, now, now.Add(time.Minute), 7)
 					if err != nil {
 						t.Error(err)
 						return
@@ -151,11 +151,11 @@ func TestUpdateOnTwoInstancesHandledOnce(t *testing.T) {
 	pgOnly(t, func(t *testing.T, url string) {
 		ctx := t.Context()
 		a, b := open(t, url, 0), open(t, url, 0)
-		club, err := a.EnsureClub(ctx, bot.PlatformConsole, "c1", "Harriers", "UTC")
+		club, err := a.EnsureClub(ctx, chat.PlatformConsole, "c1", "Harriers", "UTC")
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := a.EnsureMember(ctx, bot.PlatformConsole, "u1", "Ann", club.ID, "")
+		m, err := a.EnsureMember(ctx, chat.PlatformConsole, "u1", "Ann", club.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +163,7 @@ func TestUpdateOnTwoInstancesHandledOnce(t *testing.T) {
 		firsts := make([]bool, 2)
 		for i, s := range []*postgres.Store{a, b} {
 			wg.Go(func() {
-				uctx, u, _, err := s.BeginUpdate(ctx, bot.PlatformConsole, "update-1")
+				uctx, u, _, err := s.BeginUpdate(ctx, chat.PlatformConsole, "update-1")
 				if err != nil {
 					t.Error(err)
 					return
@@ -202,7 +202,7 @@ func TestRequeueReleasesGoneInstanceClaims(t *testing.T) {
 			if _, err := s.Enqueue(ctx, []outbox.Item{it}, now); err != nil {
 				t.Fatal(err)
 			}
-			if cs, err := s.Claim(ctx, []bot.Platform{chat.PlatformTelegram}, fmt.Sprintf("tok%d", i), now, now.Add(time.Hour), 1); err != nil || len(cs) != 1 {
+			if cs, err := s.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, fmt.Sprintf("tok%d", i), now, now.Add(time.Hour), 1); err != nil || len(cs) != 1 {
 				t.Fatalf("claim: %v, %v", cs, err)
 			}
 		}

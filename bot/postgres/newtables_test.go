@@ -9,6 +9,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to look into the schema
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -23,11 +24,11 @@ func TestImportsLinksPicturesRoundTrip(t *testing.T) {
 		ctx := t.Context()
 		s := open(t, url, 0)
 		now := time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)
-		club, err := s.EnsureClub(ctx, bot.PlatformTelegram, "-100", "Harriers", "UTC")
+		club, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC")
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := s.EnsureMember(ctx, bot.PlatformTelegram, "42", "Maya", club.ID, "42")
+		m, err := s.EnsureMember(ctx, chat.PlatformTelegram, "42", "Maya", club.ID, "42")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,9 +108,9 @@ func TestImportsLinksPicturesRoundTrip(t *testing.T) {
 		// Outbox picture: bytes apart from the body, back whole when claimed.
 		png := append([]byte("\x89PNG\r\n\x1a\n\x00\xff"), bytes.Repeat([]byte("week-"), 50)...)
 		items := []outbox.Item{
-			{Key: "week:m", To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "42", UserID: "42", Private: true}, MemberID: m.ID,
-				Reply: bot.Reply{Text: "Your week", Private: true, Image: &bot.Image{PNG: png, Name: "week.png", Caption: "Load"}}},
-			{Key: "plain", To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "-100"}, Reply: bot.Reply{Text: "Good morning"}},
+			{Key: "week:m", To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "42", UserID: "42", Private: true}, MemberID: m.ID,
+				Reply: chat.Reply{Text: "Your week", Private: true, Image: &bot.Image{PNG: png, Name: "week.png", Caption: "Load"}}},
+			{Key: "plain", To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-100"}, Reply: chat.Reply{Text: "Good morning"}},
 		}
 		if n, err := s.Enqueue(ctx, items, now); err != nil || n != 2 {
 			t.Fatalf("enqueue: %d, %v", n, err)
@@ -127,7 +128,7 @@ func TestImportsLinksPicturesRoundTrip(t *testing.T) {
 		if len(export["imported_sessions"]) != 1 || len(export["intervals_activities"]) != 1 {
 			t.Errorf("/mydata imports: %v / %v", export["imported_sessions"], export["intervals_activities"])
 		}
-		claimed, err := s.Claim(ctx, []bot.Platform{bot.PlatformTelegram}, "tok", now, now.Add(time.Minute), 10)
+		claimed, err := s.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, "tok", now, now.Add(time.Minute), 10)
 		if err != nil || len(claimed) != 2 {
 			t.Fatalf("claim: %d, %v", len(claimed), err)
 		}

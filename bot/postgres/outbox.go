@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -73,7 +73,7 @@ func (s *Store) Enqueue(ctx context.Context, items []outbox.Item, now time.Time)
 // Claim implements outbox.Store. The rows are chosen with FOR UPDATE SKIP
 // LOCKED, so dispatchers on several instances claim at once and never take
 // the same row: a row another claim has locked is passed over.
-func (s *Store) Claim(ctx context.Context, platforms []bot.Platform, token string, now, leaseUntil time.Time, limit int) ([]outbox.Claimed, error) {
+func (s *Store) Claim(ctx context.Context, platforms []chat.Platform, token string, now, leaseUntil time.Time, limit int) ([]outbox.Claimed, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -206,7 +206,7 @@ func (s *Store) MarkUnreachable(ctx context.Context, id int64, token string, rea
 // id (someone wrote there before the move was seen), its members and coaches
 // join the moved club and the empty newcomer is removed, so the club keeps
 // its settings under the new id.
-func (s *Store) MoveChat(ctx context.Context, id int64, token string, p bot.Platform, oldID, newID string, now time.Time) error {
+func (s *Store) MoveChat(ctx context.Context, id int64, token string, p chat.Platform, oldID, newID string, now time.Time) error {
 	return s.tx(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE id = ? AND claim_token = ? AND status = 'sending'`,
@@ -229,14 +229,14 @@ func (s *Store) MoveChat(ctx context.Context, id int64, token string, p bot.Plat
 // (a Telegram group that became a supergroup): the club keeps its settings,
 // members their home club and DM chat, and waiting messages their target.
 // Moving twice is harmless.
-func (s *Store) MoveChatReferences(ctx context.Context, p bot.Platform, oldID, newID string) error {
+func (s *Store) MoveChatReferences(ctx context.Context, p chat.Platform, oldID, newID string) error {
 	return s.tx(ctx, func(tx *Tx) error { return moveChat(ctx, tx, p, oldID, newID) })
 }
 
 // moveChat does MoveChatReferences inside tx. When the new id already has a
 // club (a message arrived from the supergroup first), the old club's
 // settings win and the new row's members and coaches join it.
-func moveChat(ctx context.Context, tx *Tx, p bot.Platform, oldID, newID string) error {
+func moveChat(ctx context.Context, tx *Tx, p chat.Platform, oldID, newID string) error {
 	var oldClub, newClub sql.NullInt64
 	_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, oldID).Scan(&oldClub)
 	_ = tx.QueryRowContext(ctx, `SELECT id FROM clubs WHERE platform = ? AND chat_id = ?`, p, newID).Scan(&newClub)
@@ -271,7 +271,7 @@ func moveChat(ctx context.Context, tx *Tx, p bot.Platform, oldID, newID string) 
 }
 
 // NextDue implements outbox.Store.
-func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (time.Time, bool, error) {
+func (s *Store) NextDue(ctx context.Context, platforms []chat.Platform) (time.Time, bool, error) {
 	if len(platforms) == 0 {
 		return time.Time{}, false, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // Tx is a transaction whose statements are written with ? placeholders.
@@ -108,7 +109,7 @@ var errDuplicate = errors.New("update already handled")
 type unit struct {
 	s        *Store
 	mu       sync.Mutex
-	p        bot.Platform
+	p        chat.Platform
 	id       string
 	t        *Tx
 	dup      bool
@@ -130,7 +131,7 @@ func (s *Store) unitOf(ctx context.Context) *unit {
 // makes that insert do nothing, and the unit ends as a redelivery. Two
 // instances handling the same update at once meet on the inbox's primary
 // key: the second waits for the first's commit, then sees the row.
-func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
+func (s *Store) BeginUpdate(ctx context.Context, p chat.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
 	u := &unit{s: s, p: p, id: updateID}
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
 }

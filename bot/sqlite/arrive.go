@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // prefixed qualifies each column of a column list with a table alias; a
@@ -39,7 +40,7 @@ var arriveQuery = `SELECT ` + prefixed("c", clubColumns) + `, ` + prefixed("m", 
 // comes from a stored club and a stored member already seen there, named
 // as before: one read answers it. Anything to write goes through
 // EnsureClub, EnsureMember and SeenInClub, as without this method.
-func (s *Store) ArriveInGroup(ctx context.Context, p bot.Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (bot.Club, bot.Member, error) {
+func (s *Store) ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (bot.Club, bot.Member, error) {
 	c, m, seen, err := s.arrival(ctx, p, chatID, userID)
 	if err != nil && !errors.Is(err, bot.ErrNotFound) {
 		return bot.Club{}, bot.Member{}, fmt.Errorf("arrive in group: %w", err)
@@ -64,7 +65,7 @@ func (s *Store) ArriveInGroup(ctx context.Context, p bot.Platform, chatID, name,
 
 // arrival reads what ArriveInGroup decides on; bot.ErrNotFound when the
 // club or the member is not stored.
-func (s *Store) arrival(ctx context.Context, p bot.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
+func (s *Store) arrival(ctx context.Context, p chat.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
 	var seen int
 	var cl clubRow
 	var mr memberRow

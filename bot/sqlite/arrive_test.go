@@ -8,6 +8,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // arrival is one group message's club, member and handle.
@@ -18,11 +19,11 @@ type arrival struct {
 
 // threeCalls is what a store without bot.GroupArrivals has done.
 func threeCalls(ctx context.Context, s *sqlite.Store, a arrival) (bot.Club, bot.Member, error) {
-	c, err := s.EnsureClub(ctx, bot.PlatformTelegram, a.chat, a.club, "UTC")
+	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, a.chat, a.club, "UTC")
 	if err != nil {
 		return c, bot.Member{}, err
 	}
-	m, err := s.EnsureMember(ctx, bot.PlatformTelegram, a.user, a.name, c.ID, a.dm)
+	m, err := s.EnsureMember(ctx, chat.PlatformTelegram, a.user, a.name, c.ID, a.dm)
 	if err != nil {
 		return c, m, err
 	}
@@ -30,7 +31,7 @@ func threeCalls(ctx context.Context, s *sqlite.Store, a arrival) (bot.Club, bot.
 		return c, m, err
 	}
 	// The member as stored now (SeenInClub may change the handle).
-	m, err = s.EnsureMember(ctx, bot.PlatformTelegram, a.user, "", 0, "")
+	m, err = s.EnsureMember(ctx, chat.PlatformTelegram, a.user, "", 0, "")
 	return c, m, err
 }
 
@@ -60,7 +61,7 @@ func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 	for i, a := range steps {
 		if a.clubGone {
 			for _, s := range []*sqlite.Store{one, three} {
-				c, err := s.EnsureClub(ctx, bot.PlatformTelegram, a.chat, "", "UTC")
+				c, err := s.EnsureClub(ctx, chat.PlatformTelegram, a.chat, "", "UTC")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -70,13 +71,13 @@ func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 				}
 			}
 		}
-		gc, gm, err := one.ArriveInGroup(ctx, bot.PlatformTelegram, a.chat, a.club, "UTC", a.user, a.name, a.dm, a.handle)
+		gc, gm, err := one.ArriveInGroup(ctx, chat.PlatformTelegram, a.chat, a.club, "UTC", a.user, a.name, a.dm, a.handle)
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
 		// ArriveInGroup's member is read before SeenInClub may change the
 		// handle; compare the stored member too.
-		sm, err := one.EnsureMember(ctx, bot.PlatformTelegram, a.user, "", 0, "")
+		sm, err := one.EnsureMember(ctx, chat.PlatformTelegram, a.user, "", 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,14 +104,14 @@ func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 	}
 }
 
-func seen(t *testing.T, s *sqlite.Store, chat, user string) bool {
+func seen(t *testing.T, s *sqlite.Store, chatID, user string) bool {
 	t.Helper()
 	ctx := t.Context()
-	c, err := s.EnsureClub(ctx, bot.PlatformTelegram, chat, "", "UTC")
+	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, chatID, "", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.EnsureMember(ctx, bot.PlatformTelegram, user, "", 0, "")
+	m, err := s.EnsureMember(ctx, chat.PlatformTelegram, user, "", 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // TestConcurrentNewMembersAskAndLog: four goroutines, new members (whose
@@ -39,7 +40,7 @@ func TestConcurrentNewMembersAskAndLog(t *testing.T) {
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 300 {
-				m := bot.Message{Platform: bot.PlatformTelegram, UpdateID: fmt.Sprint(id.Add(1)), ClubChatID: "-100",
+				m := chat.Message{Platform: chat.PlatformTelegram, UpdateID: fmt.Sprint(id.Add(1)), ClubChatID: "-100",
 					ChatID: "-100", UserID: fmt.Sprint(100 + g*1000 + i%50), UserName: fmt.Sprint("r", g*1000+i%50),
 					Command: "ask", Args: "how slow should my recovery run be"}
 				if i%2 == 1 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -82,7 +83,7 @@ func (r *clubRow) club() bot.Club {
 }
 
 // EnsureClub implements bot.Directory.
-func (s *Store) EnsureClub(ctx context.Context, p bot.Platform, chatID, name, tz string) (bot.Club, error) {
+func (s *Store) EnsureClub(ctx context.Context, p chat.Platform, chatID, name, tz string) (bot.Club, error) {
 	// Nearly every message comes from a club already stored as it is: read
 	// it without taking the writer.
 	c, err := scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE platform = ? AND chat_id = ?`, p, chatID))
@@ -177,7 +178,7 @@ func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]
 }
 
 // EnsureMember implements bot.Directory.
-func (s *Store) EnsureMember(ctx context.Context, p bot.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
+func (s *Store) EnsureMember(ctx context.Context, p chat.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
 	// Write only when something changed: a new member, a new name, home
 	// club or DM chat, or an unreachable member speaking again.
 	m, err := scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`, p, userID))
@@ -223,7 +224,7 @@ func (s *Store) IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (
 }
 
 // FirstDelivery implements bot.Inbox.
-func (s *Store) FirstDelivery(ctx context.Context, p bot.Platform, updateID string) (bool, error) {
+func (s *Store) FirstDelivery(ctx context.Context, p chat.Platform, updateID string) (bool, error) {
 	res, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
 		ON CONFLICT DO NOTHING`, p, updateID, s.stamp())
 	if err != nil {

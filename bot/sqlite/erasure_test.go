@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -55,21 +56,21 @@ func TestForgetMeLeavesNoTraceInTheFile(t *testing.T) {
 		c.say(who, line, false)
 	}
 	c.say("tom", "/log long 25km", false)
-	club, err := s.EnsureClub(ctx, bot.PlatformConsole, "harriers", "", "UTC")
+	club, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A club message that names her, sent, and one waiting.
 	items := []outbox.Item{
-		{Key: "welcome:1", To: bot.Recipient{Platform: bot.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,
-			Reply: bot.Reply{Text: "Welcome " + who + " to the harriers!"}},
-		{Key: "coach:1", To: bot.Recipient{Platform: bot.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,
-			Reply: bot.Reply{Text: who + " is now a coach."}},
+		{Key: "welcome:1", To: chat.Recipient{Platform: chat.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,
+			Reply: chat.Reply{Text: "Welcome " + who + " to the harriers!"}},
+		{Key: "coach:1", To: chat.Recipient{Platform: chat.PlatformConsole, ChatID: "harriers"}, ClubID: club.ID,
+			Reply: chat.Reply{Text: who + " is now a coach."}},
 	}
 	if _, err := s.Enqueue(ctx, items, now); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.Claim(ctx, []bot.Platform{bot.PlatformConsole}, "tok", now, now.Add(time.Minute), 1)
+	rows, err := s.Claim(ctx, []chat.Platform{chat.PlatformConsole}, "tok", now, now.Add(time.Minute), 1)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("claim: %v, %v", rows, err)
 	}
@@ -110,7 +111,7 @@ func TestFilesAreOwnerOnly(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "private.db")
 	s := open(t, path)
-	if _, err := s.EnsureClub(t.Context(), bot.PlatformConsole, "c", "C", "UTC"); err != nil {
+	if _, err := s.EnsureClub(t.Context(), chat.PlatformConsole, "c", "C", "UTC"); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -149,7 +150,7 @@ func TestAwkwardFileNames(t *testing.T) {
 			}
 			path := filepath.Join(dir, name)
 			s := open(t, path)
-			if _, err := s.EnsureClub(t.Context(), bot.PlatformConsole, "c", "Club", "UTC"); err != nil {
+			if _, err := s.EnsureClub(t.Context(), chat.PlatformConsole, "c", "Club", "UTC"); err != nil {
 				t.Fatalf("write: %v", err)
 			}
 			s.Close()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -21,9 +22,9 @@ type chatter struct {
 	b *bot.Bot
 }
 
-func (c *chatter) say(as, text string, admin bool) []bot.Reply {
+func (c *chatter) say(as, text string, admin bool) []chat.Reply {
 	c.t.Helper()
-	m := bot.Message{Platform: bot.PlatformConsole, ClubChatID: "harriers", ChatID: "harriers", UserID: as, UserName: as, PlatformAdmin: admin}
+	m := chat.Message{Platform: chat.PlatformConsole, ClubChatID: "harriers", ChatID: "harriers", UserID: as, UserName: as, PlatformAdmin: admin}
 	if strings.HasPrefix(text, "/") {
 		m.Command, m.Args, _ = strings.Cut(text[1:], " ")
 	} else {
@@ -32,7 +33,7 @@ func (c *chatter) say(as, text string, admin bool) []bot.Reply {
 	return c.b.Handle(c.t.Context(), m)
 }
 
-func firstButton(t *testing.T, rs []bot.Reply, label string) string {
+func firstButton(t *testing.T, rs []chat.Reply, label string) string {
 	t.Helper()
 	for _, r := range rs {
 		for _, row := range r.Buttons {
@@ -71,11 +72,11 @@ func TestForgetMeLeavesNoRowInAnyTable(t *testing.T) {
 	}
 	c.say(who, "/checkin", false) // a check-in left half-way: a pending flow
 	c.say("tom", "/log long 25km", false)
-	maya, err := s.EnsureMember(ctx, bot.PlatformConsole, who, who, 0, "")
+	maya, err := s.EnsureMember(ctx, chat.PlatformConsole, who, who, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	club, err := s.EnsureClub(ctx, bot.PlatformConsole, "harriers", "", "UTC")
+	club, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,18 +225,18 @@ func TestExportListsEachOutboxRowOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	club, err := s.EnsureClub(ctx, bot.PlatformConsole, "harriers", "harriers", "UTC")
+	club, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "harriers", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.EnsureMember(ctx, bot.PlatformConsole, "maya", "maya", club.ID, "")
+	m, err := s.EnsureMember(ctx, chat.PlatformConsole, "maya", "maya", club.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var items []outbox.Item
 	for i := range 3 {
 		items = append(items, outbox.Item{Key: fmt.Sprintf("morning:m%d:2026-06-1%d", m.ID, i),
-			To: bot.Recipient{Platform: bot.PlatformConsole, UserID: "maya", Private: true}, Reply: bot.Reply{Text: "hi"},
+			To: chat.Recipient{Platform: chat.PlatformConsole, UserID: "maya", Private: true}, Reply: chat.Reply{Text: "hi"},
 			ClubID: club.ID, MemberID: m.ID})
 	}
 	if _, err := s.Enqueue(ctx, items, now); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -25,7 +26,7 @@ func TestOutboxKeepsPictures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	m, err := s.EnsureMember(ctx, bot.PlatformTelegram, "42", "Maya", 0, "42")
+	m, err := s.EnsureMember(ctx, chat.PlatformTelegram, "42", "Maya", 0, "42")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,11 +34,11 @@ func TestOutboxKeepsPictures(t *testing.T) {
 	mayaPNG := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("maya-week-picture-"), 40)...)
 	clubPNG := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("club-morning-picture-"), 40)...)
 	items := []outbox.Item{
-		{Key: "week:m1", To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "42", UserID: "42", Private: true}, MemberID: m.ID,
-			Reply: bot.Reply{Text: "Your last 7 days", Private: true, Image: &bot.Image{PNG: mayaPNG, Name: "week.png", Caption: "Training load"}}},
-		{Key: "plain", To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "-100"}, Reply: bot.Reply{Text: "Good morning"}},
-		{Key: "club:1", To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "-100"},
-			Reply: bot.Reply{Text: "Good morning", Image: &bot.Image{PNG: clubPNG, Name: "club.png", Caption: "The club today"}}},
+		{Key: "week:m1", To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "42", UserID: "42", Private: true}, MemberID: m.ID,
+			Reply: chat.Reply{Text: "Your last 7 days", Private: true, Image: &bot.Image{PNG: mayaPNG, Name: "week.png", Caption: "Training load"}}},
+		{Key: "plain", To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-100"}, Reply: chat.Reply{Text: "Good morning"}},
+		{Key: "club:1", To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "-100"},
+			Reply: chat.Reply{Text: "Good morning", Image: &bot.Image{PNG: clubPNG, Name: "club.png", Caption: "The club today"}}},
 	}
 	if n, err := s.Enqueue(ctx, items, now); err != nil || n != 3 {
 		t.Fatalf("enqueue: %d, %v", n, err)
@@ -57,7 +58,7 @@ func TestOutboxKeepsPictures(t *testing.T) {
 		t.Errorf("/mydata outbox rows: %v", rows)
 	}
 
-	rows, err := s.Claim(ctx, []bot.Platform{bot.PlatformTelegram}, "tok", now, now.Add(time.Minute), 10)
+	rows, err := s.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, "tok", now, now.Add(time.Minute), 10)
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("claim: %v, %v", rows, err)
 	}

@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
 func TestPlanHoldsAndStepsRoundTrip(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "s.db"))
 	ctx := t.Context()
-	c, err := s.EnsureClub(ctx, bot.PlatformConsole, "harriers", "Harriers", "Europe/Berlin")
+	c, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "Harriers", "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.EnsureMember(ctx, bot.PlatformConsole, "maya", "maya", c.ID, "")
+	m, err := s.EnsureMember(ctx, chat.PlatformConsole, "maya", "maya", c.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // SeenInClub implements bot.ReachStore. It writes only when something is
@@ -49,7 +50,7 @@ func (s *Store) IsClubMember(ctx context.Context, clubID, memberID int64) (bool,
 }
 
 // MemberByUsername implements bot.ReachStore.
-func (s *Store) MemberByUsername(ctx context.Context, p bot.Platform, username string) (bot.Member, error) {
+func (s *Store) MemberByUsername(ctx context.Context, p chat.Platform, username string) (bot.Member, error) {
 	if username == "" {
 		return bot.Member{}, bot.ErrNotFound
 	}
@@ -63,13 +64,13 @@ func (s *Store) MemberByID(ctx context.Context, id int64) (bot.Member, error) {
 }
 
 // MemberByUserID implements bot.ReachStore.
-func (s *Store) MemberByUserID(ctx context.Context, p bot.Platform, userID string) (bot.Member, error) {
+func (s *Store) MemberByUserID(ctx context.Context, p chat.Platform, userID string) (bot.Member, error) {
 	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`, p, userID))
 }
 
 // ClubByChat implements bot.ReachStore: the club whose chat, or else whose
 // post channel, is chatID.
-func (s *Store) ClubByChat(ctx context.Context, p bot.Platform, chatID string) (bot.Club, error) {
+func (s *Store) ClubByChat(ctx context.Context, p chat.Platform, chatID string) (bot.Club, error) {
 	if chatID == "" {
 		return bot.Club{}, bot.ErrNotFound
 	}
@@ -78,7 +79,7 @@ func (s *Store) ClubByChat(ctx context.Context, p bot.Platform, chatID string) (
 }
 
 // SetClubReachable implements bot.ReachStore.
-func (s *Store) SetClubReachable(ctx context.Context, p bot.Platform, chatID string, reachable bool) (bot.Club, bool, error) {
+func (s *Store) SetClubReachable(ctx context.Context, p chat.Platform, chatID string, reachable bool) (bot.Club, bool, error) {
 	var c bot.Club
 	var changed bool
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -104,7 +105,7 @@ func (s *Store) SetClubReachable(ctx context.Context, p bot.Platform, chatID str
 }
 
 // SetMemberReachable implements bot.ReachStore.
-func (s *Store) SetMemberReachable(ctx context.Context, p bot.Platform, userID string, reachable bool) (bool, error) {
+func (s *Store) SetMemberReachable(ctx context.Context, p chat.Platform, userID string, reachable bool) (bool, error) {
 	res, err := s.execW(ctx, `UPDATE members SET unreachable = ? WHERE platform = ? AND user_id = ? AND unreachable <> ?`,
 		boolInt(!reachable), p, userID, boolInt(!reachable))
 	if err != nil {
@@ -115,7 +116,7 @@ func (s *Store) SetMemberReachable(ctx context.Context, p bot.Platform, userID s
 }
 
 // SetDMChat implements bot.ReachStore.
-func (s *Store) SetDMChat(ctx context.Context, p bot.Platform, userID, chatID string) error {
+func (s *Store) SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error {
 	_, err := s.execW(ctx, `UPDATE members SET dm_chat_id = ? WHERE platform = ? AND user_id = ? AND dm_chat_id <> ?`,
 		chatID, p, userID, chatID)
 	if err != nil {

@@ -4,18 +4,18 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 func TestReachStore(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, filepath.Join(t.TempDir(), "reach.db"))
-	c, err := s.EnsureClub(ctx, bot.PlatformTelegram, "-100", "Harriers", "UTC")
+	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := s.EnsureMember(ctx, bot.PlatformTelegram, "1", "Ada", c.ID, "")
-	b, _ := s.EnsureMember(ctx, bot.PlatformTelegram, "2", "Ada", c.ID, "")
+	a, _ := s.EnsureMember(ctx, chat.PlatformTelegram, "1", "Ada", c.ID, "")
+	b, _ := s.EnsureMember(ctx, chat.PlatformTelegram, "2", "Ada", c.ID, "")
 
 	// Handles are unique: the newest holder keeps one.
 	if err := s.SeenInClub(ctx, c.ID, a.ID, "runner"); err != nil {
@@ -24,7 +24,7 @@ func TestReachStore(t *testing.T) {
 	if err := s.SeenInClub(ctx, c.ID, b.ID, "runner"); err != nil {
 		t.Fatal(err)
 	}
-	if m, err := s.MemberByUsername(ctx, bot.PlatformTelegram, "runner"); err != nil || m.ID != b.ID {
+	if m, err := s.MemberByUsername(ctx, chat.PlatformTelegram, "runner"); err != nil || m.ID != b.ID {
 		t.Errorf("@runner = %+v, %v; want the member who has it now", m, err)
 	}
 	if m, _ := s.MemberByID(ctx, a.ID); m.Username != "" {
@@ -33,7 +33,7 @@ func TestReachStore(t *testing.T) {
 	if ok, _ := s.IsClubMember(ctx, c.ID, a.ID); !ok {
 		t.Error("a member who spoke in the club is not a member")
 	}
-	other, _ := s.EnsureClub(ctx, bot.PlatformTelegram, "-200", "Otters", "UTC")
+	other, _ := s.EnsureClub(ctx, chat.PlatformTelegram, "-200", "Otters", "UTC")
 	if ok, _ := s.IsClubMember(ctx, other.ID, a.ID); ok {
 		t.Error("a member of another club counts as a member")
 	}
@@ -52,13 +52,13 @@ func TestReachStore(t *testing.T) {
 	if got, _ := s.FirstRefusal(ctx, c.ID, "-100"); !got {
 		t.Error("a refusal after a new post target is not news")
 	}
-	if _, changed, err := s.SetClubReachable(ctx, bot.PlatformTelegram, "-100", false); err != nil || !changed {
+	if _, changed, err := s.SetClubReachable(ctx, chat.PlatformTelegram, "-100", false); err != nil || !changed {
 		t.Errorf("removal: changed %v, %v", changed, err)
 	}
-	if _, changed, _ := s.SetClubReachable(ctx, bot.PlatformTelegram, "-100", false); changed {
+	if _, changed, _ := s.SetClubReachable(ctx, chat.PlatformTelegram, "-100", false); changed {
 		t.Error("a second removal changed something")
 	}
-	if cl, changed, _ := s.SetClubReachable(ctx, bot.PlatformTelegram, "-100", true); !changed || cl.Unreachable {
+	if cl, changed, _ := s.SetClubReachable(ctx, chat.PlatformTelegram, "-100", true); !changed || cl.Unreachable {
 		t.Errorf("added back: %+v changed %v", cl, changed)
 	}
 	if got, _ := s.FirstRefusal(ctx, c.ID, "-100"); !got {
@@ -66,16 +66,16 @@ func TestReachStore(t *testing.T) {
 	}
 
 	// Blocking and unblocking; a DM channel the bot opened changes nothing else.
-	if changed, _ := s.SetMemberReachable(ctx, bot.PlatformTelegram, "1", false); !changed {
+	if changed, _ := s.SetMemberReachable(ctx, chat.PlatformTelegram, "1", false); !changed {
 		t.Error("block not recorded")
 	}
-	if err := s.SetDMChat(ctx, bot.PlatformTelegram, "1", "555"); err != nil {
+	if err := s.SetDMChat(ctx, chat.PlatformTelegram, "1", "555"); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := s.MemberByUserID(ctx, bot.PlatformTelegram, "1"); !m.Unreachable || m.DMChatID != "555" {
+	if m, _ := s.MemberByUserID(ctx, chat.PlatformTelegram, "1"); !m.Unreachable || m.DMChatID != "555" {
 		t.Errorf("after SetDMChat: %+v", m)
 	}
-	if changed, _ := s.SetMemberReachable(ctx, bot.PlatformTelegram, "1", true); !changed {
+	if changed, _ := s.SetMemberReachable(ctx, chat.PlatformTelegram, "1", true); !changed {
 		t.Error("unblock not recorded")
 	}
 }

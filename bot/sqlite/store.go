@@ -19,7 +19,7 @@ import (
 
 	driver "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 //go:embed migrations/*.sql
@@ -36,7 +36,7 @@ type Store struct {
 	// wr is the group-committing writer (writer.go).
 	wr writer
 	// afterInbox is Options.AfterInbox.
-	afterInbox func(p bot.Platform, updateID string)
+	afterInbox func(p chat.Platform, updateID string)
 	// instance names this Store in the outbox rows it claims; lease is
 	// set while it holds the database's instance lease (lease.go).
 	instance string
@@ -60,7 +60,7 @@ type Options struct {
 	// AfterInbox is a test hook, called inside an update's unit of work
 	// right after its inbox row is written and before the command's own
 	// writes: a test stops the world there to simulate a crash.
-	AfterInbox func(p bot.Platform, updateID string)
+	AfterInbox func(p chat.Platform, updateID string)
 }
 
 // dsn builds the connection string; pragmas live here so that every pooled

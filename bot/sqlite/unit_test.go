@@ -14,6 +14,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -43,14 +44,14 @@ func copyFiles(t *testing.T, from, to string) {
 	}
 }
 
-func logMsg(update string) bot.Message {
-	return bot.Message{Platform: bot.PlatformTelegram, UpdateID: update, ClubChatID: "-100", ClubName: "Harriers",
+func logMsg(update string) chat.Message {
+	return chat.Message{Platform: chat.PlatformTelegram, UpdateID: update, ClubChatID: "-100", ClubName: "Harriers",
 		ChatID: "-100", UserID: "42", UserName: "Maya", Command: "log", Args: "tempo 8km 40min"}
 }
 
 func sessionsOf(t *testing.T, s *sqlite.Store) int {
 	t.Helper()
-	m, err := s.EnsureMember(t.Context(), bot.PlatformTelegram, "42", "", 0, "")
+	m, err := s.EnsureMember(t.Context(), chat.PlatformTelegram, "42", "", 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestCrashBetweenInboxAndCommandRunsOnceOnRedelivery(t *testing.T) {
 	now := time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	var once sync.Once
-	s, err := sqlite.Open(ctx, path, sqlite.Options{Now: clock, AfterInbox: func(p bot.Platform, id string) {
+	s, err := sqlite.Open(ctx, path, sqlite.Options{Now: clock, AfterInbox: func(p chat.Platform, id string) {
 		if id != "1001" {
 			return
 		}
@@ -154,8 +155,8 @@ func TestConcurrentUpdatesAllCommitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	const members, each = 16, 10
-	msg := func(m, i int) bot.Message {
-		return bot.Message{Platform: bot.PlatformTelegram, UpdateID: fmt.Sprintf("%d-%d", m, i), ClubChatID: "-100",
+	msg := func(m, i int) chat.Message {
+		return chat.Message{Platform: chat.PlatformTelegram, UpdateID: fmt.Sprintf("%d-%d", m, i), ClubChatID: "-100",
 			ChatID: "-100", UserID: fmt.Sprint(100 + m), UserName: fmt.Sprint("runner", m), Command: "log", Args: "easy 5km"}
 	}
 	for round := range 2 {
@@ -186,7 +187,7 @@ func TestConcurrentUpdatesAllCommitted(t *testing.T) {
 		}
 	}
 	for m := range members {
-		mem, err := s.EnsureMember(ctx, bot.PlatformTelegram, fmt.Sprint(100+m), "", 0, "")
+		mem, err := s.EnsureMember(ctx, chat.PlatformTelegram, fmt.Sprint(100+m), "", 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,14 +291,14 @@ func TestRequeueOnlyOverClaims(t *testing.T) {
 	now := time.Now()
 	var items []outbox.Item
 	for i := range 3 {
-		items = append(items, outbox.Item{Key: fmt.Sprint("k", i), To: bot.Recipient{Platform: bot.PlatformTelegram, ChatID: fmt.Sprint(i + 1)},
-			Reply: bot.Reply{Text: "hi"}})
+		items = append(items, outbox.Item{Key: fmt.Sprint("k", i), To: chat.Recipient{Platform: chat.PlatformTelegram, ChatID: fmt.Sprint(i + 1)},
+			Reply: chat.Reply{Text: "hi"}})
 	}
 	if _, err := live.Enqueue(ctx, items, now); err != nil {
 		t.Fatal(err)
 	}
 	// The live instance claims one row, with a long lease.
-	if rows, err := live.Claim(ctx, []bot.Platform{bot.PlatformTelegram}, "live", now, now.Add(time.Hour), 1); err != nil || len(rows) != 1 {
+	if rows, err := live.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, "live", now, now.Add(time.Hour), 1); err != nil || len(rows) != 1 {
 		t.Fatalf("claim: %v %v", rows, err)
 	}
 	// A process without the lease (a dead one's leftovers) claimed another
@@ -338,21 +339,21 @@ func TestPrune(t *testing.T) {
 	defer s.Close()
 	old := now.AddDate(0, 0, -40)
 	clock = old
-	if _, err := s.FirstDelivery(ctx, bot.PlatformTelegram, "old"); err != nil {
+	if _, err := s.FirstDelivery(ctx, chat.PlatformTelegram, "old"); err != nil {
 		t.Fatal(err)
 	}
 	clock = now
-	if _, err := s.FirstDelivery(ctx, bot.PlatformTelegram, "new"); err != nil {
+	if _, err := s.FirstDelivery(ctx, chat.PlatformTelegram, "new"); err != nil {
 		t.Fatal(err)
 	}
-	to := bot.Recipient{Platform: bot.PlatformTelegram, ChatID: "1"}
+	to := chat.Recipient{Platform: chat.PlatformTelegram, ChatID: "1"}
 	for i, at := range []time.Time{old, old, now} {
-		if _, err := s.Enqueue(ctx, []outbox.Item{{Key: fmt.Sprint("k", i), To: to, Reply: bot.Reply{Text: "x"}}}, at); err != nil {
+		if _, err := s.Enqueue(ctx, []outbox.Item{{Key: fmt.Sprint("k", i), To: to, Reply: chat.Reply{Text: "x"}}}, at); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// k0 sent long ago, k1 still pending since long ago, k2 sent now.
-	rows, err := s.Claim(ctx, []bot.Platform{bot.PlatformTelegram}, "t", now, now.Add(time.Minute), 3)
+	rows, err := s.Claim(ctx, []chat.Platform{chat.PlatformTelegram}, "t", now, now.Add(time.Minute), 3)
 	if err != nil || len(rows) != 3 {
 		t.Fatal(rows, err)
 	}
@@ -376,7 +377,7 @@ func TestPrune(t *testing.T) {
 	if in != 1 || out != 1 {
 		t.Errorf("pruned %d inbox and %d outbox rows, want 1 and 1", in, out)
 	}
-	if first, _ := s.FirstDelivery(ctx, bot.PlatformTelegram, "new"); first {
+	if first, _ := s.FirstDelivery(ctx, chat.PlatformTelegram, "new"); first {
 		t.Error("the recent inbox row was pruned")
 	}
 	c, _ := s.OutboxCounts(ctx)

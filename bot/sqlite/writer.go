@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
+	"github.com/shakeoutbot/shakeout/chat"
 )
 
 // The writer: every write goes through one connection, inside a batch
@@ -273,7 +274,7 @@ func (s *Store) execW(ctx context.Context, query string, args ...any) (sql.Resul
 type unit struct {
 	s  *Store
 	mu sync.Mutex // serialises the unit's own calls
-	p  bot.Platform
+	p  chat.Platform
 	id string
 	// b is the batch the unit joined (nil before its first write); tx its
 	// transaction, read without locks by the unit's reads.
@@ -308,7 +309,7 @@ func (s *Store) heldTx(ctx context.Context) *sql.Tx {
 // write, and a conflict there (the update was committed before) ends the
 // unit as a redelivery. Callers serialise one member's updates, so a
 // redelivery always meets the first delivery's row committed.
-func (s *Store) BeginUpdate(ctx context.Context, p bot.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
+func (s *Store) BeginUpdate(ctx context.Context, p chat.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
 	u := &unit{s: s, p: p, id: updateID}
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
 }

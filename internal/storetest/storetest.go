@@ -22,6 +22,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -35,7 +36,7 @@ type Store interface {
 	bot.UpdateUnits
 	Close() error
 	Ping(ctx context.Context) error
-	ClubByChat(ctx context.Context, p bot.Platform, chatID string) (bot.Club, error)
+	ClubByChat(ctx context.Context, p chat.Platform, chatID string) (bot.Club, error)
 	OutboxCounts(ctx context.Context) (map[outbox.Status]int, error)
 	OutboxBody(ctx context.Context, key string, body *string) error
 	OutboxBacklog(ctx context.Context) (int, time.Time, error)
@@ -44,7 +45,7 @@ type Store interface {
 	Checkpoint(ctx context.Context) error
 	ErasedSinceCheckpoint() bool
 	SchemaVersion(ctx context.Context) (int, error)
-	MoveChatReferences(ctx context.Context, p bot.Platform, oldID, newID string) error
+	MoveChatReferences(ctx context.Context, p chat.Platform, oldID, newID string) error
 	TelegramOffset(ctx context.Context) (int64, error)
 	SetTelegramOffset(ctx context.Context, id int64) error
 }
