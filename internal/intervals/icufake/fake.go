@@ -77,6 +77,11 @@ type Server struct {
 	athletes map[string]*athlete
 	calls    []Call
 	gate     *gate
+	// after holds an athlete's requests until another athlete's first
+	// answer (served), so a test can order calls that the bot makes
+	// concurrently.
+	after  map[string]string
+	served map[string]chan struct{}
 }
 
 // gate holds the next request until released.
@@ -87,7 +92,7 @@ type gate struct {
 
 // New starts a fake that stops when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{athletes: map[string]*athlete{}}
+	s := &Server{athletes: map[string]*athlete{}, after: map[string]string{}, served: map[string]chan struct{}{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -133,6 +138,28 @@ func (s *Server) Throttle(id string, retryAfter int) {
 	s.athletes[id].retryAfter = retryAfter
 }
 
+// After makes the athlete's requests wait until a request for the other
+// athlete, made after this call, has been answered: the bot syncs members concurrently, and a
+// test that throttles one member can use it to let another's calls go
+// first, as they would on a morning where the 429 came later.
+func (s *Server) After(id, other string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.after[id] = other
+	s.served[other] = make(chan struct{})
+}
+
+// servedChan is closed when the athlete's first request is answered.
+// Callers hold s.mu.
+func (s *Server) servedChan(id string) chan struct{} {
+	c, ok := s.served[id]
+	if !ok {
+		c = make(chan struct{})
+		s.served[id] = c
+	}
+	return c
+}
+
 // Calls returns the calls answered so far.
 func (s *Server) Calls() []Call {
 	s.mu.Lock()
@@ -173,10 +200,29 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	what = strings.TrimSuffix(what, ".json")
 	call := Call{Athlete: id, What: what, Oldest: r.URL.Query().Get("oldest"), Newest: r.URL.Query().Get("newest")}
+	s.mu.Lock()
+	var wait chan struct{}
+	if other, ok := s.after[id]; ok {
+		wait = s.servedChan(other)
+	}
+	s.mu.Unlock()
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	status, body, header := s.answer(r, ok, call)
 	s.mu.Lock()
 	call.Status = status
 	s.calls = append(s.calls, call)
+	done := s.servedChan(id)
+	select {
+	case <-done:
+	default:
+		close(done)
+	}
 	s.mu.Unlock()
 	for k, v := range header {
 		w.Header().Set(k, v)
