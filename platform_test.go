@@ -212,6 +212,7 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	p.stop()
 
 	// Second run: the morning posts go out on start-up.
+	identified := dc.IdentifyCount()
 	p = startProgram(t, vars)
 	discordtest.WaitFor(t, func() bool { return containing(dc.Messages(chanA), "Good morning") == 1 }, 15*time.Second)
 	if n := len(dc.Messages(guildA)); n != 0 {
@@ -226,6 +227,9 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	// used a coach command, even when a second post is refused.
 	const gone = "no longer exists"
 	discordtest.WaitFor(t, func() bool { return containing(dc.Messages(chanBdesk), gone) == 1 }, 15*time.Second)
+	// The outbox posts over REST before the gateway is up; an interaction
+	// needs the gateway connection of this run.
+	discordtest.WaitFor(t, func() bool { return dc.IdentifyCount() > identified }, 15*time.Second)
 	dc.DispatchInteraction(dc.SlashCommand("recoveryweek", discordtest.StringOption("what", "tomorrow")).InGuild(guildB, chanBdesk, coachB))
 	faulttest.Eventually(t, nil, 15*time.Second, "the recovery-week notice to be refused", func() bool {
 		for _, r := range faulttest.OutboxRows(t, db) {
