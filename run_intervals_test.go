@@ -93,9 +93,9 @@ func TestRunSyncsIntervalsBeforeTheMorningMessage(t *testing.T) {
 	icu.Revoke("i102")
 	icu.Throttle("i103", 3600)
 	// The sync runs members concurrently and a long 429 holds every call
-	// (the service limits per address): let Maya's list go first, so her
-	// verdict shows what a sync brings.
-	icu.After("i103", "i101")
+	// (the service limits per address): the others' lists go first, so
+	// their mornings show what a sync brings and Ana's what a 429 does.
+	icu.After("i103", "i101", "i102", "i104")
 	icu.AddActivity("i104", icufake.Activity{ID: "8123456789", Start: yesterday, Type: "Run", Strava: true})
 	callsBefore := len(icu.Calls())
 	setNudges(t, db, runners[0].user.ID, len(runners), time.Now().UTC().Add(-time.Minute))

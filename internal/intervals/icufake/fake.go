@@ -80,7 +80,7 @@ type Server struct {
 	// after holds an athlete's requests until another athlete's first
 	// answer (served), so a test can order calls that the bot makes
 	// concurrently.
-	after  map[string]string
+	after  map[string][]string
 	served map[string]chan struct{}
 }
 
@@ -92,7 +92,7 @@ type gate struct {
 
 // New starts a fake that stops when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{athletes: map[string]*athlete{}, after: map[string]string{}, served: map[string]chan struct{}{}}
+	s := &Server{athletes: map[string]*athlete{}, after: map[string][]string{}, served: map[string]chan struct{}{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -138,15 +138,17 @@ func (s *Server) Throttle(id string, retryAfter int) {
 	s.athletes[id].retryAfter = retryAfter
 }
 
-// After makes the athlete's requests wait until a request for the other
-// athlete, made after this call, has been answered: the bot syncs members concurrently, and a
+// After makes the athlete's requests wait until a request for each of the
+// others, made after this call, has been answered: the bot syncs members concurrently, and a
 // test that throttles one member can use it to let another's calls go
 // first, as they would on a morning where the 429 came later.
-func (s *Server) After(id, other string) {
+func (s *Server) After(id string, others ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.after[id] = other
-	s.served[other] = make(chan struct{})
+	s.after[id] = others
+	for _, o := range others {
+		s.served[o] = make(chan struct{})
+	}
 }
 
 // servedChan is closed when the athlete's first request is answered.
@@ -201,12 +203,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	what = strings.TrimSuffix(what, ".json")
 	call := Call{Athlete: id, What: what, Oldest: r.URL.Query().Get("oldest"), Newest: r.URL.Query().Get("newest")}
 	s.mu.Lock()
-	var wait chan struct{}
-	if other, ok := s.after[id]; ok {
-		wait = s.servedChan(other)
+	var waits []chan struct{}
+	for _, other := range s.after[id] {
+		waits = append(waits, s.servedChan(other))
 	}
 	s.mu.Unlock()
-	if wait != nil {
+	for _, wait := range waits {
 		select {
 		case <-wait:
 		case <-r.Context().Done():
