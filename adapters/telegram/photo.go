@@ -3,9 +3,7 @@ package telegram
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
-	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -89,34 +87,12 @@ func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, thread int, p par
 	if replyTo != 0 {
 		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
-	for try := 1; ; try++ {
-		done, err := a.pace.wait(ctx, chatID, a.maxInlineWait)
-		if err != nil {
-			return err
-		}
+	return a.paced(ctx, chatID, photoTimeout, func(sctx context.Context) error {
 		// Each try reads the picture from its start.
 		params.Photo = &models.InputFileUpload{Filename: name, Data: bytes.NewReader(p.photo.PNG)}
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), photoTimeout)
-		_, err = a.tg.SendPhoto(sctx, params)
-		cancel()
-		done()
-		var tmr *tgbot.TooManyRequestsError
-		if !errors.As(err, &tmr) {
-			return err
-		}
-		wait := time.Duration(tmr.RetryAfter) * time.Second
-		if wait <= 0 {
-			wait = time.Second
-		}
-		a.pace.hold(chatID, wait)
-		if wait > a.maxInlineWait || try >= maxTries {
-			return err
-		}
-		a.log.Info("rate limited; waiting", "chat_id", chatID, "retry_in_ms", wait.Milliseconds())
-		if !sleep(ctx, wait) {
-			return ctx.Err()
-		}
-	}
+		_, err := a.tg.SendPhoto(sctx, params)
+		return err
+	})
 }
 
 // photoTimeout bounds one sendPhoto request: an upload of up to a few

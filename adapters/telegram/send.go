@@ -98,9 +98,7 @@ func (a *Adapter) sendReply(ctx context.Context, chatID int64, r chat.Reply, rep
 	return nil
 }
 
-// sendPart sends one message within the pacing limits. A 429 whose
-// retry_after is at most maxInlineWait is waited out and the message sent
-// again, up to maxTries times; a longer one is returned.
+// sendPart sends one message within the pacing limits (see paced).
 func (a *Adapter) sendPart(ctx context.Context, chatID int64, thread int, text string, kb *inlineKeyboard, replyTo int) error {
 	params := &tgbot.SendMessageParams{
 		ChatID:             chatID,
@@ -114,15 +112,25 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, thread int, text s
 	if replyTo != 0 {
 		params.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
+	return a.paced(ctx, chatID, sendTimeout, func(sctx context.Context) error {
+		_, err := a.tg.SendMessage(sctx, params)
+		return err
+	})
+}
+
+// paced makes one request within the pacing limits. A 429 whose
+// retry_after is at most maxInlineWait is waited out and the request made
+// again, up to maxTries times; a longer one is returned. A stop cancels
+// ctx; a request already on its way is not cut off (it runs under its own
+// timeout), so its outcome is known and it is neither lost nor resent.
+func (a *Adapter) paced(ctx context.Context, chatID int64, timeout time.Duration, send func(context.Context) error) error {
 	for try := 1; ; try++ {
 		done, err := a.pace.wait(ctx, chatID, a.maxInlineWait)
 		if err != nil {
 			return err
 		}
-		// A stop cancels ctx; a request already on its way is not cut
-		// off, so its outcome is known and it is neither lost nor resent.
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-		_, err = a.tg.SendMessage(sctx, params)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		err = send(sctx)
 		cancel()
 		done()
 		var tmr *tgbot.TooManyRequestsError
