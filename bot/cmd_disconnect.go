@@ -27,7 +27,6 @@ func disconnectCommand(b *Bot) Command {
 			if !had {
 				return []chat.Reply{{Text: "You have no intervals.icu link, so there was nothing to delete. /connect makes one."}}, nil
 			}
-			b.icu.takeNotes(r.Member.ID)
 			b.log.Info("intervals unlinked", "member_id", r.Member.ID)
 			return []chat.Reply{{Text: "Unlinked: the intervals.icu key I kept is deleted and I won't read anything from there. " +
 				"Sessions already logged from it stay in your log. To be sure, delete the key at intervals.icu → Settings → Developer settings too."}}, nil

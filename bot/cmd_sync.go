@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shakeoutbot/shakeout/chat"
 )
@@ -42,7 +41,7 @@ func syncCommand(b *Bot) Command {
 			}
 			fctx, cancel := context.WithTimeout(ctx, bound)
 			defer cancel()
-			res, err := b.syncMember(fctx, ctx, mem.ID, b.now())
+			res, err := b.syncMember(fctx, ctx, mem.ID, b.now(), false)
 			return &syncChecked{res: res, err: err}
 		},
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
@@ -63,14 +62,16 @@ func syncCommand(b *Bot) Command {
 			if check == nil {
 				return nil, Errorf(CodeConflict, "I couldn't sync just now; try /sync again in a minute.")
 			}
-			notes := b.icu.takeNotes(r.Member.ID)
+			// The sync's notes and questions answer here; a note the
+			// morning sync queued earlier is in the outbox already.
+			msgs := check.res.Messages
 			var rl *IntervalsRateLimited
 			switch {
 			case l.State == LinkBroken:
-				if len(notes) == 0 {
-					notes = append(notes, brokenNote(l.AthleteID))
+				if len(msgs) == 0 {
+					msgs = append(msgs, chat.Reply{Text: brokenNote(l.AthleteID)})
 				}
-				return []chat.Reply{{Text: strings.Join(notes, "\n\n")}}, nil
+				return msgs, nil
 			case errors.As(check.err, &rl) || check.res.Skipped == "rate limited":
 				return nil, Errorf(CodeConflict, "intervals.icu asked me to wait before reading again; I'll try before your next morning message, or /sync again later.")
 			case check.err != nil:
@@ -82,11 +83,7 @@ func syncCommand(b *Bot) Command {
 				text += fmt.Sprintf(", and %s of wellness as check-in data", syncPlural(check.res.Wellness, "day", "days"))
 			}
 			text += ". /week shows your log."
-			out := []chat.Reply{{Text: text}}
-			if len(notes) > 0 {
-				out = append(out, chat.Reply{Text: strings.Join(notes, "\n\n")})
-			}
-			return out, nil
+			return append([]chat.Reply{{Text: text}}, msgs...), nil
 		}),
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/shakeoutbot/shakeout/bot/activity"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
-	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // DefaultSyncBound is how long the morning messages wait, at most, for the
@@ -31,6 +30,10 @@ const (
 	// syncOverlapDays re-reads the day of the last sync, for activities
 	// uploaded after it; activities already taken in are skipped by id.
 	syncOverlapDays = 1
+	// askDays: an activity read from intervals.icu gets its follow-up
+	// questions (effort, "Was this a race?") only when it is from today or
+	// the askDays before; an answer about an older one changes little.
+	askDays = 2
 )
 
 // icuSync is the intervals.icu link's machinery inside the Bot.
@@ -38,31 +41,9 @@ type icuSync struct {
 	api    IntervalsAPI
 	sealer Sealer
 	bound  time.Duration
-
-	mu sync.Mutex
-	// notes wait for the member's morning message: a broken key, Strava
-	// stubs. They are told once (the link's told flags).
-	notes map[int64][]string
 }
 
 func (s *icuSync) enabled() bool { return s.api != nil && s.sealer != nil }
-
-func (s *icuSync) addNote(memberID int64, note string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.notes == nil {
-		s.notes = map[int64][]string{}
-	}
-	s.notes[memberID] = append(s.notes[memberID], note)
-}
-
-func (s *icuSync) takeNotes(memberID int64) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := s.notes[memberID]
-	delete(s.notes, memberID)
-	return n
-}
 
 // syncBeforeMorning reads new intervals.icu data for the linked members
 // among the morning slots about to be sent, at most the sync bound, so the
@@ -120,7 +101,7 @@ start:
 		started++
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if _, err := b.syncMember(fetchCtx, ctx, id, now); err != nil {
+			if _, err := b.syncMember(fetchCtx, ctx, id, now, true); err != nil {
 				b.log.Warn("intervals sync", "member_id", id, "error", err)
 			}
 		})
@@ -138,13 +119,20 @@ type SyncResult struct {
 	Wellness   int
 	// Skipped says why nothing was read: "" when the service was asked.
 	Skipped string
+	// Messages for the member (notes about the link, the questions about
+	// new activities) when the sync was asked not to queue them: /sync
+	// answers with them.
+	Messages []chat.Reply
 }
 
 // syncMember reads the member's new activities (and wellness, with their
 // consent) from intervals.icu and logs them. Calls to the service use
 // fetchCtx, which the sync bound cuts short; writes use ctx, so what was
-// read is stored whole.
-func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time.Time) (SyncResult, error) {
+// read is stored whole. With queue, what the member should be told goes
+// into the outbox as it arises, under keys of its own, before the flag
+// saying it was told is stored: a restart neither loses nor repeats it.
+// Without queue (/sync) it is returned in the result's Messages.
+func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time.Time, queue bool) (SyncResult, error) {
 	var res SyncResult
 	l, err := b.store.IntervalsLink(ctx, memberID)
 	if errors.Is(err, ErrNotFound) {
@@ -166,6 +154,7 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 	if err != nil {
 		return res, err
 	}
+	tell := &syncTeller{b: b, m: m, queue: queue, now: now, res: &res, link: linkTag(l)}
 	var clubTZ string
 	if m.ClubID != 0 {
 		if c, err := b.store.ClubByID(ctx, m.ClubID); err == nil {
@@ -183,11 +172,11 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		// The host's secret key changed: the stored key is unreadable,
 		// which for the member is a link to make again.
 		b.log.Error("intervals key cannot be opened (was SHAKEOUT_SECRET_KEY changed?)", "member_id", memberID)
-		return res, b.linkRefused(ctx, &l, unreadableNote(l.AthleteID))
+		return res, b.linkRefused(ctx, tell, &l, unreadableNote(l.AthleteID))
 	}
 	acts, err := b.icu.api.Activities(fetchCtx, l.AthleteID, string(key), oldest, today)
 	if err != nil {
-		return res, b.syncFailed(ctx, &l, now, err)
+		return res, b.syncFailed(ctx, tell, &l, now, err)
 	}
 	for _, a := range acts {
 		if a.Stub {
@@ -201,9 +190,9 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		if !fresh {
 			continue
 		}
-		logged, err := b.importIntervalsActivity(fetchCtx, ctx, m, loc, a, string(key), now)
+		logged, err := b.importIntervalsActivity(fetchCtx, ctx, tell, loc, a, string(key), now)
 		if errors.Is(err, ErrIntervalsKey) {
-			return res, b.syncFailed(ctx, &l, now, err)
+			return res, b.syncFailed(ctx, tell, &l, now, err)
 		}
 		if err != nil {
 			return res, err
@@ -220,7 +209,7 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		if !from.After(today) {
 			days, err := b.icu.api.Wellness(fetchCtx, l.AthleteID, string(key), from, today)
 			if err != nil {
-				return res, b.syncFailed(ctx, &l, now, err)
+				return res, b.syncFailed(ctx, tell, &l, now, err)
 			}
 			for _, w := range days {
 				ci, ok := checkInFromWellness(w)
@@ -236,8 +225,10 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 		}
 	}
 	if res.Stubs > 0 && !l.StubTold {
+		if err := tell.say(ctx, "stubs:"+tell.link, chat.Reply{Text: stubNote, Private: true}); err != nil {
+			return res, err
+		}
 		l.StubTold = true
-		b.icu.addNote(memberID, stubNote)
 	}
 	l.LastSync = now
 	if err := b.store.UpdateIntervalsLink(ctx, l); err != nil {
@@ -250,11 +241,11 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 // syncFailed records what a failed call means for the link: a refused key
 // breaks it, a 429 holds further calls until its Retry-After. It returns
 // the error for the log.
-func (b *Bot) syncFailed(ctx context.Context, l *IntervalsLink, now time.Time, err error) error {
+func (b *Bot) syncFailed(ctx context.Context, tell *syncTeller, l *IntervalsLink, now time.Time, err error) error {
 	var rl *IntervalsRateLimited
 	switch {
 	case errors.Is(err, ErrIntervalsKey):
-		if e := b.linkRefused(ctx, l, brokenNote(l.AthleteID)); e != nil {
+		if e := b.linkRefused(ctx, tell, l, brokenNote(l.AthleteID)); e != nil {
 			return e
 		}
 		return err
@@ -270,11 +261,13 @@ func (b *Bot) syncFailed(ctx context.Context, l *IntervalsLink, now time.Time, e
 
 // linkRefused marks the link broken and tells the member, once, with
 // note.
-func (b *Bot) linkRefused(ctx context.Context, l *IntervalsLink, note string) error {
+func (b *Bot) linkRefused(ctx context.Context, tell *syncTeller, l *IntervalsLink, note string) error {
 	l.State = LinkBroken
 	if !l.BrokenTold {
+		if err := tell.say(ctx, "broken:"+tell.link, chat.Reply{Text: note, Private: true}); err != nil {
+			return err
+		}
 		l.BrokenTold = true
-		b.icu.addNote(l.MemberID, note)
 	}
 	b.log.Warn("intervals link broken: the key was refused", "member_id", l.MemberID)
 	return b.store.UpdateIntervalsLink(ctx, *l)
@@ -297,24 +290,6 @@ func unreadableNote(athlete string) string {
 		"chat, to link it again (/disconnect removes the link).", athlete, athlete)
 }
 
-// syncNotesItem is the outbox item carrying the sync's notes to the member
-// with their morning message, if there are any.
-func (b *Bot) syncNotesItem(ctx context.Context, s Slot, key string) ([]outbox.Item, error) {
-	notes := b.icu.takeNotes(s.Job.Member.ID)
-	if len(notes) == 0 {
-		return nil, nil
-	}
-	m, err := b.store.ScheduleMember(ctx, s.Job.Member.ID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil || m.Unreachable {
-		return nil, err
-	}
-	return []outbox.Item{{Key: key + ":intervals", To: memberRecipient(m),
-		Reply: chat.Reply{Text: strings.Join(notes, "\n\n"), Private: true}, ClubID: m.ClubID, MemberID: m.ID}}, nil
-}
-
 var (
 	namedIntervals = regexp.MustCompile(`(?i)interval|\brep(s|eats)?\b|\b\d+\s*[x×]\s*\d+|fartlek|track`)
 	namedTempo     = regexp.MustCompile(`(?i)tempo|threshold`)
@@ -332,7 +307,8 @@ const (
 // skipped there, heart-rate load is worked out there). With the member's
 // consent to health data, the activity's heart-rate samples are read
 // first. It reports whether a new session was logged.
-func (b *Bot) importIntervalsActivity(fetchCtx, ctx context.Context, m Member, loc *time.Location, a IntervalsActivity, key string, now time.Time) (bool, error) {
+func (b *Bot) importIntervalsActivity(fetchCtx, ctx context.Context, tell *syncTeller, loc *time.Location, a IntervalsActivity, key string, now time.Time) (bool, error) {
+	m := tell.m
 	act := activity.Activity{Sport: sportOf(a.Type), SportName: strings.ToLower(a.Type), Start: a.Start.UTC(),
 		Elapsed: time.Duration(a.ElapsedSec) * time.Second, Moving: time.Duration(a.MovingSec) * time.Second,
 		DistanceM: a.DistanceM, AvgHR: a.AvgHR, MaxHR: a.MaxHR}
@@ -365,12 +341,57 @@ func (b *Bot) importIntervalsActivity(fetchCtx, ctx context.Context, m Member, l
 	if err != nil || res.Outcome != ImportLogged {
 		return false, err
 	}
-	if s, changed := adjustImported(res.Session, a, m, res.NoHR == HRUsed); changed {
+	s, changed := adjustImported(res.Session, a, m, res.NoHR == HRUsed)
+	if changed {
 		if err := b.store.UpdateSession(ctx, m.ID, s); err != nil {
 			return false, err
 		}
 	}
+	today := coach.DateOf(now.In(loc))
+	if s.Date.Before(today.AddDays(-askDays)) {
+		// The first sync reads a week back: older sessions are logged
+		// with their usual effort, without a question each.
+		return true, nil
+	}
+	workout := namedIntervals.MatchString(a.Name) || namedTempo.MatchString(a.Name) || namedHills.MatchString(a.Name)
+	for _, q := range intervalsQuestions(res, s, act.Sport, workout, m.Units, today) {
+		if err := tell.say(ctx, "a"+a.ID+":"+q.key, q.reply); err != nil {
+			return true, err
+		}
+	}
 	return true, nil
+}
+
+// intervalsQuestion is a follow-up about an activity read from
+// intervals.icu, under the part of its outbox key that names it.
+type intervalsQuestion struct {
+	key   string
+	reply chat.Reply
+}
+
+// intervalsQuestions are the follow-ups a file sent in chat gets, for an
+// activity read from intervals.icu: its effort buttons when neither heart
+// rate nor the athlete's RPE there gave one, and "Was this a race?" for a
+// run at a race distance and race-like effort (from heart rate, else from
+// that RPE), unless its name calls it a workout (intervals, tempo,
+// hills). Each names the session, since it arrives unasked.
+func intervalsQuestions(res ImportResult, s LoggedSession, sport activity.Sport, workout bool, u coach.Units, today coach.Date) []intervalsQuestion {
+	var out []intervalsQuestion
+	named := func(key string, r chat.Reply) {
+		r.Text = "New from intervals.icu: " + describeSession(s, u, today) + ".\n" + r.Text
+		out = append(out, intervalsQuestion{key: key, reply: r})
+	}
+	if res.AskRPE && !s.RPEGiven {
+		named("rpe", rpeQuestion(s))
+	}
+	km, race := res.RaceKm, res.Race
+	if !race && sport == activity.SportRun && res.NoHR != HRUsed && s.RPEGiven {
+		km, race = coach.RaceLike(s.DistanceKm, coach.HRLoad{}, false, s.RPE)
+	}
+	if race && !workout && s.Kind != coach.KindRace {
+		named("race", raceQuestion(s, km, u))
+	}
+	return out
 }
 
 // sportOf maps the service's sport to an activity.Sport.

@@ -277,7 +277,7 @@ func TestStravaStubsSkippedWithOneNote(t *testing.T) {
 	r.dm("maya", "/connect intervals i42 "+icuKey)
 	r.fake.AddActivity("i42", icufake.Activity{ID: "555", Start: time.Date(2026, 6, 8, 18, 0, 0, 0, time.UTC), Type: "Run", Strava: true})
 	sent := r.morning("2026-06-09")
-	if len(sent) != 2 || !strings.Contains(sent[1], "from Strava") {
+	if len(sent) != 2 || !strings.Contains(strings.Join(sent, "\n"), "from Strava") {
 		t.Fatalf("morning = %q; want the verdict and a note about Strava", sent)
 	}
 	r.fake.AddActivity("i42", icufake.Activity{ID: "556", Start: time.Date(2026, 6, 9, 18, 0, 0, 0, time.UTC), Type: "Run", Strava: true})
@@ -466,7 +466,7 @@ func TestChangedSecretKeyAsksToReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := r.morning("2026-06-09")
-	if len(sent) != 2 || !strings.Contains(sent[1], "changed the secret key") {
+	if len(sent) != 2 || !strings.Contains(strings.Join(sent, "\n"), "changed the secret key") {
 		t.Fatalf("morning = %q; want the verdict and a request to connect again", sent)
 	}
 	if l := r.link(t); l.State != bot.LinkBroken {

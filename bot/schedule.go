@@ -406,13 +406,6 @@ func (b *Bot) buildSlot(ctx context.Context, s Slot) (SlotRecord, error) {
 		err = b.clubPostSlot(ctx, s, &rec)
 	case JobMorning:
 		err = b.morningSlot(ctx, s, &rec)
-		// The sync's notes go with a morning message, never alone: a
-		// member who stopped the messages gets them with /sync.
-		if err == nil && len(rec.Items) > 0 {
-			var notes []outbox.Item
-			notes, err = b.syncNotesItem(ctx, s, rec.Key)
-			rec.Items = append(rec.Items, notes...)
-		}
 	case JobRecoveryEve:
 		err = b.recoveryEveSlot(ctx, s, &rec)
 	case JobRecoveryRhythm:
