@@ -14,11 +14,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	driver "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	"github.com/shakeoutbot/shakeout/chat"
 )
 
@@ -27,6 +27,9 @@ var migrationFS embed.FS
 
 // Store is the SQLite implementation of the bot's stores.
 type Store struct {
+	// Core holds the store methods shared with the PostgreSQL store
+	// (package sqlstore), run through backend (backend.go).
+	*sqlstore.Core
 	// w is the one writer connection; r serves reads concurrently (WAL).
 	w, r *sql.DB
 	now  func() time.Time
@@ -41,8 +44,6 @@ type Store struct {
 	// set while it holds the database's instance lease (lease.go).
 	instance string
 	lease    *Lease
-	// erased is set by ForgetMember (ErasedSinceCheckpoint).
-	erased atomic.Bool
 	// searches remembers knowledge searches (knowledge.go).
 	searches searchCache
 }
@@ -156,6 +157,7 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.Core = sqlstore.New(backend{s}, s.now, s.instance)
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		if p := s.explain(err); p != err {
@@ -332,18 +334,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // stamp is the current instant as stored: UTC RFC 3339.
 func (s *Store) stamp() string { return s.now().UTC().Format(time.RFC3339) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339, v)
-	return t
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // FileURI is the SQLite URI of the database file at path, every awkward
 // character escaped; tools that open the file themselves use it.

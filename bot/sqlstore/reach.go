@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -12,10 +11,10 @@ import (
 
 // SeenInClub implements bot.ReachStore. It writes only when something is
 // new: most messages come from members already seen with the same handle.
-func (s *Store) SeenInClub(ctx context.Context, clubID, memberID int64, username string) error {
+func (s *Core) SeenInClub(ctx context.Context, clubID, memberID int64, username string) error {
 	var seen int
 	var stored string
-	err := s.rowR(ctx, `SELECT EXISTS (SELECT 1 FROM club_members WHERE club_id = ? AND member_id = ?),
+	err := s.rowR(ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM club_members WHERE club_id = ? AND member_id = ?) THEN 1 ELSE 0 END,
 		(SELECT username FROM members WHERE id = ?)`, clubID, memberID, memberID).Scan(&seen, &stored)
 	if err != nil {
 		return fmt.Errorf("seen in club: %w", err)
@@ -23,7 +22,7 @@ func (s *Store) SeenInClub(ctx context.Context, clubID, memberID int64, username
 	if seen == 1 && (username == "" || username == stored) {
 		return nil
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO club_members (club_id, member_id, seen_at) VALUES (?, ?, ?)
 			ON CONFLICT DO NOTHING`, clubID, memberID, s.stamp()); err != nil {
 			return err
@@ -43,14 +42,14 @@ func (s *Store) SeenInClub(ctx context.Context, clubID, memberID int64, username
 }
 
 // IsClubMember implements bot.ReachStore.
-func (s *Store) IsClubMember(ctx context.Context, clubID, memberID int64) (bool, error) {
+func (s *Core) IsClubMember(ctx context.Context, clubID, memberID int64) (bool, error) {
 	var n int
 	err := s.rowR(ctx, `SELECT COUNT(*) FROM club_members WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
 	return n > 0, err
 }
 
 // MemberByUsername implements bot.ReachStore.
-func (s *Store) MemberByUsername(ctx context.Context, p chat.Platform, username string) (bot.Member, error) {
+func (s *Core) MemberByUsername(ctx context.Context, p chat.Platform, username string) (bot.Member, error) {
 	if username == "" {
 		return bot.Member{}, bot.ErrNotFound
 	}
@@ -59,18 +58,18 @@ func (s *Store) MemberByUsername(ctx context.Context, p chat.Platform, username 
 }
 
 // MemberByID implements bot.ReachStore.
-func (s *Store) MemberByID(ctx context.Context, id int64) (bot.Member, error) {
+func (s *Core) MemberByID(ctx context.Context, id int64) (bot.Member, error) {
 	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 }
 
 // MemberByUserID implements bot.ReachStore.
-func (s *Store) MemberByUserID(ctx context.Context, p chat.Platform, userID string) (bot.Member, error) {
+func (s *Core) MemberByUserID(ctx context.Context, p chat.Platform, userID string) (bot.Member, error) {
 	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`, p, userID))
 }
 
 // ClubByChat implements bot.ReachStore: the club whose chat, or else whose
 // post channel, is chatID.
-func (s *Store) ClubByChat(ctx context.Context, p chat.Platform, chatID string) (bot.Club, error) {
+func (s *Core) ClubByChat(ctx context.Context, p chat.Platform, chatID string) (bot.Club, error) {
 	if chatID == "" {
 		return bot.Club{}, bot.ErrNotFound
 	}
@@ -79,10 +78,10 @@ func (s *Store) ClubByChat(ctx context.Context, p chat.Platform, chatID string) 
 }
 
 // SetClubReachable implements bot.ReachStore.
-func (s *Store) SetClubReachable(ctx context.Context, p chat.Platform, chatID string, reachable bool) (bot.Club, bool, error) {
+func (s *Core) SetClubReachable(ctx context.Context, p chat.Platform, chatID string, reachable bool) (bot.Club, bool, error) {
 	var c bot.Club
 	var changed bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		var err error
 		c, err = scanClub(tx.QueryRowContext(ctx, `SELECT `+clubColumns+` FROM clubs WHERE platform = ? AND chat_id = ? AND chat_id <> ''`, p, chatID))
 		if err != nil {
@@ -92,7 +91,7 @@ func (s *Store) SetClubReachable(ctx context.Context, p chat.Platform, chatID st
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET unreachable = ?,
-			refused_told = CASE WHEN ? THEN '' ELSE refused_told END WHERE id = ?`, boolInt(!reachable), reachable, c.ID); err != nil {
+			refused_told = CASE WHEN ? THEN '' ELSE refused_told END WHERE id = ?`, BoolInt(!reachable), reachable, c.ID); err != nil {
 			return err
 		}
 		c.Unreachable, changed = !reachable, true
@@ -105,9 +104,9 @@ func (s *Store) SetClubReachable(ctx context.Context, p chat.Platform, chatID st
 }
 
 // SetMemberReachable implements bot.ReachStore.
-func (s *Store) SetMemberReachable(ctx context.Context, p chat.Platform, userID string, reachable bool) (bool, error) {
+func (s *Core) SetMemberReachable(ctx context.Context, p chat.Platform, userID string, reachable bool) (bool, error) {
 	res, err := s.execW(ctx, `UPDATE members SET unreachable = ? WHERE platform = ? AND user_id = ? AND unreachable <> ?`,
-		boolInt(!reachable), p, userID, boolInt(!reachable))
+		BoolInt(!reachable), p, userID, BoolInt(!reachable))
 	if err != nil {
 		return false, fmt.Errorf("set member reachable: %w", err)
 	}
@@ -116,7 +115,7 @@ func (s *Store) SetMemberReachable(ctx context.Context, p chat.Platform, userID 
 }
 
 // SetDMChat implements bot.ReachStore.
-func (s *Store) SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error {
+func (s *Core) SetDMChat(ctx context.Context, p chat.Platform, userID, chatID string) error {
 	_, err := s.execW(ctx, `UPDATE members SET dm_chat_id = ? WHERE platform = ? AND user_id = ? AND dm_chat_id <> ?`,
 		chatID, p, userID, chatID)
 	if err != nil {
@@ -126,7 +125,7 @@ func (s *Store) SetDMChat(ctx context.Context, p chat.Platform, userID, chatID s
 }
 
 // NoteClubAdminUse implements bot.ReachStore.
-func (s *Store) NoteClubAdminUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error {
+func (s *Core) NoteClubAdminUse(ctx context.Context, clubID, memberID int64, chatID, defaultPost string) error {
 	_, err := s.execW(ctx, `UPDATE clubs SET coach_chat = ?, coach_member = ?,
 		post_chat = CASE WHEN post_chat = '' THEN ? ELSE post_chat END WHERE id = ?`,
 		chatID, memberID, defaultPost, clubID)
@@ -137,7 +136,7 @@ func (s *Store) NoteClubAdminUse(ctx context.Context, clubID, memberID int64, ch
 }
 
 // FirstRefusal implements bot.ReachStore.
-func (s *Store) FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error) {
+func (s *Core) FirstRefusal(ctx context.Context, clubID int64, chatID string) (bool, error) {
 	res, err := s.execW(ctx, `UPDATE clubs SET refused_told = ? WHERE id = ? AND refused_told <> ?`, chatID, clubID, chatID)
 	if err != nil {
 		return false, fmt.Errorf("first refusal: %w", err)

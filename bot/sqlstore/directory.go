@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -83,15 +83,15 @@ func (r *clubRow) club() bot.Club {
 }
 
 // EnsureClub implements bot.Directory.
-func (s *Store) EnsureClub(ctx context.Context, p chat.Platform, chatID, name, tz string) (bot.Club, error) {
+func (s *Core) EnsureClub(ctx context.Context, p chat.Platform, chatID, name, tz string) (bot.Club, error) {
 	// Nearly every message comes from a club already stored as it is: read
 	// it without taking the writer.
 	c, err := scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE platform = ? AND chat_id = ?`, p, chatID))
 	if err == nil && !c.Unreachable && (name == "" || name == c.Name) {
 		return c, nil
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		postOn := boolInt(chatID != "")
+	err = s.tx(ctx, func(tx Tx) error {
+		postOn := BoolInt(chatID != "")
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clubs (platform, chat_id, name, tz, post_on, pattern, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO NOTHING`,
 			p, chatID, name, tz, postOn, encodePattern(coach.DefaultPattern()), s.stamp()); err != nil {
@@ -119,7 +119,7 @@ func (s *Store) EnsureClub(ctx context.Context, p chat.Platform, chatID, name, t
 }
 
 // ClubByID implements bot.Directory.
-func (s *Store) ClubByID(ctx context.Context, id int64) (bot.Club, error) {
+func (s *Core) ClubByID(ctx context.Context, id int64) (bot.Club, error) {
 	return scanClub(s.rowR(ctx, `SELECT `+clubColumns+` FROM clubs WHERE id = ?`, id))
 }
 
@@ -155,12 +155,12 @@ func (r *memberRow) member() bot.Member {
 	m.NudgeTime = storedClock(r.nudgeTime, bot.DefaultNudgeTime)
 	m.Nudges = r.nudges == 1
 	m.Unreachable = r.unreachable == 1
-	m.CreatedAt = parseStamp(r.created)
+	m.CreatedAt = ParseStamp(r.created)
 	return m
 }
 
 // queryMembers reads the members selected by a WHERE (and ORDER) clause.
-func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]bot.Member, error) {
+func (s *Core) queryMembers(ctx context.Context, where string, args ...any) ([]bot.Member, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+memberColumns+` FROM members `+where, args...)
 	if err != nil {
 		return nil, err
@@ -178,7 +178,7 @@ func (s *Store) queryMembers(ctx context.Context, where string, args ...any) ([]
 }
 
 // EnsureMember implements bot.Directory.
-func (s *Store) EnsureMember(ctx context.Context, p chat.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
+func (s *Core) EnsureMember(ctx context.Context, p chat.Platform, userID, name string, homeClub int64, dmChatID string) (bot.Member, error) {
 	// Write only when something changed: a new member, a new name, home
 	// club or DM chat, or an unreachable member speaking again.
 	m, err := scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE platform = ? AND user_id = ?`, p, userID))
@@ -186,7 +186,7 @@ func (s *Store) EnsureMember(ctx context.Context, p chat.Platform, userID, name 
 		(dmChatID == "" || (dmChatID == m.DMChatID && !m.Unreachable)) {
 		return m, nil
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx Tx) error {
 		var club any
 		if homeClub != 0 {
 			club = homeClub
@@ -217,14 +217,14 @@ func (s *Store) EnsureMember(ctx context.Context, p chat.Platform, userID, name 
 }
 
 // IsListedClubAdmin implements bot.Directory.
-func (s *Store) IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (bool, error) {
+func (s *Core) IsListedClubAdmin(ctx context.Context, clubID, memberID int64) (bool, error) {
 	var n int
 	err := s.rowR(ctx, `SELECT COUNT(*) FROM coaches WHERE club_id = ? AND member_id = ?`, clubID, memberID).Scan(&n)
 	return n > 0, err
 }
 
 // FirstDelivery implements bot.Inbox.
-func (s *Store) FirstDelivery(ctx context.Context, p chat.Platform, updateID string) (bool, error) {
+func (s *Core) FirstDelivery(ctx context.Context, p chat.Platform, updateID string) (bool, error) {
 	res, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES (?, ?, ?)
 		ON CONFLICT DO NOTHING`, p, updateID, s.stamp())
 	if err != nil {
@@ -235,17 +235,17 @@ func (s *Store) FirstDelivery(ctx context.Context, p chat.Platform, updateID str
 }
 
 // UpdateClub saves a club's settings.
-func (s *Store) UpdateClub(ctx context.Context, c bot.Club) error {
+func (s *Core) UpdateClub(ctx context.Context, c bot.Club) error {
 	anchor := ""
 	if !c.RecoveryAnchor.IsZero() {
 		anchor = c.RecoveryAnchor.String()
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clubs SET name = ?, tz = ?, post_time = ?, post_on = ?, pattern = ?,
 			recovery_every = ?, recovery_anchor = ?, unreachable = ?, post_chat = ?, post_thread = ?,
 			refused_told = CASE WHEN post_chat <> ? OR post_thread <> ? THEN '' ELSE refused_told END WHERE id = ?`,
-			c.Name, c.TZ, c.PostTime.String(), boolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
-			boolInt(c.Unreachable), c.PostChat, c.PostThread, c.PostChat, c.PostThread, c.ID)
+			c.Name, c.TZ, c.PostTime.String(), BoolInt(c.PostOn), encodePattern(c.Pattern), c.RecoveryEvery, anchor,
+			BoolInt(c.Unreachable), c.PostChat, c.PostThread, c.PostChat, c.PostThread, c.ID)
 		if err != nil {
 			return err
 		}

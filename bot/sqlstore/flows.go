@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,19 +13,16 @@ import (
 // StartFlow implements bot.FlowStore: it replaces the member's flow of the
 // same kind and drops every flow that expired before now, so abandoned
 // answers do not linger.
-func (s *Store) StartFlow(ctx context.Context, f bot.Flow, now time.Time) (int64, error) {
+func (s *Core) StartFlow(ctx context.Context, f bot.Flow, now time.Time) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM flows WHERE expires_at < ? OR (member_id = ? AND kind = ?)`,
 			now.UTC().Format(time.RFC3339), f.MemberID, f.Kind); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO flows (member_id, kind, state, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+		var err error
+		id, err = s.insert(ctx, tx, `INSERT INTO flows (member_id, kind, state, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
 			f.MemberID, f.Kind, f.State, f.Expires.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {
@@ -35,7 +32,7 @@ func (s *Store) StartFlow(ctx context.Context, f bot.Flow, now time.Time) (int64
 }
 
 // FlowOf implements bot.FlowStore.
-func (s *Store) FlowOf(ctx context.Context, memberID int64, kind bot.FlowKind) (bot.Flow, error) {
+func (s *Core) FlowOf(ctx context.Context, memberID int64, kind bot.FlowKind) (bot.Flow, error) {
 	f := bot.Flow{MemberID: memberID, Kind: kind}
 	var expires string
 	err := s.rowR(ctx, `SELECT id, state, expires_at FROM flows WHERE member_id = ? AND kind = ?`,
@@ -46,13 +43,13 @@ func (s *Store) FlowOf(ctx context.Context, memberID int64, kind bot.FlowKind) (
 	if err != nil {
 		return f, fmt.Errorf("flow: %w", err)
 	}
-	f.Expires = parseStamp(expires)
+	f.Expires = ParseStamp(expires)
 	return f, nil
 }
 
 // UpdateFlow implements bot.FlowStore: it saves a flow's state and expiry.
-func (s *Store) UpdateFlow(ctx context.Context, f bot.Flow) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) UpdateFlow(ctx context.Context, f bot.Flow) error {
+	return s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE flows SET state = ?, expires_at = ? WHERE id = ? AND member_id = ?`,
 			f.State, f.Expires.UTC().Format(time.RFC3339), f.ID, f.MemberID)
 		if err != nil {
@@ -66,8 +63,8 @@ func (s *Store) UpdateFlow(ctx context.Context, f bot.Flow) error {
 }
 
 // EndFlow implements bot.FlowStore.
-func (s *Store) EndFlow(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) EndFlow(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM flows WHERE id = ?`, id)
 		return err
 	})

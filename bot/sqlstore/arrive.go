@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func prefixed(alias, columns string) string {
 // arriveQuery reads a group's club, the member and whether the member was
 // seen in the club, in one statement.
 var arriveQuery = `SELECT ` + prefixed("c", clubColumns) + `, ` + prefixed("m", memberColumns) + `,
-	EXISTS (SELECT 1 FROM club_members cm WHERE cm.club_id = c.id AND cm.member_id = m.id)
+	CASE WHEN EXISTS (SELECT 1 FROM club_members cm WHERE cm.club_id = c.id AND cm.member_id = m.id) THEN 1 ELSE 0 END
 	FROM clubs c, members m
 	WHERE c.platform = ? AND c.chat_id = ? AND m.platform = ? AND m.user_id = ?`
 
@@ -40,7 +40,7 @@ var arriveQuery = `SELECT ` + prefixed("c", clubColumns) + `, ` + prefixed("m", 
 // comes from a stored club and a stored member already seen there, named
 // as before: one read answers it. Anything to write goes through
 // EnsureClub, EnsureMember and SeenInClub, as without this method.
-func (s *Store) ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (bot.Club, bot.Member, error) {
+func (s *Core) ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name, tz, userID, userName, dmChatID, handle string) (bot.Club, bot.Member, error) {
 	c, m, seen, err := s.arrival(ctx, p, chatID, userID)
 	if err != nil && !errors.Is(err, bot.ErrNotFound) {
 		return bot.Club{}, bot.Member{}, fmt.Errorf("arrive in group: %w", err)
@@ -65,7 +65,7 @@ func (s *Store) ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name
 
 // arrival reads what ArriveInGroup decides on; bot.ErrNotFound when the
 // club or the member is not stored.
-func (s *Store) arrival(ctx context.Context, p chat.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
+func (s *Core) arrival(ctx context.Context, p chat.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
 	var seen int
 	var cl clubRow
 	var mr memberRow

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,14 +13,14 @@ import (
 )
 
 // ClubAdmins implements bot.ClubAdmin.
-func (s *Store) ClubAdmins(ctx context.Context, clubID int64) ([]bot.Member, error) {
+func (s *Core) ClubAdmins(ctx context.Context, clubID int64) ([]bot.Member, error) {
 	return s.queryMembers(ctx, `WHERE id IN (SELECT member_id FROM coaches WHERE club_id = ?) ORDER BY id`, clubID)
 }
 
 // SetClubAdmin implements bot.ClubAdmin.
-func (s *Store) SetClubAdmin(ctx context.Context, clubID, memberID int64, on bool) (bool, error) {
+func (s *Core) SetClubAdmin(ctx context.Context, clubID, memberID int64, on bool) (bool, error) {
 	var changed bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		var res sql.Result
 		var err error
 		if on {
@@ -57,9 +57,9 @@ func scanRecoveryWeek(row interface{ Scan(...any) error }) (bot.RecoveryWeek, er
 
 // DeclareRecoveryWeek implements bot.ClubAdmin. A week cancelled earlier on
 // the same start date is declared again in its row.
-func (s *Store) DeclareRecoveryWeek(ctx context.Context, w bot.RecoveryWeek) (bot.RecoveryWeek, error) {
+func (s *Core) DeclareRecoveryWeek(ctx context.Context, w bot.RecoveryWeek) (bot.RecoveryWeek, error) {
 	var out bot.RecoveryWeek
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		clash, err := scanRecoveryWeek(tx.QueryRowContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
 			WHERE club_id = ? AND cancelled = 0 AND start_date > ? AND start_date < ? ORDER BY start_date LIMIT 1`,
 			w.ClubID, w.Start.AddDays(-7).String(), w.Start.AddDays(7).String()))
@@ -96,9 +96,9 @@ func (s *Store) DeclareRecoveryWeek(ctx context.Context, w bot.RecoveryWeek) (bo
 }
 
 // CancelRecoveryWeek implements bot.ClubAdmin.
-func (s *Store) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach.Date) (bot.RecoveryWeek, error) {
+func (s *Core) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach.Date) (bot.RecoveryWeek, error) {
 	var w bot.RecoveryWeek
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		var err error
 		w, err = scanRecoveryWeek(tx.QueryRowContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
 			WHERE club_id = ? AND cancelled = 0 AND start_date > ? ORDER BY start_date LIMIT 1`,
@@ -113,9 +113,9 @@ func (s *Store) CancelRecoveryWeek(ctx context.Context, clubID int64, from coach
 }
 
 // CancelRecoveryWeekByID implements bot.ClubAdmin.
-func (s *Store) CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (bot.RecoveryWeek, error) {
+func (s *Core) CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (bot.RecoveryWeek, error) {
 	var w bot.RecoveryWeek
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		var err error
 		w, err = scanRecoveryWeek(tx.QueryRowContext(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
 			WHERE club_id = ? AND id = ? AND cancelled = 0`, clubID, id))
@@ -129,7 +129,7 @@ func (s *Store) CancelRecoveryWeekByID(ctx context.Context, clubID, id int64) (b
 }
 
 // RecoveryWeeksFrom implements bot.ClubAdmin.
-func (s *Store) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]bot.RecoveryWeek, error) {
+func (s *Core) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.Date) ([]bot.RecoveryWeek, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+recoveryColumns+` FROM recovery_weeks
 		WHERE club_id = ? AND cancelled = 0 AND start_date > ? ORDER BY start_date`, clubID, from.AddDays(-7).String())
 	if err != nil {
@@ -148,12 +148,12 @@ func (s *Store) RecoveryWeeksFrom(ctx context.Context, clubID int64, from coach.
 }
 
 // SetRecoveryRhythm implements bot.ClubAdmin.
-func (s *Store) SetRecoveryRhythm(ctx context.Context, c bot.Club, memberID int64) error {
+func (s *Core) SetRecoveryRhythm(ctx context.Context, c bot.Club, memberID int64) error {
 	anchor := ""
 	if !c.RecoveryAnchor.IsZero() {
 		anchor = c.RecoveryAnchor.String()
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clubs SET recovery_every = ?, recovery_anchor = ? WHERE id = ?`,
 			c.RecoveryEvery, anchor, c.ID)
 		if err != nil {
@@ -173,30 +173,30 @@ func (s *Store) SetRecoveryRhythm(ctx context.Context, c bot.Club, memberID int6
 }
 
 // RecoveryReminderMember implements bot.ClubAdmin.
-func (s *Store) RecoveryReminderMember(ctx context.Context, clubID int64) (bot.Member, error) {
+func (s *Core) RecoveryReminderMember(ctx context.Context, clubID int64) (bot.Member, error) {
 	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members
 		WHERE id = (SELECT member_id FROM recovery_reminders WHERE club_id = ?)`, clubID))
 }
 
 // CreateBroadcast implements bot.ClubAdmin.
-func (s *Store) CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, sendAt, now time.Time) (int64, error) {
+func (s *Core) CreateBroadcast(ctx context.Context, clubID, memberID int64, text string, sendAt, now time.Time) (int64, error) {
 	at := ""
 	if !sendAt.IsZero() {
 		at = instant(sendAt)
 	}
-	res, err := s.execW(ctx, `INSERT INTO broadcasts (club_id, member_id, text, send_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+	id, err := s.insertW(ctx, `INSERT INTO broadcasts (club_id, member_id, text, send_at, created_at) VALUES (?, ?, ?, ?, ?)`,
 		clubID, nullID(memberID), text, at, instant(now))
 	if err != nil {
 		return 0, fmt.Errorf("create broadcast: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // TakeBroadcast implements bot.ClubAdmin: a broadcast with a send time is
 // enqueued to wait until then.
-func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item outbox.Item, now time.Time) (string, error) {
+func (s *Core) TakeBroadcast(ctx context.Context, clubID, id int64, since time.Time, send bool, item outbox.Item, now time.Time) (string, error) {
 	var text, created, sendAt string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT text, created_at, send_at FROM broadcasts WHERE id = ? AND club_id = ? AND status = 'pending'`,
 			id, clubID).Scan(&text, &created, &sendAt)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -205,7 +205,7 @@ func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.
 		if err != nil {
 			return err
 		}
-		if parseStamp(created).Before(since) {
+		if ParseStamp(created).Before(since) {
 			return bot.ErrPreviewExpired
 		}
 		status := "cancelled"
@@ -213,7 +213,7 @@ func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.
 			status = "sent"
 			item.Reply.Text = text
 			if sendAt != "" {
-				item.NotBefore = parseStamp(sendAt)
+				item.NotBefore = ParseStamp(sendAt)
 			}
 			if _, err := enqueue(ctx, tx, []outbox.Item{item}, now); err != nil {
 				return err
@@ -227,7 +227,7 @@ func (s *Store) TakeBroadcast(ctx context.Context, clubID, id int64, since time.
 
 // ScheduledBroadcasts implements bot.ClubAdmin: the club's confirmed
 // broadcasts whose outbox row still waits, earliest first.
-func (s *Store) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.ScheduledBroadcast, error) {
+func (s *Core) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.ScheduledBroadcast, error) {
 	rows, err := s.rowsR(ctx, `SELECT b.id, b.text, o.not_before FROM broadcasts b
 		JOIN outbox o ON o.key = 'broadcast:b' || b.id
 		WHERE b.club_id = ? AND b.status = 'sent' AND o.status = 'pending' AND b.send_at <> ''
@@ -243,7 +243,7 @@ func (s *Store) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.Sc
 		if err := rows.Scan(&x.ID, &x.Text, &at); err != nil {
 			return nil, fmt.Errorf("scheduled broadcasts: %w", err)
 		}
-		x.SendAt = parseStamp(at)
+		x.SendAt = ParseStamp(at)
 		out = append(out, x)
 	}
 	return out, rows.Err()
@@ -252,10 +252,10 @@ func (s *Store) ScheduledBroadcasts(ctx context.Context, clubID int64) ([]bot.Sc
 // CancelScheduledBroadcast implements bot.ClubAdmin: the broadcast's
 // outbox row, still waiting, is given up and the broadcast marked
 // cancelled, in one transaction.
-func (s *Store) CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) CancelScheduledBroadcast(ctx context.Context, clubID, id int64) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', last_error = 'cancelled by a coach'
-			WHERE key = 'broadcast:b' || ? AND club_id = ? AND status = 'pending'`, id, clubID)
+			WHERE key = 'broadcast:b' || CAST(? AS BIGINT) AND club_id = ? AND status = 'pending'`, id, clubID)
 		if err != nil {
 			return err
 		}
@@ -272,7 +272,7 @@ func (s *Store) CancelScheduledBroadcast(ctx context.Context, clubID, id int64) 
 }
 
 // NudgeRoster implements bot.ClubAdmin.
-func (s *Store) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster, error) {
+func (s *Core) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster, error) {
 	var r bot.NudgeRoster
 	rows, err := s.rowsR(ctx, `SELECT name, user_id, nudges, listed FROM members
 		WHERE club_id = ? AND unreachable = 0 ORDER BY name, id`, clubID)
@@ -301,7 +301,7 @@ func (s *Store) NudgeRoster(ctx context.Context, clubID int64) (bot.NudgeRoster,
 }
 
 // MemberListed implements bot.MemberSettings.
-func (s *Store) MemberListed(ctx context.Context, memberID int64) (bool, error) {
+func (s *Core) MemberListed(ctx context.Context, memberID int64) (bool, error) {
 	var listed int
 	err := s.rowR(ctx, `SELECT listed FROM members WHERE id = ?`, memberID).Scan(&listed)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -314,8 +314,8 @@ func (s *Store) MemberListed(ctx context.Context, memberID int64) (bool, error) 
 }
 
 // SetMemberListed implements bot.MemberSettings.
-func (s *Store) SetMemberListed(ctx context.Context, memberID int64, listed bool) error {
-	res, err := s.execW(ctx, `UPDATE members SET listed = ? WHERE id = ?`, boolInt(listed), memberID)
+func (s *Core) SetMemberListed(ctx context.Context, memberID int64, listed bool) error {
+	res, err := s.execW(ctx, `UPDATE members SET listed = ? WHERE id = ?`, BoolInt(listed), memberID)
 	if err != nil {
 		return fmt.Errorf("set member listed: %w", err)
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -29,9 +29,8 @@ type queryer interface {
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // memberLinks lists every link to a member in the schema, members excluded.
-func memberLinks(ctx context.Context, q queryer) ([]memberLink, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'members' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
+func memberLinks(ctx context.Context, q queryer, d Dialect) ([]memberLink, error) {
+	rows, err := q.QueryContext(ctx, d.Tables)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +49,7 @@ func memberLinks(ctx context.Context, q queryer) ([]memberLink, error) {
 	}
 	var links []memberLink
 	for _, t := range tables {
-		fks, err := q.QueryContext(ctx, `SELECT "from", on_delete FROM pragma_foreign_key_list(?) WHERE "table" = 'members'`, t)
+		fks, err := q.QueryContext(ctx, d.ForeignKeys, t)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +66,7 @@ func memberLinks(ctx context.Context, q queryer) ([]memberLink, error) {
 		if err := fks.Err(); err != nil {
 			return nil, err
 		}
-		cols, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, t)
+		cols, err := q.QueryContext(ctx, d.Columns, t)
 		if err != nil {
 			return nil, err
 		}
@@ -101,14 +100,19 @@ func (l memberLink) where(m bot.Member) (string, []any) {
 
 // ExportMember implements bot.MemberRecords: every row about the member,
 // by table, each row a column → value map.
-func (s *Store) ExportMember(ctx context.Context, memberID int64) (map[string][]map[string]any, error) {
-	out := map[string][]map[string]any{}
+func (s *Core) ExportMember(ctx context.Context, memberID int64) (map[string][]map[string]any, error) {
+	var out map[string][]map[string]any
 	// A read transaction gives one consistent snapshot across the tables.
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("export member: %w", err)
-	}
-	defer tx.Rollback()
+	err := s.b.ReadTx(ctx, func(tx Tx) error {
+		var err error
+		out, err = s.export(ctx, tx, memberID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Core) export(ctx context.Context, tx Tx, memberID int64) (map[string][]map[string]any, error) {
+	out := map[string][]map[string]any{}
 	m, err := scanMember(tx.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, memberID))
 	if err != nil {
 		return nil, err
@@ -116,7 +120,7 @@ func (s *Store) ExportMember(ctx context.Context, memberID int64) (map[string][]
 	if out["members"], err = selectRows(ctx, tx, `SELECT * FROM members WHERE id = ?`, memberID); err != nil {
 		return nil, fmt.Errorf("export member: %w", err)
 	}
-	links, err := memberLinks(ctx, tx)
+	links, err := memberLinks(ctx, tx, s.b.Dialect())
 	if err != nil {
 		return nil, fmt.Errorf("export member: %w", err)
 	}
@@ -206,13 +210,13 @@ func selectRows(ctx context.Context, q queryer, query string, args ...any) ([]ma
 // to NULL, as on a club's recovery week a coach declared) are left to the
 // database; rows linked without such a rule, or by platform and user id,
 // are deleted first.
-func (s *Store) ForgetMember(ctx context.Context, memberID int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) ForgetMember(ctx context.Context, memberID int64) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		m, err := scanMember(tx.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, memberID))
 		if err != nil {
 			return err
 		}
-		links, err := memberLinks(ctx, tx)
+		links, err := memberLinks(ctx, tx, s.b.Dialect())
 		if err != nil {
 			return err
 		}
@@ -240,7 +244,7 @@ func (s *Store) ForgetMember(ctx context.Context, memberID int64) error {
 			return fmt.Errorf("outbox: %w", err)
 		}
 		if name := jsonText(m.Name); utf8.RuneCountInString(strings.TrimSpace(m.Name)) >= 2 {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = REPLACE(body, ?, ?) WHERE platform = ? AND instr(body, ?) > 0`,
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = REPLACE(body, ?, ?) WHERE platform = ? AND `+s.b.Dialect().Position+`(body, ?) > 0`,
 				name, formerMember, m.Platform, name); err != nil {
 				return fmt.Errorf("outbox: %w", err)
 			}
@@ -267,4 +271,4 @@ func jsonText(s string) string {
 // ErasedSinceCheckpoint reports, and clears, whether a member was forgotten
 // since the last call: the caller then checkpoints (Checkpoint), so the
 // deleted rows leave the write-ahead log as well as the database file.
-func (s *Store) ErasedSinceCheckpoint() bool { return s.erased.Swap(false) }
+func (s *Core) ErasedSinceCheckpoint() bool { return s.erased.Swap(false) }

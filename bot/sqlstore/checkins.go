@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -10,8 +9,8 @@ import (
 )
 
 // AddCheckIn implements bot.CheckInStore. The caller has checked consent.
-func (s *Store) AddCheckIn(ctx context.Context, memberID int64, c coach.CheckIn, tz string, at time.Time) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) AddCheckIn(ctx context.Context, memberID int64, c coach.CheckIn, tz string, at time.Time) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO checkins (member_id, date, tz, sleep, soreness, energy, resting_hr, flag, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			memberID, c.Date.String(), tz, c.Sleep, c.Soreness, c.Energy, c.RestingHR, c.Flag, at.UTC().Format(time.RFC3339))
@@ -25,7 +24,7 @@ func (s *Store) AddCheckIn(ctx context.Context, memberID int64, c coach.CheckIn,
 
 // CheckInsSince implements bot.CheckInStore: check-ins dated on or after
 // from, oldest first.
-func (s *Store) CheckInsSince(ctx context.Context, memberID int64, from coach.Date) ([]coach.CheckIn, error) {
+func (s *Core) CheckInsSince(ctx context.Context, memberID int64, from coach.Date) ([]coach.CheckIn, error) {
 	rows, err := s.rowsR(ctx, `SELECT date, sleep, soreness, energy, resting_hr, flag FROM checkins
 		WHERE member_id = ? AND date >= ? ORDER BY date, id`, memberID, from.String())
 	if err != nil {

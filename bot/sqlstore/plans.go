@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -78,9 +78,9 @@ func dateText(d coach.Date) string {
 
 // StartPlan implements bot.PlanStore: the member's plan becomes p, replacing
 // any earlier one; the replaced plan is returned when it was still active.
-func (s *Store) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at time.Time) (bot.Plan, *bot.Plan, error) {
+func (s *Core) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at time.Time) (bot.Plan, *bot.Plan, error) {
 	var replaced *bot.Plan
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		old, err := scanPlan(tx.QueryRowContext(ctx, `SELECT `+planColumns+` FROM race_plans WHERE member_id = ?`, memberID))
 		switch {
 		case err == nil && old.Status == bot.PlanActive:
@@ -92,15 +92,11 @@ func (s *Store) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at ti
 			return err
 		}
 		p.Status = bot.PlanActive
-		res, err := tx.ExecContext(ctx, `INSERT INTO race_plans (member_id, race, km, extra_days, race_date, tz, delay, hurting,
+		p.ID, err = s.insert(ctx, tx, `INSERT INTO race_plans (member_id, race, km, extra_days, race_date, tz, delay, hurting,
 			last_feedback, status, started_at, holds, restarts, send_steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			memberID, p.State.Race, p.Km, p.State.ExtraDays, p.State.RaceDate.String(), p.TZ, p.State.Delay,
-			boolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.Status, at.UTC().Format(time.RFC3339),
-			datesText(p.State.Holds), datesText(p.State.Restarts), boolInt(p.SendSteps))
-		if err != nil {
-			return err
-		}
-		p.ID, err = res.LastInsertId()
+			BoolInt(p.State.Hurting), dateText(p.State.LastFeedback), p.Status, at.UTC().Format(time.RFC3339),
+			datesText(p.State.Holds), datesText(p.State.Restarts), BoolInt(p.SendSteps))
 		return err
 	})
 	if err != nil {
@@ -110,7 +106,7 @@ func (s *Store) StartPlan(ctx context.Context, memberID int64, p bot.Plan, at ti
 }
 
 // ActivePlan implements bot.PlanStore.
-func (s *Store) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error) {
+func (s *Core) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error) {
 	p, err := scanPlan(s.rowR(ctx, `SELECT `+planColumns+` FROM race_plans
 		WHERE member_id = ? AND status = ?`, memberID, bot.PlanActive))
 	if err != nil && !errors.Is(err, bot.ErrNotFound) {
@@ -121,11 +117,11 @@ func (s *Store) ActivePlan(ctx context.Context, memberID int64) (bot.Plan, error
 
 // SavePlan implements bot.PlanStore: it stores the adapted state of an
 // active plan; a plan that is no longer active is not found.
-func (s *Store) SavePlan(ctx context.Context, p bot.Plan) error {
+func (s *Core) SavePlan(ctx context.Context, p bot.Plan) error {
 	res, err := s.execW(ctx, `UPDATE race_plans SET delay = ?, hurting = ?, last_feedback = ?, holds = ?, restarts = ?, send_steps = ?
 		WHERE id = ? AND status = ?`,
-		p.State.Delay, boolInt(p.State.Hurting), dateText(p.State.LastFeedback), datesText(p.State.Holds),
-		datesText(p.State.Restarts), boolInt(p.SendSteps), p.ID, bot.PlanActive)
+		p.State.Delay, BoolInt(p.State.Hurting), dateText(p.State.LastFeedback), datesText(p.State.Holds),
+		datesText(p.State.Restarts), BoolInt(p.SendSteps), p.ID, bot.PlanActive)
 	if err != nil {
 		return fmt.Errorf("save plan: %w", err)
 	}
@@ -137,9 +133,9 @@ func (s *Store) SavePlan(ctx context.Context, p bot.Plan) error {
 
 // EndPlan implements bot.PlanStore: an active plan gets its final status;
 // it reports whether the plan was still active, so an ending happens once.
-func (s *Store) EndPlan(ctx context.Context, id int64, status bot.PlanStatus, at time.Time) (bool, error) {
+func (s *Core) EndPlan(ctx context.Context, id int64, status bot.PlanStatus, at time.Time) (bool, error) {
 	var ended bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE race_plans SET status = ?, ended_at = ? WHERE id = ? AND status = ?`,
 			status, at.UTC().Format(time.RFC3339), id, bot.PlanActive)
 		if err != nil {

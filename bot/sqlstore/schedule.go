@@ -1,9 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,7 +10,7 @@ import (
 )
 
 // ScheduleClubs implements bot.ScheduleStore.
-func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.ScheduledClub, error) {
+func (s *Core) ScheduleClubs(ctx context.Context) ([]bot.ScheduledClub, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+clubColumns+`, created_at FROM clubs WHERE chat_id <> '' ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -25,7 +23,7 @@ func (s *Store) ScheduleClubs(ctx context.Context) ([]bot.ScheduledClub, error) 
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, bot.ScheduledClub{Club: c, CreatedAt: parseStamp(created)})
+		out = append(out, bot.ScheduledClub{Club: c, CreatedAt: ParseStamp(created)})
 	}
 	return out, rows.Err()
 }
@@ -39,26 +37,26 @@ type withExtra struct {
 func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 // ScheduleMembers implements bot.ScheduleStore.
-func (s *Store) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {
+func (s *Core) ScheduleMembers(ctx context.Context) ([]bot.Member, error) {
 	return s.queryMembers(ctx, `WHERE unreachable = 0 ORDER BY id`)
 }
 
 // ScheduleMember implements bot.ScheduleStore.
-func (s *Store) ScheduleMember(ctx context.Context, id int64) (bot.Member, error) {
+func (s *Core) ScheduleMember(ctx context.Context, id int64) (bot.Member, error) {
 	return scanMember(s.rowR(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 }
 
 // HandledSlots implements bot.ScheduleStore.
-func (s *Store) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
+func (s *Core) HandledSlots(ctx context.Context, keys []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(keys) == 0 {
 		return out, nil
 	}
-	list, err := json.Marshal(keys)
+	anyOf, list, err := s.b.AnyOf(keys)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rowsR(ctx, `SELECT key FROM schedule_slots WHERE key IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.rowsR(ctx, `SELECT key FROM schedule_slots WHERE key `+anyOf, list)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +72,7 @@ func (s *Store) HandledSlots(ctx context.Context, keys []string) (map[string]boo
 }
 
 // RecordSlot implements bot.ScheduleStore.
-func (s *Store) RecordSlot(ctx context.Context, r bot.SlotRecord, now time.Time) (bool, error) {
+func (s *Core) RecordSlot(ctx context.Context, r bot.SlotRecord, now time.Time) (bool, error) {
 	fresh, err := s.RecordSlots(ctx, []bot.SlotRecord{r}, now)
 	if err != nil {
 		return false, err
@@ -84,9 +82,9 @@ func (s *Store) RecordSlot(ctx context.Context, r bot.SlotRecord, now time.Time)
 
 // RecordSlots implements bot.ScheduleStore: every record in one
 // transaction, each stored only if its key has no outcome yet.
-func (s *Store) RecordSlots(ctx context.Context, rs []bot.SlotRecord, now time.Time) ([]bool, error) {
+func (s *Core) RecordSlots(ctx context.Context, rs []bot.SlotRecord, now time.Time) ([]bool, error) {
 	fresh := make([]bool, len(rs))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		for i, r := range rs {
 			res, err := tx.ExecContext(ctx, `INSERT INTO schedule_slots (key, status, due_at, handled_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (key) DO NOTHING`, r.Key, r.Status, instant(r.Due), instant(now))
@@ -117,8 +115,8 @@ func (s *Store) RecordSlots(ctx context.Context, rs []bot.SlotRecord, now time.T
 }
 
 // PruneSlots implements bot.ScheduleStore; it forgets old tips too.
-func (s *Store) PruneSlots(ctx context.Context, before time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) PruneSlots(ctx context.Context, before time.Time) error {
+	return s.tx(ctx, func(tx Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM schedule_slots WHERE due_at < ?`, instant(before)); err != nil {
 			return err
 		}
@@ -128,7 +126,7 @@ func (s *Store) PruneSlots(ctx context.Context, before time.Time) error {
 }
 
 // ClubTips implements bot.ScheduleStore.
-func (s *Store) ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error) {
+func (s *Core) ClubTips(ctx context.Context, clubID int64, from, to coach.Date) (map[coach.Date]string, error) {
 	rows, err := s.rowsR(ctx, `SELECT date, entry_id FROM club_tips WHERE club_id = ? AND date >= ? AND date <= ?`,
 		clubID, from.String(), to.String())
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -9,11 +9,9 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 )
 
-var _ bot.PictureStore = (*Store)(nil)
-
 // ConsentingMembers implements bot.PictureStore: the members whose home
 // club it is and who said yes to health data.
-func (s *Store) ConsentingMembers(ctx context.Context, clubID int64) ([]bot.Member, error) {
+func (s *Core) ConsentingMembers(ctx context.Context, clubID int64) ([]bot.Member, error) {
 	ms, err := s.queryMembers(ctx, `WHERE club_id = ? AND consent = ? ORDER BY id`, clubID, bot.ConsentYes)
 	if err != nil {
 		return nil, fmt.Errorf("consenting members: %w", err)
@@ -22,7 +20,7 @@ func (s *Store) ConsentingMembers(ctx context.Context, clubID int64) ([]bot.Memb
 }
 
 // ClubPictureMorning implements bot.PictureStore.
-func (s *Store) ClubPictureMorning(ctx context.Context, clubID int64) (bool, error) {
+func (s *Core) ClubPictureMorning(ctx context.Context, clubID int64) (bool, error) {
 	var on int
 	err := s.rowR(ctx, `SELECT morning FROM club_pictures WHERE club_id = ?`, clubID).Scan(&on)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -35,10 +33,10 @@ func (s *Store) ClubPictureMorning(ctx context.Context, clubID int64) (bool, err
 }
 
 // SetClubPictureMorning implements bot.PictureStore.
-func (s *Store) SetClubPictureMorning(ctx context.Context, clubID int64, on bool) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) SetClubPictureMorning(ctx context.Context, clubID int64, on bool) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO club_pictures (club_id, morning) VALUES (?, ?)
-			ON CONFLICT (club_id) DO UPDATE SET morning = excluded.morning`, clubID, boolInt(on))
+			ON CONFLICT (club_id) DO UPDATE SET morning = excluded.morning`, clubID, BoolInt(on))
 		return err
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -14,7 +14,7 @@ const telegramOffsetKey = "telegram_update_offset"
 
 // TelegramOffset returns the id of the last Telegram update handled, or 0
 // when none was recorded yet.
-func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
+func (s *Core) TelegramOffset(ctx context.Context) (int64, error) {
 	// A read on the read pool: a busy writer cannot stop polling.
 	var v string
 	err := s.rowR(ctx, `SELECT value FROM meta WHERE key = ?`, telegramOffsetKey).Scan(&v)
@@ -34,8 +34,8 @@ func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
 // SetTelegramOffset records id as the last Telegram update handled. It
 // overwrites rather than keeping the maximum: Telegram restarts its update
 // ids at a random value after a week without updates.
-func (s *Store) SetTelegramOffset(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) SetTelegramOffset(ctx context.Context, id int64) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, telegramOffsetKey, strconv.FormatInt(id, 10))
 		return err

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 // RecoveryWeekOn implements bot.ClubCalendar: whether date falls within
 // seven days of the start of a recovery week the club declared.
-func (s *Store) RecoveryWeekOn(ctx context.Context, clubID int64, date coach.Date) (bool, error) {
+func (s *Core) RecoveryWeekOn(ctx context.Context, clubID int64, date coach.Date) (bool, error) {
 	var n int
 	err := s.rowR(ctx, `SELECT COUNT(*) FROM recovery_weeks
 		WHERE club_id = ? AND cancelled = 0 AND start_date <= ? AND start_date > ?`,

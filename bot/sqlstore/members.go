@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/shakeoutbot/shakeout/bot"
@@ -13,11 +12,11 @@ import (
 // piece of health data held about the member: check-ins, the measured
 // maximum heart rate, half-finished check-in conversations and a race
 // plan's "hurting" hold.
-func (s *Store) UpdateMember(ctx context.Context, m bot.Member, dropHealth bool) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Core) UpdateMember(ctx context.Context, m bot.Member, dropHealth bool) error {
+	err := s.tx(ctx, func(tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE members SET tz = ?, nudge_time = ?, nudges = ?, units = ?, level = ?,
 			consent = ?, age = ?, max_hr = ? WHERE id = ?`,
-			m.TZ, m.NudgeTime.String(), boolInt(m.Nudges), m.Units, m.Level, m.Consent, m.Age, m.MaxHR, m.ID)
+			m.TZ, m.NudgeTime.String(), BoolInt(m.Nudges), m.Units, m.Level, m.Consent, m.Age, m.MaxHR, m.ID)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -15,12 +15,12 @@ import (
 // SaveIntervalsLink implements bot.IntervalsLinks: a new link, or a new
 // key for an existing one, starts afresh (state ok, nothing told, never
 // synced).
-func (s *Store) SaveIntervalsLink(ctx context.Context, l bot.IntervalsLink, now time.Time) error {
+func (s *Core) SaveIntervalsLink(ctx context.Context, l bot.IntervalsLink, now time.Time) error {
 	_, err := s.execW(ctx, `INSERT INTO intervals_links (member_id, athlete_id, key_sealed, state, created_at)
 		VALUES (?, ?, ?, 'ok', ?)
 		ON CONFLICT (member_id) DO UPDATE SET athlete_id = excluded.athlete_id, key_sealed = excluded.key_sealed,
-			state = 'ok', last_sync = CASE WHEN athlete_id = excluded.athlete_id THEN last_sync ELSE '' END,
-			wellness_through = CASE WHEN athlete_id = excluded.athlete_id THEN wellness_through ELSE '' END,
+			state = 'ok', last_sync = CASE WHEN intervals_links.athlete_id = excluded.athlete_id THEN intervals_links.last_sync ELSE '' END,
+			wellness_through = CASE WHEN intervals_links.athlete_id = excluded.athlete_id THEN intervals_links.wellness_through ELSE '' END,
 			not_before = '', broken_told = 0, stub_told = 0, created_at = excluded.created_at`,
 		l.MemberID, l.AthleteID, l.KeySealed, now.UTC().Format(time.RFC3339))
 	if err != nil {
@@ -30,7 +30,7 @@ func (s *Store) SaveIntervalsLink(ctx context.Context, l bot.IntervalsLink, now 
 }
 
 // IntervalsLink implements bot.IntervalsLinks.
-func (s *Store) IntervalsLink(ctx context.Context, memberID int64) (bot.IntervalsLink, error) {
+func (s *Core) IntervalsLink(ctx context.Context, memberID int64) (bot.IntervalsLink, error) {
 	var l bot.IntervalsLink
 	var state, lastSync, through, notBefore string
 	var broken, stub int
@@ -44,8 +44,8 @@ func (s *Store) IntervalsLink(ctx context.Context, memberID int64) (bot.Interval
 		return l, fmt.Errorf("intervals link: %w", err)
 	}
 	l.State = bot.LinkState(state)
-	l.LastSync = parseStamp(lastSync)
-	l.NotBefore = parseStamp(notBefore)
+	l.LastSync = ParseStamp(lastSync)
+	l.NotBefore = ParseStamp(notBefore)
 	if through != "" {
 		if l.WellnessThrough, err = coach.ParseDate(through); err != nil {
 			return l, fmt.Errorf("intervals link: %w", err)
@@ -57,14 +57,14 @@ func (s *Store) IntervalsLink(ctx context.Context, memberID int64) (bot.Interval
 
 // UpdateIntervalsLink implements bot.IntervalsLinks. The key and athlete
 // are not changed here: only SaveIntervalsLink sets them.
-func (s *Store) UpdateIntervalsLink(ctx context.Context, l bot.IntervalsLink) error {
+func (s *Core) UpdateIntervalsLink(ctx context.Context, l bot.IntervalsLink) error {
 	through := ""
 	if !l.WellnessThrough.IsZero() {
 		through = l.WellnessThrough.String()
 	}
 	_, err := s.execW(ctx, `UPDATE intervals_links SET state = ?, last_sync = ?, wellness_through = ?, not_before = ?,
 		broken_told = ?, stub_told = ? WHERE member_id = ?`,
-		string(l.State), stampOf(l.LastSync), through, stampOf(l.NotBefore), boolInt(l.BrokenTold), boolInt(l.StubTold), l.MemberID)
+		string(l.State), stampOf(l.LastSync), through, stampOf(l.NotBefore), BoolInt(l.BrokenTold), BoolInt(l.StubTold), l.MemberID)
 	if err != nil {
 		return fmt.Errorf("update intervals link: %w", err)
 	}
@@ -73,7 +73,7 @@ func (s *Store) UpdateIntervalsLink(ctx context.Context, l bot.IntervalsLink) er
 
 // DeleteIntervalsLink implements bot.IntervalsLinks. The record of
 // activities taken in stays, so a link made again logs nothing twice.
-func (s *Store) DeleteIntervalsLink(ctx context.Context, memberID int64) (bool, error) {
+func (s *Core) DeleteIntervalsLink(ctx context.Context, memberID int64) (bool, error) {
 	res, err := s.execW(ctx, `DELETE FROM intervals_links WHERE member_id = ?`, memberID)
 	if err != nil {
 		return false, fmt.Errorf("delete intervals link: %w", err)
@@ -83,7 +83,7 @@ func (s *Store) DeleteIntervalsLink(ctx context.Context, memberID int64) (bool, 
 }
 
 // LinkedMembers implements bot.IntervalsLinks.
-func (s *Store) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]time.Time, error) {
+func (s *Core) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
 	for start := 0; start < len(memberIDs); start += 500 {
 		ids := memberIDs[start:min(len(memberIDs), start+500)]
@@ -103,7 +103,7 @@ func (s *Store) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64
 				rows.Close()
 				return nil, fmt.Errorf("linked members: %w", err)
 			}
-			out[id] = parseStamp(last)
+			out[id] = ParseStamp(last)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -114,7 +114,7 @@ func (s *Store) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64
 }
 
 // TakeIntervalsActivity implements bot.IntervalsLinks.
-func (s *Store) TakeIntervalsActivity(ctx context.Context, memberID int64, activityID string, now time.Time) (bool, error) {
+func (s *Core) TakeIntervalsActivity(ctx context.Context, memberID int64, activityID string, now time.Time) (bool, error) {
 	res, err := s.execW(ctx, `INSERT INTO intervals_activities (member_id, activity_id, taken_at) VALUES (?, ?, ?)
 		ON CONFLICT DO NOTHING`, memberID, activityID, now.UTC().Format(time.RFC3339))
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -28,16 +28,14 @@ func scanImported(row interface{ Scan(...any) error }, extra ...any) (bot.Import
 
 // AddImported implements bot.ImportLog: the session and what its recording
 // said, in one transaction.
-func (s *Store) AddImported(ctx context.Context, memberID int64, x bot.LoggedSession, im bot.ImportedSession, at time.Time) (int64, error) {
+func (s *Core) AddImported(ctx context.Context, memberID int64, x bot.LoggedSession, im bot.ImportedSession, at time.Time) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (member_id, date, tz, kind, distance_km, minutes, rpe, rpe_given, logged_at)
+	err := s.tx(ctx, func(tx Tx) error {
+		var err error
+		id, err = s.insert(ctx, tx, `INSERT INTO sessions (member_id, date, tz, kind, distance_km, minutes, rpe, rpe_given, logged_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			memberID, x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, boolInt(x.RPEGiven), at.UTC().Format(time.RFC3339))
+			memberID, x.Date.String(), x.TZ, x.Kind, x.DistanceKm, x.Minutes, x.RPE, BoolInt(x.RPEGiven), at.UTC().Format(time.RFC3339))
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO imported_sessions (session_id, member_id, source, source_id, format, sport,
@@ -55,7 +53,7 @@ func (s *Store) AddImported(ctx context.Context, memberID int64, x bot.LoggedSes
 }
 
 // ImportedNear implements bot.ImportLog.
-func (s *Store) ImportedNear(ctx context.Context, memberID int64, start time.Time, window time.Duration) ([]bot.ImportedSession, error) {
+func (s *Core) ImportedNear(ctx context.Context, memberID int64, start time.Time, window time.Duration) ([]bot.ImportedSession, error) {
 	w := int64(window / time.Second)
 	rows, err := s.rowsR(ctx, `SELECT `+importedColumns+` FROM imported_sessions i
 		WHERE i.member_id = ? AND i.start_unix BETWEEN ? AND ? ORDER BY i.start_unix`,
@@ -76,7 +74,7 @@ func (s *Store) ImportedNear(ctx context.Context, memberID int64, start time.Tim
 }
 
 // ImportedSince implements bot.ImportLog.
-func (s *Store) ImportedSince(ctx context.Context, memberID int64, from coach.Date) (map[int64]bot.ImportedSession, error) {
+func (s *Core) ImportedSince(ctx context.Context, memberID int64, from coach.Date) (map[int64]bot.ImportedSession, error) {
 	rows, err := s.rowsR(ctx, `SELECT `+importedColumns+` FROM imported_sessions i
 		JOIN sessions s ON s.id = i.session_id WHERE i.member_id = ? AND s.date >= ?`, memberID, from.String())
 	if err != nil {
@@ -95,7 +93,7 @@ func (s *Store) ImportedSince(ctx context.Context, memberID int64, from coach.Da
 }
 
 // ImportedByID implements bot.ImportLog.
-func (s *Store) ImportedByID(ctx context.Context, memberID, sessionID int64) (bot.LoggedSession, bot.ImportedSession, error) {
+func (s *Core) ImportedByID(ctx context.Context, memberID, sessionID int64) (bot.LoggedSession, bot.ImportedSession, error) {
 	var ls bot.LoggedSession
 	var date string
 	var given int
