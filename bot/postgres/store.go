@@ -15,11 +15,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -31,6 +32,9 @@ var migrationFS embed.FS
 // helpers), so a table added to both is one migration and the same methods
 // in each, and `shakeout migrate-db` copies rows with one generic loop.
 type Store struct {
+	// Core holds the store methods shared with the SQLite store (package
+	// sqlstore), run through backend (backend.go).
+	*sqlstore.Core
 	db  *sql.DB
 	now func() time.Time
 	// where names the database in messages, without its password.
@@ -40,8 +44,6 @@ type Store struct {
 	instance string
 	alive    *heartbeat
 	kb       *knowledgeIndex
-	// erased is set by ForgetMember (ErasedSinceCheckpoint).
-	erased atomic.Bool
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -98,6 +100,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.Core = sqlstore.New(backend{s}, s.now, s.instance)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach the database %s: check that PostgreSQL runs there and the user and password are right (%w)", s.where, err)
@@ -243,18 +246,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // stamp is the current instant as stored: UTC RFC 3339.
 func (s *Store) stamp() string { return s.now().UTC().Format(time.RFC3339) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339, v)
-	return t
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 func randomToken() (string, error) {
 	var b [12]byte

@@ -6,7 +6,14 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/sqlstore"
+)
+
+// The optional store interfaces the Core gives this store too.
+var (
+	_ bot.PictureStore  = (*Store)(nil)
+	_ bot.GroupArrivals = (*Store)(nil)
 )
 
 // backend runs the shared store methods (package sqlstore) on this

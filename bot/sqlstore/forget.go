@@ -26,7 +26,8 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+// QuoteIdent quotes an SQL identifier (a table or column name).
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // memberLinks lists every link to a member in the schema, members excluded.
 func memberLinks(ctx context.Context, q queryer, d Dialect) ([]memberLink, error) {
@@ -95,7 +96,7 @@ func (l memberLink) where(m bot.Member) (string, []any) {
 	if l.column == "" {
 		return `platform = ? AND user_id = ?`, []any{m.Platform, m.UserID}
 	}
-	return quoteIdent(l.column) + ` = ?`, []any{m.ID}
+	return QuoteIdent(l.column) + ` = ?`, []any{m.ID}
 }
 
 // ExportMember implements bot.MemberRecords: every row about the member,
@@ -141,7 +142,7 @@ func (s *Core) export(ctx context.Context, tx Tx, memberID int64) (map[string][]
 	for _, t := range order {
 		// Ordered by the first column (the id where there is one), so
 		// the export does not follow whichever index the query used.
-		rows, err := selectRows(ctx, tx, `SELECT * FROM `+quoteIdent(t)+` WHERE `+strings.Join(conds[t], " OR ")+` ORDER BY 1`, args[t]...)
+		rows, err := selectRows(ctx, tx, `SELECT * FROM `+QuoteIdent(t)+` WHERE `+strings.Join(conds[t], " OR ")+` ORDER BY 1`, args[t]...)
 		if err != nil {
 			return nil, fmt.Errorf("export member: %s: %w", t, err)
 		}
@@ -226,7 +227,7 @@ func (s *Core) ForgetMember(ctx context.Context, memberID int64) error {
 				continue
 			}
 			cond, args := l.where(m)
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(l.table)+` WHERE `+cond, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+QuoteIdent(l.table)+` WHERE `+cond, args...); err != nil {
 				return fmt.Errorf("%s: %w", l.table, err)
 			}
 		}

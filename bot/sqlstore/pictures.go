@@ -9,6 +9,8 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 )
 
+var _ bot.PictureStore = (*Core)(nil)
+
 // ConsentingMembers implements bot.PictureStore: the members whose home
 // club it is and who said yes to health data.
 func (s *Core) ConsentingMembers(ctx context.Context, clubID int64) ([]bot.Member, error) {
