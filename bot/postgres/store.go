@@ -27,10 +27,11 @@ import (
 var migrationFS embed.FS
 
 // Store is the PostgreSQL implementation of the bot's stores. It talks to
-// the database through database/sql with pgx's driver: the store's methods
-// are written like the SQLite store's (the same shape of transaction
-// helpers), so a table added to both is one migration and the same methods
-// in each, and `shakeout migrate-db` copies rows with one generic loop.
+// the database through database/sql with pgx's driver: the store methods
+// are the ones the SQLite store runs too (package sqlstore, embedded as
+// Core, run through backend.go), so a table added to both is one migration
+// in each and its methods once, and `shakeout migrate-db` copies rows with
+// one generic loop.
 type Store struct {
 	// Core holds the store methods shared with the SQLite store (package
 	// sqlstore), run through backend (backend.go).
