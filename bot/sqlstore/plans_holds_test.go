@@ -1,7 +1,6 @@
-package sqlite_test
+package sqlstore_test
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 )
 
 func TestPlanHoldsAndStepsRoundTrip(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	s := open(t)
 	ctx := t.Context()
 	c, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "Harriers", "Europe/Berlin")
 	if err != nil {

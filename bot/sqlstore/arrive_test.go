@@ -1,13 +1,11 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 )
 
@@ -18,7 +16,7 @@ type arrival struct {
 }
 
 // threeCalls is what a store without bot.GroupArrivals has done.
-func threeCalls(ctx context.Context, s *sqlite.Store, a arrival) (bot.Club, bot.Member, error) {
+func threeCalls(ctx context.Context, s store, a arrival) (bot.Club, bot.Member, error) {
 	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, a.chat, a.club, "UTC")
 	if err != nil {
 		return c, bot.Member{}, err
@@ -41,8 +39,8 @@ func threeCalls(ctx context.Context, s *sqlite.Store, a arrival) (bot.Club, bot.
 // unreachable, a new home club and a DM chat.
 func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 	ctx := t.Context()
-	one := open(t, filepath.Join(t.TempDir(), "one.db"))
-	three := open(t, filepath.Join(t.TempDir(), "three.db"))
+	one := open(t)
+	three := open(t)
 	steps := []arrival{
 		{chat: "-1", club: "Harriers", user: "7", name: "Ann"},
 		{chat: "-1", club: "Harriers", user: "7", name: "Ann"},
@@ -60,7 +58,7 @@ func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 	}
 	for i, a := range steps {
 		if a.clubGone {
-			for _, s := range []*sqlite.Store{one, three} {
+			for _, s := range []store{one, three} {
 				c, err := s.EnsureClub(ctx, chat.PlatformTelegram, a.chat, "", "UTC")
 				if err != nil {
 					t.Fatal(err)
@@ -104,7 +102,7 @@ func TestArriveInGroupSameAsThreeCalls(t *testing.T) {
 	}
 }
 
-func seen(t *testing.T, s *sqlite.Store, chatID, user string) bool {
+func seen(t *testing.T, s store, chatID, user string) bool {
 	t.Helper()
 	ctx := t.Context()
 	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, chatID, "", "UTC")

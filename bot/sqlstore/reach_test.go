@@ -1,7 +1,6 @@
-package sqlite_test
+package sqlstore_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/shakeoutbot/shakeout/chat"
@@ -9,7 +8,7 @@ import (
 
 func TestReachStore(t *testing.T) {
 	ctx := t.Context()
-	s := open(t, filepath.Join(t.TempDir(), "reach.db"))
+	s := open(t)
 	c, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC")
 	if err != nil {
 		t.Fatal(err)
