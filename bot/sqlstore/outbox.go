@@ -70,8 +70,11 @@ func (s *Core) Enqueue(ctx context.Context, items []outbox.Item, now time.Time) 
 	return n, nil
 }
 
-// Claim implements outbox.Store. The select and the update are one immediate
-// transaction on the single writer, so no two claims can take one row.
+// Claim implements outbox.Store. The select and the update are one
+// transaction, so no two claims take one row: with SQLite an immediate one
+// on the single writer; with PostgreSQL the rows are chosen FOR UPDATE SKIP
+// LOCKED, so dispatchers on several instances claim at once and pass over
+// a row another claim has locked.
 func (s *Core) Claim(ctx context.Context, platforms []chat.Platform, token string, now, leaseUntil time.Time, limit int) ([]outbox.Claimed, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
@@ -302,10 +305,10 @@ func (s *Core) Release(ctx context.Context, ids []int64, token string) error {
 }
 
 // Requeue implements outbox.Store. It releases only rows whose claim is
-// over: its lease ran out, or the store instance that claimed it no longer
-// holds the database's instance lease (a process that crashed or was
-// killed, whose lease this one took over). A live instance's claims are
-// left alone.
+// over: its lease ran out, or the store instance that claimed it is gone (a
+// process that crashed or was killed: with SQLite, it no longer holds the
+// file's instance lease; with PostgreSQL, its heartbeat ran out). A live
+// instance's claims are left alone.
 func (s *Core) Requeue(ctx context.Context) (int, error) {
 	var n int64
 	err := s.tx(ctx, func(tx Tx) error {
