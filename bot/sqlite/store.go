@@ -264,20 +264,9 @@ func (s *Store) migrate(ctx context.Context, lease *LeaseOptions) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if n := len(ms); n > 0 && current > ms[n-1].Version {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade shakeout", current, ms[n-1].Version)
-	}
-	for _, m := range ms {
-		if m.Version <= current {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.Version, m.Name, s.stamp()); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
+	if err := sqlstore.ApplyNewer(ctx, tx, ms, current,
+		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, s.stamp()); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: %w", s.explain(err))

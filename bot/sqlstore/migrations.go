@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -44,4 +45,27 @@ func Migrations(fsys fs.FS) ([]Migration, error) {
 		}
 	}
 	return ms, nil
+}
+
+// ApplyNewer runs in tx, in order, the migrations newer than current (the
+// newest applied), recording each with record: the store's INSERT into
+// schema_migrations of version, name and applied_at, in its own
+// placeholders (tx runs the migrations' text as it is, so it must not
+// rewrite ? marks). A database newer than every migration is refused.
+func ApplyNewer(ctx context.Context, tx Tx, ms []Migration, current int, record, appliedAt string) error {
+	if n := len(ms); n > 0 && current > ms[n-1].Version {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade shakeout", current, ms[n-1].Version)
+	}
+	for _, m := range ms {
+		if m.Version <= current {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, record, m.Version, m.Name, appliedAt); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+	}
+	return nil
 }
