@@ -147,3 +147,41 @@ func TestExportListsEachOutboxRowOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveChatMergesClubMembers: when the new chat already has a club, the
+// members seen in it (one of them in both clubs) and its home members move
+// to the old club's row, which takes the new chat id.
+func TestMoveChatMergesClubMembers(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	old, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-42", "Harriers", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-1001", "Harriers", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, _ := s.EnsureMember(ctx, chat.PlatformTelegram, "7", "Maya", old.ID, "")
+	newOnly, _ := s.EnsureMember(ctx, chat.PlatformTelegram, "8", "Ben", fresh.ID, "")
+	for _, seen := range []struct{ club, member int64 }{{old.ID, both.ID}, {fresh.ID, both.ID}, {fresh.ID, newOnly.ID}} {
+		if err := s.SeenInClub(ctx, seen.club, seen.member, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MoveChatReferences(ctx, chat.PlatformTelegram, "-42", "-1001"); err != nil {
+		t.Fatalf("move with a member seen in both clubs: %v", err)
+	}
+	c, err := s.ClubByChat(ctx, chat.PlatformTelegram, "-1001")
+	if err != nil || c.ID != old.ID {
+		t.Fatalf("club of the new chat = %+v, %v; want the old club's row %d", c, err, old.ID)
+	}
+	for _, m := range []bot.Member{both, newOnly} {
+		if in, err := s.IsClubMember(ctx, old.ID, m.ID); err != nil || !in {
+			t.Errorf("%s seen in the kept club: %v, %v", m.Name, in, err)
+		}
+	}
+	if m, err := s.MemberByID(ctx, newOnly.ID); err != nil || m.ClubID != old.ID {
+		t.Errorf("home club of %s after the move = %d, %v; want %d", newOnly.Name, m.ClubID, err, old.ID)
+	}
+}
