@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/coach"
 	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -183,5 +185,56 @@ func TestMoveChatMergesClubMembers(t *testing.T) {
 	}
 	if m, err := s.MemberByID(ctx, newOnly.ID); err != nil || m.ClubID != old.ID {
 		t.Errorf("home club of %s after the move = %d, %v; want %d", newOnly.Name, m.ClubID, err, old.ID)
+	}
+}
+
+// TestIntervalsLinkRoundTrip: an intervals.icu link's sealed key comes back
+// byte for byte (not as text); linking the same athlete again keeps the
+// sync marks and clears the notes, another athlete starts afresh; an
+// activity is taken once.
+func TestIntervalsLinkRoundTrip(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	now := time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)
+	club, err := s.EnsureClub(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.EnsureMember(ctx, chat.PlatformTelegram, "42", "Maya", club.ID, "42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := []byte{0x00, 0xff, 0xfe, 'k', 0x80, 0x01}
+	if err := s.SaveIntervalsLink(ctx, bot.IntervalsLink{MemberID: m.ID, AthleteID: "i42", KeySealed: sealed}, now); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.IntervalsLink(ctx, m.ID)
+	if err != nil || !bytes.Equal(l.KeySealed, sealed) || l.State != "ok" || !l.LastSync.IsZero() {
+		t.Fatalf("link: %+v, %v", l, err)
+	}
+	l.LastSync, l.BrokenTold, l.WellnessThrough = now, true, coach.DateOf(now)
+	if err := s.UpdateIntervalsLink(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIntervalsLink(ctx, bot.IntervalsLink{MemberID: m.ID, AthleteID: "i42", KeySealed: sealed}, now); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = s.IntervalsLink(ctx, m.ID); err != nil || !l.LastSync.Equal(now) || l.BrokenTold || l.WellnessThrough != coach.DateOf(now) {
+		t.Fatalf("the same athlete again should keep the sync marks and clear the notes: %+v, %v", l, err)
+	}
+	if err := s.SaveIntervalsLink(ctx, bot.IntervalsLink{MemberID: m.ID, AthleteID: "i43", KeySealed: sealed}, now); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = s.IntervalsLink(ctx, m.ID); err != nil || !l.LastSync.IsZero() || !l.WellnessThrough.IsZero() {
+		t.Fatalf("another athlete should start afresh: %+v, %v", l, err)
+	}
+	linked, err := s.LinkedMembers(ctx, []int64{m.ID, m.ID + 1000})
+	if _, ok := linked[m.ID]; err != nil || len(linked) != 1 || !ok {
+		t.Fatalf("linked members: %v, %v", linked, err)
+	}
+	for i, want := range []bool{true, false} {
+		if took, err := s.TakeIntervalsActivity(ctx, m.ID, "i77", now); err != nil || took != want {
+			t.Fatalf("take activity, try %d: %v, %v", i, took, err)
+		}
 	}
 }
