@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 )
 
 // CopyReport says what CopyFrom did, table by table.
@@ -104,7 +106,7 @@ func (s *Store) CopyFrom(ctx context.Context, src *sql.DB) (CopyReport, error) {
 			copied[t.name] = true
 		}
 		for _, p := range patches {
-			if _, err := tx.ExecContext(ctx, `UPDATE `+quoteIdent(p.table)+` SET `+quoteIdent(p.col)+` = ? WHERE id = ?`, p.val, p.id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+sqlstore.QuoteIdent(p.table)+` SET `+sqlstore.QuoteIdent(p.col)+` = ? WHERE id = ?`, p.val, p.id); err != nil {
 				return fmt.Errorf("copy %s.%s: %w", p.table, p.col, err)
 			}
 		}
@@ -113,7 +115,7 @@ func (s *Store) CopyFrom(ctx context.Context, src *sql.DB) (CopyReport, error) {
 			if !t.hasID || !inSource[t.name] {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), GREATEST((SELECT MAX(id) FROM `+quoteIdent(t.name)+`), 1))`,
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), GREATEST((SELECT MAX(id) FROM `+sqlstore.QuoteIdent(t.name)+`), 1))`,
 				t.name); err != nil {
 				return fmt.Errorf("copy %s: %w", t.name, err)
 			}
@@ -289,9 +291,9 @@ func copyTable(ctx context.Context, src *sql.DB, tx *Tx, t table, deferred map[s
 	}
 	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = quoteIdent(c.name)
+		names[i] = sqlstore.QuoteIdent(c.name)
 	}
-	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(names, ", ")+` FROM `+quoteIdent(t.name))
+	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(names, ", ")+` FROM `+sqlstore.QuoteIdent(t.name))
 	if err != nil {
 		return 0, 0, nil, err
 	}
@@ -309,7 +311,7 @@ func copyTable(ctx context.Context, src *sql.DB, tx *Tx, t table, deferred map[s
 		}
 		n := len(batch) / len(cols)
 		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		q := `INSERT INTO ` + quoteIdent(t.name) + ` (` + strings.Join(names, ", ") + `) VALUES ` +
+		q := `INSERT INTO ` + sqlstore.QuoteIdent(t.name) + ` (` + strings.Join(names, ", ") + `) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + ` ON CONFLICT DO NOTHING`
 		res, err := tx.tx.ExecContext(ctx, rebindUncached(q), batch...)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	_ "modernc.org/sqlite" // the in-process full-text engine of the knowledge index
 
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -43,12 +44,9 @@ func newKnowledgeIndex(ctx context.Context) (*knowledgeIndex, error) {
 		return nil, fmt.Errorf("knowledge index: %w", err)
 	}
 	defer tx.Rollback()
-	for _, e := range coach.Entries() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO knowledge (id, title, phrasings, tags, answer) VALUES (?, ?, ?, ?, ?)`,
-			e.ID, e.Title, strings.Join(e.Phrasings, "\n"), strings.Join(e.Tags, ", "), e.Answer); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("knowledge index %s: %w", e.ID, err)
-		}
+	if err := sqlstore.IndexKnowledge(ctx, tx, coach.Entries()); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		db.Close()
@@ -65,19 +63,5 @@ func (s *Store) SearchKnowledge(ctx context.Context, match string, limit int) ([
 	if strings.TrimSpace(match) == "" {
 		return nil, nil
 	}
-	rows, err := s.kb.db.QueryContext(ctx, `SELECT id, -bm25(knowledge, 0, 4.0, 6.0, 3.0, 1.0) AS rel
-		FROM knowledge WHERE knowledge MATCH ? ORDER BY rel DESC LIMIT ?`, match, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search knowledge: %w", err)
-	}
-	defer rows.Close()
-	var hits []coach.Hit
-	for rows.Next() {
-		var h coach.Hit
-		if err := rows.Scan(&h.ID, &h.Relevance); err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
+	return sqlstore.ScanHits(s.kb.db.QueryContext(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
 }

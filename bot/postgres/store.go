@@ -8,29 +8,31 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
 // Store is the PostgreSQL implementation of the bot's stores. It talks to
-// the database through database/sql with pgx's driver: the store's methods
-// are written like the SQLite store's (the same shape of transaction
-// helpers), so a table added to both is one migration and the same methods
-// in each, and `shakeout migrate-db` copies rows with one generic loop.
+// the database through database/sql with pgx's driver: the store methods
+// are the ones the SQLite store runs too (package sqlstore, embedded as
+// Core, run through backend.go), so a table added to both is one migration
+// in each and its methods once, and `shakeout migrate-db` copies rows with
+// one generic loop.
 type Store struct {
+	// Core holds the store methods shared with the SQLite store (package
+	// sqlstore), run through backend (backend.go).
+	*sqlstore.Core
 	db  *sql.DB
 	now func() time.Time
 	// where names the database in messages, without its password.
@@ -40,8 +42,6 @@ type Store struct {
 	instance string
 	alive    *heartbeat
 	kb       *knowledgeIndex
-	// erased is set by ForgetMember (ErasedSinceCheckpoint).
-	erased atomic.Bool
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -98,6 +98,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.Core = sqlstore.New(backend{s}, s.now, s.instance)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach the database %s: check that PostgreSQL runs there and the user and password are right (%w)", s.where, err)
@@ -151,39 +152,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Instance is the token naming this store in outbox claims and leases.
 func (s *Store) Instance() string { return s.instance }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and _", base)
-		}
-		body, err := migrationFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %s and %s share a number", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
+func migrations() ([]sqlstore.Migration, error) { return sqlstore.Migrations(migrationFS) }
 
 // migrateLock is the advisory lock key the migrations run under.
 const migrateLock = 0x5348414b45 // "SHAKE"
@@ -213,20 +182,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if n := len(ms); n > 0 && current > ms[n-1].version {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade shakeout", current, ms[n-1].version)
-	}
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.version, m.name, s.stamp()); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
+	if err := sqlstore.ApplyNewer(ctx, tx, ms, current,
+		`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, s.stamp()); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -243,18 +201,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // stamp is the current instant as stored: UTC RFC 3339.
 func (s *Store) stamp() string { return s.now().UTC().Format(time.RFC3339) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339, v)
-	return t
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 func randomToken() (string, error) {
 	var b [12]byte

@@ -11,6 +11,8 @@
 // writes commit together (BeginUpdate). `shakeout run` holds a lease on the
 // file, so only one process writes it (lease.go).
 //
-// It implements the store interfaces declared in package bot and is the only
-// package that imports database/sql. It holds no business rules.
+// It implements the store interfaces declared in package bot: the methods it
+// shares with bot/postgres are written once in bot/sqlstore, which Store
+// embeds and runs through backend.go on the writer and the read pool. It
+// holds no business rules.
 package sqlite

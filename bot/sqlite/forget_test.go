@@ -13,7 +13,6 @@ import (
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
-	"github.com/shakeoutbot/shakeout/outbox"
 )
 
 // chatter drives a bot on the store as console members of one club.
@@ -212,52 +211,4 @@ func rowsAbout(t *testing.T, db *sql.DB, memberID int64, userID string) int {
 		total += n
 	}
 	return total
-}
-
-// TestExportListsEachOutboxRowOnce: the outbox links to a member twice
-// (member_id and platform/user_id); /mydata must list each row once.
-func TestExportListsEachOutboxRowOnce(t *testing.T) {
-	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "export.db")
-	now := time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)
-	s, err := sqlite.Open(ctx, path, sqlite.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	club, err := s.EnsureClub(ctx, chat.PlatformConsole, "harriers", "harriers", "UTC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := s.EnsureMember(ctx, chat.PlatformConsole, "maya", "maya", club.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var items []outbox.Item
-	for i := range 3 {
-		items = append(items, outbox.Item{Key: fmt.Sprintf("morning:m%d:2026-06-1%d", m.ID, i),
-			To: chat.Recipient{Platform: chat.PlatformConsole, UserID: "maya", Private: true}, Reply: chat.Reply{Text: "hi"},
-			ClubID: club.ID, MemberID: m.ID})
-	}
-	if _, err := s.Enqueue(ctx, items, now); err != nil {
-		t.Fatal(err)
-	}
-	tables, err := s.ExportMember(ctx, m.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := len(tables["outbox"]); got != 3 {
-		t.Fatalf("export lists %d outbox rows; want each of the 3 once", got)
-	}
-	seen := map[any]bool{}
-	for _, rows := range tables {
-		for _, row := range rows {
-			if id, ok := row["id"]; ok && row["key"] != nil {
-				if seen[id] {
-					t.Errorf("row %v listed twice", id)
-				}
-				seen[id] = true
-			}
-		}
-	}
 }

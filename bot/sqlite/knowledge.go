@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	"github.com/shakeoutbot/shakeout/coach"
 )
 
@@ -41,11 +42,8 @@ func (s *Store) indexKnowledge(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM knowledge`); err != nil {
 			return fmt.Errorf("knowledge index: %w", err)
 		}
-		for _, e := range entries {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO knowledge (id, title, phrasings, tags, answer) VALUES (?, ?, ?, ?, ?)`,
-				e.ID, e.Title, strings.Join(e.Phrasings, "\n"), strings.Join(e.Tags, ", "), e.Answer); err != nil {
-				return fmt.Errorf("knowledge index %s: %w", e.ID, err)
-			}
+		if err := sqlstore.IndexKnowledge(ctx, tx, entries); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('knowledge_hash', ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, want)
@@ -71,21 +69,7 @@ func (s *Store) SearchKnowledge(ctx context.Context, match string, limit int) ([
 
 // searchKnowledge runs the full-text search.
 func (s *Store) searchKnowledge(ctx context.Context, match string, limit int) ([]coach.Hit, error) {
-	rows, err := s.rowsR(ctx, `SELECT id, -bm25(knowledge, 0, 4.0, 6.0, 3.0, 1.0) AS rel
-		FROM knowledge WHERE knowledge MATCH ? ORDER BY rel DESC LIMIT ?`, match, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search knowledge: %w", err)
-	}
-	defer rows.Close()
-	var hits []coach.Hit
-	for rows.Next() {
-		var h coach.Hit
-		if err := rows.Scan(&h.ID, &h.Relevance); err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
+	return sqlstore.ScanHits(s.rowsR(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
 }
 
 // maxSearches bounds the remembered searches; when full, they are all

@@ -6,19 +6,15 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	driver "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	"github.com/shakeoutbot/shakeout/chat"
 )
 
@@ -27,6 +23,9 @@ var migrationFS embed.FS
 
 // Store is the SQLite implementation of the bot's stores.
 type Store struct {
+	// Core holds the store methods shared with the PostgreSQL store
+	// (package sqlstore), run through backend (backend.go).
+	*sqlstore.Core
 	// w is the one writer connection; r serves reads concurrently (WAL).
 	w, r *sql.DB
 	now  func() time.Time
@@ -41,8 +40,6 @@ type Store struct {
 	// set while it holds the database's instance lease (lease.go).
 	instance string
 	lease    *Lease
-	// erased is set by ForgetMember (ErasedSinceCheckpoint).
-	erased atomic.Bool
 	// searches remembers knowledge searches (knowledge.go).
 	searches searchCache
 }
@@ -156,6 +153,7 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.Core = sqlstore.New(backend{s}, s.now, s.instance)
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		if p := s.explain(err); p != err {
@@ -233,39 +231,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and _", base)
-		}
-		body, err := migrationFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %s and %s share a number", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
+func migrations() ([]sqlstore.Migration, error) { return sqlstore.Migrations(migrationFS) }
 
 // migrate applies, in order, the migrations newer than the database, all
 // in one immediate transaction: a second process starting on the same file
@@ -298,20 +264,9 @@ func (s *Store) migrate(ctx context.Context, lease *LeaseOptions) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if n := len(ms); n > 0 && current > ms[n-1].version {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade shakeout", current, ms[n-1].version)
-	}
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, s.stamp()); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
+	if err := sqlstore.ApplyNewer(ctx, tx, ms, current,
+		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, s.stamp()); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: %w", s.explain(err))
@@ -332,18 +287,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // stamp is the current instant as stored: UTC RFC 3339.
 func (s *Store) stamp() string { return s.now().UTC().Format(time.RFC3339) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339, v)
-	return t
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // FileURI is the SQLite URI of the database file at path, every awkward
 // character escaped; tools that open the file themselves use it.
