@@ -4,17 +4,17 @@ import (
 	"errors"
 	"io"
 	"math"
-	"strconv"
+	"strings"
 )
 
 // parseGPX reads a GPX 1.0 or 1.1 document after its root element: track
 // points with their time, position and heart rate. Heart rate is the
 // Garmin TrackPointExtension's <hr> (any namespace prefix) or an older
 // exporter's <heartrate>. GPX states no totals, so every figure comes from
-// the points; the sport is the first track's <type>. Each new track or
+// the points; the sport is the first track's <type> (see gpxSport). Each new track or
 // track segment starts after a pause: the step into it counts toward no
 // time and no distance.
-func (p *parser) parseGPX(w *xmlWalker) (Activity, error) {
+func (p *parser) parseGPX(w *xmlWalker, creator string) (Activity, error) {
 	c := collector{max: p.limits.MaxSamples}
 	var tot totals
 	var cur point
@@ -56,16 +56,33 @@ func (p *parser) parseGPX(w *xmlWalker) (Activity, error) {
 				cur.t = t
 			}
 		case inPoint && (ev.name == "hr" || ev.name == "heartrate") && w.within("extensions"):
-			if hr, err := strconv.Atoi(w.textString()); err == nil {
-				cur.hr = hr
+			// Some exporters (Endomondo, phone apps) write "94.0".
+			if hr, ok := parseFloat(w.textString()); ok && hr >= 0 && hr < 1000 {
+				cur.hr = int(math.Round(hr))
 			}
 		case ev.name == "type" && w.in("trk", "type") && tot.sportName == "":
-			tot.sportName = lowerWord(w.textString())
-			tot.sport = sportFromWord(tot.sportName)
+			tot.sportName, tot.sport = gpxSport(creator, lowerWord(w.textString()))
 		}
 	}
 	if len(c.pts) == 0 && routePoints > 0 {
 		return Activity{}, newErr(ErrNotActivity, FormatGPX, "a planned route, not a recorded track", nil)
 	}
 	return summarize(FormatGPX, c.pts, tot)
+}
+
+// stravaRunType is the <type> Strava's GPX export (creator "StravaGPX",
+// "StravaGPX iPhone", ...) writes for a run: a number, not a word. It is
+// not published; it is seen in Strava's exports next to the same
+// activity's TCX (Sport="Running") and in users' reports. Other numbers
+// stay "other": other apps number their sports differently, and no other
+// Strava code is known for certain.
+const stravaRunType = "9"
+
+// gpxSport maps a track's <type> to a sport: a word as most exporters
+// write it, or Strava's numeric code for a run.
+func gpxSport(creator, word string) (string, Sport) {
+	if word == stravaRunType && strings.HasPrefix(creator, "StravaGPX") {
+		return "running", SportRun
+	}
+	return word, sportFromWord(word)
 }

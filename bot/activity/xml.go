@@ -186,7 +186,7 @@ func (p *parser) parseXML(r io.Reader) (Activity, error) {
 		switch ev.name {
 		case "gpx":
 			p.format = FormatGPX
-			return p.parseGPX(w)
+			return p.parseGPX(w, attr(ev.el, "creator"))
 		case "TrainingCenterDatabase":
 			p.format = FormatTCX
 			return p.parseTCX(w)
