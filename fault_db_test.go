@@ -54,6 +54,7 @@ func TestFaultDatabaseLockedAtStart(t *testing.T) {
 	t.Parallel()
 	bin := faulttest.Binary(t)
 	f := newFakes(t, 0, 0)
+	// SQLite only: a second program holding the file's write lock.
 	db := filepath.Join(t.TempDir(), "locked.db")
 	faulttest.SeedDue(t, db, nil)
 	faulttest.Lock(t, db)
@@ -103,7 +104,7 @@ func TestFaultDatabaseReadOnly(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			db := filepath.Join(dir, "ro.db")
+			db := filepath.Join(dir, "ro.db") // SQLite only: file and folder permissions
 			faulttest.SeedDue(t, db, faulttest.TelegramMembers(1))
 			cred := asUnprivileged(t, bin, filepath.Dir(dir), dir)
 			if err := os.Chmod(db, 0o444); err != nil {
@@ -135,6 +136,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	member := faulttest.TelegramMembers(1)[0]
+	// SQLite only: the file's write lock held by another program (losing PostgreSQL: fault_dblost_test.go).
 	db := filepath.Join(t.TempDir(), "busy.db")
 	faulttest.SeedDue(t, db, []faulttest.Recipient{member})
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -144,7 +143,7 @@ func TestFaultSIGKILLMidFanOutThenRestart(t *testing.T) {
 	dcHeld := dcSwitch.HoldNth(killAt, 0, func(r *http.Request) bool {
 		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages")
 	})
-	db := filepath.Join(t.TempDir(), "kill.db")
+	db := testDB(t, "kill.db")
 	faulttest.SeedDue(t, db, f.members())
 	env := f.env(db)
 	env["SHAKEOUT_TELEGRAM_API_URL"] = tgSwitch.URL()
@@ -284,7 +283,7 @@ func TestFaultSIGTERMMidFanOut(t *testing.T) {
 	f := newFakes(t, n, 0)
 	sw := faulttest.NewSwitch(t, f.tg.URL())
 	held := sw.HoldNth(stopAt, inFlight, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/sendMessage") })
-	db := filepath.Join(t.TempDir(), "term.db")
+	db := testDB(t, "term.db")
 	faulttest.SeedDue(t, db, f.members())
 	env := f.env(db)
 	env["SHAKEOUT_TELEGRAM_API_URL"] = sw.URL()
