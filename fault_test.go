@@ -10,6 +10,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
+	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -198,13 +199,20 @@ func TestFaultSIGKILLMidFanOutThenRestart(t *testing.T) {
 	if k2 != killAt {
 		t.Fatalf("Telegram holds %d messages at the kill, want %d", k2, killAt)
 	}
-	if !strings.Contains(p.Stderr.String(), "requeued") {
+	// On SQLite the restart takes the file's lease and requeues the dead
+	// process's claims at once. On PostgreSQL another instance may still be
+	// alive, so a dead one's claims come back only once its heartbeat runs
+	// out (postgres.DefaultLeaseTime), and the last run waits that long too.
+	finish := 30 * time.Second
+	if postgres.IsURL(db) {
+		finish += postgres.DefaultLeaseTime + 15*time.Second
+	} else if !strings.Contains(p.Stderr.String(), "requeued") {
 		t.Errorf("the first restart did not report requeued messages; logs:\n%s", lastLines(p.Stderr.String(), 20))
 	}
 
 	// Third run: finishes the fan-out, then stops like a service manager.
 	p = faulttest.Start(t, bin, opts, "run")
-	faulttest.Eventually(t, p, 30*time.Second, "every member to get a message", func() bool {
+	faulttest.Eventually(t, p, finish, "every member to get a message", func() bool {
 		_, tgChats, _ := tally(f.tgCounts())
 		_, dcChats, _ := tally(f.dcCounts())
 		return tgChats == nTG && dcChats == nDC
