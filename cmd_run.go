@@ -68,7 +68,13 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	metrics.Init(names, b.Catalog(), version)
 	metrics.LeaseHolder(op.host, op.pid)
 	health := ops.NewHealth()
-	health.Add("database", store.Ping)
+	health.Add("database", func(ctx context.Context) error {
+		// A locked or read-only SQLite file still answers the ping.
+		if err := store.Ping(ctx); err != nil {
+			return err
+		}
+		return b.StoreTrouble(ctx)
+	})
 	core := metrics.Core(b)
 
 	platforms, err := buildPlatforms(cfg, core, b, store, log)

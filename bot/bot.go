@@ -51,7 +51,8 @@ type Bot struct {
 	catchUp   time.Duration
 	ledger    slotLedger
 	icu       icuSync
-	answers   answerCache // /ask's answers by question (ask_cache.go)
+	answers   answerCache  // /ask's answers by question (ask_cache.go)
+	offline   offlineState // while the database is down (handle_offline.go)
 }
 
 // New builds a Bot with every command registered.
@@ -104,6 +105,9 @@ type Request struct {
 	// Args is the command's argument text.
 	Args string
 	bot  *Bot
+	// offline: the database is down; the command runs without the
+	// member's record (handle_offline.go).
+	offline bool
 }
 
 // Location is the member's timezone, or the club's, or the bot's default.
@@ -116,6 +120,9 @@ func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location()
 // an administrator of the group or server, or on the club's coach list.
 // It is checked afresh on every call.
 func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
+	if r.offline {
+		return false, nil
+	}
 	if r.Msg.PlatformAdmin && !r.Club.Direct() {
 		return true, nil
 	}
@@ -134,14 +141,22 @@ func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	defer mu.Unlock()
 	ctx = b.precheck(ctx, m)
 	if m.UpdateID != "" {
+		if b.seenOffline(m) {
+			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
+			return nil
+		}
 		if us, ok := b.store.(UpdateUnits); ok {
 			return b.handleUnit(ctx, us, m, start)
 		}
 		first, err := b.store.FirstDelivery(ctx, m.Platform, m.UpdateID)
 		if err != nil {
-			b.log.Error("inbox", "platform", m.Platform, "error", err)
-			return []chat.Reply{{Text: apology}}
+			if isCanceled(ctx, err) {
+				b.log.Error("inbox", "platform", m.Platform, "error", err)
+				return []chat.Reply{{Text: apology}}
+			}
+			return b.answerOffline(ctx, m, err)
 		}
+		b.backOnline(ctx)
 		if !first {
 			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 			return nil
@@ -172,8 +187,11 @@ func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m chat.Message, st
 func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m chat.Message, start time.Time) (replies []chat.Reply, again bool) {
 	uctx, u, first, err := us.BeginUpdate(ctx, m.Platform, m.UpdateID)
 	if err != nil {
-		b.log.Error("inbox", "platform", m.Platform, "error", err)
-		return []chat.Reply{{Text: apology}}, false
+		if isCanceled(ctx, err) {
+			b.log.Error("inbox", "platform", m.Platform, "error", err)
+			return []chat.Reply{{Text: apology}}, false
+		}
+		return b.answerOffline(ctx, m, err), false
 	}
 	if !first {
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
@@ -186,11 +204,21 @@ func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m chat.Message
 		return nil, true
 	case err != nil:
 		b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", err)
+		if down := b.storeDown(ctx); down != nil {
+			return b.answerOffline(ctx, m, down), false
+		}
 		return []chat.Reply{{Text: apology}}, false
 	case !first:
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 		return nil, false
+	case failed:
+		// The database may have gone in the middle of the command.
+		if down := b.storeDown(ctx); down != nil {
+			return b.answerOffline(ctx, m, down), false
+		}
+		return replies, false
 	}
+	b.backOnline(ctx)
 	return replies, false
 }
 
