@@ -104,7 +104,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	clock.Set(start)
 	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo, ImagesDir: *imagesDir})
 	logger := cfg.NewLogger(stderr)
-	deps := bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc}
+	deps := bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc, StoreUnavailable: storeUnavailable}
 	if err := intervalsDeps(cfg, &deps); err != nil {
 		return err
 	}

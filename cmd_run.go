@@ -52,7 +52,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	}
 	store := op.store
 	defer store.Close()
-	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ}
+	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ, StoreUnavailable: storeUnavailable}
 	if err := intervalsDeps(cfg, &deps); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 		if err := store.Ping(ctx); err != nil {
 			return err
 		}
-		return b.StoreTrouble(ctx)
+		return b.StoreTrouble()
 	})
 	core := metrics.Core(b)
 

@@ -155,7 +155,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	b, err := bot.New(bot.Deps{Store: store, Logger: log})
+	b, err := bot.New(bot.Deps{Store: store, Logger: log, StoreUnavailable: storeUnavailable})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	if low := strings.ToLower(got[1].Text); strings.HasPrefix(got[1].Text, "Sorry") || (!strings.Contains(low, "conversation") && !strings.Contains(low, "65")) {
 		t.Errorf("reply to a question while the database is locked = %q, want the answer", got[1].Text)
 	}
-	if err := b.StoreTrouble(ctx); err == nil {
+	if err := b.StoreTrouble(); err == nil {
 		t.Error("StoreTrouble is nil while the database is locked")
 	}
 	var err1 error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/chat"
@@ -39,6 +40,8 @@ type offlineState struct {
 	failed  error              // the last inbox write's failure; nil once one works
 	since   time.Time          // when the writes started failing
 	dropped int                // ids not kept (over maxOfflineIDs)
+	// flushing is set while StoreTrouble's attempt runs.
+	flushing atomic.Bool
 }
 
 type offlineID struct {
@@ -49,21 +52,24 @@ type offlineID struct {
 // StoreTrouble is nil while the database takes writes, or the last failure
 // to record an update, with how long writes have been failing: the health
 // check shows it, since a locked or read-only SQLite file still answers a
-// ping. While there is trouble it tries to write the ids of the updates
-// answered meanwhile, so it also notices the database's return when no
-// message comes.
-func (b *Bot) StoreTrouble(ctx context.Context) error {
+// ping. While there is trouble each call starts (in the background, one at
+// a time, so a health check never waits on a locked database) an attempt
+// to write the ids of the updates answered meanwhile, so the bot also
+// notices the database's return when no message comes.
+func (b *Bot) StoreTrouble() error {
 	o := &b.offline
-	o.mu.Lock()
-	failed := o.failed != nil
-	o.mu.Unlock()
-	if failed {
-		b.flushOffline(ctx, false)
-	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.failed == nil {
 		return nil
+	}
+	if o.flushing.CompareAndSwap(false, true) {
+		go func() {
+			defer o.flushing.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			b.flushOffline(ctx, false)
+		}()
 	}
 	return &storeTroubleError{since: o.since, err: o.failed}
 }
@@ -184,6 +190,19 @@ func (b *Bot) flushOffline(ctx context.Context, recorded bool) {
 // isCanceled reports whether err is the caller giving up, not the database.
 func isCanceled(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, context.Canceled)
+}
+
+// unavailable is err when it says the database cannot be reached or
+// written now (Deps.StoreUnavailable), the ping's error when the database
+// does not answer, and nil otherwise.
+func (b *Bot) unavailable(ctx context.Context, err error) error {
+	if isCanceled(ctx, err) {
+		return nil
+	}
+	if b.downErr != nil && b.downErr(err) {
+		return err
+	}
+	return b.storeDown(ctx)
 }
 
 // storeDown is nil when the database answers a ping, or why it does not.
