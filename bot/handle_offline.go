@@ -124,7 +124,7 @@ func (b *Bot) answerOffline(ctx context.Context, m chat.Message, cause error) []
 	cmd, ok := b.registry.Lookup(name)
 	if n.Button != "" || !ok || !offlineCommands[cmd.Name] {
 		b.log.Debug("refused while the database is down", "platform", m.Platform, "chat_id", m.ChatID, "command", name)
-		return []chat.Reply{{Text: storeDownText, Private: m.Private || b.personal(m)}}
+		return []chat.Reply{{Text: storeDownText, Private: m.Private || b.personal(m), Alert: m.Button != "" && !m.Private}}
 	}
 	r := &Request{Msg: n, Now: b.now(), Args: n.Args, bot: b, offline: true}
 	replies, err := cmd.Handler.Handle(ctx, r)
