@@ -245,13 +245,11 @@ func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (repl
 		if CodeOf(err) == CodeInternal {
 			failed = true
 		}
-		if failed && !errors.Is(err, ErrTryAgain) && m.UpdateID != "" {
+		if failed && !errors.Is(err, ErrTryAgain) {
 			// The database may be the trouble: locked, read-only or gone.
 			if down = b.unavailable(ctx, err); down != nil {
 				return nil, true, down
 			}
-		}
-		if failed && !errors.Is(err, ErrTryAgain) {
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 				"command", name, "error", err)
 		}
