@@ -12,7 +12,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/chart"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 )
@@ -44,7 +44,7 @@ func runChart(ctx context.Context, args []string, getenv func(string) string, st
 	kind := args[0]
 	fs := flag.NewFlagSet("chart", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", cfg.DBPath, "database file (it must exist)")
+	dbPath := fs.String("db", cfg.DBPath, "database file (it must exist), or a postgres:// URL")
 	platform := fs.String("platform", string(chat.PlatformConsole), "platform of the member or club: console, telegram or discord")
 	member := fs.String("member", "", "the member's platform user id (on the console, the name used with --as)")
 	club := fs.String("club", "", "the club's chat id (on the console, the club name; on Discord the server id)")
@@ -86,10 +86,13 @@ func runChart(ctx context.Context, args []string, getenv func(string) string, st
 	if *out == "" {
 		*out = kind + ".png"
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
+	where := *dbPath // named in messages; a URL may hold a password
+	if postgres.IsURL(*dbPath) {
+		where = "the PostgreSQL database"
+	} else if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("no database at %s (--db picks the file): %w", *dbPath, err)
 	}
-	store, err := sqlite.Open(ctx, *dbPath, sqlite.Options{})
+	store, err := openChatStore(ctx, *dbPath, nil)
 	if err != nil {
 		return err
 	}
@@ -103,7 +106,7 @@ func runChart(ctx context.Context, args []string, getenv func(string) string, st
 	case "week", "recovery":
 		m, err := store.MemberByUserID(ctx, p, *member)
 		if errors.Is(err, bot.ErrNotFound) {
-			return fmt.Errorf("no member %q on %s in %s", *member, p, *dbPath)
+			return fmt.Errorf("no member %q on %s in %s", *member, p, where)
 		}
 		if err != nil {
 			return err
@@ -119,7 +122,7 @@ func runChart(ctx context.Context, args []string, getenv func(string) string, st
 	case "club":
 		c, err := store.ClubByChat(ctx, p, *club)
 		if errors.Is(err, bot.ErrNotFound) {
-			return fmt.Errorf("no club %q on %s in %s", *club, p, *dbPath)
+			return fmt.Errorf("no club %q on %s in %s", *club, p, where)
 		}
 		if err != nil {
 			return err

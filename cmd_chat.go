@@ -11,7 +11,6 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/console"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/outbox"
@@ -26,7 +25,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", cfg.DBPath, "database file")
+	dbPath := fs.String("db", cfg.DBPath, "database file, or a postgres:// URL")
 	club := fs.String("club", "club", "club name")
 	as := fs.String("as", "me", "member name to speak as")
 	coachFlag := fs.Bool("coach", false, "speak with coach rights")
@@ -61,7 +60,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	// The store stamps rows with the console's clock, so a scenario's members
 	// exist from the scenario's time on (the schedule counts from then).
 	clock := console.NewClock(time.Now())
-	store, err := sqlite.Open(ctx, *dbPath, sqlite.Options{Now: clock.Now})
+	store, err := openChatStore(ctx, *dbPath, clock.Now)
 	if err != nil {
 		return err
 	}
@@ -105,7 +104,7 @@ Type a question or a /command. Lines starting with ":" steer the chat:
 	clock.Set(start)
 	con := console.New(nil, nil, stdout, console.Options{Club: *club, As: *as, ClubAdmin: *coachFlag, Location: loc, Clock: clock, Echo: *echo, ImagesDir: *imagesDir})
 	logger := cfg.NewLogger(stderr)
-	deps := bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc}
+	deps := bot.Deps{Store: store, Logger: logger, Now: clock.Now, DefaultTZ: loc, StoreUnavailable: storeUnavailable}
 	if err := intervalsDeps(cfg, &deps); err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	}
 	store := op.store
 	defer store.Close()
-	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ}
+	deps := bot.Deps{Store: store, Logger: log, DefaultTZ: cfg.DefaultTZ, StoreUnavailable: storeUnavailable}
 	if err := intervalsDeps(cfg, &deps); err != nil {
 		return err
 	}
@@ -68,7 +68,13 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	metrics.Init(names, b.Catalog(), version)
 	metrics.LeaseHolder(op.host, op.pid)
 	health := ops.NewHealth()
-	health.Add("database", store.Ping)
+	health.Add("database", func(ctx context.Context) error {
+		// A locked or read-only SQLite file still answers the ping.
+		if err := store.Ping(ctx); err != nil {
+			return err
+		}
+		return b.StoreTrouble()
+	})
 	core := metrics.Core(b)
 
 	platforms, err := buildPlatforms(cfg, core, b, store, log)

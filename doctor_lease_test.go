@@ -16,6 +16,7 @@ import (
 // database, and which one (pid, host, since).
 func TestDoctorNamesTheLeaseHolder(t *testing.T) {
 	tg := telegramtest.New(t)
+	// SQLite only: the lease on the database file is SQLite's (PostgreSQL instances share).
 	path := filepath.Join(t.TempDir(), "d.db")
 	vars := map[string]string{
 		"SHAKEOUT_DB":               path,

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +18,7 @@ func TestRunImportsWatchFiles(t *testing.T) {
 	tg := telegramtest.New(t)
 	dc := discordtest.New(t)
 	dc.AddDMChannel("77", "dm-77")
-	db := filepath.Join(t.TempDir(), "run.db")
+	db := testDB(t, "run.db")
 	vars := map[string]string{
 		"SHAKEOUT_DB":               db,
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),

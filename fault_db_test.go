@@ -22,8 +22,9 @@ import (
 	"github.com/shakeoutbot/shakeout/schedules"
 )
 
-// apologyText is the start of what a member sees of an internal error.
-const apologyText = "Sorry, something went wrong on my side"
+// storeDownText is the start of the answer to a command that needs the
+// database while it cannot be written.
+const storeDownText = "Sorry, I can't reach my records right now"
 
 // checkClearFailure checks a child that could not use its database: it
 // exited with status 1 and said, in one line without a stack trace, which
@@ -54,6 +55,7 @@ func TestFaultDatabaseLockedAtStart(t *testing.T) {
 	t.Parallel()
 	bin := faulttest.Binary(t)
 	f := newFakes(t, 0, 0)
+	// SQLite only: a second program holding the file's write lock.
 	db := filepath.Join(t.TempDir(), "locked.db")
 	faulttest.SeedDue(t, db, nil)
 	faulttest.Lock(t, db)
@@ -103,7 +105,7 @@ func TestFaultDatabaseReadOnly(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			db := filepath.Join(dir, "ro.db")
+			db := filepath.Join(dir, "ro.db") // SQLite only: file and folder permissions
 			faulttest.SeedDue(t, db, faulttest.TelegramMembers(1))
 			cred := asUnprivileged(t, bin, filepath.Dir(dir), dir)
 			if err := os.Chmod(db, 0o444); err != nil {
@@ -125,9 +127,11 @@ func TestFaultDatabaseReadOnly(t *testing.T) {
 
 // TestFaultDatabaseLockedWhileRunning locks the database while the bot runs
 // (a backup, an sqlite3 shell): a morning message falls due and cannot be
-// recorded, and a member sends a command meanwhile. The member gets the
-// short apology, the scheduler reports the lock clearly, and once the lock
-// is gone the next tick sends the morning message, once.
+// recorded, and a member sends a command and a question meanwhile. The
+// command gets the apology for a lost database, the question its answer
+// (the knowledge base is only read), the scheduler reports the lock
+// clearly, and once the lock is gone the next tick sends the morning
+// message, once.
 //
 // The scheduler is driven by hand here (RunDue, as the console does) so the
 // test need not wait for the wall clock's next minute.
@@ -135,6 +139,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	member := faulttest.TelegramMembers(1)[0]
+	// SQLite only: the file's write lock held by another program (losing PostgreSQL: fault_dblost_test.go).
 	db := filepath.Join(t.TempDir(), "busy.db")
 	faulttest.SeedDue(t, db, []faulttest.Recipient{member})
 
@@ -150,7 +155,7 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	b, err := bot.New(bot.Deps{Store: store, Logger: log})
+	b, err := bot.New(bot.Deps{Store: store, Logger: log, StoreUnavailable: storeUnavailable})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,10 +189,18 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 	go func() { tickErr <- sched.RunDue(ctx, time.Now()) }()
 	user := telegramtest.User{ID: 5000001, FirstName: "Maya"}
 	fake.SendUpdate(telegramtest.PrivateText(user, "/today"))
+	fake.SendUpdate(telegramtest.PrivateText(user, "how slow should my recovery run be?"))
 
-	got := fake.WaitSent(t, 1, 30*time.Second)
-	if !strings.HasPrefix(got[0].Text, apologyText) {
-		t.Errorf("reply while the database is locked = %q, want the apology", got[0].Text)
+	got := fake.WaitSent(t, 2, 60*time.Second)
+	if !strings.HasPrefix(got[0].Text, storeDownText) {
+		t.Errorf("reply to /today while the database is locked = %q, want the apology for a lost database", got[0].Text)
+	}
+	// The knowledge base is read, not written: the question is answered.
+	if low := strings.ToLower(got[1].Text); strings.HasPrefix(got[1].Text, "Sorry") || (!strings.Contains(low, "conversation") && !strings.Contains(low, "65")) {
+		t.Errorf("reply to a question while the database is locked = %q, want the answer", got[1].Text)
+	}
+	if err := b.StoreTrouble(); err == nil {
+		t.Error("StoreTrouble is nil while the database is locked")
 	}
 	var err1 error
 	select {
@@ -211,10 +224,10 @@ func TestFaultDatabaseLockedWhileRunning(t *testing.T) {
 			t.Fatalf("tick %d after the lock went: %v", i, err)
 		}
 	}
-	fake.WaitSent(t, 2, 10*time.Second)
+	fake.WaitSent(t, 3, 10*time.Second)
 	sent := fake.SentTo(user.ID)
-	if len(sent) != 2 || strings.HasPrefix(sent[1].Text, apologyText) {
-		t.Errorf("messages to the member: %d (%v), want the apology then the morning message", len(sent), sent)
+	if len(sent) != 3 || strings.HasPrefix(sent[2].Text, "Sorry") {
+		t.Errorf("messages to the member: %d (%v), want the apology, the answer, then the morning message", len(sent), sent)
 	}
 	c := faulttest.CountStatus(faulttest.OutboxRows(t, db))[chat.PlatformTelegram]
 	if c[outbox.Sent] != 1 || len(c) != 1 {

@@ -32,6 +32,7 @@ func TestFaultSecondInstanceRefusedThenTakesOver(t *testing.T) {
 	dcHeld := dcSwitch.HoldNth(killAt, 0, func(r *http.Request) bool {
 		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages")
 	})
+	// SQLite only: the single-process lease on the file (PostgreSQL: fault_postgres_test.go).
 	db := filepath.Join(t.TempDir(), "one.db")
 	faulttest.SeedDue(t, db, f.members())
 	env := f.env(db)
@@ -110,6 +111,7 @@ func TestRunFreshMetrics(t *testing.T) {
 	t.Parallel()
 	bin := faulttest.Binary(t)
 	f := newFakes(t, 0, 0)
+	// SQLite only: the metrics name this process as the file's lease holder.
 	db := filepath.Join(t.TempDir(), "metrics.db")
 	env := f.env(db)
 	env["SHAKEOUT_HTTP_ADDR"] = ":0"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
@@ -33,7 +31,7 @@ func TestFault429Storm(t *testing.T) {
 	t.Parallel()
 	const nTG, nDC = 30, 30
 	f := newFakes(t, nTG, nDC)
-	db := filepath.Join(t.TempDir(), "storm.db")
+	db := testDB(t, "storm.db")
 	faulttest.SeedDue(t, db, f.members())
 
 	tgFaults := 0
@@ -138,7 +136,7 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 	dcSwitch := faulttest.NewSwitch(t, f.dc.URL())
 	tgSwitch.Set(faulttest.BadGateway)
 	dcSwitch.Set(faulttest.Reset)
-	db := filepath.Join(t.TempDir(), "down.db")
+	db := testDB(t, "down.db")
 	faulttest.SeedDue(t, db, f.members())
 
 	var logs faulttest.Buffer
@@ -148,10 +146,7 @@ func TestFaultPlatformUnreachable(t *testing.T) {
 			t.Logf("logs:\n%s", lastLines(logs.String(), 60))
 		}
 	})
-	store, err := sqlite.Open(ctx, db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := openTestStore(ctx, t, db, nil)
 	defer store.Close()
 	b, err := bot.New(bot.Deps{Store: store, Logger: log})
 	if err != nil {

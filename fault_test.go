@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
+	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
@@ -144,7 +144,7 @@ func TestFaultSIGKILLMidFanOutThenRestart(t *testing.T) {
 	dcHeld := dcSwitch.HoldNth(killAt, 0, func(r *http.Request) bool {
 		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages")
 	})
-	db := filepath.Join(t.TempDir(), "kill.db")
+	db := testDB(t, "kill.db")
 	faulttest.SeedDue(t, db, f.members())
 	env := f.env(db)
 	env["SHAKEOUT_TELEGRAM_API_URL"] = tgSwitch.URL()
@@ -199,13 +199,20 @@ func TestFaultSIGKILLMidFanOutThenRestart(t *testing.T) {
 	if k2 != killAt {
 		t.Fatalf("Telegram holds %d messages at the kill, want %d", k2, killAt)
 	}
-	if !strings.Contains(p.Stderr.String(), "requeued") {
+	// On SQLite the restart takes the file's lease and requeues the dead
+	// process's claims at once. On PostgreSQL another instance may still be
+	// alive, so a dead one's claims come back only once its heartbeat runs
+	// out (postgres.DefaultLeaseTime), and the last run waits that long too.
+	finish := 30 * time.Second
+	if postgres.IsURL(db) {
+		finish += postgres.DefaultLeaseTime + 15*time.Second
+	} else if !strings.Contains(p.Stderr.String(), "requeued") {
 		t.Errorf("the first restart did not report requeued messages; logs:\n%s", lastLines(p.Stderr.String(), 20))
 	}
 
 	// Third run: finishes the fan-out, then stops like a service manager.
 	p = faulttest.Start(t, bin, opts, "run")
-	faulttest.Eventually(t, p, 30*time.Second, "every member to get a message", func() bool {
+	faulttest.Eventually(t, p, finish, "every member to get a message", func() bool {
 		_, tgChats, _ := tally(f.tgCounts())
 		_, dcChats, _ := tally(f.dcCounts())
 		return tgChats == nTG && dcChats == nDC
@@ -284,7 +291,7 @@ func TestFaultSIGTERMMidFanOut(t *testing.T) {
 	f := newFakes(t, n, 0)
 	sw := faulttest.NewSwitch(t, f.tg.URL())
 	held := sw.HoldNth(stopAt, inFlight, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/sendMessage") })
-	db := filepath.Join(t.TempDir(), "term.db")
+	db := testDB(t, "term.db")
 	faulttest.SeedDue(t, db, f.members())
 	env := f.env(db)
 	env["SHAKEOUT_TELEGRAM_API_URL"] = sw.URL()

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func chatScript(t *testing.T, db string, script string, flags ...string) string 
 }
 
 func TestChatAnswersFromAPipe(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
+	db := testDB(t, "t.db")
 	out := chatScript(t, db, "how slow should my recovery run be?\n")
 	low := strings.ToLower(out)
 	if !strings.Contains(low, "conversation") && !strings.Contains(low, "65%") {
@@ -40,7 +39,7 @@ func TestChatAnswersFromAPipe(t *testing.T) {
 }
 
 func TestChatDirectives(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
+	db := testDB(t, "t.db")
 	script := ":as tom coach\n/help\n:at 2026-06-09 07:00\n:now\n:at 2026-06-01 07:00\n:bogus\n:quit\n/help\n"
 	out := chatScript(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 09:00")
 	for _, want := range []string{"tom> /help", "For coaches", "it is Tue 2026-06-09 07:00 CEST", "only moves forward", "unknown directive"} {
@@ -84,7 +83,7 @@ func TestAskUnknownHasEmptyTopic(t *testing.T) {
 
 func TestRunWithoutTokenExplains(t *testing.T) {
 	var out, errOut bytes.Buffer
-	err := run(t.Context(), []string{"run"}, env(map[string]string{"SHAKEOUT_DB": filepath.Join(t.TempDir(), "x.db")}), nil, &out, &errOut)
+	err := run(t.Context(), []string{"run"}, env(map[string]string{"SHAKEOUT_DB": testDB(t, "x.db")}), nil, &out, &errOut)
 	if err == nil {
 		t.Fatal("run without a token succeeded")
 	}
@@ -111,7 +110,7 @@ func TestUsageErrors(t *testing.T) {
 			var out bytes.Buffer
 			args := c.args
 			if len(args) > 0 && args[0] == "chat" {
-				args = append(args, "--db", filepath.Join(t.TempDir(), "x.db"))
+				args = append(args, "--db", testDB(t, "x.db"))
 			}
 			err := run(t.Context(), args, env(nil), strings.NewReader(""), &out, &out)
 			var u usageError

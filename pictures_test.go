@@ -25,7 +25,7 @@ func TestPicturesScenario(t *testing.T) {
 	if os.Getenv("SHAKEOUT_DOCS_PICTURES") == "1" {
 		dir = "docs"
 	}
-	db := filepath.Join(t.TempDir(), "pictures.db")
+	db := testDB(t, "pictures.db")
 	out := chatScript(t, db, string(script), "--club", "harriers", "--tz", "Europe/London",
 		"--now", "2026-06-09 07:30", "--images", dir)
 	for _, want := range []struct{ who, line, name string }{
@@ -83,7 +83,7 @@ func checkPNG(t *testing.T, path string) {
 }
 
 func TestChartCommandMistakes(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
+	db := testDB(t, "t.db")
 	chatScript(t, db, "/settings consent yes\n", "--club", "harriers", "--as", "maya")
 	for _, c := range []struct {
 		args []string
@@ -97,7 +97,7 @@ func TestChartCommandMistakes(t *testing.T) {
 		{[]string{"chart", "week", "--member", "nobody", "--db", db}, `no member "nobody"`},
 		{[]string{"chart", "recovery", "--member", "maya", "--db", db}, "no recovery plan running"},
 		{[]string{"chart", "club", "--club", "harriers", "--db", db}, "fewer than 5 members"},
-		{[]string{"chart", "week", "--member", "maya", "--db", filepath.Join(t.TempDir(), "none.db")}, "no database at"},
+		{[]string{"chart", "week", "--member", "maya", "--db", filepath.Join(t.TempDir(), "none.db")}, "no database at"}, // only a file can be missing
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append(c.args, "--out", filepath.Join(t.TempDir(), "x.png"))
@@ -122,7 +122,7 @@ func TestMorningPostCarriesTheClubPicture(t *testing.T) {
 	}
 	sb.WriteString(":at 2026-06-10 06:31\n:as eve\n/settings consent yes\n:at 2026-06-11 06:31\n")
 	dir := t.TempDir()
-	out := chatScript(t, filepath.Join(t.TempDir(), "t.db"), sb.String(), "--club", "harriers", "--tz", "Europe/London",
+	out := chatScript(t, testDB(t, "t.db"), sb.String(), "--club", "harriers", "--tz", "Europe/London",
 		"--now", "2026-06-09 12:00", "--images", dir)
 	first, second, ok := strings.Cut(out, "eve> /settings consent yes")
 	if !ok {

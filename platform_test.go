@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,9 +13,9 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/faulttest"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -65,19 +64,16 @@ func (p *program) stop() time.Duration {
 
 // withStore opens the database with its clock two days back (so what it
 // creates existed before today's slots), runs f and closes it.
-func withStore(t *testing.T, db string, f func(ctx context.Context, s *sqlite.Store)) {
+func withStore(t *testing.T, db string, f func(ctx context.Context, s storetest.Store)) {
 	t.Helper()
 	past := time.Now().Add(-48 * time.Hour)
-	s, err := sqlite.Open(t.Context(), db, sqlite.Options{Now: func() time.Time { return past }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestStore(t.Context(), t, db, func() time.Time { return past })
 	defer s.Close()
 	f(t.Context(), s)
 }
 
 // seedClub creates a club with its morning post off, as if set up days ago.
-func seedClub(ctx context.Context, t *testing.T, s *sqlite.Store, p chat.Platform, chatID, name string) bot.Club {
+func seedClub(ctx context.Context, t *testing.T, s storetest.Store, p chat.Platform, chatID, name string) bot.Club {
 	t.Helper()
 	c, err := s.EnsureClub(ctx, p, chatID, name, "UTC")
 	if err != nil {
@@ -160,8 +156,8 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	ben := telegramtest.User{ID: 9402, FirstName: "Ben"}
 	tg.SetChatMember(forumID, ada.ID, telegramtest.StatusCreator)
 
-	db := filepath.Join(t.TempDir(), "posts.db")
-	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+	db := testDB(t, "posts.db")
+	withStore(t, db, func(ctx context.Context, s storetest.Store) {
 		seedClub(ctx, t, s, chat.PlatformDiscord, guildA, "Harriers")
 		seedClub(ctx, t, s, chat.PlatformDiscord, guildB, "Otters")
 		seedClub(ctx, t, s, chat.PlatformTelegram, strconv.FormatInt(forumID, 10), "Harriers TG")
@@ -276,7 +272,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 	zed := telegramtest.User{ID: 9504, FirstName: "Zed"} // left the group
 	tg.SetChatMember(groupID, admin.ID, telegramtest.StatusCreator)
 	tg.SetChatMember(groupID, zed.ID, telegramtest.StatusLeft)
-	db := filepath.Join(t.TempDir(), "coach.db")
+	db := testDB(t, "coach.db")
 	p := startProgram(t, map[string]string{
 		"SHAKEOUT_DB":               db,
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
@@ -326,7 +322,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 		t.Errorf("adding Lee by replying to his message: %q", got)
 	}
 	p.stop()
-	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+	withStore(t, db, func(ctx context.Context, s storetest.Store) {
 		c, err := s.ClubByChat(ctx, chat.PlatformTelegram, strconv.FormatInt(groupID, 10))
 		if err != nil {
 			t.Fatal(err)
@@ -349,7 +345,7 @@ func TestCoachIdentityByPlatformID(t *testing.T) {
 func memberState(t *testing.T, db string, p chat.Platform, userID string) bot.Member {
 	t.Helper()
 	var m bot.Member
-	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+	withStore(t, db, func(ctx context.Context, s storetest.Store) {
 		var err error
 		if m, err = s.MemberByUserID(ctx, p, userID); err != nil {
 			t.Fatal(err)
@@ -370,7 +366,7 @@ func TestFloodInOneChatDoesNotDelayAnother(t *testing.T) {
 	flooder := telegramtest.User{ID: 9701, FirstName: "Flo"}
 	other := telegramtest.User{ID: 9702, FirstName: "Otto"}
 	p := startProgram(t, map[string]string{
-		"SHAKEOUT_DB":                filepath.Join(t.TempDir(), "flood.db"),
+		"SHAKEOUT_DB":                testDB(t, "flood.db"),
 		"SHAKEOUT_TELEGRAM_TOKEN":    tg.Token(),
 		"SHAKEOUT_TELEGRAM_API_URL":  tg.URL(),
 		"SHAKEOUT_LOG_LEVEL":         "debug",
@@ -420,7 +416,7 @@ func TestSIGTERMMidFloodLosesNoReply(t *testing.T) {
 	bin := faulttest.Binary(t)
 	tg := telegramtest.New(t)
 	flooder := telegramtest.User{ID: 9801, FirstName: "Flo"}
-	db := filepath.Join(t.TempDir(), "term.db")
+	db := testDB(t, "term.db")
 	vars := map[string]string{
 		"SHAKEOUT_DB":                db,
 		"SHAKEOUT_TELEGRAM_TOKEN":    tg.Token(),
@@ -484,11 +480,11 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	ada := telegramtest.User{ID: 9903, FirstName: "Ada"}
 	group := telegramtest.Chat{ID: groupID, Type: telegramtest.ChatSupergroup, Title: "Harriers"}
 	tg.SetChatMember(groupID, ada.ID, telegramtest.StatusCreator)
-	db := filepath.Join(t.TempDir(), "block.db")
+	db := testDB(t, "block.db")
 	// Their nudges are set for late today: the first run has nothing due,
 	// and the second run's earlier time is still today's slot.
 	zone, loc := midMorningZone(t)
-	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+	withStore(t, db, func(ctx context.Context, s storetest.Store) {
 		for _, u := range []telegramtest.User{mo, bea} {
 			id := strconv.FormatInt(u.ID, 10)
 			m, err := s.EnsureMember(ctx, chat.PlatformTelegram, id, u.FirstName, 0, id)
@@ -525,7 +521,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	tg.Wait(t, 10*time.Second, "the coach's answer", func() bool { return len(tg.SentTo(groupID)) == 1 })
 	clubReachable := func() bool {
 		var ok bool
-		withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+		withStore(t, db, func(ctx context.Context, s storetest.Store) {
 			c, err := s.ClubByChat(ctx, chat.PlatformTelegram, strconv.FormatInt(groupID, 10))
 			if err != nil {
 				t.Fatal(err)
@@ -545,7 +541,7 @@ func TestBlockedAndUnblockedMemberGetsTheNextMorning(t *testing.T) {
 	}
 
 	// Next morning: nudges are due for both.
-	withStore(t, db, func(ctx context.Context, s *sqlite.Store) {
+	withStore(t, db, func(ctx context.Context, s storetest.Store) {
 		for _, u := range []telegramtest.User{mo, bea} {
 			m, err := s.MemberByUserID(ctx, chat.PlatformTelegram, strconv.FormatInt(u.ID, 10))
 			if err != nil {

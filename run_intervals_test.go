@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/internal/intervals/icufake"
 )
@@ -30,7 +28,7 @@ func TestRunSyncsIntervalsBeforeTheMorningMessage(t *testing.T) {
 	t.Parallel()
 	tg := telegramtest.New(t)
 	icu := icufake.New(t)
-	db := filepath.Join(t.TempDir(), "icu.db")
+	db := testDB(t, "icu.db")
 	vars := map[string]string{
 		"SHAKEOUT_DB":                db,
 		"SHAKEOUT_TELEGRAM_TOKEN":    tg.Token(),
@@ -140,10 +138,7 @@ func TestRunSyncsIntervalsBeforeTheMorningMessage(t *testing.T) {
 			t.Errorf("an API key is in the log:\n%s", logs)
 		}
 	}
-	s, err := sqlite.Open(context.Background(), db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestStore(context.Background(), t, db, nil)
 	defer s.Close()
 	tom, err := s.EnsureMember(context.Background(), chat.PlatformTelegram, fmt.Sprint(runners[1].user.ID), "", 0, "")
 	if err != nil {
@@ -161,10 +156,7 @@ func setNudges(t *testing.T, db string, first int64, n int, at time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	past := time.Now().Add(-48 * time.Hour)
-	s, err := sqlite.Open(ctx, db, sqlite.Options{Now: func() time.Time { return past }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestStore(ctx, t, db, func() time.Time { return past })
 	defer s.Close()
 	for i := range int64(n) {
 		id := fmt.Sprint(first + i)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +20,7 @@ func TestRunSendsANudgeSetAMinuteAhead(t *testing.T) {
 	t.Parallel()
 	tg := telegramtest.New(t)
 	vars := map[string]string{
-		"SHAKEOUT_DB":               filepath.Join(t.TempDir(), "nudge.db"),
+		"SHAKEOUT_DB":               testDB(t, "nudge.db"),
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
 		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
 		"SHAKEOUT_TZ":               "UTC",

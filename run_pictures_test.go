@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"image/png"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +28,7 @@ func TestRunSendsWeekPictures(t *testing.T) {
 	dc.AddGuild(discordtest.Guild{ID: guildID, Name: "Harriers", OwnerID: "930000000000000009", Members: []discordtest.Member{ann}})
 	dc.AddChannel(guildID, channelID)
 	vars := map[string]string{
-		"SHAKEOUT_DB":               filepath.Join(t.TempDir(), "run.db"),
+		"SHAKEOUT_DB":               testDB(t, "run.db"),
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
 		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
 		"SHAKEOUT_DISCORD_TOKEN":    dc.Token(),

@@ -51,7 +51,7 @@ func (s *syncBuffer) String() string {
 func TestRunOnBothPlatforms(t *testing.T) {
 	tg := telegramtest.New(t)
 	dc := discordtest.New(t)
-	db := filepath.Join(t.TempDir(), "run.db")
+	db := testDB(t, "run.db")
 	vars := map[string]string{
 		"SHAKEOUT_DB":               db,
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
@@ -147,7 +147,7 @@ func TestDoctor(t *testing.T) {
 	dc := discordtest.New(t)
 	dir := t.TempDir()
 	good := map[string]string{
-		"SHAKEOUT_DB":               filepath.Join(dir, "d.db"),
+		"SHAKEOUT_DB":               testDB(t, "d.db"),
 		"SHAKEOUT_TELEGRAM_TOKEN":   tg.Token(),
 		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
 		"SHAKEOUT_DISCORD_TOKEN":    dc.Token(),
@@ -164,7 +164,7 @@ func TestDoctor(t *testing.T) {
 	}
 
 	bad := map[string]string{
-		"SHAKEOUT_DB":               filepath.Join(dir, "missing", "d.db"),
+		"SHAKEOUT_DB":               filepath.Join(dir, "missing", "d.db"), // a missing folder: a SQLite path
 		"SHAKEOUT_TELEGRAM_TOKEN":   "123456:" + strings.Repeat("z", 35),
 		"SHAKEOUT_TELEGRAM_API_URL": tg.URL(),
 	}
@@ -196,7 +196,7 @@ func TestRunStopsOnFatalCloseCode(t *testing.T) {
 	dc := discordtest.New(t)
 	dc.RejectIdentify(4004, "Authentication failed.")
 	vars := map[string]string{
-		"SHAKEOUT_DB":              filepath.Join(t.TempDir(), "fatal.db"),
+		"SHAKEOUT_DB":              testDB(t, "fatal.db"),
 		"SHAKEOUT_DISCORD_TOKEN":   dc.Token(),
 		"SHAKEOUT_DISCORD_API_URL": dc.URL(),
 	}

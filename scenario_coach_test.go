@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -124,7 +123,7 @@ func TestCoachScenarios(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "club.db")
+			db := testDB(t, "club.db")
 			out := chatScript(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
 			answers := todayAnswers(out)
 			if len(answers) == 0 {
@@ -151,7 +150,7 @@ func TestCoachScenarios(t *testing.T) {
 // TestCoachWeekAcrossRuns keeps the state in the database between runs and
 // checks the privacy commands on the console.
 func TestCoachWeekAcrossRuns(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "club.db")
+	db := testDB(t, "club.db")
 	flags := []string{"--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin"}
 	chatScript(t, db, "/log tempo 8km 40min rpe 7\n", append(flags, "--now", "2026-06-04 19:00")...)
 	chatScript(t, db, "/log long 18km 1h50\n", append(flags, "--now", "2026-06-06 11:00")...)

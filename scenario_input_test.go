@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,7 +37,7 @@ func replyAfter(t *testing.T, out, who, line, prefix string) string {
 // Three members each answer their own plan step on the same morning: the
 // console keeps each member's buttons, so none presses another's.
 func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "three.db")
+	db := testDB(t, "three.db")
 	script := strings.Join([]string{
 		":as maya", "/settings consent yes", "/raced half", "4",
 		":as tom", "/settings consent yes", "/settings nudges on", "/raced half",
@@ -88,7 +87,7 @@ func TestScenarioThreeMembersAnswerTheirOwnPlanStep(t *testing.T) {
 // starts, as the bot's own start-up catch-up sends them, not at the first
 // :at.
 func TestScenarioDueMessagesGoOutAtStartUp(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "restart.db")
+	db := testDB(t, "restart.db")
 	chatScript(t, db, ":as maya\n/settings nudges on\n/raced half\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")
 	out := chatScript(t, db, ":as maya\n/recovery\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-08 07:40")
 	first := regexp.MustCompile(`(?m)^\[Mon 2026-06-08 07:40\] to maya \(private\): .*day 1 of 14`)
@@ -103,7 +102,7 @@ func TestScenarioDueMessagesGoOutAtStartUp(t *testing.T) {
 
 // "🏃 /today" is a command in the console, as it is on Telegram.
 func TestScenarioEmojiBeforeACommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "emoji.db")
+	db := testDB(t, "emoji.db")
 	out := chatScript(t, db, ":as maya\n🏃 /today\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
 	got := replyTo(t, out, "maya", "🏃 /today")
 	if !regexp.MustCompile(`^(EASY|HARD|REST) — `).MatchString(got) {
@@ -114,7 +113,7 @@ func TestScenarioEmojiBeforeACommand(t *testing.T) {
 // Tabs, non-breaking and zero-width spaces typed in the console reach the
 // commands cleaned, as from any platform.
 func TestScenarioOddSpaces(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "spaces.db")
+	db := testDB(t, "spaces.db")
 	lines := []string{"/log\u200b easy 8km", "/log\u200btempo 5km 25min", "/log long\t16km\t1h30", "/log\u00a0intervals 6x800\u00a045min"}
 	out := chatScript(t, db, ":as maya\n"+strings.Join(lines, "\n")+"\n", "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-09 09:00")
 	for _, l := range lines {

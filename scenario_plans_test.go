@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,7 +31,7 @@ func morningsTo(out, who string) []string {
 
 func chatAs(t *testing.T, now, script string) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "club.db")
+	db := testDB(t, "club.db")
 	return chatScript(t, db, script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", now)
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,7 +32,7 @@ func scheduled(out string) []string {
 var stamp = regexp.MustCompile(`^\[\w{3} (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\] to ([^:]+): `)
 
 func TestScenarioRacePlanEveryMorning(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "s.db")
+	db := testDB(t, "s.db")
 	var script strings.Builder
 	script.WriteString(":as maya\n/settings consent yes nudges on\n/raced marathon\n")
 	for day := 8; day <= 31; day++ {
@@ -102,7 +101,7 @@ func TestScenarioRacePlanEveryMorning(t *testing.T) {
 }
 
 func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "s.db")
+	db := testDB(t, "s.db")
 	flags := []string{"--club", "harriers", "--tz", "Europe/Berlin"}
 	// Day one: members set up, the coach declares the week. The state
 	// lives in the database, so the scenario carries on in a second run.
@@ -150,7 +149,7 @@ func TestScenarioRecoveryWeekTurnsHardDaysEasy(t *testing.T) {
 }
 
 func TestScenarioStopSilencesPlanSteps(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "s.db")
+	db := testDB(t, "s.db")
 	// Morning messages off: /raced asks, and the member says yes to the steps.
 	script := ":as maya\n/raced half yesterday\n4\n:at 2026-06-08 08:00\n/stop\n:at 2026-06-10 08:00\n/recovery\n"
 	out := chatScript(t, db, script, "--club", "harriers", "--tz", "Europe/Berlin", "--now", "2026-06-07 10:00")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -175,7 +174,7 @@ func TestVerdictSituations(t *testing.T) {
 			if c.why == "" {
 				t.Fatal("a situation needs the coach's reason")
 			}
-			db := filepath.Join(t.TempDir(), "club.db")
+			db := testDB(t, "club.db")
 			out := chatScript(t, db, c.script, "--club", "harriers", "--as", "maya", "--tz", "Europe/Berlin", "--now", c.now)
 			answers := todayAnswers(out)
 			if len(answers) == 0 {

@@ -37,6 +37,11 @@ type Deps struct {
 	// SyncBound is the longest the morning messages wait for the
 	// intervals.icu syncs before them (DefaultSyncBound).
 	SyncBound time.Duration
+	// StoreUnavailable, when set, reports whether a store error means the
+	// database cannot be reached or written now (locked, read-only, gone);
+	// the bot then answers from memory (handle_offline.go). Without it,
+	// only a failing Ping says so.
+	StoreUnavailable func(error) bool
 }
 
 // Bot is the core: it turns a Message into replies.
@@ -51,7 +56,9 @@ type Bot struct {
 	catchUp   time.Duration
 	ledger    slotLedger
 	icu       icuSync
-	answers   answerCache // /ask's answers by question (ask_cache.go)
+	answers   answerCache  // /ask's answers by question (ask_cache.go)
+	offline   offlineState // while the database is down (handle_offline.go)
+	downErr   func(error) bool
 }
 
 // New builds a Bot with every command registered.
@@ -59,7 +66,7 @@ func New(d Deps) (*Bot, error) {
 	if d.Store == nil {
 		return nil, errors.New("bot: a store is required")
 	}
-	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp}
+	b := &Bot{store: d.Store, log: d.Logger, now: d.Now, defaultTZ: d.DefaultTZ, catchUp: d.CatchUp, downErr: d.StoreUnavailable}
 	b.icu = icuSync{api: d.Intervals, sealer: d.Sealer, bound: d.SyncBound}
 	if b.catchUp <= 0 {
 		b.catchUp = DefaultCatchUp
@@ -104,6 +111,9 @@ type Request struct {
 	// Args is the command's argument text.
 	Args string
 	bot  *Bot
+	// offline: the database is down; the command runs without the
+	// member's record (handle_offline.go).
+	offline bool
 }
 
 // Location is the member's timezone, or the club's, or the bot's default.
@@ -116,6 +126,9 @@ func (r *Request) Today() coach.Date { return coach.DateOf(r.Now.In(r.Location()
 // an administrator of the group or server, or on the club's coach list.
 // It is checked afresh on every call.
 func (r *Request) IsClubAdmin(ctx context.Context) (bool, error) {
+	if r.offline {
+		return false, nil
+	}
 	if r.Msg.PlatformAdmin && !r.Club.Direct() {
 		return true, nil
 	}
@@ -134,20 +147,31 @@ func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 	defer mu.Unlock()
 	ctx = b.precheck(ctx, m)
 	if m.UpdateID != "" {
+		if b.seenOffline(m) {
+			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
+			return nil
+		}
 		if us, ok := b.store.(UpdateUnits); ok {
 			return b.handleUnit(ctx, us, m, start)
 		}
 		first, err := b.store.FirstDelivery(ctx, m.Platform, m.UpdateID)
 		if err != nil {
-			b.log.Error("inbox", "platform", m.Platform, "error", err)
-			return []chat.Reply{{Text: apology}}
+			if isCanceled(ctx, err) {
+				b.log.Error("inbox", "platform", m.Platform, "error", err)
+				return []chat.Reply{{Text: apology}}
+			}
+			return b.answerOffline(ctx, m, err)
 		}
+		b.backOnline(ctx)
 		if !first {
 			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 			return nil
 		}
 	}
-	replies, _ := b.answer(ctx, m, start)
+	replies, _, down := b.answer(ctx, m, start)
+	if down != nil {
+		return b.answerOffline(ctx, m, down)
+	}
 	return replies
 }
 
@@ -172,30 +196,43 @@ func (b *Bot) handleUnit(ctx context.Context, us UpdateUnits, m chat.Message, st
 func (b *Bot) handleUnitOnce(ctx context.Context, us UpdateUnits, m chat.Message, start time.Time) (replies []chat.Reply, again bool) {
 	uctx, u, first, err := us.BeginUpdate(ctx, m.Platform, m.UpdateID)
 	if err != nil {
-		b.log.Error("inbox", "platform", m.Platform, "error", err)
-		return []chat.Reply{{Text: apology}}, false
+		if isCanceled(ctx, err) {
+			b.log.Error("inbox", "platform", m.Platform, "error", err)
+			return []chat.Reply{{Text: apology}}, false
+		}
+		return b.answerOffline(ctx, m, err), false
 	}
 	if !first {
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 		return nil, false
 	}
-	replies, failed := b.answer(uctx, m, start)
+	replies, failed, down := b.answer(uctx, m, start)
 	first, err = u.Finish(context.WithoutCancel(ctx), !failed)
 	switch {
 	case errors.Is(err, ErrTryAgain):
 		return nil, true
 	case err != nil:
 		b.log.Error("commit", "platform", m.Platform, "chat_id", m.ChatID, "error", err)
+		if down := b.unavailable(ctx, err); down != nil {
+			return b.answerOffline(ctx, m, down), false
+		}
 		return []chat.Reply{{Text: apology}}, false
 	case !first:
 		b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 		return nil, false
+	case down != nil:
+		return b.answerOffline(ctx, m, down), false
+	case failed:
+		return replies, false
 	}
+	b.backOnline(ctx)
 	return replies, false
 }
 
-// answer runs the message's command; failed reports an internal error.
-func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (replies []chat.Reply, failed bool) {
+// answer runs the message's command; failed reports an internal error,
+// down that it came from a database that cannot be used now (the caller
+// then answers with answerOffline, outside the update's unit).
+func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (replies []chat.Reply, failed bool, down error) {
 	m = normalizeMessage(m)
 	name := m.Command
 	if m.Button != "" {
@@ -209,6 +246,10 @@ func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (repl
 			failed = true
 		}
 		if failed && !errors.Is(err, ErrTryAgain) {
+			// The database may be the trouble: locked, read-only or gone.
+			if down = b.unavailable(ctx, err); down != nil {
+				return nil, true, down
+			}
 			b.log.Error("command failed", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 				"command", name, "error", err)
 		}
@@ -218,7 +259,7 @@ func (b *Bot) answer(ctx context.Context, m chat.Message, start time.Time) (repl
 	}
 	b.log.Debug("handled", "platform", m.Platform, "chat_id", m.ChatID, "user_id", m.UserID,
 		"command", name, "duration_ms", b.now().Sub(start).Milliseconds())
-	return replies, failed
+	return replies, failed, nil
 }
 
 // personal reports whether the message is for a command whose replies are

@@ -58,6 +58,11 @@ func CodeOf(err error) Code {
 // apology is all a member sees of an internal error.
 const apology = "Sorry, something went wrong on my side. Please try again in a minute."
 
+// storeDownText answers a command that needs the member's record while the
+// database is unreachable (handle_offline.go): nothing was stored.
+const storeDownText = "Sorry, I can't reach my records right now, so I couldn't do that, and nothing was saved. " +
+	"Recovery questions and /help still work; please send it again in a few minutes."
+
 // replyText turns an error into the words a member sees. Internal errors
 // become a short apology; the caller logs them once.
 func replyText(err error) string {

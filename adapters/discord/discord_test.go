@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,9 +16,9 @@ import (
 	"github.com/shakeoutbot/shakeout/adapters/discord"
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -134,11 +133,7 @@ func newEnv(t *testing.T, s setup) *env {
 	if s.before != nil {
 		s.before(srv)
 	}
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storetest.Open(t, nil)
 	b, err := bot.New(bot.Deps{Store: store})
 	if err != nil {
 		t.Fatal(err)

@@ -2,26 +2,21 @@ package discord_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/adapters/discord"
 	"github.com/shakeoutbot/shakeout/adapters/discord/discordtest"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // Two adapters as shards 0 and 1 of 2 identify with their shard, and only
 // shard 0 registers the slash commands.
 func TestShardsIdentifyWithTheirShard(t *testing.T) {
 	srv := discordtest.New(t)
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storetest.Open(t, nil)
 	b, err := bot.New(bot.Deps{Store: store})
 	if err != nil {
 		t.Fatal(err)
@@ -63,11 +58,7 @@ func TestShardsIdentifyWithTheirShard(t *testing.T) {
 }
 
 func TestShardOutsideTheCountIsRefused(t *testing.T) {
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storetest.Open(t, nil)
 	b, err := bot.New(bot.Deps{Store: store})
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,9 +14,9 @@ import (
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/config"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // People and chats of the tests.
@@ -69,12 +68,13 @@ func (r *recordingState) SetTelegramOffset(ctx context.Context, id int64) error 
 	return r.State.SetTelegramOffset(ctx, id)
 }
 
-// env is an adapter wired to a real core on a real SQLite file, talking
+// env is an adapter wired to a real core on a real store (storetest: SQLite,
+// or PostgreSQL when SHAKEOUT_TEST_POSTGRES is set), talking
 // to a fake Bot API on 127.0.0.1 through the real SDK client.
 type env struct {
 	t     *testing.T
 	srv   *telegramtest.Server
-	store *sqlite.Store
+	store storetest.Store
 	core  *bot.Bot
 	state *recordingState
 	a     *Adapter
@@ -89,7 +89,7 @@ type env struct {
 type envConfig struct {
 	srvOpts []telegramtest.Option
 	webhook Webhook
-	dbPath  string
+	open    func() storetest.Store // nil: a fresh store
 	srv     *telegramtest.Server
 	token   string
 	client  *http.Client
@@ -101,8 +101,10 @@ func withWebhook(w Webhook) envOption {
 	return func(c *envConfig) { c.webhook = w }
 }
 
-func withDB(path string) envOption {
-	return func(c *envConfig) { c.dbPath = path }
+// withDB opens the store with open (storetest.Opener), so two envs can
+// share one database as a restarted process would.
+func withDB(open func() storetest.Store) envOption {
+	return func(c *envConfig) { c.open = open }
 }
 
 func withServer(s *telegramtest.Server) envOption {
@@ -119,7 +121,7 @@ func withHTTPClient(c *http.Client) envOption {
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	cfg := envConfig{dbPath: filepath.Join(t.TempDir(), "bot.db")}
+	cfg := envConfig{}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -129,11 +131,13 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	logs := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	store, err := sqlite.Open(t.Context(), cfg.dbPath, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
+	var store storetest.Store
+	if cfg.open != nil {
+		store = cfg.open()
+		t.Cleanup(func() { store.Close() })
+	} else {
+		store = storetest.Open(t, nil)
 	}
-	t.Cleanup(func() { store.Close() })
 	core, err := bot.New(bot.Deps{Store: store, Logger: log, DefaultTZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)

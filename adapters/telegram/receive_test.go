@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 
 	"github.com/shakeoutbot/shakeout/adapters/telegram/telegramtest"
 	"github.com/shakeoutbot/shakeout/config"
@@ -202,7 +203,7 @@ func TestCoachCheckIsCached(t *testing.T) {
 func TestOffsetSavedAfterHandlingAndRestartRepeatsNothing(t *testing.T) {
 	t.Parallel()
 	srv := telegramtest.New(t, telegramtest.FailOnViolations())
-	db := filepath.Join(t.TempDir(), "bot.db")
+	db := storetest.Opener(t, nil)
 
 	e1 := newEnv(t, withServer(srv), withDB(db))
 	type save struct {

@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite" // the driver, for looking at the outbox and holding locks
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for looking at a PostgreSQL outbox
+	_ "modernc.org/sqlite"             // the driver, for looking at the outbox and holding locks
 
+	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
+	"github.com/shakeoutbot/shakeout/bot/postgres"
 	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/outbox"
@@ -47,15 +50,39 @@ func DiscordMembers(n int) []Recipient {
 	return out
 }
 
+// seedStore is what seeding needs of a store.
+type seedStore interface {
+	bot.Store
+	Close() error
+}
+
+// openSeed opens db, a SQLite file or a postgres:// URL (as SHAKEOUT_DB
+// takes), with the store's clock reading now.
+func openSeed(ctx context.Context, db string, now func() time.Time) (seedStore, error) {
+	if postgres.IsURL(db) {
+		s, err := postgres.Open(ctx, db, postgres.Options{Now: now})
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	s, err := sqlite.Open(ctx, db, sqlite.Options{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // SeedDue creates the members in the database at db (creating it), with
 // morning messages on, in UTC, at the minute before now: their morning
 // message is due as soon as a scheduler looks. The store's clock reads
 // two days back while seeding, so the members existed before the slot.
+// db is a SQLite file or a postgres:// URL.
 func SeedDue(t testing.TB, db string, members []Recipient) {
 	t.Helper()
 	ctx := context.Background()
 	past := time.Now().Add(-48 * time.Hour)
-	s, err := sqlite.Open(ctx, db, sqlite.Options{Now: func() time.Time { return past }})
+	s, err := openSeed(ctx, db, func() time.Time { return past })
 	if err != nil {
 		t.Fatalf("faulttest: seed: %v", err)
 	}
@@ -83,10 +110,15 @@ type Row struct {
 	Attempts int
 }
 
-// OutboxRows reads every outbox row of the database at db, oldest first.
+// OutboxRows reads every outbox row of the database at db (a SQLite file
+// or a postgres:// URL), oldest first.
 func OutboxRows(t testing.TB, db string) []Row {
 	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro&_pragma=busy_timeout(5000)")
+	driver, dsn := "sqlite", "file:"+db+"?mode=ro&_pragma=busy_timeout(5000)"
+	if postgres.IsURL(db) {
+		driver, dsn = "pgx", db
+	}
+	conn, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatalf("faulttest: %v", err)
 	}
