@@ -19,7 +19,9 @@ import (
 // statements under a savepoint of their own, so its failure undoes only
 // them); their work in between (reading, composing a reply) runs in
 // parallel. The batch commits when its last member leaves: writers that
-// overlap share it, and none waits for a writer still to come. A batch
+// overlap share it, and none waits for a writer still to come, except an
+// update's unit begun while the batch was open (BeginUpdate), which it
+// waits for until closed. A batch
 // full or old takes no new members, so a steady stream still commits; every
 // writer returns only once its batch is committed, so a write that
 // returned is durable as before, and the BEGIN, COMMIT and the page writes
