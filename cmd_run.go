@@ -37,6 +37,7 @@ func runPlatforms(ctx context.Context, args []string, getenv func(string) string
 	if len(args) > 0 {
 		return usageError{"run takes no arguments; configure it with SHAKEOUT_* environment variables"}
 	}
+	defer setRunMemoryLimit(getenv)()
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err

@@ -77,6 +77,9 @@ func dsn(file string, readOnly bool) string {
 	return fileURI(file) + "?" + q.Encode()
 }
 
+// readerCache is the pragma that sizes each reader's page cache (KiB).
+const readerCache = "cache_size(-512)"
+
 // fileURI is the SQLite URI of the file at path.
 func fileURI(path string) string {
 	if abs, err := filepath.Abs(path); err == nil {
@@ -135,7 +138,10 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(file, opts.ReadOnly))
+	// Each reader keeps a smaller page cache than SQLite's 2 MB default: a
+	// reader's cache is dropped whenever the WAL changed (every commit),
+	// so a large one mostly holds memory; the writer keeps the default.
+	r, err := sql.Open("sqlite", dsn(file, opts.ReadOnly)+"&_pragma="+url.QueryEscape(readerCache))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", file, err)

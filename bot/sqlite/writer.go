@@ -19,7 +19,9 @@ import (
 // statements under a savepoint of their own, so its failure undoes only
 // them); their work in between (reading, composing a reply) runs in
 // parallel. The batch commits when its last member leaves: writers that
-// overlap share it, and none waits for a writer still to come. A batch
+// overlap share it, and none waits for a writer still to come, except an
+// update's unit begun while the batch was open (BeginUpdate), which it
+// waits for until closed. A batch
 // full or old takes no new members, so a steady stream still commits; every
 // writer returns only once its batch is committed, so a write that
 // returned is durable as before, and the BEGIN, COMMIT and the page writes
@@ -49,6 +51,8 @@ type writer struct {
 	batch *batch
 	// commits and writers count batches committed and writers in them.
 	commits, writers atomic.Int64
+	// wait, when set, replaces maxWait (a test's).
+	wait time.Duration
 }
 
 type batch struct {
@@ -59,6 +63,10 @@ type batch struct {
 	members   int  // joined and not left
 	n         int  // joined in all
 	closed    bool // takes no new members
+	// pending counts units begun while the batch was open that have not
+	// written yet (see BeginUpdate): the batch waits for them, unless
+	// closed, so units that overlap share its commit.
+	pending int
 }
 
 // errTryAgain ends the work of a writer whose batch was discarded.
@@ -81,19 +89,11 @@ func (b *batch) result() error {
 func (s *Store) joinLocked() (*batch, error) {
 	w := &s.wr
 	for {
-		if w.batch == nil {
-			// The transaction outlives any one caller's context.
-			tx, err := s.w.BeginTx(context.Background(), nil)
-			if err != nil {
-				return nil, s.explain(err)
-			}
-			w.tx, w.batch = tx, &batch{done: make(chan struct{}), opened: time.Now()}
-		}
-		b := w.batch
-		if !b.closed && (b.n >= maxBatch || time.Since(b.opened) >= maxAge) {
-			b.closed = true
-		}
+		b := s.openLocked()
 		if !b.closed {
+			if err := s.beginLocked(); err != nil {
+				return nil, err
+			}
 			b.members++
 			b.n++
 			return b, nil
@@ -108,12 +108,50 @@ func (s *Store) joinLocked() (*batch, error) {
 	}
 }
 
-// leaveLocked ends a member's part in its batch: the last member out
-// commits it. With w.mu held.
-func (s *Store) leaveLocked(b *batch) {
+// openLocked returns the batch being filled, making one (without its
+// transaction) when there is none, and closes it when full or old. With
+// w.mu held.
+func (s *Store) openLocked() *batch {
 	w := &s.wr
+	if w.batch == nil {
+		w.batch = &batch{done: make(chan struct{}), opened: time.Now()}
+	}
+	b := w.batch
+	if !b.closed && (b.n+b.pending >= maxBatch || time.Since(b.opened) >= maxAge) {
+		b.closed = true
+	}
+	return b
+}
+
+// beginLocked begins the open batch's transaction at its first write.
+// With w.mu held.
+func (s *Store) beginLocked() error {
+	w := &s.wr
+	if w.tx != nil {
+		return nil
+	}
+	// The transaction outlives any one caller's context.
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		return s.explain(err)
+	}
+	w.tx = tx
+	return nil
+}
+
+// leaveLocked ends a member's part in its batch: the last member out
+// commits it, unless units still expected to write keep it open. With
+// w.mu held.
+func (s *Store) leaveLocked(b *batch) {
 	b.members--
-	if w.batch == b && b.members == 0 {
+	s.settleLocked(b)
+}
+
+// settleLocked commits b when it is the open batch and waits for nobody:
+// no member is inside, and no pending unit is expected (or b is closed).
+// With w.mu held.
+func (s *Store) settleLocked(b *batch) {
+	if s.wr.batch == b && b.members == 0 && (b.pending == 0 || b.closed) {
 		s.commitLocked()
 	}
 }
@@ -127,7 +165,11 @@ func (s *Store) await(b *batch) error {
 	default:
 	}
 	w := &s.wr
-	t := time.NewTimer(maxWait)
+	wait := maxWait
+	if w.wait > 0 {
+		wait = w.wait
+	}
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for {
 		select {
@@ -144,7 +186,7 @@ func (s *Store) await(b *batch) error {
 			}
 		}
 		w.mu.Unlock()
-		t.Reset(maxWait)
+		t.Reset(wait)
 	}
 }
 
@@ -153,10 +195,12 @@ func (s *Store) await(b *batch) error {
 func (s *Store) commitLocked() {
 	w := &s.wr
 	b := w.batch
-	b.err = s.explain(w.tx.Commit())
+	if w.tx != nil {
+		b.err = s.explain(w.tx.Commit())
+		w.commits.Add(1)
+		w.writers.Add(int64(b.n))
+	}
 	w.tx, w.batch = nil, nil
-	w.commits.Add(1)
-	w.writers.Add(int64(b.n))
 	close(b.done)
 }
 
@@ -165,7 +209,9 @@ func (s *Store) commitLocked() {
 func (s *Store) discardLocked() {
 	w := &s.wr
 	b := w.batch
-	_ = w.tx.Rollback()
+	if w.tx != nil {
+		_ = w.tx.Rollback()
+	}
 	w.tx, w.batch = nil, nil
 	b.discarded = true
 	close(b.done)
@@ -278,8 +324,11 @@ type unit struct {
 	id string
 	// b is the batch the unit joined (nil before its first write); tx its
 	// transaction, read without locks by the unit's reads.
-	b        *batch
-	tx       atomic.Pointer[sql.Tx]
+	b  *batch
+	tx atomic.Pointer[sql.Tx]
+	// soft is the batch that counts the unit as pending (BeginUpdate),
+	// until its first write or its end.
+	soft     *batch
 	dup      bool
 	finished bool
 }
@@ -309,9 +358,38 @@ func (s *Store) heldTx(ctx context.Context) *sql.Tx {
 // write, and a conflict there (the update was committed before) ends the
 // unit as a redelivery. Callers serialise one member's updates, so a
 // redelivery always meets the first delivery's row committed.
+//
+// The unit is counted as pending in the open batch at once: that batch
+// waits for its first write (or its end) before it commits, so units
+// handled at the same time share one commit although each writes only at
+// the end of its command. Its reads stay on the read pool until then. A
+// batch closed (full, old, or waited for maxWait by a member) waits for
+// no pending unit, so a slow unit delays the others by maxWait at most.
 func (s *Store) BeginUpdate(ctx context.Context, p chat.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
 	u := &unit{s: s, p: p, id: updateID}
+	w := &s.wr
+	w.mu.Lock()
+	if b := s.openLocked(); !b.closed {
+		b.pending++
+		u.soft = b
+	}
+	w.mu.Unlock()
 	return context.WithValue(ctx, unitKey{}, u), u, true, nil
+}
+
+// unpendLocked ends the unit's pending place; it returns the batch when
+// that is still the open one. With w.mu held.
+func (u *unit) unpendLocked() *batch {
+	b := u.soft
+	if b == nil {
+		return nil
+	}
+	u.soft = nil
+	if u.s.wr.batch != b {
+		return nil
+	}
+	b.pending--
+	return b
 }
 
 // enter returns the unit's transaction with w.mu held, joining a batch and
@@ -330,7 +408,19 @@ func (u *unit) enter(ctx context.Context) (*sql.Tx, error) {
 		}
 		return w.tx, nil
 	}
-	b, err := s.joinLocked()
+	var b *batch
+	var err error
+	if b = u.unpendLocked(); b != nil {
+		// The batch waited for this unit: it joins even a closed one.
+		if err = s.beginLocked(); err == nil {
+			b.members++
+			b.n++
+		} else {
+			s.settleLocked(b)
+		}
+	} else {
+		b, err = s.joinLocked()
+	}
 	if err != nil {
 		w.mu.Unlock()
 		return nil, err
@@ -392,6 +482,11 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 	u.finished = true
 	if u.b == nil {
 		if u.dup || !commit {
+			w.mu.Lock()
+			if b := u.unpendLocked(); b != nil {
+				s.settleLocked(b)
+			}
+			w.mu.Unlock()
 			return !u.dup, nil
 		}
 		// Nothing written yet: the inbox row still records the update.

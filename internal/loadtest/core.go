@@ -77,11 +77,12 @@ type coreLoad struct {
 }
 
 // message is a Telegram group message from m with a fresh update id, as
-// the Telegram adapter builds it.
+// the Telegram adapter builds it, under the member's seeded name (a known
+// member: nothing about them is rewritten).
 func (c *coreLoad) message(m seedMember, command, args string) chat.Message {
 	return chat.Message{Platform: m.platform, UpdateID: strconv.FormatInt(c.update.Add(1), 10),
 		ClubChatID: m.club.ChatID, ClubName: m.club.Name, ChatID: m.club.ChatID,
-		UserID: m.userID, UserName: "runner", Command: command, Args: args}
+		UserID: m.userID, UserName: m.name, Command: command, Args: args}
 }
 
 // run calls next from workers goroutines for d and times every call; next
@@ -137,21 +138,35 @@ func expect(prefix string) func([]chat.Reply) error {
 	}
 }
 
-// coreResults are the three commands' figures.
+// coreResults are the three commands' figures, a first contact's /log,
+// and the writer's units per commit over the /log phase (0 when the
+// store does not say).
 type coreResults struct {
-	ask, log, press stats
-	pressMembers    int
+	ask, log, press, firstLog stats
+	pressMembers              int
+	logPerCommit              float64
+}
+
+// writerStats is the SQLite store's group-commit count.
+type writerStats interface {
+	WriterStats() (commits, writers int64)
 }
 
 // measureCore runs /ask, /log and a plan-feedback press, one after the
-// other, each for d from workers goroutines, on the seeded database.
-func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time.Duration) (coreResults, error) {
+// other, each for d from workers goroutines, on the seeded database, from
+// known members (seen in their club before, under their seeded names);
+// then /log again from members the bot has never seen (first contact).
+func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seeded, workers int, d time.Duration) (coreResults, error) {
 	var res coreResults
 	c := &coreLoad{core: ops.NewMetrics().Core(b)}
 	var pressers []seedMember
 	for _, m := range sd.members {
 		if m.platform != chat.PlatformTelegram {
 			continue
+		}
+		// Known members: each has spoken in the club before (untimed).
+		if err := store.SeenInClub(ctx, m.club.ID, m.id, ""); err != nil {
+			return res, err
 		}
 		c.members = append(c.members, m)
 		if m.consent && len(pressers) < 1000 {
@@ -185,11 +200,21 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 	}
 
 	logs := []string{"easy 8km 45min rpe 3", "tempo 10km 50min rpe 7", "long 18km 1h45", "intervals 9km 50min rpe 8 yesterday"}
+	ws, _ := store.(writerStats)
+	var c0, w0 int64
+	if ws != nil {
+		c0, w0 = ws.WriterStats()
+	}
 	res.log, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
 		return c.message(member(c.members, w, i), "log", logs[i%len(logs)])
 	}, expect("Logged:"))
 	if err != nil {
 		return res, fmt.Errorf("/log: %w", err)
+	}
+	if ws != nil {
+		if c1, w1 := ws.WriterStats(); c1 > c0 {
+			res.logPerCommit = float64(w1-w0) / float64(c1-c0)
+		}
 	}
 
 	// Every presser starts a plan the real way (/raced), untimed; the
@@ -223,6 +248,19 @@ func measureCore(ctx context.Context, b *bot.Bot, sd seeded, workers int, d time
 	})
 	if err != nil {
 		return res, fmt.Errorf("plan press: %w", err)
+	}
+
+	// First contact: every message is from a member never seen before,
+	// so the bot stores the member and their club membership first.
+	var fresh atomic.Int64
+	res.firstLog, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
+		m := member(c.members, w, i)
+		n := fresh.Add(1)
+		m.userID, m.name = strconv.FormatInt(760000000+n, 10), "newcomer "+strconv.FormatInt(n, 10)
+		return c.message(m, "log", logs[i%len(logs)])
+	}, expect("Logged:"))
+	if err != nil {
+		return res, fmt.Errorf("/log, first contact: %w", err)
 	}
 	return res, nil
 }

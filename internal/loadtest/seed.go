@@ -34,6 +34,7 @@ type seedMember struct {
 	id       int64
 	platform chat.Platform
 	userID   string
+	name     string // as seeded
 	club     bot.Club
 	consent  bool
 }
@@ -112,7 +113,7 @@ func seed(ctx context.Context, s *sqlite.Store, clk *clock, at time.Time, member
 		if err := s.UpdateMember(ctx, m, false); err != nil {
 			return out, err
 		}
-		out.members = append(out.members, seedMember{id: m.ID, platform: club.Platform, userID: uid, club: club, consent: m.Consent == bot.ConsentYes})
+		out.members = append(out.members, seedMember{id: m.ID, platform: club.Platform, userID: uid, name: m.Name, club: club, consent: m.Consent == bot.ConsentYes})
 		if i%10 >= 3 {
 			continue
 		}
