@@ -196,8 +196,20 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 		u := tg.SendUpdate(telegramtest.TopicText(forum, q.topic, q.from, q.text))
 		topicOf[u.Message.MessageID] = q.topic
 	}
-	tg.Wait(t, 10*time.Second, "three replies in the forum", func() bool { return len(tg.SentTo(forumID)) >= 3 })
-	for _, m := range tg.SentTo(forumID) {
+	// The post time is already past, so this run's tick may send the
+	// morning post before it stops (the second run then sends none): only
+	// the replies are checked here.
+	replies := func() []telegramtest.SentMessage {
+		var out []telegramtest.SentMessage
+		for _, m := range tg.SentTo(forumID) {
+			if !strings.Contains(m.PlainText, "Good morning") {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	tg.Wait(t, 10*time.Second, "three replies in the forum", func() bool { return len(replies()) >= 3 })
+	for _, m := range replies() {
 		want, ok := topicOf[m.ReplyTo]
 		if !ok {
 			t.Errorf("reply %q quotes no message of the test", firstLine(m.PlainText))
@@ -207,7 +219,8 @@ func TestClubPostsGoWhereCoachesChose(t *testing.T) {
 	}
 	p.stop()
 
-	// Second run: the morning posts go out on start-up.
+	// Second run: the morning posts go out on start-up (unless the first
+	// run's tick sent them already; either way, once).
 	identified := dc.IdentifyCount()
 	p = startProgram(t, vars)
 	discordtest.WaitFor(t, func() bool { return containing(dc.Messages(chanA), "Good morning") == 1 }, 15*time.Second)
