@@ -128,6 +128,9 @@ type IntervalsLinks interface {
 	// LinkedMembers returns which of the members have a link, with when
 	// each last synced (zero for never).
 	LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]time.Time, error)
+	// IntervalsActivityTaken reports whether the activity was taken in
+	// for the member already.
+	IntervalsActivityTaken(ctx context.Context, memberID int64, activityID string) (bool, error)
 	// TakeIntervalsActivity records that the activity was taken in for the
 	// member and reports false when it already had been.
 	TakeIntervalsActivity(ctx context.Context, memberID int64, activityID string, now time.Time) (bool, error)

@@ -15,6 +15,7 @@ import (
 	"github.com/shakeoutbot/shakeout/internal/intervals"
 	"github.com/shakeoutbot/shakeout/internal/intervals/icufake"
 	"github.com/shakeoutbot/shakeout/internal/seal"
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 	"github.com/shakeoutbot/shakeout/outbox"
 	"github.com/shakeoutbot/shakeout/schedules"
 )
@@ -206,7 +207,13 @@ func newScheduler(t *testing.T, h *harness, s outbox.Sender) *schedules.Schedule
 // a new Bot (nothing kept in memory) with the same secret key.
 func newICURigOn(t *testing.T, r *icuRig) *icuRig {
 	t.Helper()
-	h := &harness{t: t, now: r.Now(), club: r.club, store: r.store}
+	return newICURigOver(t, r, r.store)
+}
+
+// newICURigOver is newICURigOn over another view of r's store.
+func newICURigOver(t *testing.T, r *icuRig, store storetest.Store) *icuRig {
+	t.Helper()
+	h := &harness{t: t, now: r.Now(), club: r.club, store: store}
 	box, err := seal.New(bytes.Repeat([]byte{3}, seal.KeySize))
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +222,7 @@ func newICURigOn(t *testing.T, r *icuRig) *icuRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(bot.Deps{Store: r.store, Now: h.Now, DefaultTZ: time.UTC, Intervals: client, Sealer: box,
+	b, err := bot.New(bot.Deps{Store: store, Now: h.Now, DefaultTZ: time.UTC, Intervals: client, Sealer: box,
 		Logger: slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
@@ -240,5 +247,41 @@ func TestSyncCommandAsksTheQuestions(t *testing.T) {
 	}
 	if sent := r.rig.at(time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)); len(sent) != 1 {
 		t.Fatalf("morning = %+v; want the verdict alone", sent)
+	}
+}
+
+// failingImports is a store whose imports fail, as a process stopped
+// while logging an activity would leave it.
+type failingImports struct{ storetest.Store }
+
+func (failingImports) AddImported(context.Context, int64, bot.LoggedSession, bot.ImportedSession, time.Time) (int64, error) {
+	return 0, errors.New("stopped while logging")
+}
+
+// An activity is marked taken only once it is logged and its questions
+// queued: a sync that fails to log it leaves it to the next sync, which
+// logs it and asks.
+func TestIntervalsActivityNotLoggedIsReadAgain(t *testing.T) {
+	r := newICURig(t, june8, true)
+	r.dm("maya", "/settings nudge 07:00")
+	r.dm("maya", "/connect intervals i42 "+icuKey)
+	r.fake.AddActivity("i42", icufake.Activity{ID: "i31", Start: time.Date(2026, 6, 8, 8, 0, 0, 0, time.UTC), Type: "Run",
+		Name: "City half", MovingSec: 6300, Elapsed: 6400, DistanceM: 21200, RPE: 9})
+	broken := newICURigOver(t, r, failingImports{r.store})
+	if _, ok := questionFor(broken.rig.at(time.Date(2026, 6, 9, 7, 0, 0, 0, time.UTC)), "Was this a race?"); ok {
+		t.Fatal("a race question for a run that was not logged")
+	}
+	if taken, err := r.store.IntervalsActivityTaken(t.Context(), r.member("maya").ID, "i31"); err != nil || taken {
+		t.Fatalf("taken = %v, %v; want the run not marked taken", taken, err)
+	}
+	if _, ok := questionFor(r.rig.at(time.Date(2026, 6, 10, 7, 0, 0, 0, time.UTC)), "Was this a race?"); !ok {
+		t.Fatal("the next morning's sync did not ask about the run it logged")
+	}
+	ss, err := r.store.SessionsSince(t.Context(), r.member("maya").ID, mustDate(t, "2026-06-01"))
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("sessions = %+v, %v; want the run logged by the next sync", ss, err)
+	}
+	if taken, err := r.store.IntervalsActivityTaken(t.Context(), r.member("maya").ID, "i31"); err != nil || !taken {
+		t.Fatalf("taken = %v, %v; want the run marked taken once logged", taken, err)
 	}
 }

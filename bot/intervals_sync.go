@@ -183,11 +183,15 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 			res.Stubs++
 			continue
 		}
-		fresh, err := b.store.TakeIntervalsActivity(ctx, memberID, a.ID, now)
+		// The activity is marked taken only once it is logged and its
+		// questions queued: a stop in between reads it again next time,
+		// and the import's dedupe and the questions' outbox keys keep that
+		// from logging or asking twice.
+		taken, err := b.store.IntervalsActivityTaken(ctx, memberID, a.ID)
 		if err != nil {
 			return res, err
 		}
-		if !fresh {
+		if taken {
 			continue
 		}
 		logged, err := b.importIntervalsActivity(fetchCtx, ctx, tell, loc, a, string(key), now)
@@ -195,6 +199,9 @@ func (b *Bot) syncMember(fetchCtx, ctx context.Context, memberID int64, now time
 			return res, b.syncFailed(ctx, tell, &l, now, err)
 		}
 		if err != nil {
+			return res, err
+		}
+		if _, err := b.store.TakeIntervalsActivity(ctx, memberID, a.ID, now); err != nil {
 			return res, err
 		}
 		if logged {

@@ -113,6 +113,19 @@ func (s *Core) LinkedMembers(ctx context.Context, memberIDs []int64) (map[int64]
 	return out, nil
 }
 
+// IntervalsActivityTaken implements bot.IntervalsLinks.
+func (s *Core) IntervalsActivityTaken(ctx context.Context, memberID int64, activityID string) (bool, error) {
+	var one int
+	err := s.rowR(ctx, `SELECT 1 FROM intervals_activities WHERE member_id = ? AND activity_id = ?`, memberID, activityID).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("intervals activity taken: %w", err)
+	}
+	return true, nil
+}
+
 // TakeIntervalsActivity implements bot.IntervalsLinks.
 func (s *Core) TakeIntervalsActivity(ctx context.Context, memberID int64, activityID string, now time.Time) (bool, error) {
 	res, err := s.execW(ctx, `INSERT INTO intervals_activities (member_id, activity_id, taken_at) VALUES (?, ?, ?)
