@@ -54,27 +54,52 @@ func (r *Request) privateName() string {
 // averages from the first bar.
 const weekChartDays = 2*chart.WeekDays - 1
 
+// dayKinds says what each day up to today with a logged session was, for
+// /week's picture, caption and text alike: hard when a session on it was
+// hard by its effort (coach.Session.Hard, as the verdicts judge), easy when
+// it had training and nothing hard, rest when only rest was logged. A day
+// with nothing logged is absent (kindOn calls it unlogged): it may have
+// been a rest day or a run that went unrecorded, so it is counted as
+// neither.
+func dayKinds(logged []LoggedSession, today coach.Date) map[coach.Date]chart.DayKind {
+	kind := map[coach.Date]chart.DayKind{}
+	for _, s := range logged {
+		if s.Date.After(today) {
+			continue
+		}
+		switch {
+		case s.Kind == coach.KindRest:
+			if kind[s.Date] == "" {
+				kind[s.Date] = chart.DayRest
+			}
+		case s.Session.Hard():
+			kind[s.Date] = chart.DayHard
+		case kind[s.Date] != chart.DayHard:
+			kind[s.Date] = chart.DayEasy
+		}
+	}
+	return kind
+}
+
+// kindOn is the day's kind from dayKinds, unlogged when nothing was logged.
+func kindOn(kind map[coach.Date]chart.DayKind, day coach.Date) chart.DayKind {
+	if k, ok := kind[day]; ok {
+		return k
+	}
+	return chart.DayUnlogged
+}
+
 // weekPicture draws the member's last 28 days. name goes in the title; the
 // caller passes it only when the answer is read in a private chat.
 func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image, error) {
 	load := map[coach.Date]float64{}
-	kind := map[coach.Date]chart.DayKind{}
+	kind := dayKinds(logged, today)
 	var sessions []coach.Session
 	for _, s := range logged {
 		if s.Date.After(today) {
 			continue
 		}
 		load[s.Date] += s.Load()
-		switch {
-		case s.Kind.Hard():
-			kind[s.Date] = chart.DayHard
-		case s.Kind == coach.KindRest:
-			if kind[s.Date] == "" {
-				kind[s.Date] = chart.DayRest
-			}
-		case kind[s.Date] != chart.DayHard:
-			kind[s.Date] = chart.DayEasy
-		}
 		if today.Sub(s.Date) <= historyDays {
 			sessions = append(sessions, s.Session)
 		}
@@ -88,11 +113,7 @@ func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image,
 		d.Earlier = append(d.Earlier, load[day])
 	}
 	for day := first; !day.After(today); day = day.AddDays(1) {
-		k := kind[day]
-		if k == "" {
-			k = chart.DayMissed
-		}
-		d.Days = append(d.Days, chart.Day{Date: day, Load: load[day], Kind: k})
+		d.Days = append(d.Days, chart.Day{Date: day, Load: load[day], Kind: kindOn(kind, day)})
 	}
 	// The same tests /week's text flags with.
 	l := coach.Loads(sessions, today)

@@ -66,7 +66,7 @@ func TestWeekPicture(t *testing.T) {
 		if !strings.HasPrefix(rs[0].Text, "Your last 7 days (Wed 3 Jun to Tue 9 Jun)") {
 			t.Errorf("the text answer changed:\n%s", rs[0].Text)
 		}
-		if !strings.Contains(img.Caption, "This week: 3 hard, 1 easy, 1 rest, 2 missed.") {
+		if !strings.Contains(img.Caption, "This week: 3 hard, 1 easy, 1 rest, 2 not logged.") {
 			t.Errorf("caption %q", img.Caption)
 		}
 		if strings.Contains(strings.ToLower(img.Caption), "maya") {
@@ -81,9 +81,9 @@ func TestWeekPicture(t *testing.T) {
 			t.Errorf("caption %q", img.Caption)
 		}
 	})
-	t.Run("no sessions still draws 28 missed days", func(t *testing.T) {
+	t.Run("no sessions still draws 28 unlogged days", func(t *testing.T) {
 		img := pictureOf(t, h.replies("newcomer", "/week"))
-		if !strings.Contains(img.Caption, "0 hard, 0 easy, 0 rest, 7 missed") {
+		if !strings.Contains(img.Caption, "0 hard, 0 easy, 0 rest, 7 not logged") {
 			t.Errorf("caption %q", img.Caption)
 		}
 	})
