@@ -135,11 +135,10 @@ func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image,
 	return &Image{PNG: png, Name: "week.png", Caption: caption}, nil
 }
 
-// recoveryPicture draws the plan as a strip of days. The store keeps only
-// the last day an answer counted, not which answer, so the tiles show the
-// verdicts and where today is; the answer shows on today's tile when it was
-// Hurting (the plan is on hold).
-func recoveryPicture(p Plan, today coach.Date, name string) (*Image, error) {
+// recoveryPicture draws the plan as a strip of days, each with the answer
+// that counted on it (answers, by day); today's tile says Hurting while the
+// plan is on hold, whatever was stored.
+func recoveryPicture(p Plan, answers map[coach.Date]coach.Feedback, today coach.Date, name string) (*Image, error) {
 	d := chart.PlanData{Today: today, Title: fmt.Sprintf("%s recovery", upperFirstRune(p.State.Name()))}
 	if name != "" {
 		d.Title = fmt.Sprintf("%s's %s recovery", name, p.State.Name())
@@ -149,6 +148,9 @@ func recoveryPicture(p Plan, today coach.Date, name string) (*Image, error) {
 			break
 		}
 		pd := chart.PlanDay{Date: p.State.RaceDate.AddDays(s.Day), Day: s.Day, Verdict: s.Verdict}
+		if !pd.Date.After(today) {
+			pd.Answer = answers[pd.Date]
+		}
 		if p.State.Hurting && pd.Date == today {
 			pd.Answer = coach.FeedbackHurting
 		}
@@ -290,7 +292,11 @@ func (b *Bot) RecoveryPicture(ctx context.Context, m Member, now time.Time) (*Im
 	if p == nil {
 		return nil, fmt.Errorf("%s has no recovery plan running: %w", m.Name, ErrNotFound)
 	}
-	return recoveryPicture(*p, today, m.Name)
+	answers, err := b.planAnswers(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return recoveryPicture(*p, answers, today, m.Name)
 }
 
 // ClubPicture draws the club's morning as /club today does; an error
