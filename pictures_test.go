@@ -27,7 +27,7 @@ func TestPicturesScenario(t *testing.T) {
 	}
 	db := testDB(t, "pictures.db")
 	out := chatScript(t, db, string(script), "--club", "harriers", "--tz", "Europe/London",
-		"--now", "2026-06-09 07:30", "--images", dir)
+		"--now", "2026-06-08 07:30", "--images", dir)
 	for _, want := range []struct{ who, line, name string }{
 		{"maya", "/week", "week.png"},
 		{"maya", "/recovery", "recovery.png"},

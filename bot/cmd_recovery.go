@@ -49,6 +49,9 @@ func recoveryCommand(b *Bot) Command {
 				if _, err := b.store.EndPlan(ctx, p.ID, PlanStopped, r.Now); err != nil {
 					return nil, err
 				}
+				if err := b.store.ForgetPlanAnswers(ctx, p.ID); err != nil {
+					return nil, err
+				}
 				return []chat.Reply{{Text: fmt.Sprintf("Your %s recovery plan is stopped. Your daily verdicts (/today) take it from here.", p.State.Name())}}, nil
 			}
 			today := r.Today()
@@ -69,7 +72,11 @@ func recoveryCommand(b *Bot) Command {
 			} else {
 				rep.Text += "\nThis is the plan's last day."
 			}
-			img, err := recoveryPicture(*p, today, r.privateName())
+			answers, err := b.store.PlanAnswers(ctx, p.ID)
+			if err != nil {
+				return nil, err
+			}
+			img, err := recoveryPicture(*p, answers, today, r.privateName())
 			return b.withPicture([]chat.Reply{rep}, img, err), nil
 		}),
 	}
@@ -117,6 +124,10 @@ func (b *Bot) planFeedback(ctx context.Context, r *Request, p Plan, fb coach.Fee
 	if !next.Equal(p.State) {
 		p.State = next
 		if err := b.store.SavePlan(ctx, p); err != nil {
+			return nil, err
+		}
+		// The answer changed the plan, so it counted: the strip shows it.
+		if err := b.store.SavePlanAnswer(ctx, r.Member.ID, p.ID, today, fb); err != nil {
 			return nil, err
 		}
 	}

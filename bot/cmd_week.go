@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shakeoutbot/shakeout/bot/chart"
 	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/chat"
 	"github.com/shakeoutbot/shakeout/coach"
@@ -16,8 +17,8 @@ func weekCommand(b *Bot) Command {
 		Summary:  "Your last 7 days: sessions, load, hard/easy/rest days",
 		Usage:    "/week",
 		Examples: []string{"/week"},
-		Help: "Shows a chart of your last 28 days of training load (hard, easy, rest and missed days, the 7- and 28-day averages) and lists your last 7 days, today included: each day's sessions, the distance you ran (in your units), your training load (effort × minutes), " +
-			"how it compares with the week before and your usual week, the count of hard, easy and rest days, and " +
+		Help: "Shows a chart of your last 28 days of training load (hard, easy, rest and not-logged days, the 7- and 28-day averages) and lists your last 7 days, today included: each day's sessions, the distance you ran (in your units), your training load (effort × minutes), " +
+			"how it compares with the week before and your usual week, the count of hard, easy, rest and not-logged days (a day with nothing logged counts as none of the others), and " +
 			"anything worth a flag.",
 		Private: true,
 		Handler: HandlerFunc(func(ctx context.Context, r *Request) ([]chat.Reply, error) {
@@ -76,7 +77,13 @@ func weekText(logged []LoggedSession, cis []coach.CheckIn, imported map[int64]Im
 		}
 		fmt.Fprintf(&sb, "%s: %s\n", shortDate(d), strings.Join(parts, "; "))
 	}
-	fmt.Fprintf(&sb, "Sessions: %d · hard days %d · easy days %d · rest days %d\n", l.Sessions7, l.HardDays7, l.EasyDays7, l.RestDays7)
+	count := map[chart.DayKind]int{}
+	kind := dayKinds(logged, today)
+	for d := today.AddDays(-6); !d.After(today); d = d.AddDays(1) {
+		count[kindOn(kind, d)]++
+	}
+	fmt.Fprintf(&sb, "Sessions: %d · hard days %d · easy days %d · rest days %d · not logged %d\n", l.Sessions7,
+		count[chart.DayHard], count[chart.DayEasy], count[chart.DayRest], count[chart.DayUnlogged])
 	sb.WriteString(distanceLine(logged, u, today))
 	fmt.Fprintf(&sb, "Load (effort × minutes): %.0f", l.Last7)
 	if l.Prev7 > 0 {
@@ -97,11 +104,11 @@ func weekText(logged []LoggedSession, cis []coach.CheckIn, imported map[int64]Im
 	if l.Monotony > coach.MonotonyHigh && l.Sessions7 > 0 {
 		flags = append(flags, "every day much the same (high monotony): mix easy and hard days")
 	}
-	if l.RestDays7 == 0 {
+	if count[chart.DayHard]+count[chart.DayEasy] == 7 {
 		flags = append(flags, "no rest day")
 	}
-	if l.HardDays7 >= 4 {
-		flags = append(flags, fmt.Sprintf("%d hard days", l.HardDays7))
+	if count[chart.DayHard] >= 4 {
+		flags = append(flags, fmt.Sprintf("%d hard days", count[chart.DayHard]))
 	}
 	for _, ci := range cis {
 		if ci.Date.After(today) || today.Sub(ci.Date) > 6 || ci.Flag == coach.FlagNone {

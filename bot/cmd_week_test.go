@@ -25,7 +25,7 @@ func TestWeek(t *testing.T) {
 		"Thu 4 Jun: rest",
 		"Sat 6 Jun: long 1 h 30 min, RPE 6, load 540",
 		"Mon 8 Jun: nothing logged",
-		"Sessions: 3 · hard days 2 · easy days 1 · rest days 4",
+		"Sessions: 3 · hard days 2 · easy days 1 · rest days 1 · not logged 3",
 		"the 7 days before: 120",
 		"sharp pain reported on Tue 9 Jun",
 	} {

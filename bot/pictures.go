@@ -54,27 +54,52 @@ func (r *Request) privateName() string {
 // averages from the first bar.
 const weekChartDays = 2*chart.WeekDays - 1
 
+// dayKinds says what each day up to today with a logged session was, for
+// /week's picture, caption and text alike: hard when a session on it was
+// hard by its effort (coach.Session.Hard, as the verdicts judge), easy when
+// it had training and nothing hard, rest when only rest was logged. A day
+// with nothing logged is absent (kindOn calls it unlogged): it may have
+// been a rest day or a run that went unrecorded, so it is counted as
+// neither.
+func dayKinds(logged []LoggedSession, today coach.Date) map[coach.Date]chart.DayKind {
+	kind := map[coach.Date]chart.DayKind{}
+	for _, s := range logged {
+		if s.Date.After(today) {
+			continue
+		}
+		switch {
+		case s.Kind == coach.KindRest:
+			if kind[s.Date] == "" {
+				kind[s.Date] = chart.DayRest
+			}
+		case s.Session.Hard():
+			kind[s.Date] = chart.DayHard
+		case kind[s.Date] != chart.DayHard:
+			kind[s.Date] = chart.DayEasy
+		}
+	}
+	return kind
+}
+
+// kindOn is the day's kind from dayKinds, unlogged when nothing was logged.
+func kindOn(kind map[coach.Date]chart.DayKind, day coach.Date) chart.DayKind {
+	if k, ok := kind[day]; ok {
+		return k
+	}
+	return chart.DayUnlogged
+}
+
 // weekPicture draws the member's last 28 days. name goes in the title; the
 // caller passes it only when the answer is read in a private chat.
 func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image, error) {
 	load := map[coach.Date]float64{}
-	kind := map[coach.Date]chart.DayKind{}
+	kind := dayKinds(logged, today)
 	var sessions []coach.Session
 	for _, s := range logged {
 		if s.Date.After(today) {
 			continue
 		}
 		load[s.Date] += s.Load()
-		switch {
-		case s.Kind.Hard():
-			kind[s.Date] = chart.DayHard
-		case s.Kind == coach.KindRest:
-			if kind[s.Date] == "" {
-				kind[s.Date] = chart.DayRest
-			}
-		case kind[s.Date] != chart.DayHard:
-			kind[s.Date] = chart.DayEasy
-		}
 		if today.Sub(s.Date) <= historyDays {
 			sessions = append(sessions, s.Session)
 		}
@@ -88,11 +113,7 @@ func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image,
 		d.Earlier = append(d.Earlier, load[day])
 	}
 	for day := first; !day.After(today); day = day.AddDays(1) {
-		k := kind[day]
-		if k == "" {
-			k = chart.DayMissed
-		}
-		d.Days = append(d.Days, chart.Day{Date: day, Load: load[day], Kind: k})
+		d.Days = append(d.Days, chart.Day{Date: day, Load: load[day], Kind: kindOn(kind, day)})
 	}
 	// The same tests /week's text flags with.
 	l := coach.Loads(sessions, today)
@@ -114,11 +135,10 @@ func weekPicture(logged []LoggedSession, today coach.Date, name string) (*Image,
 	return &Image{PNG: png, Name: "week.png", Caption: caption}, nil
 }
 
-// recoveryPicture draws the plan as a strip of days. The store keeps only
-// the last day an answer counted, not which answer, so the tiles show the
-// verdicts and where today is; the answer shows on today's tile when it was
-// Hurting (the plan is on hold).
-func recoveryPicture(p Plan, today coach.Date, name string) (*Image, error) {
+// recoveryPicture draws the plan as a strip of days, each with the answer
+// that counted on it (answers, by day); today's tile says Hurting while the
+// plan is on hold, whatever was stored.
+func recoveryPicture(p Plan, answers map[coach.Date]coach.Feedback, today coach.Date, name string) (*Image, error) {
 	d := chart.PlanData{Today: today, Title: fmt.Sprintf("%s recovery", upperFirstRune(p.State.Name()))}
 	if name != "" {
 		d.Title = fmt.Sprintf("%s's %s recovery", name, p.State.Name())
@@ -128,6 +148,9 @@ func recoveryPicture(p Plan, today coach.Date, name string) (*Image, error) {
 			break
 		}
 		pd := chart.PlanDay{Date: p.State.RaceDate.AddDays(s.Day), Day: s.Day, Verdict: s.Verdict}
+		if !pd.Date.After(today) {
+			pd.Answer = answers[pd.Date]
+		}
 		if p.State.Hurting && pd.Date == today {
 			pd.Answer = coach.FeedbackHurting
 		}
@@ -269,7 +292,11 @@ func (b *Bot) RecoveryPicture(ctx context.Context, m Member, now time.Time) (*Im
 	if p == nil {
 		return nil, fmt.Errorf("%s has no recovery plan running: %w", m.Name, ErrNotFound)
 	}
-	return recoveryPicture(*p, today, m.Name)
+	answers, err := b.store.PlanAnswers(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return recoveryPicture(*p, answers, today, m.Name)
 }
 
 // ClubPicture draws the club's morning as /club today does; an error

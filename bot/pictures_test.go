@@ -66,7 +66,7 @@ func TestWeekPicture(t *testing.T) {
 		if !strings.HasPrefix(rs[0].Text, "Your last 7 days (Wed 3 Jun to Tue 9 Jun)") {
 			t.Errorf("the text answer changed:\n%s", rs[0].Text)
 		}
-		if !strings.Contains(img.Caption, "This week: 3 hard, 1 easy, 1 rest, 2 missed.") {
+		if !strings.Contains(img.Caption, "This week: 3 hard, 1 easy, 1 rest, 2 not logged.") {
 			t.Errorf("caption %q", img.Caption)
 		}
 		if strings.Contains(strings.ToLower(img.Caption), "maya") {
@@ -81,9 +81,9 @@ func TestWeekPicture(t *testing.T) {
 			t.Errorf("caption %q", img.Caption)
 		}
 	})
-	t.Run("no sessions still draws 28 missed days", func(t *testing.T) {
+	t.Run("no sessions still draws 28 unlogged days", func(t *testing.T) {
 		img := pictureOf(t, h.replies("newcomer", "/week"))
-		if !strings.Contains(img.Caption, "0 hard, 0 easy, 0 rest, 7 missed") {
+		if !strings.Contains(img.Caption, "0 hard, 0 easy, 0 rest, 7 not logged") {
 			t.Errorf("caption %q", img.Caption)
 		}
 	})
@@ -97,11 +97,65 @@ func TestRecoveryPicture(t *testing.T) {
 	if img.Name != "recovery.png" || !rs[0].Private {
 		t.Errorf("picture %q, private %v", img.Name, rs[0].Private)
 	}
-	if !strings.Contains(img.Caption, "day 3 of") {
+	if !strings.Contains(img.Caption, "Today is day 3 after the race") {
 		t.Errorf("caption %q", img.Caption)
 	}
 	if got := h.replies("maya", "/recovery sore"); len(got) > 0 && got[0].Image != nil {
 		t.Error("an answer to today's step carries the picture")
+	}
+}
+
+// TestRecoveryPictureShowsEachAnswer: the answers that counted are kept
+// day by day and shown on the strip's caption; an answer that changed
+// nothing is not kept, and the answers go when the plan ends.
+func TestRecoveryPictureShowsEachAnswer(t *testing.T) {
+	h := newHarness(t, tuesday)
+	h.say("maya", "/settings consent yes")
+	h.say("maya", "/raced marathon 2026-06-06")
+	answer := func(day int, words ...string) {
+		h.set(tuesday.AddDate(0, 0, day-3))
+		for _, w := range words {
+			h.say("maya", "/recovery "+w)
+		}
+	}
+	answer(3, "sore", "fresh") // the second answer that day changes nothing
+	answer(5, "hurting")
+	answer(6, "fresh") // the hold ends
+	answer(7, "sore")
+	h.set(tuesday.AddDate(0, 0, 5))
+	img := pictureOf(t, h.replies("maya", "/recovery"))
+	if want := "Your answers: day 3 Sore, day 5 Hurting, day 6 Fresh, day 7 Sore."; !strings.Contains(img.Caption, want) {
+		t.Errorf("caption %q\nlacks %q", img.Caption, want)
+	}
+	ps := h.store
+	p, err := h.store.ActivePlan(t.Context(), h.member("maya").ID)
+	if err != nil {
+		t.Fatalf("active plan: %v", err)
+	}
+	h.say("maya", "/recovery stop")
+	if got, err := ps.PlanAnswers(t.Context(), p.ID); err != nil || len(got) != 0 {
+		t.Errorf("answers after the plan stopped: %v, %v", got, err)
+	}
+}
+
+// TestPlanAnswersGoWithConsent: withdrawing consent to health data erases
+// the answers kept.
+func TestPlanAnswersGoWithConsent(t *testing.T) {
+	h := newHarness(t, tuesday)
+	h.say("maya", "/settings consent yes")
+	h.say("maya", "/raced marathon 2026-06-06")
+	h.say("maya", "/recovery sore")
+	p, err := h.store.ActivePlan(t.Context(), h.member("maya").ID)
+	if err != nil {
+		t.Fatalf("active plan: %v", err)
+	}
+	ps := h.store
+	if got, _ := ps.PlanAnswers(t.Context(), p.ID); len(got) != 1 {
+		t.Fatalf("answers kept: %v, want today's Sore", got)
+	}
+	h.say("maya", "/settings consent no")
+	if got, err := ps.PlanAnswers(t.Context(), p.ID); err != nil || len(got) != 0 {
+		t.Errorf("answers after consent was withdrawn: %v, %v", got, err)
 	}
 }
 

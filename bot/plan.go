@@ -97,6 +97,9 @@ func (b *Bot) finishPlan(ctx context.Context, p Plan, today coach.Date, now time
 	if err != nil || !ended {
 		return chat.Reply{}, false, err
 	}
+	if err := b.store.ForgetPlanAnswers(ctx, p.ID); err != nil {
+		return chat.Reply{}, false, err
+	}
 	return chat.Reply{Text: p.State.Summary(), Private: true}, true, nil
 }
 

@@ -174,4 +174,5 @@ type Store interface {
 	ReachStore
 	IntervalsLinks
 	ImportLog
+	PlanAnswerStore
 }

@@ -17,7 +17,7 @@
 // Rendering uses the drawing layers of gonum.org/v1/plot (vg paths, the
 // vgimg rasteriser, text layout, the font cache) rather than
 // github.com/go-analyze/charts. The pictures are not stock charts: bars
-// coloured one by one by what the day was, rest and missed days drawn as
+// coloured one by one by what the day was, rest and unlogged days drawn as
 // short stubs with a letter under every bar, a shaded current week, flag
 // marks, a calendar-like strip of plan days, bars that stand for "1–2".
 // gonum's canvas draws each of those marks exactly where the data puts

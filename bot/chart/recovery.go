@@ -174,18 +174,23 @@ func Recovery(d PlanData) ([]byte, error) {
 	return encode(vc)
 }
 
-// progress is the line under the title: where the plan stands and when it ends.
+// progress is the line under the title: where the plan stands and when it
+// ends. Days are counted from race day, day 0, so "day 6 after the race"
+// and "last day: day 22" say which day is meant without a total to misread.
 func (d PlanData) progress() string {
 	first, last := d.Days[0], d.Days[len(d.Days)-1]
-	ends := fmt.Sprintf("%s %s", dayName(last.Date), shortDate(last.Date))
+	ends := fmt.Sprintf("day %d, %s %s", last.Day, dayName(last.Date), shortDate(last.Date))
 	switch {
 	case d.Today.Before(first.Date):
-		return fmt.Sprintf("Starts %s %s · ends %s (day %d)", dayName(first.Date), shortDate(first.Date), ends, last.Day)
+		return fmt.Sprintf("Starts %s %s · last day: %s", dayName(first.Date), shortDate(first.Date), ends)
 	case d.Today.After(last.Date):
-		return fmt.Sprintf("Finished on %s (day %d)", ends, last.Day)
+		return fmt.Sprintf("Finished · last day was %s", ends)
 	}
 	today := first.Day + d.Today.Sub(first.Date)
-	return fmt.Sprintf("Today is day %d of %d · the plan ends %s", today, last.Day, ends)
+	if today == 0 {
+		return fmt.Sprintf("Today is race day · last day: %s", ends)
+	}
+	return fmt.Sprintf("Today is day %d after the race · last day: %s", today, ends)
 }
 
 func legendDone(c draw.Canvas, x, y vg.Length) vg.Length {
@@ -247,6 +252,37 @@ func drawTile(c draw.Canvas, r vg.Rectangle, day PlanDay, st dayState, last bool
 	if foot != "" {
 		c.FillText(style(sansBold, smallSize-4, txt, text.XLeft, text.YTop), vg.Point{X: x, Y: y - 3*smallSize - 4}, foot)
 	}
+	if day.Answer != "" {
+		b := badgeRect(r)
+		fill, letterColor, letter := answerMark(day.Answer)
+		rect(c, b.Min.X, b.Min.Y, b.Max.X, b.Max.Y, fill)
+		outline(c, b.Min.X, b.Min.Y, b.Max.X, b.Max.Y, background, 2)
+		c.FillText(style(sansBold, smallSize-6, letterColor, text.XCenter, text.YCenter),
+			vg.Point{X: (b.Min.X + b.Max.X) / 2, Y: (b.Min.Y + b.Max.Y) / 2}, letter)
+	}
+}
+
+// badgeSide is the side of the answer's badge in a tile's bottom-right
+// corner.
+const badgeSide = 28
+
+// badgeRect is where a tile's answer badge goes.
+func badgeRect(r vg.Rectangle) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: r.Max.X - badgeSide - 6, Y: r.Min.Y + 4},
+		Max: vg.Point{X: r.Max.X - 6, Y: r.Min.Y + 4 + badgeSide}}
+}
+
+// answerMark is how a day's answer is marked on its tile: a badge whose
+// letter (F, S or !) reads without colour, in a colour that differs from
+// every verdict's: light for Fresh, yellow for Sore, dark for Hurting.
+func answerMark(a coach.Feedback) (fill, letterColor color.RGBA, letter string) {
+	switch a {
+	case coach.FeedbackFresh:
+		return ink, background, "F"
+	case coach.FeedbackSore:
+		return avg7Color, background, "S"
+	}
+	return background, ink, "!"
 }
 
 // RecoverySummary is the recovery picture in words, for the caption.
@@ -256,19 +292,15 @@ func RecoverySummary(d PlanData) (string, error) {
 	}
 	var done int
 	verdicts := map[coach.Verdict]int{}
-	answers := map[coach.Feedback]int{}
 	for _, day := range d.Days {
 		if d.state(day) == stateDone {
 			done++
 		}
-		if day.Answer != "" {
-			answers[day.Answer]++
-		}
 		verdicts[day.Verdict]++
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s: %s. %d of %d days done; %d rest and %d easy days in all", d.heading(), d.progress(),
-		done, len(d.Days), verdicts[coach.VerdictRest], verdicts[coach.VerdictEasy])
+	fmt.Fprintf(&sb, "%s: %s. %s done, %s to go (today included); %d rest and %d easy days in all", d.heading(), d.progress(),
+		countDays(done), countDays(len(d.Days)-done), verdicts[coach.VerdictRest], verdicts[coach.VerdictEasy])
 	if n := verdicts[coach.VerdictHard]; n > 0 {
 		fmt.Fprintf(&sb, ", %d hard", n)
 	}
@@ -279,15 +311,23 @@ func RecoverySummary(d PlanData) (string, error) {
 		}
 	}
 	var parts []string
-	for _, a := range []coach.Feedback{coach.FeedbackFresh, coach.FeedbackSore, coach.FeedbackHurting} {
-		if answers[a] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", answerWord(a), answers[a]))
+	for _, day := range d.Days {
+		if day.Answer != "" {
+			parts = append(parts, fmt.Sprintf("day %d %s", day.Day, answerWord(day.Answer)))
 		}
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(&sb, " Your answers: %s.", strings.Join(parts, ", "))
 	}
 	return sb.String(), nil
+}
+
+// countDays is "1 day" or "n days".
+func countDays(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }
 
 // finish draws a chequered finish line along the bottom of the plan's last

@@ -159,10 +159,10 @@ func TestRecoverySummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"Marathon recovery: Today is day 6 of 22 · the plan ends Mon 14 Dec.",
-		"6 of 23 days done",
+		"Marathon recovery: Today is day 6 after the race · last day: day 22, Mon 14 Dec.",
+		"6 days done, 17 days to go (today included)",
 		"Today: EASY.",
-		"Your answers: Fresh 3, Sore 2.",
+		"Your answers: day 1 Sore, day 2 Sore, day 3 Fresh, day 4 Fresh, day 5 Fresh.",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary %q\nlacks %q", got, want)
@@ -170,7 +170,55 @@ func TestRecoverySummary(t *testing.T) {
 	}
 	d := samplePlan()
 	d.Today = d.Days[len(d.Days)-1].Date.AddDays(1)
-	if got, _ := RecoverySummary(d); !strings.Contains(got, "Finished on Mon 14 Dec (day 22)") {
+	if got, _ := RecoverySummary(d); !strings.Contains(got, "Finished · last day was day 22, Mon 14 Dec") {
 		t.Errorf("summary after the end = %q", got)
+	}
+}
+
+// readBadge reads the answer marked on tile i from the badge corner's
+// pixels: "" when the corner shows the tile itself.
+func readBadge(img image.Image, i, h int) coach.Feedback {
+	b := badgeRect(tileRect(i, h))
+	c := at(img, float64(b.Min.X)+4, float64(b.Max.Y)-4)
+	for _, a := range []coach.Feedback{coach.FeedbackFresh, coach.FeedbackSore, coach.FeedbackHurting} {
+		if fill, _, _ := answerMark(a); near(c, fill, 8) {
+			return a
+		}
+	}
+	return ""
+}
+
+func TestRecoveryMarksEachAnswerOnItsDay(t *testing.T) {
+	d := shortPlanData(42.2, 9)
+	given := map[int]coach.Feedback{1: coach.FeedbackSore, 4: coach.FeedbackSore, 6: coach.FeedbackHurting, 8: coach.FeedbackFresh, 9: coach.FeedbackFresh}
+	for i := range d.Days {
+		d.Days[i].Answer = given[d.Days[i].Day]
+	}
+	b, err := Recovery(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, "", "recovery-answers.png", b)
+	h := recoveryHeight(len(d.Days))
+	img := decode(t, b, Width, h)
+	count := map[coach.Feedback]int{}
+	for i, day := range d.Days {
+		got := readBadge(img, i, h)
+		if got != given[day.Day] {
+			t.Errorf("day %d shows answer %q, want %q", day.Day, got, given[day.Day])
+		}
+		count[got]++
+	}
+	if count[coach.FeedbackSore] != 2 || count[coach.FeedbackFresh] != 2 || count[coach.FeedbackHurting] != 1 {
+		t.Errorf("marks read: %v; want 2 Sore, 2 Fresh, 1 Hurting", count)
+	}
+	// Every verdict's colour differs from every answer's, so a badge shows
+	// on any tile.
+	for _, v := range []coach.Verdict{coach.VerdictEasy, coach.VerdictRest, coach.VerdictHard} {
+		for _, a := range []coach.Feedback{coach.FeedbackFresh, coach.FeedbackSore, coach.FeedbackHurting} {
+			if fill, _, _ := answerMark(a); near(fill, verdictColor(v), 40) {
+				t.Errorf("the %s badge is too near the %s tile's colour", a, v)
+			}
+		}
 	}
 }

@@ -21,8 +21,8 @@ func sampleWeek() WeekData {
 		kind DayKind
 		load float64
 	}{
-		{DayHard, 540}, {DayRest, 0}, {DayHard, 400}, {DayEasy, 170}, {DayMissed, 0}, {DayHard, 350}, {DayEasy, 140},
-		{DayHard, 600}, {DayEasy, 120}, {DayHard, 360}, {DayMissed, 0}, {DayEasy, 200}, {DayRest, 0}, {DayEasy, 180},
+		{DayHard, 540}, {DayRest, 0}, {DayHard, 400}, {DayEasy, 170}, {DayUnlogged, 0}, {DayHard, 350}, {DayEasy, 140},
+		{DayHard, 600}, {DayEasy, 120}, {DayHard, 360}, {DayUnlogged, 0}, {DayEasy, 200}, {DayRest, 0}, {DayEasy, 180},
 		{DayHard, 520}, {DayEasy, 200}, {DayHard, 520}, {DayHard, 480}, {DayEasy, 240}, {DayHard, 560}, {DayRest, 0},
 		{DayHard, 880}, {DayEasy, 160}, {DayHard, 420}, {DayEasy, 180}, {DayRest, 0}, {DayHard, 380}, {DayEasy, 150},
 	}

@@ -23,12 +23,13 @@ type DayKind string
 
 // The four kinds of day. The caller decides: a day with a hard session is
 // hard; a day with training and nothing hard is easy; a day with a rest log
-// or a planned rest is rest; a day with nothing logged is missed.
+// or a planned rest is rest; a day with nothing logged is unlogged (not a
+// rest day, not a missed one: nothing says what it was).
 const (
-	DayHard   DayKind = "hard"
-	DayEasy   DayKind = "easy"
-	DayRest   DayKind = "rest"
-	DayMissed DayKind = "missed"
+	DayHard     DayKind = "hard"
+	DayEasy     DayKind = "easy"
+	DayRest     DayKind = "rest"
+	DayUnlogged DayKind = "unlogged"
 )
 
 // Color is the colour of the day's bar.
@@ -41,7 +42,7 @@ func (k DayKind) Color() color.RGBA {
 	case DayRest:
 		return restColor
 	}
-	return missedColor
+	return unloggedColor
 }
 
 // Letter is the letter printed under the day's bar, so the kind reads
@@ -55,11 +56,19 @@ func (k DayKind) Letter() string {
 	case DayRest:
 		return "R"
 	}
-	return "M"
+	return "-"
+}
+
+// Label is the kind in the legend's words.
+func (k DayKind) Label() string {
+	if k == DayUnlogged {
+		return "not logged"
+	}
+	return string(k)
 }
 
 func (k DayKind) valid() bool {
-	return k == DayHard || k == DayEasy || k == DayRest || k == DayMissed
+	return k == DayHard || k == DayEasy || k == DayRest || k == DayUnlogged
 }
 
 // Day is one day of the week picture.
@@ -107,7 +116,7 @@ func (d WeekData) validate() error {
 	}
 	for i, day := range d.Days {
 		if !day.Kind.valid() {
-			return invalidf("day %s has kind %q; want hard, easy, rest or missed", day.Date, day.Kind)
+			return invalidf("day %s has kind %q; want hard, easy, rest or unlogged", day.Date, day.Kind)
 		}
 		if day.Load < 0 || math.IsNaN(day.Load) || math.IsInf(day.Load, 0) {
 			return invalidf("day %s has load %v; want a finite number ≥ 0", day.Date, day.Load)
@@ -177,7 +186,7 @@ func (d WeekData) heading() string {
 }
 
 // Week draws the last 28 days of daily load as a PNG of Width×Height
-// pixels: a bar per day coloured and lettered by its kind (rest and missed
+// pixels: a bar per day coloured and lettered by its kind (rest and unlogged
 // days with no load as short stubs), the 7-day and 28-day rolling average
 // lines, the last 7 days shaded as this week, and the flags marked there.
 func Week(d WeekData) ([]byte, error) {
@@ -190,8 +199,8 @@ func Week(d WeekData) ([]byte, error) {
 	c.FillText(title, vg.Point{X: 30, Y: top}, fit(title, d.heading(), Width-60))
 	row1 := top - titleSize - 36
 	x := vg.Length(30)
-	for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayMissed} {
-		x = swatch(c, x, row1, k.Color(), k.Letter(), string(k))
+	for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayUnlogged} {
+		x = swatch(c, x, row1, k.Color(), k.Letter(), k.Label())
 	}
 	row2 := row1 - 42
 	x = lineSwatch(c, 30, row2, avg7Line, "7-day average")
@@ -359,7 +368,7 @@ func WeekSummary(d WeekData) (string, error) {
 	first, last := d.Days[0].Date, d.Days[WeekDays-1].Date
 	fmt.Fprintf(&sb, "%s (%s to %s). ", d.heading(), shortDate(first), shortDate(last))
 	fmt.Fprintf(&sb, "This week's load %.0f, average week %.0f. ", last7, all/4)
-	fmt.Fprintf(&sb, "This week: %d hard, %d easy, %d rest, %d missed.", count[DayHard], count[DayEasy], count[DayRest], count[DayMissed])
+	fmt.Fprintf(&sb, "This week: %d hard, %d easy, %d rest, %d not logged.", count[DayHard], count[DayEasy], count[DayRest], count[DayUnlogged])
 	if fl := d.flags(); len(fl) > 0 {
 		names := make([]string, len(fl))
 		for i, f := range fl {

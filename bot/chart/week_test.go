@@ -13,7 +13,7 @@ import (
 )
 
 var kindPalette = map[string]color.RGBA{
-	string(DayHard): hardColor, string(DayEasy): easyColor, string(DayRest): restColor, string(DayMissed): missedColor,
+	string(DayHard): hardColor, string(DayEasy): easyColor, string(DayRest): restColor, string(DayUnlogged): unloggedColor,
 }
 
 // weekBaseline finds the bars' baseline: the topmost row crossed by a long
@@ -95,13 +95,13 @@ func kinds(d WeekData) []string {
 	return out
 }
 
-// weekOf is 28 days ending on the sample day, all missed, with the given
+// weekOf is 28 days ending on the sample day, all unlogged, with the given
 // days (index from the first) set.
 func weekOf(set map[int]Day) WeekData {
 	var d WeekData
 	first := sampleToday.AddDays(-(WeekDays - 1))
 	for i := range WeekDays {
-		day := Day{Date: first.AddDays(i), Kind: DayMissed}
+		day := Day{Date: first.AddDays(i), Kind: DayUnlogged}
 		if s, ok := set[i]; ok {
 			day.Kind, day.Load = s.Kind, s.Load
 		}
@@ -138,7 +138,7 @@ func TestWeekBarsMatchTheData(t *testing.T) {
 			if got, want := names(bars), kinds(d); !slices.Equal(got, want) {
 				t.Fatalf("bars read from the picture:\n%v\nwant the days' kinds:\n%v", got, want)
 			}
-			for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayMissed} {
+			for _, k := range []DayKind{DayHard, DayEasy, DayRest, DayUnlogged} {
 				n := 0
 				for _, day := range d.Days {
 					if day.Kind == k {
@@ -292,7 +292,7 @@ func TestWeekSummary(t *testing.T) {
 	for _, want := range []string{
 		"Sam's training load, last 28 days (1 Nov to 28 Nov)",
 		"This week's load 2170, average week 1938",
-		"This week: 3 hard, 3 easy, 1 rest, 0 missed",
+		"This week: 3 hard, 3 easy, 1 rest, 0 not logged",
 		"Flags: load spike, monotony.",
 	} {
 		if !strings.Contains(got, want) {

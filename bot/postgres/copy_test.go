@@ -29,6 +29,9 @@ func seedScript(i int) []string {
 	for d := 1; d <= 1+i%6; d++ {
 		out = append(out, fmt.Sprintf("/log %s %dmin 2026-06-%02d", []string{"easy", "tempo", "long", "intervals"}[(i+d)%4], 20+10*((i+d)%7), 10-d))
 	}
+	if i%3 == 0 { // a post-race plan with an answer kept (plan_answers)
+		out = append(out, "/raced half 2026-06-08", "/recovery sore")
+	}
 	return append(out, fmt.Sprintf("/checkin sleep %d soreness %d energy %d", sleep, sore, energy))
 }
 
@@ -110,6 +113,9 @@ func TestCopyKeepsAnswersAndVerdicts(t *testing.T) {
 		}
 		t.Logf("copied %d members (%d sessions, %d check-ins) in %v", rep.Read["members"], rep.Read["sessions"], rep.Read["checkins"],
 			time.Since(start).Round(time.Millisecond))
+		if rep.Read["plan_answers"] == 0 {
+			t.Error("the seed has no plan answers to copy")
+		}
 		for _, tn := range rep.Tables {
 			if rep.Read[tn] != rep.Added[tn] {
 				t.Errorf("%s: read %d rows, added %d", tn, rep.Read[tn], rep.Added[tn])

@@ -29,6 +29,7 @@ func (s *Core) UpdateMember(ctx context.Context, m bot.Member, dropHealth bool) 
 		for _, q := range []string{
 			`DELETE FROM checkins WHERE member_id = ?`,
 			`DELETE FROM flows WHERE member_id = ?`,
+			`DELETE FROM plan_answers WHERE member_id = ?`,
 			`UPDATE members SET max_hr = 0 WHERE id = ?`,
 			// The days Sore added keep their count (the plan stays where
 			// it is) but lose their dates.
