@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	_ "modernc.org/sqlite" // the in-process full-text engine of the knowledge index
 
@@ -60,8 +59,7 @@ func (k *knowledgeIndex) close() error { return k.db.Close() }
 // SearchKnowledge implements bot.KnowledgeSearcher: entries matching the FTS5
 // expression, best first, weighting titles and phrasings above answers.
 func (s *Store) SearchKnowledge(ctx context.Context, match string, limit int) ([]coach.Hit, error) {
-	if strings.TrimSpace(match) == "" {
-		return nil, nil
-	}
-	return sqlstore.ScanHits(s.kb.db.QueryContext(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
+	return s.searches.Search(match, limit, func() ([]coach.Hit, error) {
+		return sqlstore.ScanHits(s.kb.db.QueryContext(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
+	})
 }

@@ -42,6 +42,8 @@ type Store struct {
 	instance string
 	alive    *heartbeat
 	kb       *knowledgeIndex
+	// searches remembers knowledge searches (sqlstore.SearchCache).
+	searches sqlstore.SearchCache
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"sync"
 
 	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	"github.com/shakeoutbot/shakeout/coach"
@@ -54,56 +52,7 @@ func (s *Store) indexKnowledge(ctx context.Context) error {
 // SearchKnowledge implements bot.KnowledgeSearcher: entries matching the FTS5
 // expression, best first, weighting titles and phrasings above answers.
 func (s *Store) SearchKnowledge(ctx context.Context, match string, limit int) ([]coach.Hit, error) {
-	if strings.TrimSpace(match) == "" {
-		return nil, nil
-	}
-	if hits, ok := s.searches.get(match, limit); ok {
-		return hits, nil
-	}
-	hits, err := s.searchKnowledge(ctx, match, limit)
-	if err == nil {
-		s.searches.put(match, limit, hits)
-	}
-	return hits, err
-}
-
-// searchKnowledge runs the full-text search.
-func (s *Store) searchKnowledge(ctx context.Context, match string, limit int) ([]coach.Hit, error) {
-	return sqlstore.ScanHits(s.rowsR(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
-}
-
-// maxSearches bounds the remembered searches; when full, they are all
-// forgotten and the cache fills again.
-const maxSearches = 4096
-
-// searchCache remembers knowledge searches: the index is built at Open and
-// not written after, so the same expression finds the same entries for as
-// long as the store is open. Questions repeat (the same few dozen
-// phrasings of the usual worries), and the full-text search was about half
-// of an answer's cost.
-type searchCache struct {
-	mu sync.Mutex
-	m  map[searchKey][]coach.Hit
-}
-
-type searchKey struct {
-	match string
-	limit int
-}
-
-// get returns a copy of the remembered hits: callers may reorder them.
-func (c *searchCache) get(match string, limit int) ([]coach.Hit, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	hits, ok := c.m[searchKey{match, limit}]
-	return slices.Clone(hits), ok
-}
-
-func (c *searchCache) put(match string, limit int, hits []coach.Hit) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxSearches {
-		c.m = make(map[searchKey][]coach.Hit)
-	}
-	c.m[searchKey{match, limit}] = slices.Clone(hits)
+	return s.searches.Search(match, limit, func() ([]coach.Hit, error) {
+		return sqlstore.ScanHits(s.rowsR(ctx, sqlstore.SearchKnowledgeQuery, match, limit))
+	})
 }

@@ -41,7 +41,7 @@ type Store struct {
 	instance string
 	lease    *Lease
 	// searches remembers knowledge searches (knowledge.go).
-	searches searchCache
+	searches sqlstore.SearchCache
 }
 
 // Options tune Open. The zero value is ready to use.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shakeoutbot/shakeout/coach"
 )
@@ -47,4 +49,50 @@ func ScanHits(rows *sql.Rows, err error) ([]coach.Hit, error) {
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
+}
+
+// maxSearches bounds the remembered searches; when full, they are all
+// forgotten and the cache fills again.
+const maxSearches = 4096
+
+// SearchCache remembers knowledge searches: the index is built at Open and
+// not written after, so the same expression finds the same entries for as
+// long as the store is open. Questions repeat (the same few dozen
+// phrasings of the usual worries), and the full-text search was about half
+// of an answer's cost. The zero value is ready to use.
+type SearchCache struct {
+	mu sync.Mutex
+	m  map[searchKey][]coach.Hit
+}
+
+type searchKey struct {
+	match string
+	limit int
+}
+
+// Search returns the hits remembered for (match, limit), or runs search
+// and remembers what it found. An empty expression finds nothing. Callers
+// get a copy: they may reorder it.
+func (c *SearchCache) Search(match string, limit int, search func() ([]coach.Hit, error)) ([]coach.Hit, error) {
+	if strings.TrimSpace(match) == "" {
+		return nil, nil
+	}
+	key := searchKey{match, limit}
+	c.mu.Lock()
+	hits, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return slices.Clone(hits), nil
+	}
+	hits, err := search()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxSearches {
+		c.m = make(map[searchKey][]coach.Hit)
+	}
+	c.m[key] = slices.Clone(hits)
+	c.mu.Unlock()
+	return hits, nil
 }

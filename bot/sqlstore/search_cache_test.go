@@ -1,16 +1,18 @@
-package sqlite_test
+package sqlstore_test
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
 // TestSearchKnowledgeRemembered: a search asked again finds the same
-// entries in the same order, even after a caller reordered what it got.
+// entries in the same order, even after a caller reordered what it got,
+// on either store.
 func TestSearchKnowledgeRemembered(t *testing.T) {
 	ctx := t.Context()
-	s := open(t, filepath.Join(t.TempDir(), "k.db"))
+	s := storetest.Open(t, fixedClock())
 	first, err := s.SearchKnowledge(ctx, "taper OR marathon OR recovery", 5)
 	if err != nil || len(first) < 2 {
 		t.Fatalf("search: %d hits, %v", len(first), err)
