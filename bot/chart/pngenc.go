@@ -54,23 +54,22 @@ func writePNG(img *image.RGBA, level int) ([]byte, error) {
 	}
 	sum := adler32.New()
 	row := z.row // row[0] = 0: no filter, as usual for a paletted image
-	// The rows again, as palette indices. A row the same as the one
-	// above keeps its indices; otherwise a colour is looked up once per
-	// run of it, not once per pixel.
-	var above []byte
+	// The rows again, as palette indices, from the runs of one colour the
+	// palette pass found: a colour is looked up once per run, and a row
+	// the same as the one above keeps its indices.
 	for y := range h {
-		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		if above == nil || !bytes.Equal(src, above) {
-			last := uint32(emptyKey) // no colour
-			var idx byte
-			for x := range w {
-				if c := pixel(src, x); c != last {
-					last, idx = c, byte(*index.at(c))
+		sp := z.spans[y]
+		if y == 0 || sp != z.spans[y-1] {
+			x := 1
+			for _, r := range z.runs[sp[0]:sp[1]] {
+				idx := byte(*index.at(r.c))
+				end := x + int(r.n)
+				for i := x; i < end; i++ {
+					row[i] = idx
 				}
-				row[1+x] = idx
+				x = end
 			}
 		}
-		above = src
 		sum.Write(row)
 		if _, err := z.fw.Write(row); err != nil {
 			return nil, err
@@ -122,24 +121,33 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 	}
 	t := z.table
 	t.reset()
-	// The runs of one colour of the row before and of this one.
-	aboveRuns, rs := z.aboveRuns[:0], z.runs[:0]
+	// Every row's runs of one colour, kept for the index pass: spans[y]
+	// is row y's part of runs; a row the same as the one above shares its
+	// span.
+	rs := z.runs[:0]
+	if cap(z.spans) < h {
+		z.spans = make([][2]int32, h)
+	}
+	spans := z.spans[:h]
 	var above []byte
 	for y := range h {
 		src := img.Pix[y*img.Stride : y*img.Stride+4*w]
 		if w == 0 {
+			spans[y] = [2]int32{}
 			continue
 		}
 		// Much of a picture is rows the same as the one above (inside
 		// tiles and bars, between lines of text): one comparison finds
 		// them, and the row above's runs are counted again.
 		if above != nil && bytes.Equal(src, above) {
-			for _, r := range aboveRuns {
+			spans[y] = spans[y-1]
+			for _, r := range rs[spans[y][0]:spans[y][1]] {
 				*t.at(r.c) += r.n
 			}
 			continue
 		}
-		above, rs = src, rs[:0]
+		above = src
+		start := int32(len(rs))
 		prev, run := pixel(src, 0), int32(1)
 		for x := 1; x < w; {
 			// Most pixels continue a run: test two at a time.
@@ -158,9 +166,9 @@ func palette(img *image.RGBA, z *zbuf) ([]uint32, *colourTable) {
 		}
 		*t.at(prev) += run
 		rs = append(rs, colourRun{prev, run})
-		aboveRuns, rs = rs, aboveRuns
+		spans[y] = [2]int32{start, int32(len(rs))}
 	}
-	z.runs, z.aboveRuns = rs, aboveRuns
+	z.runs, z.spans = rs, spans
 	uses := z.uses[:0] // a colour and its pixel count
 	for i, k := range t.keys {
 		if k != emptyKey {
@@ -277,17 +285,17 @@ func (t *colourTable) grow() {
 }
 
 type zbuf struct {
-	pal       [256]uint32
-	plte      []byte
-	cells     map[uint32]int32 // the nearest-colour answers, kept for the next picture
-	runs      []colourRun      // one row's runs of a colour, and the row before's
-	aboveRuns []colourRun
-	uses      []colourRun
-	table     *colourTable
-	buf       bytes.Buffer
-	fw        *flate.Writer
-	level     int
-	row       []byte
+	pal   [256]uint32
+	plte  []byte
+	cells map[uint32]int32 // the nearest-colour answers, kept for the next picture
+	runs  []colourRun      // every row's runs of one colour
+	spans [][2]int32       // each row's part of runs
+	uses  []colourRun
+	table *colourTable
+	buf   bytes.Buffer
+	fw    *flate.Writer
+	level int
+	row   []byte
 }
 
 // zbufs keeps one encoder's buffers between pictures, as pixels keeps one
