@@ -125,35 +125,5 @@ func TestGPXTypeNumberAndDecimalHR(t *testing.T) {
 // Garmin Forerunner 620 wrote them (runpandas' test data, see
 // testdata/README.md), checked against its own lap totals.
 func TestDeviceFileTCXForerunner620(t *testing.T) {
-	const file = "forerunner-620-run.tcx"
-	data := readTestdata(t, file)
-	var own tcxLapTotals
-	if err := xml.Unmarshal(data, &own); err != nil {
-		t.Fatal(err)
-	}
-	if len(own.Laps) != 3 || own.Creator != "Garmin Forerunner 620" {
-		t.Fatalf("%d laps, creator %q", len(own.Laps), own.Creator)
-	}
-	var secs, meters, hrSum float64
-	var maxHR int
-	for _, l := range own.Laps {
-		secs += l.Seconds
-		meters += l.Meters
-		hrSum += l.AvgHR * l.Seconds
-		maxHR = max(maxHR, l.MaxHR)
-	}
-	start, err := time.Parse(time.RFC3339, own.Laps[0].StartTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := parseTestdata(t, file, data)
-	if a.Format != FormatTCX || a.Sport != SportRun || !a.Start.Equal(start) {
-		t.Errorf("%s %s %v, want tcx run %v", a.Format, a.Sport, a.Start, start)
-	}
-	within1pct(t, "Timer", a.Timer.Seconds(), secs)
-	within1pct(t, "DistanceM", a.DistanceM, meters)
-	within1pct(t, "AvgHR", float64(a.AvgHR), hrSum/secs)
-	if a.MaxHR != maxHR || !a.HasHR || !a.HasGPS {
-		t.Errorf("MaxHR %d HasHR %v HasGPS %v, want %d true true", a.MaxHR, a.HasHR, a.HasGPS, maxHR)
-	}
+	checkTCXAgainstLaps(t, "forerunner-620-run.tcx", "Garmin Forerunner 620")
 }
