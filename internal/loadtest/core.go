@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/shakeoutbot/shakeout/bot"
@@ -23,6 +25,23 @@ type stats struct {
 	elapsed  time.Duration
 	p50, p99 time.Duration
 	max      time.Duration
+	// cpu is the process's CPU time (user and system) over the phase.
+	cpu time.Duration
+}
+
+// cores is the mean number of cores the process kept busy.
+func (s stats) cores() float64 { return s.cpu.Seconds() / s.elapsed.Seconds() }
+
+// perOp is the process's CPU time per command.
+func (s stats) perOp() time.Duration { return s.cpu / time.Duration(max(1, s.n)) }
+
+// processCPU is the CPU time the process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func summarize(lat []time.Duration, elapsed time.Duration) stats {
@@ -74,6 +93,9 @@ type coreLoad struct {
 	core    ops.Core
 	members []seedMember // Telegram members the messages come from
 	update  atomic.Int64
+	// tracePhase and traceFile: run's phase of that name is written as
+	// an execution trace (-trace).
+	tracePhase, traceFile string
 }
 
 // message is a Telegram group message from m with a fresh update id, as
@@ -87,14 +109,26 @@ func (c *coreLoad) message(m seedMember, command, args string) chat.Message {
 
 // run calls next from workers goroutines for d and times every call; next
 // gets the worker's number and its call count and returns the message.
-func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next func(w, i int) chat.Message, check func([]chat.Reply) error) (stats, error) {
+// The workers carry the pprof label phase=name, so a CPU profile
+// (-cpuprofile) can be read one phase at a time (pprof -tagfocus).
+func (c *coreLoad) run(ctx context.Context, name string, workers int, d time.Duration, next func(w, i int) chat.Message, check func([]chat.Reply) error) (stats, error) {
+	ctx = pprof.WithLabels(ctx, pprof.Labels("phase", name))
+	if name == c.tracePhase && c.traceFile != "" {
+		stop, err := startTrace(c.traceFile)
+		if err != nil {
+			return stats{}, err
+		}
+		defer stop()
+	}
 	var wg sync.WaitGroup
 	lats := make([][]time.Duration, workers)
 	errs := make([]error, workers)
+	cpu0 := processCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	for w := range workers {
 		wg.Go(func() {
+			pprof.SetGoroutineLabels(ctx)
 			for i := 0; time.Now().Before(deadline); i++ {
 				m := next(w, i)
 				t := time.Now()
@@ -108,6 +142,7 @@ func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next f
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	var all []time.Duration
 	for _, l := range lats {
 		all = append(all, l...)
@@ -117,7 +152,9 @@ func (c *coreLoad) run(ctx context.Context, workers int, d time.Duration, next f
 			return stats{}, err
 		}
 	}
-	return summarize(all, elapsed), nil
+	st := summarize(all, elapsed)
+	st.cpu = cpu
+	return st, nil
 }
 
 func textOf(rs []chat.Reply) string {
@@ -156,9 +193,10 @@ type writerStats interface {
 // other, each for d from workers goroutines, on the seeded database, from
 // known members (seen in their club before, under their seeded names);
 // then /log again from members the bot has never seen (first contact).
-func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seeded, workers int, d time.Duration) (coreResults, error) {
+func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seeded, o options) (coreResults, error) {
 	var res coreResults
-	c := &coreLoad{core: ops.NewMetrics().Core(b)}
+	workers, d := o.workers, o.duration
+	c := &coreLoad{core: ops.NewMetrics().Core(b), tracePhase: o.tracePhase, traceFile: o.traceFile}
 	var pressers []seedMember
 	for _, m := range sd.members {
 		if m.platform != chat.PlatformTelegram {
@@ -185,7 +223,7 @@ func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seede
 
 	qs := kbQuestions()
 	var err error
-	res.ask, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
+	res.ask, err = c.run(ctx, "ask", workers, d, func(w, i int) chat.Message {
 		return c.message(member(c.members, w, i), "ask", qs[(w*7919+i)%len(qs)])
 	}, func(rs []chat.Reply) error {
 		// A phrasing the search misses gets an honest "I don't know",
@@ -205,7 +243,7 @@ func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seede
 	if ws != nil {
 		c0, w0 = ws.WriterStats()
 	}
-	res.log, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
+	res.log, err = c.run(ctx, "log", workers, d, func(w, i int) chat.Message {
 		return c.message(member(c.members, w, i), "log", logs[i%len(logs)])
 	}, expect("Logged:"))
 	if err != nil {
@@ -231,7 +269,7 @@ func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seede
 	}
 	res.pressMembers = len(pressers)
 	per := len(pressers) / workers
-	res.press, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
+	res.press, err = c.run(ctx, "press", workers, d, func(w, i int) chat.Message {
 		m := member(pressers, w, i)
 		fb := coach.FeedbackHurting
 		if (i/per)%2 == 1 {
@@ -253,7 +291,7 @@ func measureCore(ctx context.Context, b *bot.Bot, store bot.ReachStore, sd seede
 	// First contact: every message is from a member never seen before,
 	// so the bot stores the member and their club membership first.
 	var fresh atomic.Int64
-	res.firstLog, err = c.run(ctx, workers, d, func(w, i int) chat.Message {
+	res.firstLog, err = c.run(ctx, "log-first", workers, d, func(w, i int) chat.Message {
 		m := member(c.members, w, i)
 		n := fresh.Add(1)
 		m.userID, m.name = strconv.FormatInt(760000000+n, 10), "newcomer "+strconv.FormatInt(n, 10)

@@ -71,8 +71,8 @@ import (
 type options struct {
 	members, clubs, workers, qaPasses, deliver, startupRuns, tgFanout int
 	duration, linger                                                  time.Duration
-	binary, dir, postgres                                             string
-	keep                                                              bool
+	binary, dir, postgres, cpuProfile, traceFile, tracePhase          string
+	keep, coreOnly                                                    bool
 }
 
 func main() {
@@ -90,6 +90,10 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a fresh temp dir, removed afterwards)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
 	flag.StringVar(&o.postgres, "postgres", "", "run (a)-(c) on this PostgreSQL database (the seed copied there as migrate-db does); its tables must be empty")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the core phase (a) to this file (pprof -tagfocus phase=^log$ reads one command's part)")
+	flag.StringVar(&o.traceFile, "trace", "", "write an execution trace of one core phase (-trace-phase) to this file")
+	flag.StringVar(&o.tracePhase, "trace-phase", "log", "the core phase -trace covers: ask, log, press or log-first")
+	flag.BoolVar(&o.coreOnly, "core-only", false, "stop after the core phase (a)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -171,7 +175,14 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("    p50 %s   p99 %s   max %s   (goal p99 ≤ 1 ms)\n", ms(qa.p50), ms(qa.p99), ms(qa.max))
 
 	clk.Set(at.Add(-30 * time.Minute))
-	core, err := measureCore(ctx, b, store, sd, o.workers, o.duration)
+	stopProfile, err := startCPUProfile(o.cpuProfile)
+	if err != nil {
+		return err
+	}
+	core, err := measureCore(ctx, b, store, sd, o)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fmt.Errorf("core: %w", err)
 	}
@@ -180,8 +191,8 @@ func run(ctx context.Context, o options) error {
 		name string
 		st   stats
 	}{{"/ask", core.ask}, {"/log", core.log}, {"plan button", core.press}} {
-		fmt.Printf("    %-12s %8.0f commands/s   p50 %s   p99 %s   max %s   (%d commands)\n", c.name, c.st.rate(),
-			ms(c.st.p50), ms(c.st.p99), ms(c.st.max), c.st.n)
+		fmt.Printf("    %-12s %8.0f commands/s   p50 %s   p99 %s   max %s   (%d commands; CPU %.0f µs each, %.2f cores busy)\n", c.name, c.st.rate(),
+			ms(c.st.p50), ms(c.st.p99), ms(c.st.max), c.st.n, float64(c.st.perOp().Nanoseconds())/1e3, c.st.cores())
 	}
 	fmt.Printf("    (goal ≥ 10,000 commands/s with p99 ≤ 2 ms, known members; the button presses cycle over %d members)\n", core.pressMembers)
 	if core.logPerCommit > 0 {
@@ -189,6 +200,9 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Printf("    %-12s %8.0f commands/s   p50 %s   p99 %s   max %s   (%d commands; each from a member never seen before)\n", "/log first", core.firstLog.rate(),
 		ms(core.firstLog.p50), ms(core.firstLog.p99), ms(core.firstLog.max), core.firstLog.n)
+	if o.coreOnly {
+		return nil
+	}
 
 	runtime.GC()
 	fo, err := measureFanout(ctx, b, clk, at, func() (int64, int64) { return procStatus("self") })
