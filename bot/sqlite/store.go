@@ -40,6 +40,9 @@ type Store struct {
 	// set while it holds the database's instance lease (lease.go).
 	instance string
 	lease    *Lease
+	// arrivals remembers group arrivals while the lease is held
+	// (arrivals.go); nil without a lease.
+	arrivals *sqlstore.ArrivalMemo
 	// searches remembers knowledge searches (knowledge.go).
 	searches sqlstore.SearchCache
 }
@@ -133,7 +136,13 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		private(file)
 	}
 	// The writer's connection keeps its writes prepared (wconn.go).
-	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly), drv: &driver.Driver{}})
+	// With the lease, this process is the file's one writer, and keeps the
+	// arrival memo (arrivals.go).
+	var memo *sqlstore.ArrivalMemo
+	if opts.Lease != nil && !opts.ReadOnly {
+		memo = sqlstore.NewArrivalMemo()
+	}
+	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly), drv: &driver.Driver{}, memo: memo})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -151,7 +160,7 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	// statements on) a fresh SQLite connection every time.
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	s := &Store{w: w, r: r, now: opts.Now, file: file, afterInbox: opts.AfterInbox}
+	s := &Store{w: w, r: r, now: opts.Now, file: file, afterInbox: opts.AfterInbox, arrivals: memo}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/shakeoutbot/shakeout/bot/sqlstore"
 	sqlitedrv "modernc.org/sqlite"
 )
 
@@ -26,6 +27,9 @@ const maxWriterStmts = 512
 type writerConnector struct {
 	dsn string
 	drv *sqlitedrv.Driver
+	// memo hears of every committed change to the club directory
+	// (arrivals.go); nil when the store keeps none.
+	memo *sqlstore.ArrivalMemo
 }
 
 func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
@@ -33,7 +37,7 @@ func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stmtConn{conn: conn, stmts: map[string]driver.Stmt{}}, nil
+	return &stmtConn{conn: conn, stmts: map[string]driver.Stmt{}, memo: c.memo, writes: map[string]bool{}}, nil
 }
 
 func (c writerConnector) Driver() driver.Driver { return c.drv }
@@ -57,6 +61,12 @@ type stmtConn struct {
 	// goroutine at a time.
 	mu    sync.Mutex
 	stmts map[string]driver.Stmt
+	// memo, writes, inTx and touched tell the arrival memo of directory
+	// changes (arrivals.go).
+	memo    *sqlstore.ArrivalMemo
+	writes  map[string]bool
+	inTx    bool
+	touched bool
 }
 
 func (c *stmtConn) inner() (innerConn, error) {
@@ -88,7 +98,14 @@ func (c *stmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.T
 	if err != nil {
 		return nil, err
 	}
-	return ic.BeginTx(ctx, opts)
+	tx, err := ic.BeginTx(ctx, opts)
+	if err != nil || c.memo == nil {
+		return tx, err
+	}
+	c.mu.Lock()
+	c.inTx = true
+	c.mu.Unlock()
+	return watchedTx{tx: tx, c: c}, nil
 }
 
 func (c *stmtConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
@@ -96,6 +113,9 @@ func (c *stmtConn) PrepareContext(ctx context.Context, query string) (driver.Stm
 	if err != nil {
 		return nil, err
 	}
+	c.mu.Lock()
+	c.noteWrite(query)
+	c.mu.Unlock()
 	return ic.PrepareContext(ctx, query)
 }
 
@@ -108,6 +128,8 @@ func (c *stmtConn) ExecContext(ctx context.Context, query string, args []driver.
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.noteWrite(query)
+	defer c.settleOutsideTx()
 	st, ok := c.stmts[query]
 	if !ok {
 		if len(c.stmts) >= maxWriterStmts || script(query) {
@@ -130,7 +152,17 @@ func (c *stmtConn) QueryContext(ctx context.Context, query string, args []driver
 	if err != nil {
 		return nil, err
 	}
-	return ic.QueryContext(ctx, query, args)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.noteWrite(query)
+	rows, err := ic.QueryContext(ctx, query, args)
+	if err != nil || !c.touched || c.inTx {
+		c.settleOutsideTx()
+		return rows, err
+	}
+	// A write with RETURNING outside a transaction commits when its rows
+	// are closed.
+	return watchedRows{Rows: rows, c: c}, nil
 }
 
 func (c *stmtConn) Ping(ctx context.Context) error {

@@ -63,9 +63,28 @@ func (s *Core) ArriveInGroup(ctx context.Context, p chat.Platform, chatID, name,
 	return c, m, nil
 }
 
-// arrival reads what ArriveInGroup decides on; bot.ErrNotFound when the
-// club or the member is not stored.
+// arrival reads what ArriveInGroup decides on, from the backend's memo
+// when it has one (arrival_memo.go); bot.ErrNotFound when the club or the
+// member is not stored.
 func (s *Core) arrival(ctx context.Context, p chat.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
+	memo := s.arrivalMemo(ctx)
+	if memo == nil {
+		return s.readArrival(ctx, p, chatID, userID)
+	}
+	k := arrivalKey{p: p, chatID: chatID, userID: userID}
+	if a, ok := memo.recall(k); ok {
+		return a.club, a.member, a.seen, nil
+	}
+	version := memo.now()
+	c, m, seen, err := s.readArrival(ctx, p, chatID, userID)
+	if err == nil {
+		memo.remember(version, k, arrival{club: c, member: m, seen: seen})
+	}
+	return c, m, seen, err
+}
+
+// readArrival reads an arrival from the database.
+func (s *Core) readArrival(ctx context.Context, p chat.Platform, chatID, userID string) (bot.Club, bot.Member, bool, error) {
 	var seen int
 	var cl clubRow
 	var mr memberRow

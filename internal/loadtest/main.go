@@ -148,7 +148,8 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
-	s, err = sqlite.Open(ctx, db, sqlite.Options{Now: clk.Now})
+	// Opened as `shakeout run` opens it: holding the instance lease.
+	s, err = sqlite.Open(ctx, db, sqlite.Options{Now: clk.Now, Lease: &sqlite.LeaseOptions{}})
 	if err != nil {
 		return err
 	}
