@@ -6,8 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shakeoutbot/shakeout/bot/postgres"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
+	"github.com/shakeoutbot/shakeout/internal/dbopen"
 	"github.com/shakeoutbot/shakeout/internal/storetest"
 )
 
@@ -29,14 +28,7 @@ func testDB(t testing.TB, name string) string {
 // store's clock reading now (nil: time.Now). The caller closes it.
 func openTestStore(ctx context.Context, t testing.TB, db string, now func() time.Time) storetest.Store {
 	t.Helper()
-	if postgres.IsURL(db) {
-		s, err := postgres.Open(ctx, db, postgres.Options{Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	s, err := sqlite.Open(ctx, db, sqlite.Options{Now: now})
+	s, err := dbopen.Open(ctx, db, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,10 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for looking at a PostgreSQL outbox
 	_ "modernc.org/sqlite"             // the driver, for looking at the outbox and holding locks
 
-	"github.com/shakeoutbot/shakeout/bot"
 	"github.com/shakeoutbot/shakeout/bot/input"
 	"github.com/shakeoutbot/shakeout/bot/postgres"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
 	"github.com/shakeoutbot/shakeout/chat"
+	"github.com/shakeoutbot/shakeout/internal/dbopen"
 	"github.com/shakeoutbot/shakeout/outbox"
 )
 
@@ -50,29 +49,6 @@ func DiscordMembers(n int) []Recipient {
 	return out
 }
 
-// seedStore is what seeding needs of a store.
-type seedStore interface {
-	bot.Store
-	Close() error
-}
-
-// openSeed opens db, a SQLite file or a postgres:// URL (as SHAKEOUT_DB
-// takes), with the store's clock reading now.
-func openSeed(ctx context.Context, db string, now func() time.Time) (seedStore, error) {
-	if postgres.IsURL(db) {
-		s, err := postgres.Open(ctx, db, postgres.Options{Now: now})
-		if err != nil {
-			return nil, err
-		}
-		return s, nil
-	}
-	s, err := sqlite.Open(ctx, db, sqlite.Options{Now: now})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
 // SeedDue creates the members in the database at db (creating it), with
 // morning messages on, in UTC, at the minute before now: their morning
 // message is due as soon as a scheduler looks. The store's clock reads
@@ -82,7 +58,7 @@ func SeedDue(t testing.TB, db string, members []Recipient) {
 	t.Helper()
 	ctx := context.Background()
 	past := time.Now().Add(-48 * time.Hour)
-	s, err := openSeed(ctx, db, func() time.Time { return past })
+	s, err := dbopen.Open(ctx, db, func() time.Time { return past })
 	if err != nil {
 		t.Fatalf("faulttest: seed: %v", err)
 	}

@@ -19,11 +19,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make and drop schemas
 
-	"github.com/shakeoutbot/shakeout/bot"
-	"github.com/shakeoutbot/shakeout/bot/postgres"
-	"github.com/shakeoutbot/shakeout/bot/sqlite"
-	"github.com/shakeoutbot/shakeout/chat"
-	"github.com/shakeoutbot/shakeout/outbox"
+	"github.com/shakeoutbot/shakeout/internal/dbopen"
 )
 
 // EnvPostgres names the variable holding the PostgreSQL URL tests use.
@@ -31,29 +27,7 @@ const EnvPostgres = "SHAKEOUT_TEST_POSTGRES"
 
 // Store is what tests use of a store: the bot's interface and the
 // diagnostics both stores have.
-type Store interface {
-	bot.Store
-	bot.UpdateUnits
-	Close() error
-	Ping(ctx context.Context) error
-	ClubByChat(ctx context.Context, p chat.Platform, chatID string) (bot.Club, error)
-	OutboxCounts(ctx context.Context) (map[outbox.Status]int, error)
-	OutboxBody(ctx context.Context, key string, body *string) error
-	OutboxBacklog(ctx context.Context) (int, time.Time, error)
-	Prune(ctx context.Context, cutoff time.Time) (inbox, outbox int, err error)
-	Requeue(ctx context.Context) (int, error)
-	Checkpoint(ctx context.Context) error
-	ErasedSinceCheckpoint() bool
-	SchemaVersion(ctx context.Context) (int, error)
-	MoveChatReferences(ctx context.Context, p chat.Platform, oldID, newID string) error
-	TelegramOffset(ctx context.Context) (int64, error)
-	SetTelegramOffset(ctx context.Context, id int64) error
-}
-
-var (
-	_ Store = (*sqlite.Store)(nil)
-	_ Store = (*postgres.Store)(nil)
-)
+type Store = dbopen.Store
 
 // PostgresURL is the PostgreSQL URL tests run on, "" for SQLite.
 func PostgresURL() string { return strings.TrimSpace(os.Getenv(EnvPostgres)) }
@@ -69,18 +43,7 @@ func Kind() string {
 // Open opens a fresh, empty store for the test, closed when it ends.
 func Open(t testing.TB, now func() time.Time) Store {
 	t.Helper()
-	if PostgresURL() != "" {
-		s, err := postgres.Open(t.Context(), Schema(t), postgres.Options{Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "store.db"), sqlite.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := Opener(t, now)()
 	t.Cleanup(func() { s.Close() })
 	return s
 }
@@ -127,21 +90,13 @@ func Schema(t testing.TB) string {
 // store it opens); everything is removed when the test ends.
 func Opener(t testing.TB, now func() time.Time) func() Store {
 	t.Helper()
+	db := filepath.Join(t.TempDir(), "store.db")
 	if PostgresURL() != "" {
-		url := Schema(t)
-		return func() Store {
-			t.Helper()
-			s, err := postgres.Open(t.Context(), url, postgres.Options{Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}
+		db = Schema(t)
 	}
-	file := filepath.Join(t.TempDir(), "store.db")
 	return func() Store {
 		t.Helper()
-		s, err := sqlite.Open(t.Context(), file, sqlite.Options{Now: now})
+		s, err := dbopen.Open(t.Context(), db, now)
 		if err != nil {
 			t.Fatal(err)
 		}
