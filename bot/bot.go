@@ -151,6 +151,13 @@ func (b *Bot) Handle(ctx context.Context, m chat.Message) []chat.Reply {
 			b.log.Debug("redelivered update dropped", "platform", m.Platform, "chat_id", m.ChatID)
 			return nil
 		}
+		down, probe := b.stillDown()
+		if down {
+			return b.answerFromMemory(ctx, m)
+		}
+		if probe {
+			defer b.endProbe()
+		}
 		if us, ok := b.store.(UpdateUnits); ok {
 			return b.handleUnit(ctx, us, m, start)
 		}

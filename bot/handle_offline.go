@@ -15,8 +15,10 @@ import (
 // database is unreachable or refuses writes (PostgreSQL gone, a SQLite file
 // locked or read-only). The bot then answers what it can from memory (a
 // recovery question, /help) and apologises for everything else, storing
-// nothing. It tries the database again on every update, so it recovers by
-// itself as soon as the database answers.
+// nothing. It recovers by itself as soon as the database answers: one
+// update tries the database again every offlineRetry (meanwhile the others
+// are answered at once, without waiting on a database that may not answer
+// at all), and every health check tries it in the background.
 //
 // Exactly once: an update answered this way has no inbox row, so its id is
 // kept in memory and written to the inbox once the database takes writes
@@ -33,6 +35,13 @@ var offlineCommands = map[string]bool{"ask": true, "help": true}
 // maxOfflineIDs bounds the update ids kept while the database is down.
 const maxOfflineIDs = 10_000
 
+// offlineRetry is how long after a failed attempt updates are answered
+// from memory without trying the database: one update at a time tries it
+// again (the probe), so a database that does not answer at all (a
+// firewall dropping packets) costs the driver's connect timeout once per
+// probe, not once per message.
+const offlineRetry = 2 * time.Second
+
 // offlineState is what the bot remembers while its database is down.
 type offlineState struct {
 	mu      sync.Mutex
@@ -40,6 +49,9 @@ type offlineState struct {
 	failed  error              // the last inbox write's failure; nil once one works
 	since   time.Time          // when the writes started failing
 	dropped int                // ids not kept (over maxOfflineIDs)
+	tried   time.Time          // the last failed attempt to reach the database
+	probing bool               // an update is trying the database
+
 	// flushing is set while StoreTrouble's attempt runs.
 	flushing atomic.Bool
 }
@@ -94,8 +106,35 @@ func (b *Bot) seenOffline(m chat.Message) bool {
 	return o.ids[offlineID{m.Platform, m.UpdateID}]
 }
 
-// answerOffline answers m without the database, after recording it
-// failed with cause.
+// stillDown reports whether the database is known to be down and was
+// tried less than offlineRetry ago, or is being tried by another update:
+// the update is then answered from memory at once (answerFromMemory).
+// Otherwise probe says whether the caller is the one update trying the
+// database again; it calls endProbe when done.
+func (b *Bot) stillDown() (down, probe bool) {
+	o := &b.offline
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.failed == nil {
+		return false, false
+	}
+	if o.probing || b.now().Sub(o.tried) < offlineRetry {
+		return true, false
+	}
+	o.probing = true
+	return false, true
+}
+
+// endProbe ends an update's try of the database (stillDown).
+func (b *Bot) endProbe() {
+	o := &b.offline
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.probing = false
+}
+
+// answerOffline answers m without the database, after recording that
+// the attempt to reach it failed with cause.
 func (b *Bot) answerOffline(ctx context.Context, m chat.Message, cause error) []chat.Reply {
 	o := &b.offline
 	o.mu.Lock()
@@ -103,7 +142,16 @@ func (b *Bot) answerOffline(ctx context.Context, m chat.Message, cause error) []
 		o.since = b.now()
 		b.log.Error("database unavailable: answering from memory only", "platform", m.Platform, "error", cause)
 	}
-	o.failed = cause
+	o.failed, o.tried = cause, b.now()
+	o.mu.Unlock()
+	return b.answerFromMemory(ctx, m)
+}
+
+// answerFromMemory answers m without the database, keeping its update id
+// for the inbox.
+func (b *Bot) answerFromMemory(ctx context.Context, m chat.Message) []chat.Reply {
+	o := &b.offline
+	o.mu.Lock()
 	if m.UpdateID != "" {
 		if o.ids == nil {
 			o.ids = map[offlineID]bool{}

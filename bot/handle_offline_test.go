@@ -20,11 +20,14 @@ import (
 type downStore struct {
 	storetest.Store
 	down atomic.Bool
+	// tries counts the attempts to open an update's record.
+	tries atomic.Int64
 }
 
 var errUnreachable = errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 
 func (s *downStore) BeginUpdate(ctx context.Context, p chat.Platform, id string) (context.Context, bot.UpdateUnit, bool, error) {
+	s.tries.Add(1)
 	if s.down.Load() {
 		return nil, nil, false, errUnreachable
 	}
@@ -146,5 +149,79 @@ func TestLostDatabaseAnswersFromMemoryAndRecovers(t *testing.T) {
 	}
 	if len(after) != len(before)+1 {
 		t.Errorf("%d sessions before the outage, %d after; want exactly the one logged after it", len(before), len(after))
+	}
+}
+
+// TestLostDatabaseIsTriedEveryFewSeconds: once an update found the
+// database down, the next ones are answered from memory without trying it
+// (a database that does not answer would make each wait for the driver's
+// timeout) until two seconds have passed; then one update tries it again,
+// and when it is back the commands work at once.
+func TestLostDatabaseIsTriedEveryFewSeconds(t *testing.T) {
+	ctx := t.Context()
+	var clock atomic.Int64
+	clock.Store(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC).UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	wait := func(d time.Duration) { clock.Add(int64(d)) }
+	s := &downStore{Store: storetest.Open(t, now)}
+	b, err := bot.New(bot.Deps{Store: s, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := 0
+	send := func(cmd, args string) string {
+		t.Helper()
+		id++
+		rs := b.Handle(ctx, chat.Message{Platform: chat.PlatformTelegram, ChatID: "43", UserID: "43", UserName: "Kofi",
+			Private: true, UpdateID: strconv.Itoa(5000 + id), Command: cmd, Args: args})
+		var sb strings.Builder
+		for _, r := range rs {
+			sb.WriteString(r.Text)
+		}
+		return sb.String()
+	}
+
+	s.down.Store(true)
+	for i := range 5 {
+		if got := send("log", "easy 5km 30min"); !strings.HasPrefix(got, "Sorry, I can't reach my records") {
+			t.Fatalf("/log %d while down = %q", i, got)
+		}
+		wait(300 * time.Millisecond)
+	}
+	if got := s.tries.Load(); got != 1 {
+		t.Errorf("%d attempts to reach the database in 1.5 s after it failed, want 1", got)
+	}
+	if got := send("help", ""); !strings.Contains(got, "/log") {
+		t.Errorf("/help while down and not tried = %q, want the command list", got)
+	}
+	wait(2 * time.Second)
+	send("log", "easy 5km 30min")
+	if got := s.tries.Load(); got != 2 {
+		t.Errorf("%d attempts after the retry interval, want 2", got)
+	}
+
+	s.down.Store(false)
+	if got := send("log", "easy 5km 30min"); !strings.HasPrefix(got, "Sorry, I can't reach my records") {
+		t.Errorf("/log just after a failed try = %q, want it answered from memory", got)
+	}
+	wait(2 * time.Second)
+	if got := send("log", "easy 5km 30min"); !strings.HasPrefix(got, "Logged:") {
+		t.Errorf("/log once the database is back and tried = %q", got)
+	}
+	if got := send("log", "tempo 8km 40min"); !strings.HasPrefix(got, "Logged:") {
+		t.Errorf("the next /log = %q", got)
+	}
+	if err := b.StoreTrouble(); err != nil {
+		t.Errorf("StoreTrouble after the return = %v", err)
+	}
+	// Every update answered from memory went to the inbox on the return.
+	for i := 1; i <= id; i++ {
+		first, err := s.FirstDelivery(ctx, chat.PlatformTelegram, strconv.Itoa(5000+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first {
+			t.Errorf("update %d is not in the inbox", 5000+i)
+		}
 	}
 }
