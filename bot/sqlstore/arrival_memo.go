@@ -23,11 +23,21 @@ import (
 type ArrivalMemo struct {
 	mu      sync.Mutex
 	version uint64
-	m       map[arrivalKey]arrival
+	// members holds each arrival's member and the id of its club, kept
+	// once in clubs (a club is shared by its members' arrivals).
+	members map[arrivalKey]memberArrival
+	clubs   map[int64]bot.Club
 }
 
-// maxArrivals bounds the memo; it starts again empty when full.
-const maxArrivals = 16384
+// maxArrivals bounds the memo (about 470 bytes an arrival, its strings
+// included: 8,192 take under 4 MB); it starts again empty when full.
+const maxArrivals = 8192
+
+type memberArrival struct {
+	member bot.Member
+	club   int64
+	seen   bool
+}
 
 type arrivalKey struct {
 	p              chat.Platform
@@ -41,14 +51,24 @@ type arrival struct {
 }
 
 // NewArrivalMemo returns an empty memo.
-func NewArrivalMemo() *ArrivalMemo { return &ArrivalMemo{m: map[arrivalKey]arrival{}} }
+func NewArrivalMemo() *ArrivalMemo {
+	a := &ArrivalMemo{}
+	a.clear()
+	return a
+}
+
+// clear forgets every arrival. With a.mu held (or before a is shared).
+func (a *ArrivalMemo) clear() {
+	a.members = map[arrivalKey]memberArrival{}
+	a.clubs = map[int64]bot.Club{}
+}
 
 // Changed forgets every arrival: clubs, members or club_members changed.
 func (a *ArrivalMemo) Changed() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.version++
-	a.m = map[arrivalKey]arrival{}
+	a.clear()
 }
 
 // now is the version an arrival read after this call is remembered under.
@@ -61,8 +81,12 @@ func (a *ArrivalMemo) now() uint64 {
 func (a *ArrivalMemo) recall(k arrivalKey) (arrival, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	v, ok := a.m[k]
-	return v, ok
+	m, ok := a.members[k]
+	if !ok {
+		return arrival{}, false
+	}
+	c, ok := a.clubs[m.club]
+	return arrival{club: c, member: m.member, seen: m.seen}, ok
 }
 
 // remember keeps v, read from the database after now returned version,
@@ -73,10 +97,11 @@ func (a *ArrivalMemo) remember(version uint64, k arrivalKey, v arrival) {
 	if version != a.version {
 		return
 	}
-	if len(a.m) >= maxArrivals {
-		a.m = map[arrivalKey]arrival{}
+	if len(a.members) >= maxArrivals {
+		a.clear()
 	}
-	a.m[k] = v
+	a.members[k] = memberArrival{member: v.member, club: v.club.ID, seen: v.seen}
+	a.clubs[v.club.ID] = v.club
 }
 
 // ArrivalMemos is a Backend that remembers arrivals.
