@@ -18,8 +18,9 @@ import (
 // on these tables start from a statement on one of them, and no trigger
 // writes them.
 
-// directoryWrite matches a statement that writes the club directory.
-var directoryWrite = regexp.MustCompile(`(?is)\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:clubs|members|club_members)\b`)
+// directoryWrite matches a statement that writes the club directory, its
+// table named bare, quoted ("clubs") or in the main schema.
+var directoryWrite = regexp.MustCompile(`(?is)\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:"?main"?\.)?"?(?:clubs|members|club_members)(?:"|\b)`)
 
 // ArrivalMemo implements sqlstore.ArrivalMemos: the memo, unless the store
 // keeps none, its lease is lost, or ctx's unit of work has written (its
