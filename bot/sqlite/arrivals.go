@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"regexp"
 
 	"github.com/shakeoutbot/shakeout/bot/sqlstore"
@@ -38,12 +39,10 @@ func (b backend) ArrivalMemo(ctx context.Context) *sqlstore.ArrivalMemo {
 	return s.arrivals
 }
 
-// noteWrite marks the connection when query writes the club directory.
-// With c.mu held.
-func (c *stmtConn) noteWrite(query string) {
-	if c.memo == nil {
-		return
-	}
+// writesDirectory reports whether query writes the club directory,
+// remembering the answer for the connection's usual statements. With c.mu
+// held.
+func (c *stmtConn) writesDirectory(query string) bool {
 	w, ok := c.writes[query]
 	if !ok {
 		w = directoryWrite.MatchString(query)
@@ -51,7 +50,13 @@ func (c *stmtConn) noteWrite(query string) {
 			c.writes[query] = w
 		}
 	}
-	if w {
+	return w
+}
+
+// noteWrite marks the connection when query writes the club directory.
+// With c.mu held.
+func (c *stmtConn) noteWrite(query string) {
+	if c.memo != nil && c.writesDirectory(query) {
 		c.touched = true
 	}
 }
@@ -112,4 +117,40 @@ func (r watchedRows) Close() error {
 	defer r.c.mu.Unlock()
 	r.c.settle()
 	return err
+}
+
+// watchedStmt is a prepared directory write (the store runs its writes
+// through ExecContext, but a prepared one is followed all the same).
+type watchedStmt struct {
+	driver.Stmt
+	c *stmtConn
+}
+
+func (st watchedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	ex, ok := st.Stmt.(driver.StmtExecContext)
+	if !ok {
+		return nil, errors.New("sqlite: the driver's statement lacks ExecContext")
+	}
+	res, err := ex.ExecContext(ctx, args)
+	st.c.mu.Lock()
+	defer st.c.mu.Unlock()
+	st.c.touched = true
+	st.c.settleOutsideTx()
+	return res, err
+}
+
+func (st watchedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	q, ok := st.Stmt.(driver.StmtQueryContext)
+	if !ok {
+		return nil, errors.New("sqlite: the driver's statement lacks QueryContext")
+	}
+	rows, err := q.QueryContext(ctx, args)
+	st.c.mu.Lock()
+	defer st.c.mu.Unlock()
+	st.c.touched = true
+	if err != nil || st.c.inTx {
+		st.c.settleOutsideTx()
+		return rows, err
+	}
+	return watchedRows{Rows: rows, c: st.c}, nil
 }

@@ -1,6 +1,12 @@
 package sqlite
 
-import "testing"
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/shakeoutbot/shakeout/chat"
+)
 
 func TestDirectoryWrite(t *testing.T) {
 	for q, want := range map[string]bool{
@@ -24,5 +30,47 @@ func TestDirectoryWrite(t *testing.T) {
 		if got := directoryWrite.MatchString(q); got != want {
 			t.Errorf("directoryWrite(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// A directory write prepared on the writer's connection (the store's own
+// writes are not, but nothing stops a future one) clears the memo too.
+func TestPreparedDirectoryWriteClearsTheMemo(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "memo.db")
+	s, err := Open(ctx, file, Options{Lease: &LeaseOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arrive := func() string {
+		t.Helper()
+		_, m, err := s.ArriveInGroup(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC", "42", "", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Name
+	}
+	if _, _, err := s.ArriveInGroup(ctx, chat.PlatformTelegram, "-100", "Harriers", "UTC", "42", "Ann", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	arrive()
+	// Renamed with the reader pool's connection: the memo does not see it.
+	if _, err := s.r.ExecContext(ctx, `UPDATE members SET name = 'Outside' WHERE user_id = '42'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := arrive(); got != "Ann" {
+		t.Fatalf("arrival = %q, want Ann from memory", got)
+	}
+	st, err := s.w.PrepareContext(ctx, `UPDATE members SET tz = tz WHERE user_id = ?`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.ExecContext(ctx, "42"); err != nil {
+		t.Fatal(err)
+	}
+	if got := arrive(); got != "Outside" {
+		t.Fatalf("arrival after a prepared write = %q, want the database's Outside", got)
 	}
 }

@@ -113,10 +113,16 @@ func (c *stmtConn) PrepareContext(ctx context.Context, query string) (driver.Stm
 	if err != nil {
 		return nil, err
 	}
+	st, err := ic.PrepareContext(ctx, query)
+	if err != nil || c.memo == nil {
+		return st, err
+	}
 	c.mu.Lock()
-	c.noteWrite(query)
-	c.mu.Unlock()
-	return ic.PrepareContext(ctx, query)
+	defer c.mu.Unlock()
+	if c.writesDirectory(query) {
+		return watchedStmt{Stmt: st, c: c}, nil
+	}
+	return st, nil
 }
 
 // ExecContext runs query through its kept statement, preparing and keeping
