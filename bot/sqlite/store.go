@@ -142,7 +142,8 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 	if opts.Lease != nil && !opts.ReadOnly {
 		memo = sqlstore.NewArrivalMemo()
 	}
-	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly), drv: &driver.Driver{}, memo: memo})
+	// Its checkpoints are the writer's own, after a commit (writer.go).
+	w := sql.OpenDB(writerConnector{dsn: dsn(file, opts.ReadOnly) + "&_pragma=" + url.QueryEscape("wal_autocheckpoint(0)"), drv: &driver.Driver{}, memo: memo})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)

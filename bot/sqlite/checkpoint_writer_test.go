@@ -1,0 +1,49 @@
+package sqlite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// SQLite's automatic checkpoint is off on the writer's connection; the
+// writer checkpoints every checkpointEvery commits itself, so the
+// write-ahead log still restarts and stays short.
+func TestWriterCheckpointsAfterItsCommits(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "ckpt.db")
+	s, err := Open(ctx, file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var auto int
+	if err := s.w.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil {
+		t.Fatal(err)
+	}
+	if auto != 0 {
+		t.Fatalf("the writer's wal_autocheckpoint = %d, want 0 (the writer checkpoints after its commits)", auto)
+	}
+	const commits = 12 * checkpointEvery
+	for i := range commits {
+		if _, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES ('telegram', ?, '2026-11-28T00:00:00Z')`,
+			strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := os.Stat(file + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without checkpoints these commits leave a log of over 40 MB.
+	if st.Size() > 8<<20 {
+		t.Fatalf("write-ahead log is %d bytes after %d commits; want it restarted after each checkpoint", st.Size(), commits)
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM inbox`).Scan(&n); err != nil || n != commits {
+		t.Fatalf("inbox rows = %d, %v; want %d", n, err, commits)
+	}
+	t.Logf("write-ahead log %d bytes after %d commits", st.Size(), commits)
+}
