@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // SQLite's automatic checkpoint is off on the writer's connection; the
@@ -46,4 +47,42 @@ func TestWriterCheckpointsAfterItsCommits(t *testing.T) {
 		t.Fatalf("inbox rows = %d, %v; want %d", n, err, commits)
 	}
 	t.Logf("write-ahead log %d bytes after %d commits", st.Size(), commits)
+}
+
+// The log is flushed in the background as commits go by, so the
+// checkpoint's own flush finds little left; Close stops the flusher, and a
+// second Close is harmless.
+func TestWriteAheadLogIsFlushedInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "flush.db")
+	s, err := Open(ctx, file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const commits = 8 * syncEvery
+	for i := range commits {
+		if _, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES ('telegram', ?, '2026-11-28T00:00:00Z')`,
+			strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every commit above returned on its own, so each kicked the flusher
+	// at a multiple of syncEvery; kicks that met a flush under way merge.
+	deadline := time.Now().Add(10 * time.Second)
+	for s.flusher.syncs.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := s.flusher.syncs.Load(); n == 0 {
+		t.Fatalf("no background flush of the log after %d commits", commits)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close() // a second Close must not panic
+	n := s.flusher.syncs.Load()
+	s.flusher.kickAfter(syncEvery)
+	time.Sleep(20 * time.Millisecond)
+	if m := s.flusher.syncs.Load(); m != n {
+		t.Fatalf("the flusher flushed after Close (%d flushes, then %d)", n, m)
+	}
 }

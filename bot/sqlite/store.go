@@ -45,6 +45,9 @@ type Store struct {
 	arrivals *sqlstore.ArrivalMemo
 	// searches remembers knowledge searches (knowledge.go).
 	searches sqlstore.SearchCache
+	// flusher syncs the write-ahead log in the background (walsync.go);
+	// nil when read-only.
+	flusher *walFlusher
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -170,6 +173,9 @@ func Open(ctx context.Context, file string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.Core = sqlstore.New(backend{s}, s.now, s.instance)
+	if !opts.ReadOnly {
+		s.flusher = startWALFlusher(file)
+	}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		if p := s.explain(err); p != err {
@@ -231,13 +237,14 @@ func (s *Store) explain(err error) error {
 	return err
 }
 
-// Close stops renewing the lease and gives it up, and closes both
-// connection pools.
+// Close stops renewing the lease and gives it up, stops the log's
+// background flush, and closes both connection pools.
 func (s *Store) Close() error {
 	var lerr error
 	if s.lease != nil {
 		lerr = s.lease.release()
 	}
+	s.flusher.close()
 	return errors.Join(lerr, s.closeStmts(), s.r.Close(), s.w.Close())
 }
 

@@ -203,6 +203,7 @@ func (s *Store) commitLocked() {
 	}
 	w.tx, w.batch = nil, nil
 	close(b.done)
+	s.flusher.kickAfter(n)
 	if n%checkpointEvery == 0 && n > 0 {
 		s.checkpointLocked()
 	}
@@ -214,7 +215,8 @@ const checkpointEvery = 256
 
 // checkpointLocked copies the write-ahead log into the database file on
 // the writer's connection, once the batch before it has been told it is
-// committed. SQLite's own automatic checkpoint ran inside the commit, so
+// committed; the log's background flush (walsync.go) has written most of
+// the log to disk by then. SQLite's own automatic checkpoint ran inside the commit, so
 // the batch's members waited for its copy and fsync (milliseconds: these
 // commits were the p99 of every command); now only a writer arriving
 // meanwhile waits. The writer's lock is held, so no commit lands during
