@@ -91,6 +91,11 @@ func seedClub(ctx context.Context, t *testing.T, s storetest.Store, p chat.Platf
 func midMorningZone(t *testing.T) (string, *time.Location) {
 	t.Helper()
 	n := 10 - time.Now().UTC().Hour() // hours east of UTC
+	if n < -12 {
+		// Etc/GMT+13 does not exist (zones run from 12 hours west to 14
+		// east): 11 hours east it is about 10:00 too, on the next day.
+		n += 24
+	}
 	name := "Etc/GMT" + strconv.Itoa(-n)
 	if n < 0 {
 		name = "Etc/GMT+" + strconv.Itoa(-n)
