@@ -9,6 +9,18 @@ import (
 	"time"
 )
 
+// commitInboxRows writes n inbox rows, one commit each (every write
+// returns only once its batch is committed).
+func commitInboxRows(t *testing.T, s *Store, n int) {
+	t.Helper()
+	for i := range n {
+		if _, err := s.execW(t.Context(), `INSERT INTO inbox (platform, update_id, received_at) VALUES ('telegram', ?, '2026-11-28T00:00:00Z')`,
+			strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // SQLite's automatic checkpoint is off on the writer's connection; the
 // writer checkpoints every checkpointEvery commits itself, so the
 // write-ahead log still restarts and stays short.
@@ -28,12 +40,7 @@ func TestWriterCheckpointsAfterItsCommits(t *testing.T) {
 		t.Fatalf("the writer's wal_autocheckpoint = %d, want 0 (the writer checkpoints after its commits)", auto)
 	}
 	const commits = 12 * checkpointEvery
-	for i := range commits {
-		if _, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES ('telegram', ?, '2026-11-28T00:00:00Z')`,
-			strconv.Itoa(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	commitInboxRows(t, s, commits)
 	st, err := os.Stat(file + "-wal")
 	if err != nil {
 		t.Fatal(err)
@@ -60,12 +67,7 @@ func TestWriteAheadLogIsFlushedInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	const commits = 8 * syncEvery
-	for i := range commits {
-		if _, err := s.execW(ctx, `INSERT INTO inbox (platform, update_id, received_at) VALUES ('telegram', ?, '2026-11-28T00:00:00Z')`,
-			strconv.Itoa(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	commitInboxRows(t, s, commits)
 	// Every commit above returned on its own, so each kicked the flusher
 	// at a multiple of syncEvery; kicks that met a flush under way merge.
 	deadline := time.Now().Add(10 * time.Second)
