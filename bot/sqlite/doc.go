@@ -11,7 +11,10 @@
 // writes commit together (BeginUpdate). The writer checkpoints the
 // write-ahead log itself every 256 commits, and a goroutine flushes the log
 // to disk between checkpoints, off the writer's lock (walsync.go), so a
-// checkpoint holds the writer for ~2 ms rather than ~8. `shakeout run`
+// checkpoint holds the writer for ~2 ms rather than ~8. A writer that must
+// wait, for the writer's lock or its batch's commit, spins briefly
+// (yielding) before it sleeps: waking a sleeper was the slow part.
+// `shakeout run`
 // holds a lease on the file, so only one process writes it (lease.go).
 //
 // It implements the store interfaces declared in package bot: the methods it

@@ -11,7 +11,7 @@ import (
 func (s *Store) Checkpoint(ctx context.Context) error {
 	w := &s.wr
 	for {
-		w.mu.Lock()
+		w.lock()
 		b := w.batch
 		if b == nil {
 			break

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,33 @@ const (
 	maxAge   = 5 * time.Millisecond
 	maxWait  = 2 * time.Millisecond
 )
+
+// spinFor is how long a writer that must wait, for the writer's lock or
+// for its batch's commit, keeps its processor before it sleeps, yielding it
+// to any other goroutine meanwhile. These waits are short (a commit takes
+// tens of microseconds) and waking a sleeper is not: it takes an idle
+// thread woken, and on a small virtual machine Linux was seen to queue
+// that thread behind the waker's for up to a scheduler tick (4 ms) while
+// the other processor sat idle; those stalls were the p99 of every
+// command (BENCHMARKS.md, round 2 session 6). A waiter still spinning when
+// its wait ends needs no one to wake it. An idle bot never spins: only a
+// writer that meets another one waits.
+const spinFor = 300 * time.Microsecond
+
+// lock takes the writer's lock, trying again for spinFor (see there)
+// before it waits asleep.
+func (w *writer) lock() {
+	if w.mu.TryLock() {
+		return
+	}
+	for start := time.Now(); time.Since(start) < spinFor; {
+		runtime.Gosched()
+		if w.mu.TryLock() {
+			return
+		}
+	}
+	w.mu.Lock()
+}
 
 type writer struct {
 	// mu guards the batch and the connection: a writer holds it while its
@@ -104,7 +132,7 @@ func (s *Store) joinLocked() (*batch, error) {
 		}
 		w.mu.Unlock()
 		<-b.done
-		w.mu.Lock()
+		w.lock()
 	}
 }
 
@@ -156,20 +184,28 @@ func (s *Store) settleLocked(b *batch) {
 	}
 }
 
-// await waits for the batch's outcome. When that takes maxWait (members
-// keep joining), await closes the batch, so its last member commits it.
+// await waits for the batch's outcome, spinning first (see spinFor). When
+// that takes maxWait (members keep joining), await closes the batch, so
+// its last member commits it.
 func (s *Store) await(b *batch) error {
-	select {
-	case <-b.done:
-		return b.result()
-	default:
-	}
 	w := &s.wr
 	wait := maxWait
 	if w.wait > 0 {
 		wait = w.wait
 	}
-	t := time.NewTimer(wait)
+	start := time.Now()
+	for {
+		select {
+		case <-b.done:
+			return b.result()
+		default:
+		}
+		if time.Since(start) >= min(spinFor, wait) {
+			break
+		}
+		runtime.Gosched()
+	}
+	t := time.NewTimer(max(0, wait-time.Since(start)))
 	defer t.Stop()
 	for {
 		select {
@@ -177,7 +213,7 @@ func (s *Store) await(b *batch) error {
 			return b.result()
 		case <-t.C:
 		}
-		w.mu.Lock()
+		w.lock()
 		if w.batch == b {
 			if b.members == 0 {
 				s.commitLocked()
@@ -283,7 +319,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	w := &s.wr
 	for {
-		w.mu.Lock()
+		w.lock()
 		b, err := s.joinLocked()
 		if err != nil {
 			w.mu.Unlock()
@@ -319,7 +355,7 @@ func (s *Store) execW(ctx context.Context, query string, args ...any) (sql.Resul
 	}
 	w := &s.wr
 	for {
-		w.mu.Lock()
+		w.lock()
 		b, err := s.joinLocked()
 		if err != nil {
 			w.mu.Unlock()
@@ -391,7 +427,7 @@ func (s *Store) heldTx(ctx context.Context) *sql.Tx {
 func (s *Store) BeginUpdate(ctx context.Context, p chat.Platform, updateID string) (context.Context, bot.UpdateUnit, bool, error) {
 	u := &unit{s: s, p: p, id: updateID}
 	w := &s.wr
-	w.mu.Lock()
+	w.lock()
 	if b := s.openLocked(); !b.closed {
 		b.pending++
 		u.soft = b
@@ -423,7 +459,7 @@ func (u *unit) enter(ctx context.Context) (*sql.Tx, error) {
 	if u.dup {
 		return nil, errDuplicate
 	}
-	w.mu.Lock()
+	w.lock()
 	if u.b != nil {
 		if u.b != w.batch {
 			w.mu.Unlock()
@@ -469,7 +505,7 @@ func (u *unit) enter(ctx context.Context) (*sql.Tx, error) {
 	if s.afterInbox != nil {
 		s.afterInbox(u.p, u.id)
 	}
-	w.mu.Lock()
+	w.lock()
 	if u.b != w.batch {
 		w.mu.Unlock()
 		return nil, errTryAgain
@@ -505,7 +541,7 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 	u.finished = true
 	if u.b == nil {
 		if u.dup || !commit {
-			w.mu.Lock()
+			w.lock()
 			if b := u.unpendLocked(); b != nil {
 				s.settleLocked(b)
 			}
@@ -521,7 +557,7 @@ func (u *unit) Finish(ctx context.Context, commit bool) (first bool, err error) 
 		}
 		w.mu.Unlock()
 	}
-	w.mu.Lock()
+	w.lock()
 	b := u.b
 	u.tx.Store(nil)
 	if b != w.batch {

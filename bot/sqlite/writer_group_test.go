@@ -146,3 +146,31 @@ func TestUnitFinishedWithoutWritingReleasesTheBatch(t *testing.T) {
 		t.Fatalf("inbox rows = %d, want 1", got)
 	}
 }
+
+// TestWriterWaitsOutALongHeldLock: a writer that meets the writer's lock
+// held for longer than it spins (spinFor) goes on waiting, asleep, and
+// writes once the lock is free; nothing is written while it is held.
+func TestWriterWaitsOutALongHeldLock(t *testing.T) {
+	ctx := context.Background()
+	s := openGroupStore(t)
+	s.wr.lock()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.execW(ctx, `INSERT INTO clubs (platform, chat_id, name, tz, pattern, created_at) VALUES ('telegram', 'late', 'Club', 'UTC', '', '')`)
+		done <- err
+	}()
+	time.Sleep(5 * spinFor)
+	select {
+	case err := <-done:
+		t.Fatalf("the write returned while the writer's lock was held (err %v)", err)
+	default:
+	}
+	s.wr.mu.Unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM clubs WHERE chat_id = 'late'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("clubs named late = %d, %v; want 1", n, err)
+	}
+}
