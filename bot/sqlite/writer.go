@@ -47,14 +47,15 @@ const (
 // spinFor is how long a writer that must wait, for the writer's lock or
 // for its batch's commit, keeps its processor before it sleeps, yielding it
 // to any other goroutine meanwhile. These waits are short (a commit takes
-// tens of microseconds) and waking a sleeper is not: it takes an idle
-// thread woken, and on a small virtual machine Linux was seen to queue
-// that thread behind the waker's for up to a scheduler tick (4 ms) while
-// the other processor sat idle; those stalls were the p99 of every
-// command (BENCHMARKS.md, round 2 session 6). A waiter still spinning when
-// its wait ends needs no one to wake it. An idle bot never spins: only a
-// writer that meets another one waits.
-const spinFor = 300 * time.Microsecond
+// tens of microseconds, a pending unit's command a few hundred) and waking
+// a sleeper is not: it takes an idle thread woken, and on a small virtual
+// machine Linux was seen to queue that thread behind the waker's for up to
+// a scheduler tick (4 ms) while the other processor sat idle; those stalls
+// were the p99 of every command (BENCHMARKS.md, round 2 session 6). A
+// waiter still spinning when its wait ends needs no one to wake it. 600 µs
+// did better than 150, 300 and 1,000 µs there. An idle bot never spins:
+// only a writer that meets another one waits.
+const spinFor = 600 * time.Microsecond
 
 // lock takes the writer's lock, trying again for spinFor (see there)
 // before it waits asleep.
